@@ -1,0 +1,1 @@
+# grammars.cmake — tree-sitter grammars (being written: npm install + compile into etl_grammars)

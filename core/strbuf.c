@@ -1,0 +1,151 @@
+/* strbuf.c — see strbuf.h. */
+#include "core/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sb_init(strbuf *sb)
+{
+    sb->data = NULL;
+    sb->len = sb->cap = 0;
+}
+
+void sb_free(strbuf *sb)
+{
+    free(sb->data);
+    sb_init(sb);
+}
+
+void sb_clear(strbuf *sb)
+{
+    sb->len = 0;
+    if (sb->data)
+        sb->data[0] = '\0';
+}
+
+char *sb_take(strbuf *sb)
+{
+    char *p = sb->data;
+    if (!p) {
+        p = malloc(1);
+        if (!p)
+            abort();
+        p[0] = '\0';
+    }
+    sb_init(sb);
+    return p;
+}
+
+const char *sb_cstr(const strbuf *sb)
+{
+    return sb->data ? sb->data : "";
+}
+
+static void reserve(strbuf *sb, size_t extra)
+{
+    if (sb->len + extra + 1 <= sb->cap)
+        return;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < sb->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(sb->data, cap);
+    if (!p) {
+        fputs("etlport: out of memory\n", stderr);
+        abort();
+    }
+    sb->data = p;
+    sb->cap = cap;
+}
+
+void sb_putn(strbuf *sb, const char *s, size_t n)
+{
+    reserve(sb, n);
+    if (n)
+        memcpy(sb->data + sb->len, s, n);
+    sb->len += n;
+    sb->data[sb->len] = '\0';
+}
+
+void sb_putc(strbuf *sb, char c)
+{
+    sb_putn(sb, &c, 1);
+}
+
+void sb_puts(strbuf *sb, const char *s)
+{
+    sb_putn(sb, s, strlen(s));
+}
+
+void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n <= 0)
+        return;
+    reserve(sb, (size_t)n);
+    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    sb->len += (size_t)n;
+}
+
+void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vprintf(sb, fmt, ap);
+    va_end(ap);
+}
+
+void sb_indent(strbuf *sb, int n)
+{
+    for (int i = 0; i < n; i++)
+        sb_putc(sb, ' ');
+}
+
+void sb_put_sql_string(strbuf *sb, const char *s)
+{
+    sb_putc(sb, '\'');
+    for (; *s; s++) {
+        if (*s == '\'')
+            sb_putc(sb, '\'');
+        if (*s == '\\') {
+            /* Snowflake treats backslash as an escape in string literals */
+            sb_putc(sb, '\\');
+        }
+        sb_putc(sb, *s);
+    }
+    sb_putc(sb, '\'');
+}
+
+static void put_escaped(strbuf *sb, const char *s, int json)
+{
+    sb_putc(sb, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '"': sb_puts(sb, "\\\""); break;
+        case '\\': sb_puts(sb, "\\\\"); break;
+        case '\n': sb_puts(sb, "\\n"); break;
+        case '\r': sb_puts(sb, "\\r"); break;
+        case '\t': sb_puts(sb, "\\t"); break;
+        default:
+            if (c < 0x20 || (!json && c == 0x7f))
+                sb_printf(sb, json ? "\\u%04x" : "\\x%02x", c);
+            else
+                sb_putc(sb, (char)c);
+        }
+    }
+    sb_putc(sb, '"');
+}
+
+void sb_put_py_string(strbuf *sb, const char *s)
+{
+    put_escaped(sb, s, 0);
+}
+
+void sb_put_json_string(strbuf *sb, const char *s)
+{
+    put_escaped(sb, s, 1);
+}

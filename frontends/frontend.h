@@ -1,0 +1,39 @@
+/*
+ * frontend.h — what every frontend provides. A frontend reads one legacy file and hands each job
+ * it finds to a callback as soon as the job is complete, so a run never holds more than one job's
+ * IR (plus the file's shared definitions) in memory. Frontends know nothing of backends.
+ */
+#ifndef ETLPORT_FRONTENDS_FRONTEND_H
+#define ETLPORT_FRONTENDS_FRONTEND_H
+
+#include <stddef.h>
+
+#include "core/diag.h"
+#include "ir/ir.h"
+
+typedef struct fe_options {
+    const char *params_file; /* Informatica parameter file (--params), or NULL */
+} fe_options;
+
+/* Receives a finished job; the callee owns it and frees it with ir_job_free. */
+typedef void (*fe_job_fn)(void *userdata, ir_job *job);
+
+typedef struct fe_counts {
+    int jobs;            /* jobs handed to the callback */
+    int workflows;       /* workflow-level objects read (converted by a later stage) */
+    int transformations; /* legacy transformations / components read */
+} fe_counts;
+
+typedef struct frontend {
+    const char *name; /* "informatica", ... as written in report.json */
+    /* How sure the frontend is that this file is its format, 0 (not mine) to 100, from the first
+     * bytes of the file (head, n bytes) and its path. */
+    int (*detect)(const char *path, const char *head, size_t n);
+    /* Reads path. Errors go to dc with file:line:col; the frontend keeps going where it can and
+     * still hands over the jobs it could read. Returns 0 when the file was read without error,
+     * -1 otherwise. counts may be NULL. */
+    int (*read)(const char *path, const fe_options *opt, diag_ctx *dc, fe_job_fn on_job, void *userdata,
+                fe_counts *counts);
+} frontend;
+
+#endif
