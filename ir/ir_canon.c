@@ -1,2 +1,656 @@
-/* ir_canon.c — canonicalisation (stub; being written). */
+/*
+ * ir_canon.c — structural equality, canonical form and canonical text of expressions, and the
+ * list of holes in a job.
+ *
+ * The canonical form exists for comparison (verifier: IR of the legacy job against IR' re-parsed
+ * from generated code; diff reports): two expressions that mean the same thing in the ways listed
+ * here get the same canonical text. It folds constants exactly (integers and decimals through
+ * 64-bit mantissas and a scale; anything that would overflow or needs rounding is left alone),
+ * orders operands of commutative calls by their canonical text, flattens nested and/or/concat,
+ * turns gt/ge into lt/le with swapped operands, and resolves references through pass-through
+ * columns (aliases) to the column they copy. It never changes semantics under the IR's rules:
+ * flags are kept, order-dependent values and union/aggregate columns are not looked through.
+ */
 #include "ir/ir.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- equality ---- */
+
+static bool str_eq(const char *a, const char *b)
+{
+    if (a == b)
+        return true;
+    return a && b && strcmp(a, b) == 0;
+}
+
+bool ir_expr_equal(const ir_expr *a, const ir_expr *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case IR_EX_LIT:
+        return a->u.lit.kind == b->u.lit.kind && str_eq(a->u.lit.text, b->u.lit.text);
+    case IR_EX_REF:
+        return a->u.ref.node == b->u.ref.node && str_eq(a->u.ref.col, b->u.ref.col);
+    case IR_EX_PARAM:
+        return str_eq(a->u.param.name, b->u.param.name);
+    case IR_EX_CALL:
+        if (a->u.call.fn != b->u.call.fn || a->u.call.flags != b->u.call.flags ||
+            a->u.call.n_args != b->u.call.n_args)
+            return false;
+        for (int i = 0; i < a->u.call.n_args; i++)
+            if (!ir_expr_equal(a->u.call.args[i], b->u.call.args[i]))
+                return false;
+        return true;
+    case IR_EX_HOLE:
+        return str_eq(a->u.hole.text, b->u.hole.text);
+    }
+    return false;
+}
+
+/* ---- canonical text ---- */
+
+static bool plain_ident(const char *s)
+{
+    if (!s || !*s)
+        return false;
+    for (const char *p = s; *p; p++) {
+        char c = *p;
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '$' || c == '#'))
+            return false;
+    }
+    return true;
+}
+
+/* A name as text: bare when it is a plain identifier, else in double quotes with "" doubled. */
+static void put_name(strbuf *sb, const char *s)
+{
+    if (plain_ident(s)) {
+        sb_puts(sb, s);
+        return;
+    }
+    sb_putc(sb, '"');
+    for (const char *p = s ? s : ""; *p; p++) {
+        if (*p == '"')
+            sb_putc(sb, '"');
+        sb_putc(sb, *p);
+    }
+    sb_putc(sb, '"');
+}
+
+void ir_expr_to_text(strbuf *sb, const ir_expr *e)
+{
+    if (!e) {
+        sb_puts(sb, "<none>");
+        return;
+    }
+    switch (e->kind) {
+    case IR_EX_LIT: {
+        const char *t = e->u.lit.text ? e->u.lit.text : "";
+        switch (e->u.lit.kind) {
+        case IR_LIT_NULL: sb_puts(sb, "NULL"); break;
+        case IR_LIT_BOOL:
+            sb_puts(sb, (strcmp(t, "true") == 0 || strcmp(t, "TRUE") == 0 || strcmp(t, "1") == 0) ? "TRUE" : "FALSE");
+            break;
+        case IR_LIT_INT: case IR_LIT_DECIMAL: case IR_LIT_DOUBLE: sb_puts(sb, t); break;
+        case IR_LIT_STRING: sb_put_sql_string(sb, t); break;
+        case IR_LIT_DATE: sb_puts(sb, "DATE "); sb_put_sql_string(sb, t); break;
+        case IR_LIT_TIMESTAMP: sb_puts(sb, "TIMESTAMP "); sb_put_sql_string(sb, t); break;
+        }
+        break;
+    }
+    case IR_EX_REF:
+        sb_printf(sb, "#%d.", e->u.ref.node);
+        put_name(sb, e->u.ref.col);
+        break;
+    case IR_EX_PARAM:
+        sb_puts(sb, "$$");
+        put_name(sb, e->u.param.name);
+        break;
+    case IR_EX_CALL: {
+        const ir_fn_info *fi = ir_fn_get(e->u.call.fn);
+        sb_puts(sb, fi ? fi->name : "?");
+        if (e->u.call.flags) {
+            bool first = true;
+            for (unsigned bit = 0; bit < 32; bit++) {
+                const char *fname = ir_flag_name(bit);
+                if (!fname || !(e->u.call.flags & (1u << bit)))
+                    continue;
+                sb_putc(sb, first ? '[' : ',');
+                sb_puts(sb, fname);
+                first = false;
+            }
+            if (!first)
+                sb_putc(sb, ']');
+        }
+        sb_putc(sb, '(');
+        for (int i = 0; i < e->u.call.n_args; i++) {
+            if (i)
+                sb_puts(sb, ", ");
+            ir_expr_to_text(sb, e->u.call.args[i]);
+        }
+        sb_putc(sb, ')');
+        break;
+    }
+    case IR_EX_HOLE:
+        sb_puts(sb, "HOLE(");
+        sb_put_json_string(sb, e->u.hole.text ? e->u.hole.text : "");
+        sb_putc(sb, ')');
+        break;
+    }
+}
+
+/* ---- exact decimal numbers for folding ---- */
+
+/* value = mant / 10^scale */
+typedef struct num {
+    long long mant;
+    int scale;
+} num;
+
+static bool parse_num(const ir_expr *e, num *out)
+{
+    if (!e || e->kind != IR_EX_LIT || !e->u.lit.text)
+        return false;
+    if (e->u.lit.kind != IR_LIT_INT && e->u.lit.kind != IR_LIT_DECIMAL)
+        return false;
+    const char *p = e->u.lit.text;
+    bool neg = false, dot = false, digits = false;
+    if (*p == '-' || *p == '+')
+        neg = *p++ == '-';
+    long long m = 0;
+    int scale = 0;
+    for (; *p; p++) {
+        if (*p == '.' && !dot) {
+            dot = true;
+            continue;
+        }
+        if (*p < '0' || *p > '9')
+            return false;
+        if (__builtin_mul_overflow(m, 10, &m) || __builtin_add_overflow(m, *p - '0', &m))
+            return false;
+        digits = true;
+        scale += dot;
+    }
+    if (!digits || scale > 18)
+        return false;
+    out->mant = neg ? -m : m;
+    out->scale = scale;
+    return true;
+}
+
+static bool rescale(num *a, int scale)
+{
+    while (a->scale < scale) {
+        if (__builtin_mul_overflow(a->mant, 10, &a->mant))
+            return false;
+        a->scale++;
+    }
+    return true;
+}
+
+static bool align(num *a, num *b)
+{
+    int s = a->scale > b->scale ? a->scale : b->scale;
+    return rescale(a, s) && rescale(b, s);
+}
+
+/* The literal for n: an integer literal when both operands were integers, else a decimal with
+ * exactly n.scale fraction digits (1.50 + 1 is 2.50: the scale is part of the decimal's type). */
+static ir_expr *num_lit(ir_job *job, num n, bool integer)
+{
+    if (integer && n.scale == 0)
+        return ir_lit_int(job, n.mant);
+    unsigned long long u = n.mant < 0 ? (unsigned long long)(-(n.mant + 1)) + 1 : (unsigned long long)n.mant;
+    char digits[32], buf[64];
+    snprintf(digits, sizeof digits, "%llu", u);
+    int len = (int)strlen(digits), k = 0;
+    if (n.mant < 0)
+        buf[k++] = '-';
+    if (len <= n.scale) { /* 0.05: leading zeros up to the scale */
+        buf[k++] = '0';
+        buf[k++] = '.';
+        for (int z = 0; z < n.scale - len; z++)
+            buf[k++] = '0';
+        memcpy(buf + k, digits, (size_t)len + 1);
+    } else {
+        memcpy(buf + k, digits, (size_t)(len - n.scale));
+        k += len - n.scale;
+        if (n.scale) {
+            buf[k++] = '.';
+            memcpy(buf + k, digits + len - n.scale, (size_t)n.scale + 1);
+        } else {
+            buf[k] = '\0';
+        }
+    }
+    return ir_lit(job, IR_LIT_DECIMAL, buf);
+}
+
+static bool is_lit(const ir_expr *e, ir_lit_kind k)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.kind == k;
+}
+
+static bool bool_lit_value(const ir_expr *e, bool *v)
+{
+    if (!is_lit(e, IR_LIT_BOOL))
+        return false;
+    const char *t = e->u.lit.text ? e->u.lit.text : "";
+    *v = strcmp(t, "true") == 0 || strcmp(t, "TRUE") == 0 || strcmp(t, "1") == 0;
+    return true;
+}
+
+/* Three-way comparison of two literals, or false when it cannot be decided exactly. */
+static bool compare_lits(const ir_expr *a, const ir_expr *b, uint32_t flags, int *cmp)
+{
+    num x, y;
+    if (parse_num(a, &x) && parse_num(b, &y)) {
+        if (!align(&x, &y))
+            return false;
+        *cmp = x.mant < y.mant ? -1 : x.mant > y.mant;
+        return true;
+    }
+    if (flags & (IR_FL_CASE_INSENSITIVE | IR_FL_EMPTY_IS_NULL))
+        return false;
+    if (is_lit(a, IR_LIT_STRING) && is_lit(b, IR_LIT_STRING) && a->u.lit.text && b->u.lit.text) {
+        const char *s = a->u.lit.text, *t = b->u.lit.text;
+        size_t ls = strlen(s), lt = strlen(t);
+        if (flags & IR_FL_BLANK_PADDED) {
+            while (ls && s[ls - 1] == ' ')
+                ls--;
+            while (lt && t[lt - 1] == ' ')
+                lt--;
+        }
+        size_t m = ls < lt ? ls : lt;
+        int c = memcmp(s, t, m);
+        *cmp = c < 0 ? -1 : c > 0 ? 1 : (ls < lt ? -1 : ls > lt);
+        return true;
+    }
+    /* canonical date / timestamp texts of equal length order as strings */
+    if (a->kind == IR_EX_LIT && b->kind == IR_EX_LIT && a->u.lit.kind == b->u.lit.kind &&
+        (a->u.lit.kind == IR_LIT_DATE || a->u.lit.kind == IR_LIT_TIMESTAMP) && a->u.lit.text && b->u.lit.text &&
+        strlen(a->u.lit.text) == strlen(b->u.lit.text)) {
+        int c = strcmp(a->u.lit.text, b->u.lit.text);
+        *cmp = c < 0 ? -1 : c > 0;
+        return true;
+    }
+    bool p, q;
+    if (bool_lit_value(a, &p) && bool_lit_value(b, &q)) {
+        *cmp = (int)p - (int)q;
+        return true;
+    }
+    return false;
+}
+
+/* ---- canonicalisation ---- */
+
+static ir_expr *canon(ir_job *job, const ir_expr *e);
+
+static int cmp_text(const void *pa, const void *pb)
+{
+    const ir_expr *a = *(ir_expr *const *)pa, *b = *(ir_expr *const *)pb;
+    strbuf sa = STRBUF_INIT, sb = STRBUF_INIT;
+    ir_expr_to_text(&sa, a);
+    ir_expr_to_text(&sb, b);
+    int c = strcmp(sb_cstr(&sa), sb_cstr(&sb));
+    sb_free(&sa);
+    sb_free(&sb);
+    return c;
+}
+
+/* Sorts args by canonical text; stable for equal texts so results are deterministic. */
+static void sort_args(ir_expr **args, int n)
+{
+    /* insertion sort: argument lists are short, and it is stable */
+    for (int i = 1; i < n; i++) {
+        ir_expr *x = args[i];
+        int j = i - 1;
+        while (j >= 0 && cmp_text(&args[j], &x) > 0) {
+            args[j + 1] = args[j];
+            j--;
+        }
+        args[j + 1] = x;
+    }
+}
+
+/* Follows a reference through pass-through columns: #3.X where node 3 computes X as #2.Y becomes
+ * #2.Y, and so on. Not through columns whose value is not a plain copy of the referenced one:
+ * order-dependent columns, union columns (by position over several inputs), normalize columns,
+ * and aggregate columns other than group keys (their value is the last row's). */
+static ir_expr *resolve_alias(ir_job *job, const ir_expr *ref)
+{
+    const ir_expr *cur = ref;
+    for (int guard = 0; guard <= job->n_nodes; guard++) {
+        ir_node *n = ir_job_node(job, cur->u.ref.node);
+        ir_column *c = n ? ir_node_col(n, cur->u.ref.col) : NULL;
+        if (!c || !c->expr || c->expr->kind != IR_EX_REF || c->n_alts > 0)
+            break;
+        if (c->flags & IR_COL_ORDER_DEPENDENT)
+            break;
+        if (n->op == IR_OP_UNION || n->op == IR_OP_NORMALIZE)
+            break;
+        if (n->op == IR_OP_AGGREGATE) {
+            bool is_key = false;
+            for (int k = 0; k < n->n_keys; k++)
+                if (ir_expr_equal(n->keys[k], c->expr))
+                    is_key = true;
+            if (!is_key)
+                break;
+        }
+        if (c->expr->u.ref.node == cur->u.ref.node && str_eq(c->expr->u.ref.col, cur->u.ref.col))
+            break;
+        cur = c->expr;
+    }
+    ir_expr *out = ir_ref(job, cur->u.ref.node, cur->u.ref.col);
+    out->type = ref->type.kind != IR_TY_UNKNOWN ? ref->type : cur->type;
+    out->span = ref->span;
+    return out;
+}
+
+static ir_expr *fold_call(ir_job *job, ir_expr *e)
+{
+    ir_fn fn = e->u.call.fn;
+    uint32_t fl = e->u.call.flags;
+    int n = e->u.call.n_args;
+    ir_expr **a = e->u.call.args;
+    const ir_fn_info *fi = ir_fn_get(fn);
+
+    /* a strict function of a NULL literal is NULL */
+    if (fi && fi->null_rule == NR_STRICT)
+        for (int i = 0; i < n; i++)
+            if (is_lit(a[i], IR_LIT_NULL)) {
+                ir_expr *r = ir_lit_null(job);
+                r->type = e->type;
+                return r;
+            }
+
+    num x, y;
+    switch (fn) {
+    case IR_FN_ADD: case IR_FN_SUB: case IR_FN_MUL: {
+        if (n != 2 || !parse_num(a[0], &x) || !parse_num(a[1], &y))
+            break;
+        bool integer = is_lit(a[0], IR_LIT_INT) && is_lit(a[1], IR_LIT_INT);
+        num r = {0, 0};
+        if (fn == IR_FN_MUL) {
+            if (__builtin_mul_overflow(x.mant, y.mant, &r.mant) || x.scale + y.scale > 18)
+                break;
+            r.scale = x.scale + y.scale;
+        } else {
+            if (!align(&x, &y))
+                break;
+            bool ovf = fn == IR_FN_ADD ? __builtin_add_overflow(x.mant, y.mant, &r.mant)
+                                       : __builtin_sub_overflow(x.mant, y.mant, &r.mant);
+            if (ovf)
+                break;
+            r.scale = x.scale;
+        }
+        return num_lit(job, r, integer);
+    }
+    case IR_FN_DIV: case IR_FN_MOD:
+        /* only integer division and remainder of integers are exact; a zero divisor is left for
+         * the target to decide (NULL in Informatica, an error in SQL) */
+        if (n != 2 || !is_lit(a[0], IR_LIT_INT) || !is_lit(a[1], IR_LIT_INT) || !parse_num(a[0], &x) ||
+            !parse_num(a[1], &y) || y.mant == 0 || (x.mant == INT64_MIN && y.mant == -1))
+            break;
+        if (fn == IR_FN_DIV && !(fl & IR_FL_INT_DIVISION))
+            break;
+        return ir_lit_int(job, fn == IR_FN_DIV ? x.mant / y.mant : x.mant % y.mant);
+    case IR_FN_NEG:
+        if (n == 1 && parse_num(a[0], &x) && x.mant != INT64_MIN) {
+            x.mant = -x.mant;
+            return num_lit(job, x, is_lit(a[0], IR_LIT_INT));
+        }
+        break;
+    case IR_FN_EQ: case IR_FN_NE: case IR_FN_LT: case IR_FN_LE: case IR_FN_GT: case IR_FN_GE: {
+        int c;
+        if (n != 2 || !compare_lits(a[0], a[1], fl, &c))
+            break;
+        bool v = fn == IR_FN_EQ ? c == 0 : fn == IR_FN_NE ? c != 0 : fn == IR_FN_LT ? c < 0
+               : fn == IR_FN_LE ? c <= 0 : fn == IR_FN_GT ? c > 0 : c >= 0;
+        return ir_lit_bool(job, v);
+    }
+    case IR_FN_NOT: {
+        bool v;
+        if (n == 1 && bool_lit_value(a[0], &v))
+            return ir_lit_bool(job, !v);
+        break;
+    }
+    case IR_FN_AND: case IR_FN_OR: {
+        /* Kleene: the absorbing value (FALSE for and, TRUE for or) decides; the neutral one drops */
+        bool absorbing = fn == IR_FN_OR;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            bool v;
+            if (bool_lit_value(a[i], &v)) {
+                if (v == absorbing)
+                    return ir_lit_bool(job, absorbing);
+                continue;
+            }
+            a[m++] = a[i];
+        }
+        if (m == 0)
+            return ir_lit_bool(job, !absorbing);
+        if (m == 1)
+            return a[0];
+        e->u.call.n_args = m;
+        break;
+    }
+    case IR_FN_IF: {
+        bool v;
+        if (n == 3 && (bool_lit_value(a[0], &v) || is_lit(a[0], IR_LIT_NULL))) {
+            if (is_lit(a[0], IR_LIT_NULL))
+                v = false;
+            return v ? a[1] : a[2];
+        }
+        break;
+    }
+    case IR_FN_COALESCE: {
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (is_lit(a[i], IR_LIT_NULL))
+                continue;
+            a[m++] = a[i];
+            if (a[i]->kind == IR_EX_LIT)
+                break; /* a non-NULL literal ends the list: later arguments are never reached */
+        }
+        if (m == 0) {
+            ir_expr *r = ir_lit_null(job);
+            r->type = e->type;
+            return r;
+        }
+        if (m == 1)
+            return a[0];
+        e->u.call.n_args = m;
+        break;
+    }
+    case IR_FN_CONCAT: {
+        /* plain concat is NULL if any argument is; with null_as_empty NULLs count as '' and only
+         * an all-NULL concat is NULL (functions.def) */
+        if (fl & IR_FL_EMPTY_IS_NULL)
+            break;
+        bool nae = (fl & IR_FL_NULL_AS_EMPTY) != 0;
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            if (is_lit(a[i], IR_LIT_NULL)) {
+                if (nae)
+                    continue; /* dropping it keeps "all NULL" as it was: the rest decides */
+                ir_expr *r = ir_lit_null(job);
+                r->type = e->type;
+                return r;
+            }
+            if (is_lit(a[i], IR_LIT_STRING) && m > 0 && is_lit(a[m - 1], IR_LIT_STRING)) {
+                char *s = arena_printf(job->arena, "%s%s", a[m - 1]->u.lit.text ? a[m - 1]->u.lit.text : "",
+                                       a[i]->u.lit.text ? a[i]->u.lit.text : "");
+                a[m - 1] = ir_lit_str(job, s);
+                continue;
+            }
+            a[m++] = a[i];
+        }
+        if (m == 0) { /* every argument was a NULL literal */
+            ir_expr *r = n > 0 ? ir_lit_null(job) : ir_lit_str(job, "");
+            r->type = e->type;
+            return r;
+        }
+        /* '' adds nothing next to another argument; but under null_as_empty it is what keeps an
+         * otherwise all-NULL concat from being NULL, so it goes only beside a non-empty literal */
+        bool has_text_lit = false;
+        for (int i = 0; i < m; i++)
+            if (is_lit(a[i], IR_LIT_STRING) && a[i]->u.lit.text && a[i]->u.lit.text[0])
+                has_text_lit = true;
+        if (m > 1 && (!nae || has_text_lit)) {
+            int k = 0;
+            for (int i = 0; i < m; i++)
+                if (!(is_lit(a[i], IR_LIT_STRING) && a[i]->u.lit.text && !a[i]->u.lit.text[0]))
+                    a[k++] = a[i];
+            if (k == 0)
+                k = 1, a[0] = ir_lit_str(job, "");
+            m = k;
+        }
+        if (m == 1 && is_lit(a[0], IR_LIT_STRING))
+            return a[0];
+        e->u.call.n_args = m;
+        break;
+    }
+    default:
+        break;
+    }
+    return e;
+}
+
+static bool is_commutative(ir_fn fn)
+{
+    return fn == IR_FN_ADD || fn == IR_FN_MUL || fn == IR_FN_EQ || fn == IR_FN_NE || fn == IR_FN_AND ||
+           fn == IR_FN_OR;
+}
+
+static ir_expr *canon_call(ir_job *job, const ir_expr *src)
+{
+    ir_fn fn = src->u.call.fn;
+    uint32_t fl = src->u.call.flags;
+    int n = src->u.call.n_args;
+    /* canonical arguments, with nested and/or/concat of the same flags spliced in */
+    int cap = n > 0 ? n : 1, m = 0;
+    ir_expr **args = arena_alloc(job->arena, (size_t)cap * sizeof *args);
+    bool flattens = fn == IR_FN_AND || fn == IR_FN_OR || fn == IR_FN_CONCAT;
+    for (int i = 0; i < n; i++) {
+        ir_expr *c = canon(job, src->u.call.args[i]);
+        if (flattens && c && c->kind == IR_EX_CALL && c->u.call.fn == fn && c->u.call.flags == fl) {
+            int extra = c->u.call.n_args;
+            args = arena_grow(job->arena, args, (size_t)m, (size_t)(cap + extra), sizeof *args);
+            cap += extra;
+            for (int k = 0; k < extra; k++)
+                args[m++] = c->u.call.args[k];
+        } else {
+            args[m++] = c;
+        }
+    }
+    /* a > b is b < a: one spelling of each comparison */
+    if ((fn == IR_FN_GT || fn == IR_FN_GE) && m == 2) {
+        ir_expr *t = args[0];
+        args[0] = args[1];
+        args[1] = t;
+        fn = fn == IR_FN_GT ? IR_FN_LT : IR_FN_LE;
+    }
+    ir_expr *e = ir_call(job, fn, fl, m, args);
+    if (src->type.kind != IR_TY_UNKNOWN)
+        e->type = src->type;
+    e->span = src->span;
+    ir_expr *f = fold_call(job, e);
+    if (f != e)
+        return f;
+    if (is_commutative(e->u.call.fn))
+        sort_args(e->u.call.args, e->u.call.n_args);
+    return e;
+}
+
+static ir_expr *canon(ir_job *job, const ir_expr *e)
+{
+    if (!e)
+        return NULL;
+    switch (e->kind) {
+    case IR_EX_REF:
+        return resolve_alias(job, e);
+    case IR_EX_CALL:
+        return canon_call(job, e);
+    default:
+        return ir_expr_copy(job, e);
+    }
+}
+
+ir_expr *ir_canonicalize(ir_job *job, const ir_expr *e)
+{
+    return canon(job, e);
+}
+
+/* ---- holes ---- */
+
+typedef struct hole_walk {
+    ir_hole_fn fn;
+    void *userdata;
+    const ir_node *node;
+    const char *column;
+    ir_span fallback; /* the column's or node's span when the hole has none */
+    int count;
+} hole_walk;
+
+static void walk_holes(hole_walk *w, const ir_expr *e)
+{
+    if (!e)
+        return;
+    if (e->kind == IR_EX_CALL) {
+        for (int i = 0; i < e->u.call.n_args; i++)
+            walk_holes(w, e->u.call.args[i]);
+        return;
+    }
+    if (e->kind != IR_EX_HOLE)
+        return;
+    ir_hole_info h = {"expression", e->u.hole.text, e->u.hole.reason,
+                      (e->span.line || e->span.file) ? e->span : w->fallback, w->node->id, w->column};
+    w->count++;
+    if (w->fn)
+        w->fn(w->userdata, &h);
+}
+
+int ir_job_holes(const ir_job *job, ir_hole_fn fn, void *userdata)
+{
+    hole_walk w = {fn, userdata, NULL, NULL, {0}, 0};
+    for (int i = 0; i < job->n_nodes; i++) {
+        const ir_node *n = job->nodes[i];
+        w.node = n;
+        w.column = NULL;
+        w.fallback = n->span;
+        if (n->op == IR_OP_PROCEDURE) {
+            ir_hole_info h = {"node", n->legacy ? n->legacy : (n->sql ? n->sql : ""),
+                              n->hole_reason ? n->hole_reason : "procedural code", n->span, n->id, NULL};
+            w.count++;
+            if (fn)
+                fn(userdata, &h);
+        } else if (n->sql) {
+            /* an SQL override is legacy-dialect text a backend has to translate */
+            ir_hole_info h = {"sql", n->sql, "SQL override in the legacy dialect", n->span, n->id, NULL};
+            w.count++;
+            if (fn)
+                fn(userdata, &h);
+        }
+        walk_holes(&w, n->predicate);
+        for (int k = 0; k < n->n_keys; k++)
+            walk_holes(&w, n->keys[k]);
+        for (int k = 0; k < n->n_order; k++)
+            walk_holes(&w, n->order[k].expr);
+        for (int k = 0; k < n->n_cols; k++) {
+            const ir_column *c = &n->cols[k];
+            w.column = c->name;
+            w.fallback = (c->span.line || c->span.file) ? c->span : n->span;
+            walk_holes(&w, c->expr);
+            for (int a = 0; a < c->n_alts; a++)
+                walk_holes(&w, c->alts[a]);
+        }
+    }
+    return w.count;
+}

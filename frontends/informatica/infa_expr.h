@@ -16,7 +16,8 @@
 typedef struct infa_expr_ctx {
     ir_job *job;
     /* Resolves a port name (as written, case-insensitive in Informatica) to an expression, or
-     * returns NULL when there is no such port (the parser reports it). */
+     * returns NULL when there is no such port (the parser reports it). Return a fresh expression:
+     * the parser sets its span to the place of use when it has none. */
     ir_expr *(*resolve_port)(void *userdata, const char *name);
     /* Resolves an unconnected lookup or stored-procedure call (:LKP.name(args) / :SP.name(args)).
      * kind is "LKP" or "SP". Returns NULL to make the call a hole. May be NULL. */
@@ -35,7 +36,11 @@ typedef struct infa_expr_ctx {
 
 /* Parses text into a typed expression in ctx->job. On a syntax error reports
  * `file:line:col: error: ...` through dc and returns NULL. Functions or constructs with no
- * canonical form become holes (ir_hole) carrying their text; they are not errors. */
+ * canonical form become holes (ir_hole) carrying their text; they are not errors.
+ * Semantic errors (unknown port, wrong argument count, an aggregate outside an Aggregator) are all
+ * reported before NULL is returned; a syntax error ends the parse. dc may be NULL (no messages).
+ * Without ctx->locate, locations count from (ctx->line, ctx->col), or from 1:1 when those are 0.
+ * docs/informatica-functions.md lists how each Informatica function maps. */
 ir_expr *infa_expr_parse(const infa_expr_ctx *ctx, const char *text, diag_ctx *dc);
 
 /* Converts an Informatica date format string (e.g. 'MM/DD/YYYY HH24:MI:SS') to the canonical

@@ -1,0 +1,2038 @@
+/*
+ * spark_expr.c — canonical expressions as PySpark Column code.
+ *
+ * Every row of ir/functions.def is handled in the switch of write_call (the compiler checks that
+ * no row is missing) or named in unsupported_reasons with a reason. Semantic flags choose the
+ * idiom: concat[null_as_empty] → F.concat_ws("", ...) because concat_ws skips NULLs; decode
+ * [null_matches_null] → eqNullSafe; substr positions follow Spark's substring, which already
+ * treats 0 as 1 and counts negative starts from the end. docs/spark-backend.md gives the reasons.
+ *
+ * Python precedence matters: comparisons bind more loosely than & and |, so operands are
+ * parenthesised by level, not by habit.
+ */
+#include "backends/spark/spark_internal.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ir/datefmt.h"
+
+/* Python operator levels, loosest first. */
+enum { P_ANY = 0, P_CMP, P_OR, P_AND, P_ADD, P_MUL, P_UNARY, P_PRIMARY };
+
+static const char *const unsupported_reasons[IR_FN__COUNT] = {
+    [IR_FN_ERROR] = "Informatica ERROR() rejects the row and the run goes on; Spark has no per-row "
+                    "reject inside an expression (F.raise_error would fail the whole run)",
+    [IR_FN_SET_VARIABLE] = "mapping variables keep state between runs; the Spark job has no "
+                           "variable store: persist the value outside the job",
+    [IR_FN_SET_MAX_VARIABLE] = "mapping variables keep state between runs; compute the max with an "
+                               "aggregate and persist it outside the job",
+    [IR_FN_SET_MIN_VARIABLE] = "mapping variables keep state between runs; compute the min with an "
+                               "aggregate and persist it outside the job",
+    [IR_FN_SET_COUNT_VARIABLE] = "mapping variables keep state between runs; count with an "
+                                 "aggregate and persist it outside the job",
+};
+
+const char *spark_fn_unsupported_reason(ir_fn fn)
+{
+    if ((int)fn < 0 || fn >= IR_FN__COUNT)
+        return "unknown function";
+    return unsupported_reasons[fn];
+}
+
+void spark_ctx_init(spark_ctx *c, const ir_job *job, const ir_node *node)
+{
+    memset(c, 0, sizeof *c);
+    c->job = job;
+    c->node = node;
+    if (node)
+        c->span = node->span;
+}
+
+/* ---- small text helpers ---- */
+
+void spark_py_string(strbuf *sb, const char *s, bool prefer_raw)
+{
+    if (prefer_raw && strchr(s, '\\')) {
+        bool ok = true;
+        size_t n = strlen(s);
+        for (const char *p = s; *p; p++)
+            if (*p == '"' || (unsigned char)*p < 0x20 || *p == 0x7f)
+                ok = false;
+        /* a raw string cannot end in an odd number of backslashes */
+        size_t bs = 0;
+        while (bs < n && s[n - 1 - bs] == '\\')
+            bs++;
+        if (bs % 2)
+            ok = false;
+        if (ok) {
+            sb_puts(sb, "r\"");
+            sb_puts(sb, s);
+            sb_putc(sb, '"');
+            return;
+        }
+    }
+    sb_put_py_string(sb, s);
+}
+
+static bool plain_name(const char *s)
+{
+    if (!s || !*s || isdigit((unsigned char)*s))
+        return false;
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return false;
+    return true;
+}
+
+void spark_col_name(strbuf *sb, const char *qualifier, const char *name)
+{
+    strbuf t = STRBUF_INIT;
+    if (qualifier) {
+        sb_puts(&t, qualifier);
+        sb_putc(&t, '.');
+    }
+    if (plain_name(name)) {
+        sb_puts(&t, name);
+    } else {
+        sb_putc(&t, '`');
+        for (const char *p = name; *p; p++) {
+            if (*p == '`')
+                sb_putc(&t, '`');
+            sb_putc(&t, *p);
+        }
+        sb_putc(&t, '`');
+    }
+    sb_put_py_string(sb, sb_cstr(&t));
+    sb_free(&t);
+}
+
+void spark_snake(strbuf *sb, const char *name)
+{
+    size_t start = sb->len;
+    char prev = 0;
+    for (const char *p = name ? name : ""; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (isalnum(ch)) {
+            /* camelCase boundary: lower or digit followed by upper */
+            if (isupper(ch) && prev && (islower((unsigned char)prev) || isdigit((unsigned char)prev)))
+                sb_putc(sb, '_');
+            sb_putc(sb, (char)tolower(ch));
+            prev = (char)ch;
+        } else {
+            if (sb->len > start && sb->data[sb->len - 1] != '_')
+                sb_putc(sb, '_');
+            prev = 0;
+        }
+    }
+    while (sb->len > start && sb->data[sb->len - 1] == '_')
+        sb->len--;
+    if (sb->data)
+        sb->data[sb->len] = '\0';
+}
+
+void spark_param_var(strbuf *sb, const char *name)
+{
+    sb_puts(sb, "p_");
+    size_t before = sb->len;
+    spark_snake(sb, name);
+    if (sb->len == before)
+        sb_puts(sb, "param");
+}
+
+void spark_location(strbuf *sb, const ir_job *job, ir_span sp)
+{
+    const char *file = sp.file ? sp.file : (job ? job->file : NULL);
+    int line = sp.file || sp.line ? sp.line : (job ? job->line : 0);
+    if (!file && !line) {
+        sb_puts(sb, "unknown");
+        return;
+    }
+    sb_puts(sb, file ? file : "?");
+    if (line > 0)
+        sb_printf(sb, ":%d", line);
+}
+
+const char *spark_type_name(ir_type t, char *buf, size_t size)
+{
+    switch (t.kind) {
+    case IR_TY_BOOL: return "boolean";
+    case IR_TY_INT: return "int";
+    case IR_TY_BIGINT: return "bigint";
+    case IR_TY_DECIMAL:
+        if (t.precision > 0) {
+            int p = t.precision > 38 ? 38 : t.precision;
+            int s = t.scale > p ? p : t.scale;
+            snprintf(buf, size, "decimal(%d,%d)", p, s < 0 ? 0 : s);
+        } else {
+            snprintf(buf, size, "decimal(38,18)");
+        }
+        return buf;
+    case IR_TY_DOUBLE: return "double";
+    case IR_TY_STRING: return "string";
+    case IR_TY_DATE: return "date";
+    case IR_TY_TIMESTAMP: return "timestamp";
+    case IR_TY_BINARY: return "binary";
+    case IR_TY_UNKNOWN:
+    case IR_TY__COUNT: break;
+    }
+    return NULL;
+}
+
+/* ---- date formats ---- */
+
+int spark_datefmt(const char *canonical, strbuf *out, bool *rr)
+{
+    const char *p = canonical;
+    if (rr)
+        *rr = false;
+    for (;;) {
+        const char *lit;
+        size_t n;
+        df_token t = df_next(&p, &lit, &n);
+        switch (t) {
+        case DF_END: return 0;
+        case DF_BAD: return -1;
+        case DF_YYYY: sb_puts(out, "yyyy"); break;
+        case DF_YY: sb_puts(out, "yy"); break;
+        case DF_RR:
+            sb_puts(out, "yy");
+            if (rr)
+                *rr = true;
+            break;
+        case DF_MM: sb_puts(out, "MM"); break;
+        case DF_MON: sb_puts(out, "MMM"); break;
+        case DF_MONTH: sb_puts(out, "MMMM"); break;
+        case DF_DD: sb_puts(out, "dd"); break;
+        case DF_DDD: sb_puts(out, "DDD"); break;
+        case DF_DY: sb_puts(out, "EEE"); break;
+        case DF_DAY: sb_puts(out, "EEEE"); break;
+        case DF_HH24: sb_puts(out, "HH"); break;
+        case DF_HH12: sb_puts(out, "hh"); break;
+        case DF_AM: sb_puts(out, "a"); break;
+        case DF_MI: sb_puts(out, "mm"); break;
+        case DF_SS: sb_puts(out, "ss"); break;
+        case DF_FF3: sb_puts(out, "SSS"); break;
+        case DF_FF6: sb_puts(out, "SSSSSS"); break;
+        case DF_FF9: sb_puts(out, "SSSSSSSSS"); break;
+        case DF_LIT: {
+            bool punct = n > 0;
+            for (size_t i = 0; i < n; i++)
+                if (!strchr("-/:., ;", lit[i]))
+                    punct = false;
+            if (punct) {
+                sb_putn(out, lit, n);
+            } else {
+                /* letters are pattern symbols in Spark: quote literal text, doubling quotes */
+                sb_putc(out, '\'');
+                for (size_t i = 0; i < n; i++) {
+                    if (lit[i] == '\'')
+                        sb_putc(out, '\'');
+                    sb_putc(out, lit[i]);
+                }
+                sb_putc(out, '\'');
+            }
+            break;
+        }
+        }
+    }
+}
+
+/* ---- types ---- */
+
+static ir_type type_of_ref(const spark_ctx *c, const ir_expr *e)
+{
+    ir_type none = {IR_TY_UNKNOWN, 0, 0};
+    if (!c->job)
+        return none;
+    const ir_node *n = ir_job_node(c->job, e->u.ref.node);
+    const ir_column *col = n ? ir_node_col(n, e->u.ref.col) : NULL;
+    return col ? col->type : none;
+}
+
+ir_type spark_expr_type(const spark_ctx *c, const ir_expr *e)
+{
+    ir_type none = {IR_TY_UNKNOWN, 0, 0};
+    if (!e)
+        return none;
+    if (e->type.kind != IR_TY_UNKNOWN)
+        return e->type;
+    switch (e->kind) {
+    case IR_EX_REF: return type_of_ref(c, e);
+    case IR_EX_PARAM:
+        if (c->job) {
+            const ir_param *p = ir_job_param(c->job, e->u.param.name);
+            if (p)
+                return p->type;
+        }
+        return none;
+    case IR_EX_CALL: {
+        const ir_fn_info *fi = ir_fn_get(e->u.call.fn);
+        int n = e->u.call.n_args;
+        switch (fi->type_rule) {
+        case TR_ARG0: return n > 0 ? spark_expr_type(c, e->u.call.args[0]) : none;
+        case TR_ARG1: return n > 1 ? spark_expr_type(c, e->u.call.args[1]) : none;
+        case TR_DATE: return ir_type_make(IR_TY_DATE, 0, 0);
+        case TR_TIMESTAMP: return ir_type_make(IR_TY_TIMESTAMP, 0, 0);
+        case TR_STRING: return ir_type_make(IR_TY_STRING, 0, 0);
+        case TR_BOOL: return ir_type_make(IR_TY_BOOL, 0, 0);
+        case TR_INT: return ir_type_make(IR_TY_INT, 0, 0);
+        case TR_BIGINT: return ir_type_make(IR_TY_BIGINT, 0, 0);
+        case TR_DOUBLE: return ir_type_make(IR_TY_DOUBLE, 0, 0);
+        case TR_NUMERIC:
+        case TR_COMMON:
+            for (int i = 0; i < n; i++) {
+                ir_type t = spark_expr_type(c, e->u.call.args[i]);
+                if (t.kind != IR_TY_UNKNOWN && !(fi->type_rule == TR_COMMON &&
+                                                 (e->u.call.fn == IR_FN_CASE || e->u.call.fn == IR_FN_IF) &&
+                                                 t.kind == IR_TY_BOOL))
+                    return t;
+            }
+            return none;
+        default: return none;
+        }
+    }
+    default: return none;
+    }
+}
+
+static bool is_temporal(ir_type t)
+{
+    return t.kind == IR_TY_DATE || t.kind == IR_TY_TIMESTAMP;
+}
+
+bool spark_expr_has_agg(const ir_expr *e)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return false;
+    if (ir_fn_is_aggregate(e->u.call.fn))
+        return true;
+    for (int i = 0; i < e->u.call.n_args; i++)
+        if (spark_expr_has_agg(e->u.call.args[i]))
+            return true;
+    return false;
+}
+
+/* ---- literals ---- */
+
+static const char *lit_str(const ir_expr *e)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_STRING ? e->u.lit.text : NULL;
+}
+
+static bool lit_int(const ir_expr *e, long long *out)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_CALL && e->u.call.fn == IR_FN_NEG && e->u.call.n_args == 1) {
+        long long v;
+        if (!lit_int(e->u.call.args[0], &v))
+            return false;
+        *out = -v;
+        return true;
+    }
+    if (e->kind != IR_EX_LIT || (e->u.lit.kind != IR_LIT_INT && e->u.lit.kind != IR_LIT_DECIMAL) ||
+        !e->u.lit.text)
+        return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(e->u.lit.text, &end, 10);
+    if (errno || end == e->u.lit.text)
+        return false;
+    /* decimals qualify only when they are whole numbers ("3" or "3.00") */
+    if (*end == '.') {
+        for (const char *p = end + 1; *p; p++)
+            if (*p != '0')
+                return false;
+    } else if (*end) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+static bool is_null_lit(const ir_expr *e)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_NULL;
+}
+
+/* Lower-cased date part of a canonical part literal, or NULL. */
+static const char *part_of(const ir_expr *e, char *buf, size_t size)
+{
+    const char *s = lit_str(e);
+    if (!s || strlen(s) >= size)
+        return NULL;
+    size_t i = 0;
+    for (; s[i]; i++)
+        buf[i] = (char)tolower((unsigned char)s[i]);
+    buf[i] = '\0';
+    return buf;
+}
+
+/* Python number text for an integer literal: no leading zeros (Python rejects 007). */
+static void put_int_text(strbuf *sb, const char *t)
+{
+    if (*t == '-')
+        sb_putc(sb, *t++);
+    while (t[0] == '0' && isdigit((unsigned char)t[1]))
+        t++;
+    sb_puts(sb, t);
+}
+
+/* Writes a literal. bare: a Python value is enough (operand of an operator, when/otherwise value);
+ * otherwise a Column (F.lit ...). Returns the level of what was written. */
+static int write_lit(spark_ctx *c, strbuf *sb, const ir_expr *e, bool bare)
+{
+    const char *t = e->u.lit.text ? e->u.lit.text : "";
+    switch (e->u.lit.kind) {
+    case IR_LIT_NULL: {
+        char buf[40];
+        const char *tn = spark_type_name(e->type, buf, sizeof buf);
+        if (bare && !tn) {
+            sb_puts(sb, "None");
+            return P_PRIMARY;
+        }
+        sb_puts(sb, "F.lit(None)");
+        if (tn)
+            sb_printf(sb, ".cast(\"%s\")", tn);
+        return P_PRIMARY;
+    }
+    case IR_LIT_BOOL: {
+        bool v = strcmp(t, "true") == 0 || strcmp(t, "TRUE") == 0 || strcmp(t, "1") == 0;
+        sb_puts(sb, bare ? "" : "F.lit(");
+        sb_puts(sb, v ? "True" : "False");
+        sb_puts(sb, bare ? "" : ")");
+        return P_PRIMARY;
+    }
+    case IR_LIT_INT:
+        if (bare) {
+            put_int_text(sb, t);
+            return *t == '-' ? P_UNARY : P_PRIMARY;
+        }
+        sb_puts(sb, "F.lit(");
+        put_int_text(sb, t);
+        sb_putc(sb, ')');
+        return P_PRIMARY;
+    case IR_LIT_DECIMAL:
+        /* Python floats would make Spark literals double: keep the exact decimal */
+        c->needs |= SPARK_NEED_DECIMAL;
+        sb_puts(sb, bare ? "Decimal(" : "F.lit(Decimal(");
+        sb_put_py_string(sb, t);
+        sb_puts(sb, bare ? ")" : "))");
+        return P_PRIMARY;
+    case IR_LIT_DOUBLE: {
+        strbuf v = STRBUF_INIT;
+        if (strstr(t, "inf") || strstr(t, "INF") || strstr(t, "nan") || strstr(t, "NAN")) {
+            sb_puts(&v, "float(");
+            sb_put_py_string(&v, t);
+            sb_putc(&v, ')');
+        } else {
+            sb_puts(&v, t);
+            if (!strpbrk(t, ".eE"))
+                sb_puts(&v, ".0");
+        }
+        int lvl = (*t == '-') ? P_UNARY : P_PRIMARY;
+        if (bare) {
+            sb_puts(sb, sb_cstr(&v));
+        } else {
+            sb_printf(sb, "F.lit(%s)", sb_cstr(&v));
+            lvl = P_PRIMARY;
+        }
+        sb_free(&v);
+        return lvl;
+    }
+    case IR_LIT_STRING:
+        if (bare) {
+            sb_put_py_string(sb, t);
+        } else {
+            sb_puts(sb, "F.lit(");
+            sb_put_py_string(sb, t);
+            sb_putc(sb, ')');
+        }
+        return P_PRIMARY;
+    case IR_LIT_DATE:
+        sb_puts(sb, "F.to_date(F.lit(");
+        sb_put_py_string(sb, t);
+        sb_puts(sb, "))");
+        return P_PRIMARY;
+    case IR_LIT_TIMESTAMP:
+        sb_puts(sb, "F.to_timestamp(F.lit(");
+        sb_put_py_string(sb, t);
+        sb_puts(sb, "))");
+        return P_PRIMARY;
+    }
+    return P_PRIMARY;
+}
+
+/* ---- placeholders ---- */
+
+static void hole_call(spark_ctx *c, strbuf *sb, const char *kind, ir_span sp, const char *text,
+                      const char *reason)
+{
+    strbuf loc = STRBUF_INIT;
+    spark_location(&loc, c->job, sp.file || sp.line ? sp : c->span);
+    sb_puts(sb, "_etlport_hole(");
+    sb_put_py_string(sb, kind);
+    sb_puts(sb, ", ");
+    sb_put_py_string(sb, sb_cstr(&loc));
+    sb_puts(sb, ", ");
+    sb_put_py_string(sb, text ? text : "");
+    sb_putc(sb, ')');
+    c->holes++;
+    if (c->on_hole)
+        c->on_hole(c->hole_userdata, kind, sb_cstr(&loc), text, reason);
+    sb_free(&loc);
+}
+
+/* ---- the writer ---- */
+
+static int write(spark_ctx *c, strbuf *sb, const ir_expr *e, int min_level, bool bare);
+
+/* Writes e into its own buffer and wraps it in parentheses when its level is below min_level. */
+static int emit(spark_ctx *c, strbuf *sb, const ir_expr *e, int min_level, bool bare)
+{
+    strbuf t = STRBUF_INIT;
+    int lvl = write(c, &t, e, min_level, bare);
+    if (lvl < 0) {
+        sb_free(&t);
+        return -1;
+    }
+    if (lvl < min_level) {
+        sb_putc(sb, '(');
+        sb_puts(sb, sb_cstr(&t));
+        sb_putc(sb, ')');
+        lvl = P_PRIMARY;
+    } else {
+        sb_puts(sb, sb_cstr(&t));
+    }
+    sb_free(&t);
+    return lvl;
+}
+
+#define ARG(i) c, sb, e->u.call.args[i]
+/* a Column argument of a function call */
+#define COL(i)                                                                                     \
+    do {                                                                                           \
+        if (emit(ARG(i), P_ANY, false) < 0)                                                        \
+            return -1;                                                                             \
+    } while (0)
+/* a receiver of a method call */
+#define RECV(i)                                                                                    \
+    do {                                                                                           \
+        if (emit(ARG(i), P_PRIMARY, false) < 0)                                                    \
+            return -1;                                                                             \
+    } while (0)
+/* a value where a bare Python literal will do (when/otherwise values, isin, eqNullSafe) */
+#define VAL(i)                                                                                     \
+    do {                                                                                           \
+        if (emit(ARG(i), P_ANY, true) < 0)                                                         \
+            return -1;                                                                             \
+    } while (0)
+#define PUT(s) sb_puts(sb, s)
+
+static int unsupported(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *why)
+{
+    c->unsupported++;
+    if (c->strict)
+        return -1;
+    strbuf text = STRBUF_INIT;
+    ir_expr_to_text(&text, e);
+    if (c->legacy && *c->legacy) {
+        sb_puts(&text, "  /* legacy: ");
+        sb_puts(&text, c->legacy);
+        sb_puts(&text, " */");
+    }
+    hole_call(c, sb, "unsupported", e->span, sb_cstr(&text), why);
+    sb_free(&text);
+    return P_PRIMARY;
+}
+
+/* Binary operator: bare literals are fine on either side as long as the other is a Column. */
+static int binop(spark_ctx *c, strbuf *sb, const ir_expr *a, const char *op, const ir_expr *b,
+                 int level)
+{
+    /* the left side is always a Column (literals get F.lit), so Python dispatches to Column's
+     * operator and the right side may stay a plain Python value */
+    (void)a;
+    bool bare_a = false;
+    bool bare_b = !is_null_lit(b);
+    int right_min = level == P_CMP ? P_OR : level + 1;
+    int left_min = level == P_CMP ? P_OR : level;
+    if (emit(c, sb, a, left_min, bare_a) < 0)
+        return -1;
+    sb_printf(sb, " %s ", op);
+    if (emit(c, sb, b, right_min, bare_b) < 0)
+        return -1;
+    return level;
+}
+
+/* Comparison, with blank_padded wrapping both sides in F.rtrim. */
+static int compare(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *op)
+{
+    if (e->u.call.flags & IR_FL_BLANK_PADDED) {
+        PUT("F.rtrim(");
+        COL(0);
+        sb_printf(sb, ") %s F.rtrim(", op);
+        COL(1);
+        PUT(")");
+        return P_CMP;
+    }
+    return binop(c, sb, e->u.call.args[0], op, e->u.call.args[1], P_CMP);
+}
+
+/* n-ary & / | */
+static int logic(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *op, int level)
+{
+    for (int i = 0; i < e->u.call.n_args; i++) {
+        if (i)
+            sb_printf(sb, " %s ", op);
+        /* comparisons and the other connective are parenthesised (Python binds & and | tighter
+         * than comparisons, and mixed & | read better with explicit grouping) */
+        if (emit(ARG(i), P_ADD, false) < 0)
+            return -1;
+    }
+    return level;
+}
+
+/* Java regex text matching s literally. */
+static void regex_quote(strbuf *sb, const char *s, bool in_class)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch < 0x80 && !isalnum(ch) && ch != ' ' && ch != '_' && ch >= 0x20 &&
+            (in_class || strchr("\\^$.|?*+()[]{}", ch)))
+            sb_putc(sb, '\\');
+        sb_putc(sb, (char)ch);
+    }
+}
+
+/* Java regex replacement text producing s literally. */
+static void replacement_quote(strbuf *sb, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '\\' || *s == '$')
+            sb_putc(sb, '\\');
+        sb_putc(sb, *s);
+    }
+}
+
+/* A Spark SQL function through F.call_function, for functions whose Python wrapper wants Python
+ * values where the IR has Columns. */
+static int call_function(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *name)
+{
+    sb_printf(sb, "F.call_function(\"%s\"", name);
+    for (int i = 0; i < e->u.call.n_args; i++) {
+        PUT(", ");
+        COL(i);
+    }
+    PUT(")");
+    return P_PRIMARY;
+}
+
+/* substr(s, pos[, len]) with the flags' position rules. */
+static int write_substr(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    uint32_t fl = e->u.call.flags;
+    int n = e->u.call.n_args;
+    long long pos, len = 0;
+    bool have_len = n > 2;
+    bool pos_lit = lit_int(e->u.call.args[1], &pos);
+    bool len_lit = have_len && lit_int(e->u.call.args[2], &len);
+    if (pos_lit && (!have_len || len_lit)) {
+        /* Spark: 0 behaves as 1 and a negative start counts from the end, which is what the flags
+         * ask for. Without them the SQL-standard rule holds: positions before 1 are virtual and
+         * use up length. */
+        if (pos == 0 && !(fl & IR_FL_POS_ZERO_IS_ONE)) {
+            pos = 1;
+            if (have_len)
+                len -= 1;
+        } else if (pos < 0 && !(fl & IR_FL_NEG_FROM_END)) {
+            if (have_len)
+                len += pos - 1;
+            pos = 1;
+        }
+        if (!have_len) {
+            PUT("F.substr(");
+            COL(0);
+            sb_printf(sb, ", F.lit(%lld))", pos);
+            return P_PRIMARY;
+        }
+        if (len < 0)
+            len = 0;
+        PUT("F.substring(");
+        COL(0);
+        sb_printf(sb, ", %lld, %lld)", pos, len);
+        return P_PRIMARY;
+    }
+    if ((fl & (IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END)) == (IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END)) {
+        PUT("F.substr(");
+        for (int i = 0; i < n; i++) {
+            if (i)
+                PUT(", ");
+            COL(i);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    }
+    /* column positions without Spark's rules: positions below 1 shorten the length (standard) */
+    if (!have_len) {
+        PUT("F.substr(");
+        COL(0);
+        PUT(", F.greatest(");
+        COL(1);
+        PUT(", F.lit(1)))");
+        return P_PRIMARY;
+    }
+    PUT("F.when(");
+    if (emit(ARG(1), P_OR, false) < 0)
+        return -1;
+    PUT(" >= 1, F.substr(");
+    COL(0);
+    PUT(", ");
+    COL(1);
+    PUT(", ");
+    COL(2);
+    PUT(")).otherwise(F.substr(");
+    COL(0);
+    PUT(", F.lit(1), ");
+    if (emit(ARG(2), P_ADD, false) < 0)
+        return -1;
+    PUT(" + ");
+    if (emit(ARG(1), P_MUL, false) < 0)
+        return -1;
+    PUT(" - 1))");
+    return P_PRIMARY;
+}
+
+static int write_instr(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    int n = e->u.call.n_args;
+    long long start = 1, occ = 1;
+    if (n > 3 && (!lit_int(e->u.call.args[3], &occ) || occ != 1))
+        return unsupported(c, sb, e, "INSTR for an occurrence other than the first");
+    if (n > 2) {
+        if (!lit_int(e->u.call.args[2], &start)) {
+            if (e->u.call.flags & IR_FL_NEG_FROM_END)
+                return unsupported(c, sb, e, "INSTR with a computed start that may be negative (backward search)");
+            PUT("F.call_function(\"locate\", ");
+            COL(1);
+            PUT(", ");
+            COL(0);
+            PUT(", ");
+            COL(2);
+            PUT(")");
+            return P_PRIMARY;
+        }
+        if (start == 0 && (e->u.call.flags & IR_FL_POS_ZERO_IS_ONE))
+            start = 1;
+        if (start < 0 && (e->u.call.flags & IR_FL_NEG_FROM_END)) {
+            /* from the last character backwards: the last occurrence, found in the reversed string */
+            const char *s = lit_str(e->u.call.args[1]);
+            if (start != -1 || !s || !*s)
+                return unsupported(c, sb, e, "INSTR searching backwards from before the last character");
+            strbuf r = STRBUF_INIT;
+            size_t L = 0;
+            for (const char *p = s; *p; p++)
+                L += ((unsigned char)*p & 0xC0) != 0x80;
+            /* reverse by characters (UTF-8 aware) */
+            size_t n_s = strlen(s);
+            for (size_t end = n_s; end > 0;) {
+                size_t b = end - 1;
+                while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+                    b--;
+                sb_putn(&r, s + b, end - b);
+                end = b;
+            }
+            strbuf pos = STRBUF_INIT;
+            sb_puts(&pos, "F.instr(F.reverse(");
+            if (emit(c, &pos, e->u.call.args[0], P_ANY, false) < 0) {
+                sb_free(&r);
+                sb_free(&pos);
+                return -1;
+            }
+            sb_puts(&pos, "), ");
+            sb_put_py_string(&pos, sb_cstr(&r));
+            sb_puts(&pos, ")");
+            PUT("F.when(");
+            PUT(sb_cstr(&pos));
+            PUT(" == 0, 0).otherwise(F.length(");
+            COL(0);
+            sb_printf(sb, ") - %s + %lld)", sb_cstr(&pos), 2 - (long long)L);
+            sb_free(&r);
+            sb_free(&pos);
+            return P_PRIMARY;
+        }
+    }
+    const char *s = lit_str(e->u.call.args[1]);
+    if (start == 1 && s) {
+        PUT("F.instr(");
+        COL(0);
+        PUT(", ");
+        sb_put_py_string(sb, s);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    if (s) {
+        PUT("F.locate(");
+        sb_put_py_string(sb, s);
+        PUT(", ");
+        COL(0);
+        sb_printf(sb, ", %lld)", start);
+        return P_PRIMARY;
+    }
+    PUT("F.call_function(\"locate\", ");
+    COL(1);
+    PUT(", ");
+    COL(0);
+    sb_printf(sb, ", F.lit(%lld))", start);
+    return P_PRIMARY;
+}
+
+/* ltrim/rtrim/trim; a trim set becomes an anchored character-class regex. */
+static int write_trim(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn, bool lead, bool trail)
+{
+    if (e->u.call.n_args == 1 || (lit_str(e->u.call.args[1]) && strcmp(lit_str(e->u.call.args[1]), " ") == 0)) {
+        sb_printf(sb, "F.%s(", fn);
+        COL(0);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    const char *set = lit_str(e->u.call.args[1]);
+    if (!set)
+        return call_function(c, sb, e, fn);
+    if (!*set) {
+        /* an empty set removes nothing */
+        return emit(ARG(0), P_ANY, false);
+    }
+    strbuf cls = STRBUF_INIT, pat = STRBUF_INIT;
+    sb_putc(&cls, '[');
+    regex_quote(&cls, set, true);
+    sb_puts(&cls, "]+");
+    if (lead) {
+        sb_putc(&pat, '^');
+        sb_puts(&pat, sb_cstr(&cls));
+    }
+    if (lead && trail)
+        sb_putc(&pat, '|');
+    if (trail) {
+        sb_puts(&pat, sb_cstr(&cls));
+        sb_puts(&pat, "\\z");
+    }
+    PUT("F.regexp_replace(");
+    COL(0);
+    PUT(", ");
+    spark_py_string(sb, sb_cstr(&pat), true);
+    PUT(", \"\")");
+    sb_free(&cls);
+    sb_free(&pat);
+    return P_PRIMARY;
+}
+
+static int write_pad(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
+{
+    long long n;
+    const char *pad = e->u.call.n_args > 2 ? lit_str(e->u.call.args[2]) : " ";
+    if (lit_int(e->u.call.args[1], &n) && pad) {
+        sb_printf(sb, "F.%s(", fn);
+        COL(0);
+        sb_printf(sb, ", %lld, ", n);
+        sb_put_py_string(sb, pad);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    sb_printf(sb, "F.call_function(\"%s\", ", fn);
+    COL(0);
+    PUT(", ");
+    COL(1);
+    PUT(", ");
+    if (e->u.call.n_args > 2)
+        COL(2);
+    else
+        PUT("F.lit(\" \")");
+    PUT(")");
+    return P_PRIMARY;
+}
+
+static int write_replace_chars(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    const char *set = lit_str(e->u.call.args[1]);
+    const ir_expr *nw = e->u.call.args[2];
+    const char *with = is_null_lit(nw) ? "" : lit_str(nw);
+    bool ci = (e->u.call.flags & IR_FL_CASE_INSENSITIVE) != 0;
+    if (!set)
+        return unsupported(c, sb, e, "REPLACECHR with a computed character set");
+    if (!*set)
+        return emit(ARG(0), P_ANY, false);
+    if (with && !ci && strlen(with) <= 1) {
+        /* translate maps the i-th character of the set to the i-th of the replacement and drops
+         * set characters beyond the replacement's length: repeat the new character */
+        PUT("F.translate(");
+        COL(0);
+        PUT(", ");
+        sb_put_py_string(sb, set);
+        PUT(", ");
+        strbuf r = STRBUF_INIT;
+        if (*with) {
+            /* one replacement character per set character (counted in UTF-8 characters) */
+            for (const char *p = set; *p; p++)
+                if (((unsigned char)*p & 0xC0) != 0x80)
+                    sb_puts(&r, with);
+        }
+        sb_put_py_string(sb, sb_cstr(&r));
+        sb_free(&r);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    strbuf pat = STRBUF_INIT;
+    if (ci)
+        sb_puts(&pat, "(?i)");
+    sb_putc(&pat, '[');
+    regex_quote(&pat, set, true);
+    sb_putc(&pat, ']');
+    PUT("F.regexp_replace(");
+    COL(0);
+    PUT(", ");
+    spark_py_string(sb, sb_cstr(&pat), true);
+    PUT(", ");
+    sb_free(&pat);
+    if (with) {
+        strbuf r = STRBUF_INIT;
+        replacement_quote(&r, with);
+        sb_put_py_string(sb, sb_cstr(&r));
+        sb_free(&r);
+    } else {
+        /* a NULL replacement removes */
+        PUT("F.coalesce(");
+        if (emit(c, sb, nw, P_ANY, false) < 0)
+            return -1;
+        PUT(", F.lit(\"\"))");
+    }
+    PUT(")");
+    return P_PRIMARY;
+}
+
+static int write_replace_str(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    int n = e->u.call.n_args;
+    const ir_expr *nw = e->u.call.args[n - 1];
+    const char *with = is_null_lit(nw) ? "" : lit_str(nw);
+    bool ci = (e->u.call.flags & IR_FL_CASE_INSENSITIVE) != 0;
+    for (int i = 1; i < n - 1; i++)
+        if (!lit_str(e->u.call.args[i]) && !is_null_lit(e->u.call.args[i]))
+            return unsupported(c, sb, e, "REPLACESTR with a computed search string");
+    if (n == 3 && !ci && with && lit_str(e->u.call.args[1])) {
+        PUT("F.replace(");
+        COL(0);
+        PUT(", F.lit(");
+        sb_put_py_string(sb, lit_str(e->u.call.args[1]));
+        PUT("), F.lit(");
+        sb_put_py_string(sb, with);
+        PUT("))");
+        return P_PRIMARY;
+    }
+    /* several search strings: one regex alternation, so a replacement is never searched again */
+    strbuf pat = STRBUF_INIT;
+    if (ci)
+        sb_puts(&pat, "(?i)");
+    int alts = 0;
+    for (int i = 1; i < n - 1; i++) {
+        const char *s = lit_str(e->u.call.args[i]);
+        if (!s || !*s)
+            continue;
+        if (alts++)
+            sb_putc(&pat, '|');
+        regex_quote(&pat, s, false);
+    }
+    if (!alts) {
+        sb_free(&pat);
+        return emit(ARG(0), P_ANY, false);
+    }
+    PUT("F.regexp_replace(");
+    COL(0);
+    PUT(", ");
+    spark_py_string(sb, sb_cstr(&pat), true);
+    PUT(", ");
+    sb_free(&pat);
+    if (with) {
+        strbuf r = STRBUF_INIT;
+        replacement_quote(&r, with);
+        sb_put_py_string(sb, sb_cstr(&r));
+        sb_free(&r);
+    } else {
+        PUT("F.coalesce(");
+        if (emit(c, sb, nw, P_ANY, false) < 0)
+            return -1;
+        PUT(", F.lit(\"\"))");
+    }
+    PUT(")");
+    return P_PRIMARY;
+}
+
+/* A pattern argument: a Python string when literal, else a Column. */
+static int pattern_arg(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full)
+{
+    const char *p = lit_str(e);
+    if (p) {
+        strbuf t = STRBUF_INIT;
+        if (full)
+            sb_puts(&t, "^(?:");
+        sb_puts(&t, p);
+        if (full)
+            sb_puts(&t, ")\\z");
+        spark_py_string(sb, sb_cstr(&t), true);
+        sb_free(&t);
+        return 0;
+    }
+    if (full) {
+        PUT("F.concat(F.lit(\"^(?:\"), ");
+        if (emit(c, sb, e, P_ANY, false) < 0)
+            return -1;
+        PUT(", F.lit(r\")\\z\"))");
+        return 0;
+    }
+    return emit(c, sb, e, P_ANY, false) < 0 ? -1 : 0;
+}
+
+/* date_format pattern for a canonical format literal, or -1. */
+static int format_arg(spark_ctx *c, strbuf *sb, const ir_expr *e, bool *rr)
+{
+    const char *f = e ? lit_str(e) : "MM/DD/YYYY HH24:MI:SS";
+    if (!f)
+        return -1;
+    strbuf p = STRBUF_INIT;
+    if (spark_datefmt(f, &p, rr) < 0) {
+        sb_free(&p);
+        return -1;
+    }
+    sb_put_py_string(sb, sb_cstr(&p));
+    sb_free(&p);
+    (void)c;
+    return 0;
+}
+
+/* make_interval keyword for a canonical part; scale is the factor for sub-second parts. */
+static const char *interval_kw(const char *part, const char **scale)
+{
+    *scale = NULL;
+    if (!strcmp(part, "year")) return "years";
+    if (!strcmp(part, "quarter")) { *scale = " * 3"; return "months"; }
+    if (!strcmp(part, "month")) return "months";
+    if (!strcmp(part, "week")) return "weeks";
+    if (!strcmp(part, "day")) return "days";
+    if (!strcmp(part, "hour")) return "hours";
+    if (!strcmp(part, "minute")) return "mins";
+    if (!strcmp(part, "second")) return "secs";
+    if (!strcmp(part, "millisecond")) { *scale = " / 1000"; return "secs"; }
+    if (!strcmp(part, "microsecond")) { *scale = " / 1000000"; return "secs"; }
+    return NULL;
+}
+
+static int write_date_add(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    char pb[16];
+    const char *part = part_of(e->u.call.args[1], pb, sizeof pb);
+    const char *scale;
+    const char *kw = part ? interval_kw(part, &scale) : NULL;
+    if (!kw)
+        return unsupported(c, sb, e, "DATE_ADD with a computed or unknown date part");
+    ir_type t = spark_expr_type(c, e->u.call.args[0]);
+    if (t.kind == IR_TY_DATE && !strcmp(part, "day")) {
+        PUT("F.date_add(");
+        COL(0);
+        PUT(", ");
+        COL(2);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    if (t.kind == IR_TY_DATE && (!strcmp(part, "month") || !strcmp(part, "year") || !strcmp(part, "quarter"))) {
+        PUT("F.add_months(");
+        COL(0);
+        PUT(", ");
+        long long v;
+        int mult = !strcmp(part, "year") ? 12 : !strcmp(part, "quarter") ? 3 : 1;
+        if (lit_int(e->u.call.args[2], &v)) {
+            sb_printf(sb, "%lld", v * mult);
+        } else if (mult == 1) {
+            COL(2);
+        } else {
+            if (emit(ARG(2), P_MUL, false) < 0)
+                return -1;
+            sb_printf(sb, " * %d", mult);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    }
+    /* timestamps keep their time of day: add an interval (month ends clamp, as in Informatica) */
+    if (emit(ARG(0), P_ADD, false) < 0)
+        return -1;
+    sb_printf(sb, " + F.make_interval(%s=", kw);
+    if (scale) {
+        if (emit(ARG(2), P_MUL, false) < 0)
+            return -1;
+        PUT(scale);
+    } else {
+        COL(2);
+    }
+    PUT(")");
+    return P_ADD;
+}
+
+static int write_date_diff(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    char pb[16];
+    const char *part = part_of(e->u.call.args[2], pb, sizeof pb);
+    if (!part)
+        return unsupported(c, sb, e, "DATE_DIFF with a computed date part");
+    const char *div = NULL;
+    if (!strcmp(part, "week")) div = "604800.0";
+    else if (!strcmp(part, "day")) div = "86400.0";
+    else if (!strcmp(part, "hour")) div = "3600.0";
+    else if (!strcmp(part, "minute")) div = "60.0";
+    else if (!strcmp(part, "second")) div = "1.0";
+    if (div) {
+        PUT("(F.unix_timestamp(");
+        COL(0);
+        PUT(") - F.unix_timestamp(");
+        COL(1);
+        sb_printf(sb, ")) / %s", div);
+        return P_MUL;
+    }
+    if (!strcmp(part, "millisecond") || !strcmp(part, "microsecond") || !strcmp(part, "nanosecond")) {
+        const char *f = !strcmp(part, "millisecond") ? " / 1000.0" : !strcmp(part, "microsecond") ? " * 1.0" : " * 1000.0";
+        PUT("(F.unix_micros(");
+        COL(0);
+        PUT(".cast(\"timestamp\")) - F.unix_micros(");
+        COL(1);
+        sb_printf(sb, ".cast(\"timestamp\")))%s", f);
+        return P_MUL;
+    }
+    const char *mdiv = !strcmp(part, "month") ? NULL : !strcmp(part, "quarter") ? "3.0" : !strcmp(part, "year") ? "12.0" : "?";
+    if (mdiv && !strcmp(mdiv, "?"))
+        return unsupported(c, sb, e, "DATE_DIFF with an unknown date part");
+    PUT("F.months_between(");
+    COL(0);
+    PUT(", ");
+    COL(1);
+    PUT(", roundOff=False)");
+    if (mdiv) {
+        sb_printf(sb, " / %s", mdiv);
+        return P_MUL;
+    }
+    return P_PRIMARY;
+}
+
+static int write_date_part(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    char pb[16];
+    const char *part = part_of(e->u.call.args[1], pb, sizeof pb);
+    static const struct { const char *part, *fn; } direct[] = {
+        {"year", "year"}, {"quarter", "quarter"}, {"month", "month"}, {"week", "weekofyear"},
+        {"day", "dayofmonth"}, {"hour", "hour"}, {"minute", "minute"}, {"second", "second"},
+    };
+    if (!part)
+        return unsupported(c, sb, e, "DATE_PART with a computed date part");
+    for (size_t i = 0; i < sizeof direct / sizeof direct[0]; i++)
+        if (!strcmp(part, direct[i].part)) {
+            sb_printf(sb, "F.%s(", direct[i].fn);
+            COL(0);
+            PUT(")");
+            return P_PRIMARY;
+        }
+    const char *pat = !strcmp(part, "millisecond") ? "SSS" : !strcmp(part, "microsecond") ? "SSSSSS"
+                    : !strcmp(part, "nanosecond") ? "SSSSSSSSS" : NULL;
+    if (!pat)
+        return unsupported(c, sb, e, "DATE_PART with an unknown date part");
+    PUT("F.date_format(");
+    COL(0);
+    sb_printf(sb, ", \"%s\").cast(\"int\")", pat);
+    return P_PRIMARY;
+}
+
+static int write_date_set_part(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    char pb[16];
+    const char *part = part_of(e->u.call.args[1], pb, sizeof pb);
+    static const char *const parts[] = {"year", "month", "day", "hour", "minute", "second"};
+    static const char *const getters[] = {"F.year", "F.month", "F.dayofmonth", "F.hour", "F.minute", NULL};
+    int which = -1;
+    for (int i = 0; part && i < 6; i++)
+        if (!strcmp(part, parts[i]))
+            which = i;
+    if (which < 0)
+        return unsupported(c, sb, e, "DATE_SET_PART for this date part");
+    bool date = spark_expr_type(c, e->u.call.args[0]).kind == IR_TY_DATE;
+    if (date && which > 2)
+        return unsupported(c, sb, e, "DATE_SET_PART of a time part on a DATE");
+    /* rebuild the value from its parts with one part replaced (an invalid day gives NULL) */
+    PUT(date ? "F.make_date(" : "F.make_timestamp(");
+    for (int i = 0; i < (date ? 3 : 6); i++) {
+        if (i)
+            PUT(", ");
+        if (i == which) {
+            COL(2);
+        } else if (i == 5) {
+            /* seconds with their fraction */
+            PUT("(F.unix_micros(");
+            if (emit(ARG(0), P_PRIMARY, false) < 0)
+                return -1;
+            PUT(".cast(\"timestamp\")) % 60000000) / 1000000");
+        } else {
+            sb_printf(sb, "%s(", getters[i]);
+            COL(0);
+            PUT(")");
+        }
+    }
+    PUT(")");
+    return P_PRIMARY;
+}
+
+static const char *trunc_unit(const char *part)
+{
+    static const char *const ok[] = {"year", "quarter", "month", "week", "day", "hour", "minute",
+                                     "second", "millisecond", "microsecond"};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+        if (!strcmp(part, ok[i]))
+            return ok[i];
+    return NULL;
+}
+
+static int write_date_trunc(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    char pb[16];
+    const char *part = part_of(e->u.call.args[1], pb, sizeof pb);
+    const char *unit = part ? trunc_unit(part) : NULL;
+    if (!unit)
+        return unsupported(c, sb, e, "DATE_TRUNC with a computed or unknown date part");
+    bool date = spark_expr_type(c, e->u.call.args[0]).kind == IR_TY_DATE;
+    if (date) {
+        if (!strcmp(unit, "year") || !strcmp(unit, "quarter") || !strcmp(unit, "month") || !strcmp(unit, "week")) {
+            PUT("F.trunc(");
+            COL(0);
+            sb_printf(sb, ", \"%s\")", unit);
+            return P_PRIMARY;
+        }
+        /* a date has no time part to truncate */
+        return emit(ARG(0), P_ANY, false);
+    }
+    sb_printf(sb, "F.date_trunc(\"%s\", ", unit);
+    COL(0);
+    PUT(")");
+    return P_PRIMARY;
+}
+
+static int write_date_round(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    char pb[16];
+    const char *part = part_of(e->u.call.args[1], pb, sizeof pb);
+    if (!part)
+        return unsupported(c, sb, e, "DATE_ROUND with a computed date part");
+    /* Informatica ROUND(date): up from the middle of the unit (month: day 16, year: July) */
+    if (!strcmp(part, "year") || !strcmp(part, "month")) {
+        bool y = part[0] == 'y';
+        PUT(y ? "F.when(F.month(" : "F.when(F.dayofmonth(");
+        COL(0);
+        sb_printf(sb, ") >= %d, F.date_trunc(\"%s\", ", y ? 7 : 16, part);
+        if (emit(ARG(0), P_ADD, false) < 0)
+            return -1;
+        sb_printf(sb, " + F.make_interval(%s=F.lit(1)))).otherwise(F.date_trunc(\"%s\", ", y ? "years" : "months", part);
+        COL(0);
+        PUT("))");
+        return P_PRIMARY;
+    }
+    const char *half = !strcmp(part, "day") ? "hours=F.lit(12)" : !strcmp(part, "hour") ? "mins=F.lit(30)"
+                     : !strcmp(part, "minute") ? "secs=F.lit(30)" : !strcmp(part, "second") ? "secs=F.lit(0.5)" : NULL;
+    if (!half)
+        return unsupported(c, sb, e, "DATE_ROUND for this date part");
+    sb_printf(sb, "F.date_trunc(\"%s\", ", part);
+    if (emit(ARG(0), P_ADD, false) < 0)
+        return -1;
+    sb_printf(sb, " + F.make_interval(%s))", half);
+    return P_PRIMARY;
+}
+
+/* to_integer / to_bigint: arg 2 TRUE (default) truncates, FALSE rounds half away from zero. */
+static int write_to_int(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *type)
+{
+    const ir_expr *t = e->u.call.n_args > 1 ? e->u.call.args[1] : NULL;
+    bool trunc = true;
+    long long tv = 0;
+    if (t && t->kind == IR_EX_LIT && t->u.lit.kind == IR_LIT_BOOL)
+        trunc = strcmp(t->u.lit.text, "false") != 0 && strcmp(t->u.lit.text, "FALSE") != 0;
+    else if (t && lit_int(t, &tv)) {
+        trunc = tv != 0;
+    } else if (t) {
+        PUT("F.when(");
+        COL(1);
+        PUT(", ");
+        RECV(0);
+        sb_printf(sb, ".cast(\"double\").cast(\"%s\")).otherwise(F.round(", type);
+        COL(0);
+        sb_printf(sb, ".cast(\"double\")).cast(\"%s\"))", type);
+        return P_PRIMARY;
+    }
+    bool is_str = spark_expr_type(c, e->u.call.args[0]).kind == IR_TY_STRING;
+    if (trunc) {
+        /* casts toward zero; strings go through decimal so '12.7' truncates instead of failing */
+        RECV(0);
+        if (is_str)
+            PUT(".cast(\"decimal(38,10)\")");
+        sb_printf(sb, ".cast(\"%s\")", type);
+        return P_PRIMARY;
+    }
+    PUT("F.round(");
+    if (is_str) {
+        RECV(0);
+        PUT(".cast(\"decimal(38,10)\")");
+    } else {
+        COL(0);
+    }
+    sb_printf(sb, ").cast(\"%s\")", type);
+    return P_PRIMARY;
+}
+
+/* Aggregate with an optional filter argument at index filt: F.fn(F.when(cond, x)). */
+static int write_agg(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn, int filt, const char *extra)
+{
+    if (c->agg_depth > 0)
+        return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
+    c->agg_depth++;
+    int rc = P_PRIMARY;
+    sb_printf(sb, "F.%s(", fn);
+    bool has_filter = e->u.call.n_args > filt;
+    if (has_filter) {
+        PUT("F.when(");
+        if (emit(c, sb, e->u.call.args[filt], P_ANY, false) < 0)
+            rc = -1;
+        PUT(", ");
+    }
+    if (filt == 0) {
+        PUT("F.lit(1)"); /* count_star */
+    } else if (emit(c, sb, e->u.call.args[0], P_ANY, false) < 0) {
+        rc = -1;
+    }
+    if (has_filter)
+        PUT(")");
+    if (extra)
+        PUT(extra);
+    PUT(")");
+    c->agg_depth--;
+    return rc;
+}
+
+static int write_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_fn fn = e->u.call.fn;
+    int n = e->u.call.n_args;
+    uint32_t fl = e->u.call.flags;
+    const ir_fn_info *fi = ir_fn_get(fn);
+    if (n < fi->min_args || (fi->max_args >= 0 && n > fi->max_args))
+        return unsupported(c, sb, e, "wrong number of arguments");
+    if (unsupported_reasons[fn])
+        return unsupported(c, sb, e, unsupported_reasons[fn]);
+
+    switch (fn) {
+    /* arithmetic */
+    case IR_FN_ADD:
+    case IR_FN_SUB: {
+        ir_type ta = spark_expr_type(c, e->u.call.args[0]);
+        ir_type tb = spark_expr_type(c, e->u.call.args[1]);
+        if (is_temporal(ta) && !is_temporal(tb) && tb.kind != IR_TY_UNKNOWN) {
+            /* a date plus a number adds days (fractions are time of day) */
+            long long v;
+            bool whole = lit_int(e->u.call.args[1], &v) || tb.kind == IR_TY_INT || tb.kind == IR_TY_BIGINT;
+            if (ta.kind == IR_TY_DATE && whole) {
+                PUT(fn == IR_FN_ADD ? "F.date_add(" : "F.date_sub(");
+                COL(0);
+                PUT(", ");
+                COL(1);
+                PUT(")");
+                return P_PRIMARY;
+            }
+            if (emit(ARG(0), P_ADD, false) < 0)
+                return -1;
+            PUT(fn == IR_FN_ADD ? " + " : " - ");
+            if (whole) {
+                PUT("F.make_interval(days=");
+                COL(1);
+                PUT(")");
+            } else {
+                PUT("F.make_interval(secs=");
+                if (emit(ARG(1), P_MUL, false) < 0)
+                    return -1;
+                PUT(" * 86400)");
+            }
+            return P_ADD;
+        }
+        return binop(c, sb, e->u.call.args[0], fn == IR_FN_ADD ? "+" : "-", e->u.call.args[1], P_ADD);
+    }
+    case IR_FN_MUL: return binop(c, sb, e->u.call.args[0], "*", e->u.call.args[1], P_MUL);
+    case IR_FN_DIV:
+        /* try_divide: NULL for a zero divisor whatever the ANSI setting (Informatica) */
+        PUT("F.try_divide(");
+        COL(0);
+        PUT(", ");
+        COL(1);
+        PUT(")");
+        if (fl & IR_FL_INT_DIVISION) /* the cast truncates toward zero */
+            sb_printf(sb, ".cast(\"%s\")", e->type.kind == IR_TY_INT ? "int" : "bigint");
+        return P_PRIMARY;
+    case IR_FN_MOD: return binop(c, sb, e->u.call.args[0], "%", e->u.call.args[1], P_MUL);
+    case IR_FN_NEG: {
+        long long v;
+        if (lit_int(e->u.call.args[0], &v) && e->u.call.args[0]->kind == IR_EX_LIT) {
+            sb_printf(sb, "F.lit(-");
+            put_int_text(sb, e->u.call.args[0]->u.lit.text);
+            PUT(")");
+            return P_PRIMARY;
+        }
+        PUT("-");
+        if (emit(ARG(0), P_UNARY, false) < 0)
+            return -1;
+        return P_UNARY;
+    }
+    /* comparison */
+    case IR_FN_EQ: return compare(c, sb, e, "==");
+    case IR_FN_NE: return compare(c, sb, e, "!=");
+    case IR_FN_LT: return compare(c, sb, e, "<");
+    case IR_FN_LE: return compare(c, sb, e, "<=");
+    case IR_FN_GT: return compare(c, sb, e, ">");
+    case IR_FN_GE: return compare(c, sb, e, ">=");
+    case IR_FN_IN:
+        if (fl & IR_FL_CASE_INSENSITIVE) {
+            /* compare upper-cased: literals are folded here (ASCII), anything else by F.upper */
+            PUT("F.upper(");
+            COL(0);
+            PUT(").isin(");
+            for (int i = 1; i < n; i++) {
+                if (i > 1)
+                    PUT(", ");
+                const char *s = lit_str(e->u.call.args[i]);
+                bool ascii = s != NULL;
+                for (const char *p = s; p && *p; p++)
+                    if ((unsigned char)*p >= 0x80)
+                        ascii = false;
+                if (ascii) {
+                    char *u = strdup(s);
+                    for (char *p = u; *p; p++)
+                        *p = (char)toupper((unsigned char)*p);
+                    sb_put_py_string(sb, u);
+                    free(u);
+                } else {
+                    PUT("F.upper(");
+                    COL(i);
+                    PUT(")");
+                }
+            }
+            PUT(")");
+            return P_PRIMARY;
+        }
+        RECV(0);
+        PUT(".isin(");
+        for (int i = 1; i < n; i++) {
+            if (i > 1)
+                PUT(", ");
+            VAL(i);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    /* logic */
+    case IR_FN_AND: return logic(c, sb, e, "&", P_AND);
+    case IR_FN_OR: return logic(c, sb, e, "|", P_OR);
+    case IR_FN_NOT:
+        PUT("~");
+        if (emit(ARG(0), P_UNARY, false) < 0)
+            return -1;
+        return P_UNARY;
+    /* conditionals */
+    case IR_FN_IF: {
+        /* IIF(c1, a, IIF(c2, b, x)) reads as one when-chain */
+        const ir_expr *cur = e;
+        PUT("F");
+        for (;;) {
+            PUT(".when(");
+            if (emit(c, sb, cur->u.call.args[0], P_ANY, false) < 0)
+                return -1;
+            PUT(", ");
+            if (emit(c, sb, cur->u.call.args[1], P_ANY, true) < 0)
+                return -1;
+            PUT(")");
+            const ir_expr *el = cur->u.call.args[2];
+            if (el->kind == IR_EX_CALL && el->u.call.fn == IR_FN_IF && el->u.call.n_args == 3) {
+                cur = el;
+                continue;
+            }
+            if (!is_null_lit(el)) {
+                PUT(".otherwise(");
+                if (emit(c, sb, el, P_ANY, true) < 0)
+                    return -1;
+                PUT(")");
+            }
+            break;
+        }
+        return P_PRIMARY;
+    }
+    case IR_FN_CASE:
+        PUT("F");
+        for (int i = 0; i + 1 < n; i += 2) {
+            PUT(".when(");
+            COL(i);
+            PUT(", ");
+            VAL(i + 1);
+            PUT(")");
+        }
+        if (n % 2 && !is_null_lit(e->u.call.args[n - 1])) {
+            PUT(".otherwise(");
+            VAL(n - 1);
+            PUT(")");
+        }
+        return P_PRIMARY;
+    case IR_FN_DECODE: {
+        bool nn = (fl & IR_FL_NULL_MATCHES_NULL) != 0;
+        const ir_expr *x = e->u.call.args[0];
+        /* DECODE(TRUE, c1, r1, ...): TRUE equals c only when c is TRUE, which is when()'s test */
+        bool on_true = x->kind == IR_EX_LIT && x->u.lit.kind == IR_LIT_BOOL && x->u.lit.text &&
+                       (!strcmp(x->u.lit.text, "true") || !strcmp(x->u.lit.text, "TRUE"));
+        PUT("F");
+        int i = 1;
+        for (; i + 1 < n; i += 2) {
+            PUT(".when(");
+            if (on_true) {
+                COL(i);
+            } else {
+            RECV(0);
+            if (nn) {
+                PUT(".eqNullSafe(");
+                VAL(i);
+                PUT(")");
+            } else {
+                PUT(" == ");
+                if (emit(ARG(i), P_OR, !is_null_lit(e->u.call.args[i])) < 0)
+                    return -1;
+            }
+            }
+            PUT(", ");
+            VAL(i + 1);
+            PUT(")");
+        }
+        if (i < n && !is_null_lit(e->u.call.args[i])) {
+            PUT(".otherwise(");
+            VAL(i);
+            PUT(")");
+        }
+        return P_PRIMARY;
+    }
+    case IR_FN_COALESCE:
+        PUT("F.coalesce(");
+        for (int i = 0; i < n; i++) {
+            if (i)
+                PUT(", ");
+            COL(i);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    case IR_FN_NULLIF:
+        PUT("F.nullif(");
+        COL(0);
+        PUT(", ");
+        COL(1);
+        PUT(")");
+        return P_PRIMARY;
+    /* tests */
+    case IR_FN_IS_NULL:
+        RECV(0);
+        PUT(".isNull()");
+        return P_PRIMARY;
+    case IR_FN_IS_SPACES:
+        /* Java's \s is Informatica's blank set (space, tab, newline, CR, FF, VT); + rejects '' */
+        RECV(0);
+        PUT(".rlike(r\"^\\s+\\z\")");
+        return P_PRIMARY;
+    case IR_FN_IS_NUMBER:
+        RECV(0);
+        PUT(".rlike(r\"^\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*\\z\")");
+        return P_PRIMARY;
+    case IR_FN_IS_DATE: {
+        /* try_to_timestamp is NULL for a bad string; a NULL input stays NULL */
+        strbuf f = STRBUF_INIT;
+        if (format_arg(c, &f, n > 1 ? e->u.call.args[1] : NULL, NULL) < 0) {
+            sb_free(&f);
+            return unsupported(c, sb, e, "IS_DATE with a computed or unknown format");
+        }
+        PUT("F.when(");
+        RECV(0);
+        PUT(".isNotNull(), F.try_to_timestamp(");
+        COL(0);
+        PUT(", F.lit(");
+        PUT(sb_cstr(&f));
+        PUT(")).isNotNull())");
+        sb_free(&f);
+        return P_PRIMARY;
+    }
+    /* strings */
+    case IR_FN_CONCAT:
+        /* concat_ws skips NULL arguments: exactly null_as_empty; F.concat is NULL if any is NULL */
+        PUT(fl & IR_FL_NULL_AS_EMPTY ? "F.concat_ws(\"\", " : "F.concat(");
+        for (int i = 0; i < n; i++) {
+            if (i)
+                PUT(", ");
+            COL(i);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    case IR_FN_LTRIM: return write_trim(c, sb, e, "ltrim", true, false);
+    case IR_FN_RTRIM: return write_trim(c, sb, e, "rtrim", false, true);
+    case IR_FN_TRIM: return write_trim(c, sb, e, "trim", true, true);
+    case IR_FN_UPPER:
+    case IR_FN_LOWER:
+    case IR_FN_INITCAP:
+    case IR_FN_LENGTH:
+    case IR_FN_REVERSE:
+    case IR_FN_ASCII:
+    case IR_FN_ABS:
+    case IR_FN_EXP:
+    case IR_FN_SQRT:
+    case IR_FN_MD5:
+    case IR_FN_CRC32:
+    case IR_FN_LAST_DAY: {
+        static const char *const names[IR_FN__COUNT] = {
+            [IR_FN_UPPER] = "upper", [IR_FN_LOWER] = "lower", [IR_FN_INITCAP] = "initcap",
+            [IR_FN_LENGTH] = "length", [IR_FN_REVERSE] = "reverse", [IR_FN_ASCII] = "ascii",
+            [IR_FN_ABS] = "abs", [IR_FN_EXP] = "exp", [IR_FN_SQRT] = "sqrt", [IR_FN_MD5] = "md5",
+            [IR_FN_CRC32] = "crc32", [IR_FN_LAST_DAY] = "last_day",
+        };
+        if (fn == IR_FN_LAST_DAY && spark_expr_type(c, e->u.call.args[0]).kind != IR_TY_DATE) {
+            /* F.last_day returns a DATE; keep the time of day */
+            if (emit(ARG(0), P_ADD, false) < 0)
+                return -1;
+            PUT(" + F.make_interval(days=F.datediff(F.last_day(");
+            COL(0);
+            PUT("), ");
+            COL(0);
+            PUT("))");
+            return P_ADD;
+        }
+        sb_printf(sb, "F.%s(", names[fn]);
+        COL(0);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    case IR_FN_LPAD: return write_pad(c, sb, e, "lpad");
+    case IR_FN_RPAD: return write_pad(c, sb, e, "rpad");
+    case IR_FN_SUBSTR: return write_substr(c, sb, e);
+    case IR_FN_INSTR: return write_instr(c, sb, e);
+    case IR_FN_REPLACE_CHARS: return write_replace_chars(c, sb, e);
+    case IR_FN_REPLACE_STR: return write_replace_str(c, sb, e);
+    case IR_FN_REGEXP_EXTRACT: {
+        /* regexp_extract gives '' when nothing matches; the canonical result is NULL */
+        long long idx = 1;
+        if (n > 2 && !lit_int(e->u.call.args[2], &idx))
+            return unsupported(c, sb, e, "REG_EXTRACT with a computed group number");
+        if (!lit_str(e->u.call.args[1]))
+            return unsupported(c, sb, e, "REG_EXTRACT with a computed pattern");
+        PUT("F.when(");
+        RECV(0);
+        PUT(".rlike(");
+        pattern_arg(c, sb, e->u.call.args[1], false);
+        PUT("), F.regexp_extract(");
+        COL(0);
+        PUT(", ");
+        pattern_arg(c, sb, e->u.call.args[1], false);
+        sb_printf(sb, ", %lld))", idx);
+        return P_PRIMARY;
+    }
+    case IR_FN_REGEXP_LIKE: {
+        /* rlike finds a match anywhere; full_match anchors the whole string */
+        bool full = (fl & IR_FL_FULL_MATCH) != 0;
+        if (lit_str(e->u.call.args[1])) {
+            RECV(0);
+            PUT(".rlike(");
+            pattern_arg(c, sb, e->u.call.args[1], full);
+            PUT(")");
+            return P_PRIMARY;
+        }
+        PUT("F.regexp_like(");
+        COL(0);
+        PUT(", ");
+        if (pattern_arg(c, sb, e->u.call.args[1], full) < 0)
+            return -1;
+        PUT(")");
+        return P_PRIMARY;
+    }
+    case IR_FN_REGEXP_REPLACE: {
+        long long cnt;
+        if (n > 3 && !(lit_int(e->u.call.args[3], &cnt) && cnt == 0))
+            return unsupported(c, sb, e, "REG_REPLACE of at most n matches");
+        PUT("F.regexp_replace(");
+        COL(0);
+        PUT(", ");
+        if (lit_str(e->u.call.args[1]) && lit_str(e->u.call.args[2])) {
+            spark_py_string(sb, lit_str(e->u.call.args[1]), true);
+            PUT(", ");
+            spark_py_string(sb, lit_str(e->u.call.args[2]), true);
+        } else {
+            COL(1);
+            PUT(", ");
+            COL(2);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    }
+    case IR_FN_CHR: {
+        long long v;
+        if (lit_int(e->u.call.args[0], &v) && v > 0 && v < 0x110000 && !(v >= 0xD800 && v <= 0xDFFF)) {
+            /* a constant code point is just a string literal */
+            char buf[8];
+            unsigned u = (unsigned)v;
+            int k = 0;
+            if (u < 0x80) buf[k++] = (char)u;
+            else if (u < 0x800) { buf[k++] = (char)(0xC0 | (u >> 6)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
+            else if (u < 0x10000) { buf[k++] = (char)(0xE0 | (u >> 12)); buf[k++] = (char)(0x80 | ((u >> 6) & 0x3F)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
+            else { buf[k++] = (char)(0xF0 | (u >> 18)); buf[k++] = (char)(0x80 | ((u >> 12) & 0x3F)); buf[k++] = (char)(0x80 | ((u >> 6) & 0x3F)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
+            buf[k] = '\0';
+            PUT("F.lit(");
+            sb_put_py_string(sb, buf);
+            PUT(")");
+            return P_PRIMARY;
+        }
+        /* Spark's chr works modulo 256: right for Latin-1 code points only */
+        PUT("F.char(");
+        COL(0);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    /* conversion */
+    case IR_FN_TO_CHAR: {
+        ir_type t = spark_expr_type(c, e->u.call.args[0]);
+        if (n == 1 && !is_temporal(t)) {
+            RECV(0);
+            PUT(".cast(\"string\")");
+            return P_PRIMARY;
+        }
+        strbuf f = STRBUF_INIT;
+        if (format_arg(c, &f, n > 1 ? e->u.call.args[1] : NULL, NULL) < 0) {
+            sb_free(&f);
+            return unsupported(c, sb, e, "TO_CHAR with a computed or unknown date format");
+        }
+        PUT("F.date_format(");
+        COL(0);
+        PUT(", ");
+        PUT(sb_cstr(&f));
+        PUT(")");
+        sb_free(&f);
+        return P_PRIMARY;
+    }
+    case IR_FN_TO_DATE: {
+        strbuf f = STRBUF_INIT;
+        bool rr = false;
+        if (format_arg(c, &f, n > 1 ? e->u.call.args[1] : NULL, &rr) < 0) {
+            sb_free(&f);
+            return unsupported(c, sb, e, "TO_DATE with a computed or unknown date format");
+        }
+        strbuf ts = STRBUF_INIT;
+        sb_puts(&ts, "F.to_timestamp(");
+        if (emit(c, &ts, e->u.call.args[0], P_ANY, false) < 0) {
+            sb_free(&f);
+            sb_free(&ts);
+            return -1;
+        }
+        sb_printf(&ts, ", %s)", sb_cstr(&f));
+        if (rr) {
+            /* RR: Spark's yy reads 2000-2099; the RR rule puts 50-99 in the 1900s */
+            sb_printf(sb, "F.when(F.year(%s) >= 2050, %s - F.make_interval(years=F.lit(100))).otherwise(%s)",
+                      sb_cstr(&ts), sb_cstr(&ts), sb_cstr(&ts));
+        } else {
+            PUT(sb_cstr(&ts));
+        }
+        sb_free(&f);
+        sb_free(&ts);
+        return P_PRIMARY;
+    }
+    case IR_FN_TO_DECIMAL: {
+        /* a non-numeric string gives 0 (Informatica); a NULL stays NULL */
+        long long scale = -1;
+        if (n > 1 && !lit_int(e->u.call.args[1], &scale))
+            return unsupported(c, sb, e, "TO_DECIMAL with a computed scale");
+        char buf[40];
+        ir_type t = e->type;
+        if (t.kind != IR_TY_DECIMAL || t.precision <= 0)
+            t = ir_type_make(IR_TY_DECIMAL, scale >= 0 ? 28 : 38, scale >= 0 ? (int32_t)scale : 10);
+        else if (scale >= 0)
+            t.scale = (int32_t)scale;
+        const char *tn = spark_type_name(t, buf, sizeof buf);
+        PUT("F.when(");
+        RECV(0);
+        PUT(".isNotNull(), F.coalesce(");
+        RECV(0);
+        sb_printf(sb, ".cast(\"%s\"), F.lit(0).cast(\"%s\")))", tn, tn);
+        return P_PRIMARY;
+    }
+    case IR_FN_TO_INTEGER: return write_to_int(c, sb, e, "int");
+    case IR_FN_TO_BIGINT: return write_to_int(c, sb, e, "bigint");
+    case IR_FN_TO_FLOAT:
+        RECV(0);
+        PUT(".cast(\"double\")");
+        return P_PRIMARY;
+    case IR_FN_CAST: {
+        char buf[40];
+        const char *tn = spark_type_name(e->type, buf, sizeof buf);
+        if (!tn)
+            return unsupported(c, sb, e, "CAST to an unknown type");
+        RECV(0);
+        sb_printf(sb, ".cast(\"%s\")", tn);
+        return P_PRIMARY;
+    }
+    /* numbers */
+    case IR_FN_TRUNC: {
+        /* toward zero: floor for positives, ceil for negatives (SQL floor/ceil take a scale) */
+        long long d = 0;
+        if (n > 1 && !lit_int(e->u.call.args[1], &d))
+            return unsupported(c, sb, e, "TRUNC with a computed number of places");
+        PUT("F.when(");
+        if (emit(ARG(0), P_OR, false) < 0)
+            return -1;
+        if (d == 0) {
+            PUT(" < 0, F.ceil(");
+            COL(0);
+            PUT(")).otherwise(F.floor(");
+            COL(0);
+            PUT("))");
+        } else {
+            PUT(" < 0, F.call_function(\"ceil\", ");
+            COL(0);
+            sb_printf(sb, ", F.lit(%lld))).otherwise(F.call_function(\"floor\", ", d);
+            COL(0);
+            sb_printf(sb, ", F.lit(%lld)))", d);
+        }
+        return P_PRIMARY;
+    }
+    case IR_FN_ROUND: {
+        /* Spark's round is HALF_UP: half away from zero, as the canonical round */
+        long long d = 0;
+        if (n > 1 && !lit_int(e->u.call.args[1], &d))
+            return call_function(c, sb, e, "round");
+        PUT("F.round(");
+        COL(0);
+        if (d)
+            sb_printf(sb, ", %lld", d);
+        PUT(")");
+        return P_PRIMARY;
+    }
+    case IR_FN_CEIL:
+    case IR_FN_FLOOR:
+        PUT(fn == IR_FN_CEIL ? "F.ceil(" : "F.floor(");
+        COL(0);
+        PUT(")");
+        return P_PRIMARY;
+    case IR_FN_POWER:
+        PUT("F.pow(");
+        COL(0);
+        PUT(", ");
+        COL(1);
+        PUT(")");
+        return P_PRIMARY;
+    case IR_FN_LN:
+        PUT("F.log(");
+        COL(0);
+        PUT(")");
+        return P_PRIMARY;
+    case IR_FN_LOG: {
+        const ir_expr *b = e->u.call.args[0];
+        long long v;
+        if (lit_int(b, &v) || (b->kind == IR_EX_LIT && b->u.lit.kind == IR_LIT_DOUBLE)) {
+            /* F.log(base, x) wants the base as a Python float */
+            PUT("F.log(");
+            if (b->kind == IR_EX_LIT && b->u.lit.kind == IR_LIT_DOUBLE)
+                write_lit(c, sb, b, true);
+            else
+                sb_printf(sb, "%lld.0", v);
+            PUT(", ");
+            COL(1);
+            PUT(")");
+            return P_PRIMARY;
+        }
+        PUT("F.log(");
+        COL(1);
+        PUT(") / F.log(");
+        COL(0);
+        PUT(")");
+        return P_MUL;
+    }
+    case IR_FN_SIGN:
+        PUT("F.signum(");
+        COL(0);
+        PUT(").cast(\"int\")");
+        return P_PRIMARY;
+    /* dates */
+    case IR_FN_DATE_ADD: return write_date_add(c, sb, e);
+    case IR_FN_DATE_DIFF: return write_date_diff(c, sb, e);
+    case IR_FN_DATE_COMPARE:
+        /* a NULL operand matches no branch: NULL */
+        PUT("F.when(");
+        if (emit(ARG(0), P_OR, false) < 0)
+            return -1;
+        PUT(" < ");
+        if (emit(ARG(1), P_OR, false) < 0)
+            return -1;
+        PUT(", -1).when(");
+        if (emit(ARG(0), P_OR, false) < 0)
+            return -1;
+        PUT(" > ");
+        if (emit(ARG(1), P_OR, false) < 0)
+            return -1;
+        PUT(", 1).when(");
+        if (emit(ARG(0), P_OR, false) < 0)
+            return -1;
+        PUT(" == ");
+        if (emit(ARG(1), P_OR, false) < 0)
+            return -1;
+        PUT(", 0)");
+        return P_PRIMARY;
+    case IR_FN_DATE_PART: return write_date_part(c, sb, e);
+    case IR_FN_DATE_SET_PART: return write_date_set_part(c, sb, e);
+    case IR_FN_DATE_TRUNC: return write_date_trunc(c, sb, e);
+    case IR_FN_DATE_ROUND: return write_date_round(c, sb, e);
+    case IR_FN_CURRENT_DATE: PUT("F.current_date()"); return P_PRIMARY;
+    case IR_FN_CURRENT_TIMESTAMP: PUT("F.current_timestamp()"); return P_PRIMARY;
+    case IR_FN_SESSION_START:
+        /* fixed once per run at the top of run() */
+        c->needs |= SPARK_NEED_DATETIME;
+        PUT("F.lit(session_start_time)");
+        return P_PRIMARY;
+    /* control */
+    case IR_FN_ABORT:
+        /* stops the whole run, like Informatica ABORT */
+        PUT("F.raise_error(");
+        VAL(0);
+        PUT(")");
+        return P_PRIMARY;
+    /* aggregates */
+    case IR_FN_SUM: return write_agg(c, sb, e, fl & IR_FL_DISTINCT ? "sum_distinct" : "sum", 1, NULL);
+    case IR_FN_AVG:
+        if (fl & IR_FL_DISTINCT)
+            return unsupported(c, sb, e, "AVG over distinct values");
+        return write_agg(c, sb, e, "avg", 1, NULL);
+    case IR_FN_COUNT: return write_agg(c, sb, e, fl & IR_FL_DISTINCT ? "count_distinct" : "count", 1, NULL);
+    case IR_FN_COUNT_STAR: return write_agg(c, sb, e, "count", 0, NULL);
+    case IR_FN_MIN: return write_agg(c, sb, e, "min", 1, NULL);
+    case IR_FN_MAX: return write_agg(c, sb, e, "max", 1, NULL);
+    case IR_FN_FIRST:
+    case IR_FN_LAST:
+        /* the canonical first/last ignore NULLs (NR_AGG); which row is first depends on order */
+        c->order_dependent++;
+        return write_agg(c, sb, e, fn == IR_FN_FIRST ? "first" : "last", 1, ", ignorenulls=True");
+    case IR_FN_MEDIAN: return write_agg(c, sb, e, "median", 1, NULL);
+    case IR_FN_STDDEV: return write_agg(c, sb, e, "stddev_samp", 1, NULL);
+    case IR_FN_VARIANCE: return write_agg(c, sb, e, "var_samp", 1, NULL);
+    case IR_FN_PERCENTILE: {
+        /* canonical p is 0..100, Spark's percentage 0..1 */
+        strbuf p = STRBUF_INIT;
+        const ir_expr *pe = e->u.call.args[1];
+        long long v;
+        bool plit = lit_int(pe, &v) || (pe->kind == IR_EX_LIT && pe->u.lit.kind == IR_LIT_DOUBLE);
+        if (plit) {
+            double frac = pe->kind == IR_EX_LIT && pe->u.lit.kind == IR_LIT_DOUBLE
+                              ? strtod(pe->u.lit.text, NULL) / 100.0 : (double)v / 100.0;
+            char num[40];
+            snprintf(num, sizeof num, "%.15g", frac);
+            sb_printf(&p, ", %s%s", num, strpbrk(num, ".eEn") ? "" : ".0");
+        } else {
+            sb_puts(&p, ", ");
+            if (emit(c, &p, pe, P_MUL, false) < 0) {
+                sb_free(&p);
+                return -1;
+            }
+            sb_puts(&p, " / 100");
+        }
+        int rc = write_agg(c, sb, e, "percentile", 2, sb_cstr(&p));
+        sb_free(&p);
+        return rc;
+    }
+    /* unsupported rows are caught above; listed so the switch covers the table */
+    case IR_FN_ERROR:
+    case IR_FN_SET_VARIABLE:
+    case IR_FN_SET_MAX_VARIABLE:
+    case IR_FN_SET_MIN_VARIABLE:
+    case IR_FN_SET_COUNT_VARIABLE:
+    case IR_FN__COUNT:
+        break;
+    }
+    return unsupported(c, sb, e, "no Spark mapping");
+}
+
+static bool is_agg_key(const spark_ctx *c, const ir_expr *e)
+{
+    for (int i = 0; i < c->agg->n_keys; i++) {
+        const ir_expr *k = c->agg->keys[i];
+        if (k->kind == IR_EX_REF && k->u.ref.col == e->u.ref.col)
+            return true;
+        if (k->kind == IR_EX_REF && strcmp(k->u.ref.col, e->u.ref.col) == 0)
+            return true;
+    }
+    return false;
+}
+
+static int write(spark_ctx *c, strbuf *sb, const ir_expr *e, int min_level, bool bare)
+{
+    (void)min_level;
+    if (!e) {
+        sb_puts(sb, "F.lit(None)");
+        return P_PRIMARY;
+    }
+    switch (e->kind) {
+    case IR_EX_LIT: return write_lit(c, sb, e, bare);
+    case IR_EX_REF: {
+        const char *q = NULL;
+        for (int i = 0; i < c->n_quals; i++)
+            if (c->quals[i].node == e->u.ref.node) {
+                q = c->quals[i].alias;
+                break;
+            }
+        bool last = c->agg && c->agg_depth == 0 && !is_agg_key(c, e);
+        if (last) {
+            /* Informatica: a port that is neither grouped nor aggregated takes the last row's value */
+            c->order_dependent++;
+            sb_puts(sb, "F.last(");
+        }
+        sb_puts(sb, "F.col(");
+        spark_col_name(sb, q, e->u.ref.col);
+        sb_putc(sb, ')');
+        if (last)
+            sb_puts(sb, ", ignorenulls=False)");
+        return P_PRIMARY;
+    }
+    case IR_EX_PARAM: {
+        if (!bare)
+            sb_puts(sb, "F.lit(");
+        spark_param_var(sb, e->u.param.name);
+        if (!bare)
+            sb_putc(sb, ')');
+        return P_PRIMARY;
+    }
+    case IR_EX_CALL: return write_call(c, sb, e);
+    case IR_EX_HOLE:
+        hole_call(c, sb, "expression", e->span, e->u.hole.text, e->u.hole.reason);
+        return P_PRIMARY;
+    }
+    return -1;
+}
+
+int spark_expr(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    int before = c->unsupported;
+    int rc = emit(c, sb, e, P_ANY, false);
+    if (rc < 0)
+        return -1;
+    return c->unsupported > before ? -1 : 0;
+}
+
+int spark_expr_primary(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    int before = c->unsupported;
+    int rc = emit(c, sb, e, P_PRIMARY, false);
+    if (rc < 0)
+        return -1;
+    return c->unsupported > before ? -1 : 0;
+}

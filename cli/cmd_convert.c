@@ -1,0 +1,523 @@
+/*
+ * cmd_convert.c — `etlport convert INPUT... -o OUTDIR [--to snowflake,spark] [--params FILE]
+ * [--fail-on unsupported] [--quiet]`.
+ *
+ * Walks the inputs (files, or directories recursively in byte order), detects each file's format
+ * from its content, and streams every job a frontend hands over through the chosen backends:
+ * OUTDIR/<folder>/<job>/ir.json plus one artifact per target. Each job is freed as soon as it is
+ * written, so memory is bounded by the largest job. At the end OUTDIR/report.json (docs/report.md)
+ * and a one-screen summary on stderr. Every output file is written atomically.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli/cli.h"
+#include "core/fsutil.h"
+#include "core/strbuf.h"
+
+#define MAX_TARGETS 8
+
+/* A set of strings (used output folders), open addressing. */
+typedef struct strset {
+    char **slots;
+    size_t n, cap;
+} strset;
+
+static unsigned long hash_str(const char *s)
+{
+    unsigned long h = 5381;
+    while (*s)
+        h = h * 33 + (unsigned char)*s++;
+    return h;
+}
+
+/* Adds s; returns 1 if it was new, 0 if already present. */
+static int strset_add(strset *set, const char *s)
+{
+    if ((set->n + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        char **slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            abort();
+        for (size_t i = 0; i < set->cap; i++) {
+            if (!set->slots[i])
+                continue;
+            size_t j = hash_str(set->slots[i]) & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = set->slots[i];
+        }
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t j = hash_str(s) & (set->cap - 1);
+    while (set->slots[j]) {
+        if (strcmp(set->slots[j], s) == 0)
+            return 0;
+        j = (j + 1) & (set->cap - 1);
+    }
+    set->slots[j] = strdup(s);
+    set->n++;
+    return 1;
+}
+
+static void strset_free(strset *set)
+{
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slots[i]);
+    free(set->slots);
+}
+
+typedef struct run {
+    const char *outdir;
+    const backend *targets[MAX_TARGETS];
+    int n_targets;
+    fe_options fe;
+    int fail_on_unsupported;
+    int quiet;
+    int progress; /* stderr is a terminal: show a progress line */
+    int progress_shown;
+
+    cJSON *files, *jobs;
+    cJSON *cur_errors; /* the current file's "errors" array */
+    const char *cur_path;
+    int cur_jobs;
+
+    strset used_dirs;
+    int n_files, n_converted, n_failed, n_skipped, n_jobs, n_nodes, n_holes, n_transformations;
+    int n_workflows, io_errors;
+    int nodes_by_op[IR_OP__COUNT];
+    cJSON *holes_by_kind;     /* kind -> count */
+    int artifacts_by_target[MAX_TARGETS];
+} run;
+
+static void clear_progress(run *r)
+{
+    if (r->progress_shown) {
+        fputs("\r\033[K", stderr);
+        r->progress_shown = 0;
+    }
+}
+
+static void on_diag(void *userdata, const diag *d)
+{
+    run *r = userdata;
+    clear_progress(r);
+    diag_print(stderr, d);
+    if (!r->cur_errors || d->level == DIAG_NOTE)
+        return;
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "level", diag_level_name(d->level));
+    cJSON_AddStringToObject(e, "file", d->file ? d->file : (r->cur_path ? r->cur_path : ""));
+    cJSON_AddNumberToObject(e, "line", d->line);
+    cJSON_AddNumberToObject(e, "col", d->col);
+    cJSON_AddStringToObject(e, "message", d->message);
+    cJSON_AddItemToArray(r->cur_errors, e);
+}
+
+static void count_kind(cJSON *obj, const char *kind)
+{
+    cJSON *c = cJSON_GetObjectItemCaseSensitive(obj, kind);
+    if (c)
+        cJSON_SetNumberValue(c, c->valuedouble + 1);
+    else
+        cJSON_AddNumberToObject(obj, kind, 1);
+}
+
+typedef struct hole_ctx {
+    run *r;
+    cJSON *arr;
+    int n;
+} hole_ctx;
+
+static void on_hole(void *userdata, const ir_hole_info *h)
+{
+    hole_ctx *hc = userdata;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", h->kind ? h->kind : "expression");
+    cJSON_AddStringToObject(o, "text", h->text ? h->text : "");
+    cJSON_AddStringToObject(o, "reason", h->reason ? h->reason : "");
+    cJSON_AddStringToObject(o, "file", h->span.file ? h->span.file : "");
+    cJSON_AddNumberToObject(o, "line", h->span.line);
+    cJSON_AddNumberToObject(o, "col", h->span.col);
+    cJSON_AddNumberToObject(o, "node", h->node);
+    if (h->column)
+        cJSON_AddStringToObject(o, "column", h->column);
+    cJSON_AddItemToArray(hc->arr, o);
+    count_kind(hc->r->holes_by_kind, h->kind ? h->kind : "expression");
+    hc->n++;
+}
+
+static int write_file(run *r, const char *rel, const char *data, size_t len)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", r->outdir, rel);
+    if (fs_write_atomic(path, data, len) != 0) {
+        clear_progress(r);
+        fprintf(stderr, "%s: error: cannot write: %s\n", path, strerror(errno));
+        r->io_errors++;
+        return -1;
+    }
+    return 0;
+}
+
+/* OUTDIR-relative folder for a job: <folder>/<job>, made unique with __2, __3 ... */
+static void job_dir(run *r, const ir_job *job, char *out, size_t size)
+{
+    char folder[256], name[256];
+    snprintf(folder, sizeof folder, "%s", job->folder && job->folder[0] ? job->folder : "_");
+    snprintf(name, sizeof name, "%s", job->name && job->name[0] ? job->name : "job");
+    fs_safe_component(folder);
+    fs_safe_component(name);
+    snprintf(out, size, "%s/%s", folder, name);
+    for (int k = 2; !strset_add(&r->used_dirs, out); k++)
+        snprintf(out, size, "%s/%s__%d", folder, name, k);
+}
+
+static void on_job(void *userdata, ir_job *job)
+{
+    run *r = userdata;
+    ir_job_infer_types(job);
+
+    char dir[600], rel[700];
+    job_dir(r, job, dir, sizeof dir);
+
+    cJSON *j = cJSON_CreateObject();
+    cJSON_AddStringToObject(j, "name", job->name);
+    cJSON_AddStringToObject(j, "folder", job->folder ? job->folder : "");
+    cJSON_AddStringToObject(j, "source_file", job->file ? job->file : r->cur_path);
+    cJSON_AddNumberToObject(j, "line", job->line);
+    cJSON_AddStringToObject(j, "output_dir", dir);
+    cJSON *arts = cJSON_AddObjectToObject(j, "artifacts");
+
+    strbuf sb = STRBUF_INIT;
+    ir_job_to_json(job, &sb);
+    snprintf(rel, sizeof rel, "%s/ir.json", dir);
+    if (write_file(r, rel, sb_cstr(&sb), sb.len) == 0)
+        cJSON_AddStringToObject(arts, "ir", rel);
+
+    diag_ctx dc;
+    diag_init(&dc, on_diag, r);
+    cJSON *emitted = cJSON_CreateObject();
+    for (int t = 0; t < r->n_targets; t++) {
+        const backend *be = r->targets[t];
+        be_options bo = {0};
+        be_result res = {0};
+        sb_clear(&sb);
+        if (be->emit_job(job, &bo, &sb, &res, &dc) != 0) {
+            clear_progress(r);
+            fprintf(stderr, "%s: error: %s backend could not convert job '%s'\n",
+                    job->file ? job->file : r->cur_path, be->name, job->name);
+            continue;
+        }
+        snprintf(rel, sizeof rel, "%s/%s", dir, be->filename);
+        if (write_file(r, rel, sb_cstr(&sb), sb.len) == 0) {
+            cJSON_AddStringToObject(arts, be->name, rel);
+            r->artifacts_by_target[t]++;
+        }
+        cJSON *e = cJSON_AddObjectToObject(emitted, be->name);
+        cJSON_AddNumberToObject(e, "holes", res.holes);
+        cJSON_AddNumberToObject(e, "unsupported", res.unsupported);
+    }
+    sb_free(&sb);
+
+    int by_op[IR_OP__COUNT] = {0};
+    for (int i = 0; i < job->n_nodes; i++)
+        by_op[job->nodes[i]->op]++;
+    cJSON *nodes = cJSON_AddObjectToObject(j, "nodes");
+    for (int op = 0; op < IR_OP__COUNT; op++)
+        if (by_op[op]) {
+            cJSON_AddNumberToObject(nodes, ir_op_name((ir_op)op), by_op[op]);
+            r->nodes_by_op[op] += by_op[op];
+        }
+    cJSON_AddNumberToObject(j, "node_count", job->n_nodes);
+
+    hole_ctx hc = {r, cJSON_CreateArray(), 0};
+    ir_job_holes(job, on_hole, &hc);
+    cJSON_AddNumberToObject(j, "hole_count", hc.n);
+    cJSON_AddItemToObject(j, "holes", hc.arr);
+    cJSON_AddItemToObject(j, "targets", emitted);
+    cJSON_AddItemToArray(r->jobs, j);
+
+    r->n_jobs++;
+    r->cur_jobs++;
+    r->n_nodes += job->n_nodes;
+    r->n_holes += hc.n;
+    ir_job_free(job);
+}
+
+static void convert_file(run *r, const char *path, int index, int total)
+{
+    r->n_files++;
+    if (r->progress) {
+        fprintf(stderr, "\r\033[K[%d/%d] %s", index, total, path);
+        r->progress_shown = 1;
+    }
+    cJSON *f = cJSON_CreateObject();
+    cJSON_AddStringToObject(f, "path", path);
+    const frontend *fe = cli_detect(path);
+    if (!fe) {
+        cJSON_AddNullToObject(f, "format");
+        cJSON_AddStringToObject(f, "status", "skipped");
+        cJSON_AddStringToObject(f, "reason", "format not recognised");
+        cJSON_AddItemToObject(f, "errors", cJSON_CreateArray());
+        cJSON_AddNumberToObject(f, "jobs", 0);
+        cJSON_AddItemToArray(r->files, f);
+        r->n_skipped++;
+        return;
+    }
+    cJSON_AddStringToObject(f, "format", fe->name);
+    r->cur_errors = cJSON_CreateArray();
+    r->cur_path = path;
+    r->cur_jobs = 0;
+    diag_ctx dc;
+    diag_init(&dc, on_diag, r);
+    fe_counts counts = {0};
+    int rc = fe->read(path, &r->fe, &dc, on_job, r, &counts);
+    int failed = rc != 0 || dc.n_errors > 0;
+    cJSON_AddStringToObject(f, "status", failed ? "failed" : "converted");
+    cJSON_AddNumberToObject(f, "jobs", r->cur_jobs);
+    cJSON_AddNumberToObject(f, "workflows", counts.workflows);
+    cJSON_AddNumberToObject(f, "transformations", counts.transformations);
+    cJSON_AddItemToObject(f, "errors", r->cur_errors);
+    cJSON_AddItemToArray(r->files, f);
+    r->cur_errors = NULL;
+    r->n_transformations += counts.transformations;
+    r->n_workflows += counts.workflows;
+    if (failed)
+        r->n_failed++;
+    else
+        r->n_converted++;
+}
+
+static void usage(FILE *fp)
+{
+    fprintf(fp,
+            "usage: etlport convert INPUT... -o OUTDIR [--to TARGETS] [--params FILE]\n"
+            "                       [--fail-on unsupported] [--quiet]\n\n"
+            "  INPUT          legacy files or directories (searched recursively; format from content)\n"
+            "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go\n"
+            "  --to TARGETS   comma-separated: snowflake, spark (default: snowflake,spark)\n"
+            "  --params FILE  Informatica parameter file for $$parameters\n"
+            "  --fail-on unsupported   exit 1 when any hole (untranslated construct) remains\n"
+            "  --quiet        no summary on stderr (errors are still printed)\n\n"
+            "exit codes: 0 all converted; 1 some file failed, or holes remain with --fail-on;\n"
+            "            2 usage error; 3 an output file could not be written\n");
+}
+
+static int parse_targets(run *r, const char *list)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", list);
+    r->n_targets = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        const backend *be = cli_backend_by_name(tok);
+        if (!be) {
+            fprintf(stderr, "etlport convert: unknown target '%s' (known:", tok);
+            for (int i = 0; cli_backends[i]; i++)
+                fprintf(stderr, " %s", cli_backends[i]->name);
+            fprintf(stderr, ")\n");
+            return -1;
+        }
+        int dup = 0;
+        for (int i = 0; i < r->n_targets; i++)
+            dup |= r->targets[i] == be;
+        if (!dup && r->n_targets < MAX_TARGETS)
+            r->targets[r->n_targets++] = be;
+    }
+    return r->n_targets ? 0 : -1;
+}
+
+static cJSON *totals_json(run *r)
+{
+    cJSON *t = cJSON_CreateObject();
+    cJSON_AddNumberToObject(t, "files", r->n_files);
+    cJSON_AddNumberToObject(t, "converted", r->n_converted);
+    cJSON_AddNumberToObject(t, "failed", r->n_failed);
+    cJSON_AddNumberToObject(t, "skipped", r->n_skipped);
+    cJSON_AddNumberToObject(t, "jobs", r->n_jobs);
+    cJSON_AddNumberToObject(t, "workflows", r->n_workflows);
+    cJSON_AddNumberToObject(t, "transformations", r->n_transformations);
+    cJSON_AddNumberToObject(t, "nodes", r->n_nodes);
+    cJSON *by = cJSON_AddObjectToObject(t, "nodes_by_op");
+    for (int op = 0; op < IR_OP__COUNT; op++)
+        if (r->nodes_by_op[op])
+            cJSON_AddNumberToObject(by, ir_op_name((ir_op)op), r->nodes_by_op[op]);
+    cJSON_AddNumberToObject(t, "holes", r->n_holes);
+    cJSON_AddItemToObject(t, "holes_by_kind", cJSON_Duplicate(r->holes_by_kind, 1));
+    cJSON *arts = cJSON_AddObjectToObject(t, "artifacts");
+    for (int i = 0; i < r->n_targets; i++)
+        cJSON_AddNumberToObject(arts, r->targets[i]->name, r->artifacts_by_target[i]);
+    return t;
+}
+
+static void print_summary(run *r, const char *report_path)
+{
+    fprintf(stderr, "etlport convert: %d file%s: %d converted, %d failed, %d skipped\n", r->n_files,
+            r->n_files == 1 ? "" : "s", r->n_converted, r->n_failed, r->n_skipped);
+    fprintf(stderr, "  jobs: %d (transformations read: %d, workflows read: %d), IR nodes: %d\n", r->n_jobs,
+            r->n_transformations, r->n_workflows, r->n_nodes);
+    fprintf(stderr, "  holes: %d", r->n_holes);
+    int first = 1;
+    for (cJSON *c = r->holes_by_kind->child; c; c = c->next) {
+        fprintf(stderr, "%s%s %d", first ? " (" : ", ", c->string, (int)c->valuedouble);
+        first = 0;
+    }
+    fprintf(stderr, "%s\n", first ? "" : ")");
+    fprintf(stderr, "  artifacts:");
+    for (int i = 0; i < r->n_targets; i++)
+        fprintf(stderr, " %s %d%s", r->targets[i]->name, r->artifacts_by_target[i], i + 1 < r->n_targets ? "," : "");
+    fprintf(stderr, "\n  report: %s\n", report_path);
+}
+
+int cmd_convert(int argc, char **argv)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
+    int n_inputs = 0, rc = EXIT_USAGE;
+    if (!inputs)
+        abort();
+    parse_targets(&r, "snowflake,spark");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            free(inputs);
+            return EXIT_OK;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--out")) {
+            if (++i >= argc)
+                goto bad;
+            r.outdir = argv[i];
+        } else if (!strcmp(a, "--to")) {
+            if (++i >= argc || parse_targets(&r, argv[i]) != 0)
+                goto bad;
+        } else if (!strcmp(a, "--params")) {
+            if (++i >= argc)
+                goto bad;
+            r.fe.params_file = argv[i];
+        } else if (!strcmp(a, "--fail-on")) {
+            if (++i >= argc || strcmp(argv[i], "unsupported") != 0) {
+                fprintf(stderr, "etlport convert: --fail-on takes 'unsupported'\n");
+                goto bad;
+            }
+            r.fail_on_unsupported = 1;
+        } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+            r.quiet = 1;
+        } else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "etlport convert: unknown option '%s'\n", a);
+            goto bad;
+        } else {
+            inputs[n_inputs++] = a;
+        }
+    }
+    if (!r.outdir || n_inputs == 0)
+        goto bad;
+    if (r.fe.params_file && access(r.fe.params_file, R_OK) != 0) {
+        fprintf(stderr, "%s: error: cannot read parameter file: %s\n", r.fe.params_file, strerror(errno));
+        free(inputs);
+        return EXIT_USAGE;
+    }
+    if (fs_mkdirs(r.outdir) != 0) {
+        fprintf(stderr, "%s: error: cannot create output directory: %s\n", r.outdir, strerror(errno));
+        free(inputs);
+        return EXIT_IO;
+    }
+    r.progress = !r.quiet && isatty(2);
+    r.files = cJSON_CreateArray();
+    r.jobs = cJSON_CreateArray();
+    r.holes_by_kind = cJSON_CreateObject();
+
+    /* all files first, so the progress line can say i/N */
+    char **all = NULL;
+    size_t n_all = 0, cap_all = 0;
+    int missing = 0;
+    for (int i = 0; i < n_inputs; i++) {
+        char **list = NULL;
+        size_t n = 0;
+        if (fs_list_files(inputs[i], &list, &n) != 0 && n == 0) {
+            fprintf(stderr, "%s: error: %s\n", inputs[i], strerror(errno));
+            missing++;
+            cJSON *f = cJSON_CreateObject();
+            cJSON_AddStringToObject(f, "path", inputs[i]);
+            cJSON_AddNullToObject(f, "format");
+            cJSON_AddStringToObject(f, "status", "failed");
+            cJSON *errs = cJSON_AddArrayToObject(f, "errors");
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "level", "error");
+            cJSON_AddStringToObject(e, "file", inputs[i]);
+            cJSON_AddNumberToObject(e, "line", 0);
+            cJSON_AddNumberToObject(e, "col", 0);
+            cJSON_AddStringToObject(e, "message", strerror(errno));
+            cJSON_AddItemToArray(errs, e);
+            cJSON_AddItemToArray(r.files, f);
+            r.n_files++;
+            r.n_failed++;
+        }
+        for (size_t k = 0; k < n; k++) {
+            if (n_all == cap_all) {
+                cap_all = cap_all ? cap_all * 2 : 64;
+                char **p = realloc(all, cap_all * sizeof *p);
+                if (!p)
+                    abort();
+                all = p;
+            }
+            all[n_all++] = list[k];
+        }
+        free(list);
+    }
+    (void)missing;
+    for (size_t i = 0; i < n_all; i++)
+        convert_file(&r, all[i], (int)i + 1, (int)n_all);
+    clear_progress(&r);
+
+    cJSON *report = cJSON_CreateObject();
+    cJSON_AddNumberToObject(report, "report_version", 1);
+    cJSON_AddStringToObject(report, "command", "convert");
+    cJSON *tg = cJSON_AddArrayToObject(report, "targets");
+    for (int i = 0; i < r.n_targets; i++)
+        cJSON_AddItemToArray(tg, cJSON_CreateString(r.targets[i]->name));
+    cJSON_AddItemToObject(report, "totals", totals_json(&r));
+    cJSON_AddItemToObject(report, "files", r.files);
+    cJSON_AddItemToObject(report, "jobs", r.jobs);
+    char *text = cJSON_Print(report);
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, text);
+    sb_putc(&sb, '\n');
+    free(text);
+    write_file(&r, "report.json", sb.data, sb.len);
+    sb_free(&sb);
+
+    char report_path[4200];
+    snprintf(report_path, sizeof report_path, "%s/report.json", r.outdir);
+    if (!r.quiet)
+        print_summary(&r, report_path);
+
+    if (r.io_errors)
+        rc = EXIT_IO;
+    else if (r.n_failed || (r.fail_on_unsupported && r.n_holes))
+        rc = EXIT_INCOMPLETE;
+    else
+        rc = EXIT_OK;
+    if (r.fail_on_unsupported && r.n_holes && !r.quiet)
+        fprintf(stderr, "etlport convert: %d hole%s remain (--fail-on unsupported)\n", r.n_holes,
+                r.n_holes == 1 ? "" : "s");
+
+    cJSON_Delete(report);
+    cJSON_Delete(r.holes_by_kind);
+    fs_free_list(all, n_all);
+    strset_free(&r.used_dirs);
+    free(inputs);
+    return rc;
+
+bad:
+    usage(stderr);
+    free(inputs);
+    return EXIT_USAGE;
+}
