@@ -21,6 +21,7 @@
 #include "core/strbuf.h"
 
 #define MAX_TARGETS 8
+#define MAX_PARAMS 64
 
 /* A set of strings (used output folders), open addressing. */
 typedef struct strset {
@@ -304,7 +305,7 @@ static void usage(FILE *fp)
             "  INPUT          legacy files or directories (searched recursively; format from content)\n"
             "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go\n"
             "  --to TARGETS   comma-separated: snowflake, spark (default: snowflake,spark)\n"
-            "  --params FILE  Informatica parameter file for $$parameters\n"
+            "  --params FILE  Informatica parameter file for $$parameters (repeatable)\n"
             "  --fail-on unsupported   exit 1 when any hole (untranslated construct) remains\n"
             "  --quiet        no summary on stderr (errors are still printed)\n\n"
             "exit codes: 0 all converted; 1 some file failed, or holes remain with --fail-on;\n"
@@ -382,6 +383,8 @@ int cmd_convert(int argc, char **argv)
     memset(&r, 0, sizeof r);
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int n_inputs = 0, rc = EXIT_USAGE;
+    const char *params[MAX_PARAMS];
+    int n_params = 0;
     if (!inputs)
         abort();
     parse_targets(&r, "snowflake,spark");
@@ -401,7 +404,11 @@ int cmd_convert(int argc, char **argv)
         } else if (!strcmp(a, "--params")) {
             if (++i >= argc)
                 goto bad;
-            r.fe.params_file = argv[i];
+            if (n_params == MAX_PARAMS) {
+                fprintf(stderr, "etlport convert: at most %d --params files\n", MAX_PARAMS);
+                goto bad;
+            }
+            params[n_params++] = argv[i];
         } else if (!strcmp(a, "--fail-on")) {
             if (++i >= argc || strcmp(argv[i], "unsupported") != 0) {
                 fprintf(stderr, "etlport convert: --fail-on takes 'unsupported'\n");
@@ -419,11 +426,14 @@ int cmd_convert(int argc, char **argv)
     }
     if (!r.outdir || n_inputs == 0)
         goto bad;
-    if (r.fe.params_file && access(r.fe.params_file, R_OK) != 0) {
-        fprintf(stderr, "%s: error: cannot read parameter file: %s\n", r.fe.params_file, strerror(errno));
-        free(inputs);
-        return EXIT_USAGE;
-    }
+    for (int i = 0; i < n_params; i++)
+        if (access(params[i], R_OK) != 0) {
+            fprintf(stderr, "%s: error: cannot read parameter file: %s\n", params[i], strerror(errno));
+            free(inputs);
+            return EXIT_USAGE;
+        }
+    r.fe.params_files = params;
+    r.fe.n_params_files = n_params;
     if (fs_mkdirs(r.outdir) != 0) {
         fprintf(stderr, "%s: error: cannot create output directory: %s\n", r.outdir, strerror(errno));
         free(inputs);

@@ -59,7 +59,8 @@ int cmd_ir(int argc, char **argv)
                    "  and re-prints it (byte-identical)\n");
             return EXIT_OK;
         } else if (!strcmp(argv[i], "--params") && i + 1 < argc) {
-            fo.params_file = argv[++i];
+            fo.params_files = (const char *const *)&argv[++i];
+            fo.n_params_files = 1;
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "etlport ir: unknown option '%s'\n", argv[i]);
             return EXIT_USAGE;

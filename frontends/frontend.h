@@ -12,7 +12,10 @@
 #include "ir/ir.h"
 
 typedef struct fe_options {
-    const char *params_file; /* Informatica parameter file (--params), or NULL */
+    /* Informatica parameter files (--params, repeatable), read in order: for the same parameter
+     * and the same section precedence, a later file wins. */
+    const char *const *params_files;
+    int n_params_files;
 } fe_options;
 
 /* Receives a finished job; the callee owns it and frees it with ir_job_free. */

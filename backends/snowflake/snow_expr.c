@@ -180,6 +180,15 @@ void snow_span(strbuf *sb, ir_span sp, const ir_job *job)
         sb_puts(sb, "?");
 }
 
+void snow_param_name(strbuf *sb, const char *name)
+{
+    const char *p = name ? name : "";
+    if (!*p || isdigit((unsigned char)*p))
+        sb_putc(sb, '_');
+    for (; *p; p++)
+        sb_putc(sb, isalnum((unsigned char)*p) || *p == '_' ? *p : '_');
+}
+
 /* ---- context ---- */
 
 void snow_ctx_init(snow_ctx *c, const ir_job *job, const ir_node *node)
@@ -1539,16 +1548,35 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_IS_DATE: emit_to_date(c, sb, e, 1); return;
     /* strings */
     case IR_FN_CONCAT: {
+        /* null_as_empty (Informatica || and CONCAT): NULLs count as '', and only an all-NULL
+         * concatenation is NULL. No guard is needed when any operand is a non-NULL literal. */
         int nae = (fl & IR_FL_NULL_AS_EMPTY) != 0;
+        int guard = nae;
+        for (int i = 0; nae && i < n; i++)
+            if (arg(e, i)->kind == IR_EX_LIT && !is_null_lit(arg(e, i)))
+                guard = 0;
         if (n == 1) {
-            if (nae) {
-                sb_puts(sb, "COALESCE(");
-                ex(c, sb, a0, 0);
-                sb_puts(sb, ", '')");
-            } else {
+            if (nae)
+                as_text(c, sb, a0, min);
+            else
                 ex(c, sb, a0, min);
-            }
             return;
+        }
+        if (guard) {
+            sb_puts(sb, "IFF(");
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (is_null_lit(arg(e, i)))
+                    continue; /* always NULL: adds nothing to the test */
+                if (k++)
+                    sb_puts(sb, " AND ");
+                ex(c, sb, arg(e, i), P_CONCAT);
+                sb_puts(sb, " IS NULL");
+            }
+            if (k == 0)
+                sb_puts(sb, "TRUE");
+            sb_puts(sb, ", NULL, ");
+            min = 0;
         }
         open_p(sb, P_CONCAT, min);
         for (int i = 0; i < n; i++) {
@@ -1566,6 +1594,8 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
             }
         }
         close_p(sb, P_CONCAT, min);
+        if (guard)
+            sb_puts(sb, ")");
         return;
     }
     case IR_FN_LTRIM: call_plain(c, sb, "LTRIM", e, 0, n); return;
@@ -1786,7 +1816,7 @@ static void ex(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_EX_PARAM:
         /* job parameters are Snowflake session variables (SET NAME = ... in the header) */
         sb_putc(sb, '$');
-        sb_puts(sb, e->u.param.name);
+        snow_param_name(sb, e->u.param.name);
         return;
     case IR_EX_HOLE:
         c->holes++;

@@ -40,6 +40,9 @@ void snow_typed_null(strbuf *sb, ir_type t);
 void snow_comment_text(strbuf *sb, const char *text);
 /* Each line of text as a `-- ` comment line, indented by indent spaces. */
 void snow_line_comments(strbuf *sb, int indent, const char *prefix, const char *text);
+/* A job parameter as a Snowflake session variable name (without the $): characters that cannot
+ * appear in one (Informatica built-ins like $PMTarget@TableName) become '_'. */
+void snow_param_name(strbuf *sb, const char *name);
 /* "file:line" of a span (or "?" when unknown). */
 void snow_span(strbuf *sb, ir_span sp, const ir_job *job);
 

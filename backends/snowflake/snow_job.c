@@ -1295,14 +1295,18 @@ static void emit_header(jobgen *g, strbuf *sb)
         sb_puts(sb, "-- Parameters are Snowflake session variables ($NAME in the statements below).\n");
         for (int i = 0; i < job->n_params; i++) {
             const ir_param *p = &job->params[i];
+            strbuf nm = STRBUF_INIT;
+            snow_param_name(&nm, p->name);
             if (!p->default_value) {
-                sb_printf(sb, "-- SET %s = ...; -- no legacy default: set it before running\n", p->name);
+                sb_printf(sb, "-- SET %s = ...; -- no legacy default: set it before running\n", sb_cstr(&nm));
+                sb_free(&nm);
                 continue;
             }
             if (p->is_variable)
                 sb_printf(sb, "-- %s is a mapping variable: its value does not persist between runs here\n",
-                          p->name);
-            sb_printf(sb, "SET %s = ", p->name);
+                          sb_cstr(&nm));
+            sb_printf(sb, "SET %s = ", sb_cstr(&nm));
+            sb_free(&nm);
             int numeric = ir_type_is_numeric(p->type) && *p->default_value;
             for (const char *q = p->default_value; numeric && *q; q++)
                 if (!(isdigit((unsigned char)*q) || *q == '.' || (*q == '-' && q == p->default_value)))

@@ -307,18 +307,22 @@ static void put_step_lines(strbuf *sb, const chain_step *s, int indent)
 
 static void chain_emit(strbuf *sb, const char *var, chain *ch)
 {
-    /* long argument lists read better one per line */
+    /* long argument lists read better one per line: column lists early, other calls when long */
+    size_t line = 4 + (var ? strlen(var) + 3 : 0) + strlen(ch->base);
     for (int i = 0; i < ch->n; i++) {
         size_t len = 0;
         for (int k = 0; k < ch->steps[i].n_args; k++)
             len += strlen(ch->steps[i].args[k].text) + 2;
-        if (ch->steps[i].n_args > 1 && len > 60)
+        const char *m = ch->steps[i].method;
+        size_t limit = !strcmp(m, "select") || !strcmp(m, "agg") || !strcmp(m, "groupBy") ? 60 : 100;
+        if (ch->steps[i].n_args > 1 && len > limit)
             ch->steps[i].multiline = true;
+        line += strlen(m) + 3 + len;
     }
     sb_puts(sb, "    ");
     if (var)
         sb_printf(sb, "%s = ", var);
-    if (ch->n <= 1) {
+    if (ch->n == 0 || (ch->n == 1 && (ch->steps[0].multiline || line <= 100))) {
         sb_puts(sb, ch->base);
         if (ch->n == 1) {
             if (ch->steps[0].multiline)
@@ -978,7 +982,6 @@ static void emit_aggregate(emitter *em, const ir_node *n, const char *var)
     }
     if (n_aggs) {
         chain_step *st = chain_add(&ch, "agg");
-        st->multiline = true;
         for (int i = 0; i < n->n_cols; i++) {
             if (key_of[i] >= 0)
                 continue;

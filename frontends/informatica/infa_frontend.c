@@ -115,8 +115,9 @@ static int read_file(const char *path, const fe_options *opt, diag_ctx *dc, fe_j
     f.len = maplen;
     index_lines(&f);
     f.arena = arena_new();
-    if (opt && opt->params_file && infa_params_load(&f, opt->params_file) != 0)
-        goto done;
+    for (int i = 0; opt && i < opt->n_params_files; i++)
+        if (infa_params_load(&f, opt->params_files[i]) != 0)
+            goto done;
     if (maplen == 0) {
         diag_at(dc, DIAG_ERROR, NULL, path, 1, 1, "empty file");
         goto done;

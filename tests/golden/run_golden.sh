@@ -10,9 +10,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 inputs=()
-while IFS= read -r f; do inputs+=("$f"); done < <(cd "$src" && find corpus/informatica -type f \( -name '*.XML' -o -name '*.xml' \) -not -path '*/broken/*' | LC_ALL=C sort)
+while IFS= read -r f; do inputs+=("$f"); done < <(cd "$src" && find corpus/informatica -type f \( -name '*.XML' -o -name '*.xml' \) -not -path '*/broken/*' -not -path '*/workflows/*' | LC_ALL=C sort)
 params=()
-[ -f "$src/corpus/informatica/params/etlport_samples.par" ] && params=(--params corpus/informatica/params/etlport_samples.par)
+while IFS= read -r f; do params+=(--params "$f"); done < <(cd "$src" && find corpus/informatica/params -type f -name '*.param' | LC_ALL=C sort)
 
 (cd "$src" && "$etlport" convert "${inputs[@]}" "${params[@]}" -o "$work/out" --quiet) 
 rc=$?

@@ -212,6 +212,7 @@ static void test_determinism(void)
 static void test_overwrite(void)
 {
     ir_job *job = simple_job(IR_LOAD_TRUNCATE_INSERT);
+    job->name = ir_intern(job, "m_overwrite");
     char *s = emit(job, NULL, NULL);
     CHECK_HAS(s, "INSERT OVERWRITE INTO DWH.DIM_CUSTOMER (CUST_ID, FULL_NAME, EMAIL)\nWITH\n");
     CHECK_NOT(s, "CREATE OR REPLACE");
@@ -607,6 +608,7 @@ static void test_holes(void)
 static void test_params_header(void)
 {
     ir_job *job = simple_job(IR_LOAD_APPEND);
+    job->name = ir_intern(job, "m_params");
     ir_param *p = ir_job_add_param(job, "LOAD_DATE");
     p->type = T(IR_TY_STRING, 0, 0);
     p->default_value = "2024-01-31";

@@ -1,0 +1,123 @@
+/*
+ * sqlfe_internal.h — internal to frontends/sql: tokens and the lexer (sqlfe_lex.c), the statement
+ * splitter and parser (sqlfe_split.c, sqlfe_parse.c), and what the lowering files share.
+ */
+#ifndef ETLPORT_FRONTENDS_SQL_SQLFE_INTERNAL_H
+#define ETLPORT_FRONTENDS_SQL_SQLFE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "frontends/sql/sqlfe.h"
+
+typedef enum {
+    TK_EOF,
+    TK_ERROR,    /* unterminated string, quoted name or comment; tok.len covers the rest */
+    TK_IDENT,    /* a name or keyword */
+    TK_QIDENT,   /* "x", [x], `x`: never a keyword */
+    TK_STRING,   /* '..' with '' escapes, Oracle q'[..]'; flags TKF_NATIONAL for N'..', TKF_HEX for X'..' */
+    TK_NUMBER,   /* 12 1.5 .5 1e3 0x1F */
+    TK_PARAM,    /* :x :1 ? $$X @x &x &&x ${x} */
+    TK_DOTCMD,   /* a BTEQ dot-command line (teradata): '.' + word at the start of a line, to its end */
+    /* punctuation */
+    TK_LPAREN, TK_RPAREN, TK_COMMA, TK_SEMI, TK_DOT, TK_LBRACKET, TK_RBRACKET, TK_LBRACE, TK_RBRACE,
+    TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_CONCAT, TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT,
+    TK_GE, TK_DCOLON, TK_ASSIGN /* := */, TK_ARROW /* => */, TK_AMP, TK_PIPE, TK_CARET, TK_TILDE,
+    TK_BANG, TK_AT, TK_COLON, TK_OTHER,
+} tk_kind;
+
+enum {
+    TKF_BOL = 1u << 0,      /* first token on its line */
+    TKF_NATIONAL = 1u << 1,
+    TKF_HEX = 1u << 2,
+    TKF_QQUOTE = 1u << 3,   /* Oracle q'..' quoting */
+    TKF_EOL = 1u << 4,      /* last token on its line (set by the tokenizer pass) */
+};
+
+typedef struct tok {
+    tk_kind kind;
+    uint32_t flags;
+    uint32_t start, len;
+} tok;
+
+typedef struct sqlfe_lexer {
+    const char *text;
+    size_t len, pos;
+    sqlfe_dialect d;
+    int at_bol;        /* nothing but blanks since the last newline */
+    const char *error; /* TK_ERROR: why */
+} sqlfe_lexer;
+
+void sqlfe_lex_init(sqlfe_lexer *lx, const char *text, size_t len, sqlfe_dialect d);
+tok sqlfe_lex_next(sqlfe_lexer *lx);
+/* All tokens of text into *out (an arena array ending in TK_EOF); returns the count without EOF. */
+int sqlfe_tokenize(arena *a, const char *text, size_t len, sqlfe_dialect d, tok **out, int *n_errors);
+
+/* Case-insensitive: does the token's text equal word (upper-case ASCII)? */
+static inline int tk_is(const char *text, const tok *t, const char *word)
+{
+    if (t->kind != TK_IDENT)
+        return 0;
+    const char *s = text + t->start;
+    uint32_t i = 0;
+    for (; i < t->len; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 32);
+        if (c != word[i])
+            return 0;
+    }
+    return word[i] == 0;
+}
+
+/* Parses tokens [0, n) of text (toks[n] is EOF or the terminator) as one statement. Returns the tree
+ * or NULL with *err and *err_off. */
+sqlfe_ast *sqlfe_parse_tokens(arena *a, const char *text, const tok *toks, int n, sqlfe_dialect d,
+                              const char **err, size_t *err_off);
+/* The statement kind a statement's first tokens announce. */
+sqlfe_stmt_kind sqlfe_classify(const char *text, const tok *toks, int n, sqlfe_dialect d);
+
+/* ---- lowering ---- */
+
+typedef struct lower_ctx lower_ctx;
+
+/* Resolves a column name (SQ_NAME) to an expression, or returns NULL after reporting. */
+typedef ir_expr *(*sqlfe_resolve_fn)(lower_ctx *L, void *scope, const sqlfe_ast *name);
+
+struct lower_ctx {
+    ir_job *job;
+    sqlfe_dialect d;
+    const char *sql;     /* the text the tree's offsets index */
+    size_t len;
+    ir_span base;
+    diag_ctx *dc;
+    const sqlfe_source_info *info;
+    arena *scratch;
+    int n_errors;
+    int n_binds;         /* ? parameters seen */
+    int depth;
+    /* column resolution for the expression being lowered */
+    sqlfe_resolve_fn resolve;
+    void *scope;
+};
+
+/* The span of an offset in the lowered text. */
+ir_span sqlfe_span_at(const lower_ctx *L, size_t off);
+void sqlfe_warn(lower_ctx *L, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void sqlfe_error(lower_ctx *L, size_t off, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The source text of a node. */
+const char *sqlfe_node_text(lower_ctx *L, const sqlfe_ast *n);
+/* A hole expression for n with a reason. */
+ir_expr *sqlfe_hole(lower_ctx *L, const sqlfe_ast *n, const char *reason);
+/* An SQL expression tree into a canonical IR expression (columns through L->resolve). */
+ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n);
+/* A type name tree (SQ_TYPE) into an IR type. */
+ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t);
+/* Does the tree hold a window function / an aggregate call (not inside a subquery)? */
+int sqlfe_has_window(const sqlfe_ast *n);
+int sqlfe_is_aggregate_name(const char *name);
+
+/* Lowers a parsed query into nodes of L->job; returns the last node's id or -1. */
+int sqlfe_lower_query(lower_ctx *L, const sqlfe_ast *query);
+
+#endif
