@@ -1673,7 +1673,8 @@ static void collect_params(const ir_expr *e, const char ***names, int *n, int *c
     }
 }
 
-static void put_undeclared_params(strbuf *out, const ir_job *job)
+/* Every parameter name expressions use, declared or not (the caller frees the array). */
+static int used_params(const ir_job *job, const char ***out)
 {
     const char **names = NULL;
     int n = 0, cap = 0;
@@ -1690,6 +1691,14 @@ static void put_undeclared_params(strbuf *out, const ir_job *job)
         for (int k = 0; k < nd->n_order; k++)
             collect_params(nd->order[k].expr, &names, &n, &cap);
     }
+    *out = names;
+    return n;
+}
+
+static void put_undeclared_params(strbuf *out, const ir_job *job)
+{
+    const char **names;
+    int n = used_params(job, &names);
     bool first = true;
     for (int i = 0; i < n; i++) {
         if (ir_job_param(job, names[i]))
@@ -1769,6 +1778,16 @@ static int emit_job(const ir_job *job, const be_options *opt, strbuf *out, be_re
         use_name(&em, sb_cstr(&p));
         sb_free(&p);
     }
+    const char **used;
+    int n_used = used_params(job, &used);
+    for (int i = 0; i < n_used; i++) {
+        strbuf p = STRBUF_INIT;
+        spark_param_var(&p, used[i]);
+        if (!name_used(&em, sb_cstr(&p)))
+            use_name(&em, sb_cstr(&p));
+        sb_free(&p);
+    }
+    free(used);
     for (int i = 0; i < job->n_nodes; i++)
         em.vars[i] = node_var(&em, job->nodes[i]);
     for (int i = 0; i < job->n_nodes; i++)

@@ -359,6 +359,22 @@ static bool is_null_lit(const ir_expr *e)
     return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_NULL;
 }
 
+/* Whether e can never be NULL: a non-NULL literal, a call whose null rule says never, or a
+ * character constant. */
+static bool never_null(const ir_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_LIT)
+        return e->u.lit.kind != IR_LIT_NULL;
+    if (e->kind != IR_EX_CALL)
+        return false;
+    if (ir_fn_get(e->u.call.fn)->null_rule == NR_NEVER)
+        return true;
+    return e->u.call.fn == IR_FN_CHR && e->u.call.n_args == 1 && e->u.call.args[0]->kind == IR_EX_LIT &&
+           e->u.call.args[0]->u.lit.kind == IR_LIT_INT;
+}
+
 /* Lower-cased date part of a canonical part literal, or NULL. */
 static const char *part_of(const ir_expr *e, char *buf, size_t size)
 {
@@ -1572,16 +1588,59 @@ static int write_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
         return P_PRIMARY;
     }
     /* strings */
-    case IR_FN_CONCAT:
-        /* concat_ws skips NULL arguments: exactly null_as_empty; F.concat is NULL if any is NULL */
-        PUT(fl & IR_FL_NULL_AS_EMPTY ? "F.concat_ws(\"\", " : "F.concat(");
+    case IR_FN_CONCAT: {
+        if (!(fl & IR_FL_NULL_AS_EMPTY)) {
+            /* F.concat is NULL if any argument is NULL */
+            PUT("F.concat(");
+            for (int i = 0; i < n; i++) {
+                if (i)
+                    PUT(", ");
+                COL(i);
+            }
+            PUT(")");
+            return P_PRIMARY;
+        }
+        /* null_as_empty: concat_ws skips NULL arguments (they count as empty); the result is NULL
+         * only when every argument is NULL, so unless one can never be NULL the concatenation is
+         * guarded by "some argument is not NULL" (F.when without otherwise gives NULL). NULL
+         * literals add nothing and are left out. */
+        bool guard = true;
+        int live = 0;
         for (int i = 0; i < n; i++) {
-            if (i)
+            if (never_null(e->u.call.args[i]))
+                guard = false;
+            if (!is_null_lit(e->u.call.args[i]))
+                live++;
+        }
+        if (!live) {
+            PUT("F.lit(None).cast(\"string\")");
+            return P_PRIMARY;
+        }
+        if (guard) {
+            PUT("F.when(");
+            int k = 0;
+            for (int i = 0; i < n; i++) {
+                if (is_null_lit(e->u.call.args[i]))
+                    continue;
+                if (k++)
+                    PUT(" | ");
+                RECV(i);
+                PUT(".isNotNull()");
+            }
+            PUT(", ");
+        }
+        PUT("F.concat_ws(\"\", ");
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (is_null_lit(e->u.call.args[i]))
+                continue;
+            if (k++)
                 PUT(", ");
             COL(i);
         }
-        PUT(")");
+        PUT(guard ? "))" : ")");
         return P_PRIMARY;
+    }
     case IR_FN_LTRIM: return write_trim(c, sb, e, "ltrim", true, false);
     case IR_FN_RTRIM: return write_trim(c, sb, e, "rtrim", false, true);
     case IR_FN_TRIM: return write_trim(c, sb, e, "trim", true, true);

@@ -628,6 +628,10 @@ static void test_expr_precedence(void)
          "F.months_between(F.col(\"TS\"), F.col(\"D\"), roundOff=False)"},
         {ir_call3(job, IR_FN_DATE_ADD, ir_ref(job, s->id, "D"), ir_lit_str(job, "year"), ir_lit_int(job, 2)),
          "F.add_months(F.col(\"D\"), 24)"},
+        {ir_call(job, IR_FN_CONCAT, IR_FL_NULL_AS_EMPTY, 2, (ir_expr *[]){ir_lit_null(job), ir_ref(job, s->id, "S")}),
+         "F.when(F.col(\"S\").isNotNull(), F.concat_ws(\"\", F.col(\"S\")))"},
+        {ir_call(job, IR_FN_CONCAT, IR_FL_NULL_AS_EMPTY, 2, (ir_expr *[]){ir_lit_null(job), ir_lit_null(job)}),
+         "F.lit(None).cast(\"string\")"},
         {ir_call(job, IR_FN_SET_COUNT_VARIABLE, 0, 1, (ir_expr *[]){ir_param_ref(job, "N")}), "<unsupported>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
