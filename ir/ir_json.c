@@ -51,6 +51,7 @@ static int index_of(const char *const *names, int n, const char *s)
 #define JW_MAX_DEPTH 16
 typedef struct jw {
     strbuf *sb;
+    const char *origin; /* the job's file: spans in it are written without "file" */
     int depth;
     bool first[JW_MAX_DEPTH];
     bool inl[JW_MAX_DEPTH];
@@ -154,9 +155,15 @@ static void jw_type(jw *w, const char *k, ir_type t)
     jw_kstr(w, k, buf);
 }
 
+/* Spans in the job's own file (nearly all of them) leave "file" out; the reader restores it. */
+static bool span_file_shown(const char *origin, const char *file)
+{
+    return file && !(origin && strcmp(origin, file) == 0);
+}
+
 static void jw_span(jw *w, ir_span s)
 {
-    if (s.file)
+    if (span_file_shown(w->origin, s.file))
         jw_kstr(w, "file", s.file);
     if (s.line)
         jw_kint(w, "line", s.line);
@@ -165,7 +172,7 @@ static void jw_span(jw *w, ir_span s)
 }
 
 /* An expression on one line: {"call": "concat", "flags": {...}, "args": [...], "type": "..."}. */
-static void put_expr(strbuf *sb, const ir_expr *e)
+static void put_expr(strbuf *sb, const ir_expr *e, const char *origin)
 {
     if (!e) {
         sb_puts(sb, "null");
@@ -219,7 +226,7 @@ static void put_expr(strbuf *sb, const ir_expr *e)
         for (int i = 0; i < e->u.call.n_args; i++) {
             if (i)
                 sb_puts(sb, ", ");
-            put_expr(sb, e->u.call.args[i]);
+            put_expr(sb, e->u.call.args[i], origin);
         }
         sb_putc(sb, ']');
         break;
@@ -239,7 +246,7 @@ static void put_expr(strbuf *sb, const ir_expr *e)
         sb_puts(sb, ", \"type\": ");
         put_str(sb, buf);
     }
-    if (e->span.file) {
+    if (span_file_shown(origin, e->span.file)) {
         sb_puts(sb, ", \"file\": ");
         put_str(sb, e->span.file);
     }
@@ -253,7 +260,7 @@ static void put_expr(strbuf *sb, const ir_expr *e)
 static void jw_expr(jw *w, const ir_expr *e)
 {
     jw_pre(w);
-    put_expr(w->sb, e);
+    put_expr(w->sb, e, w->origin);
 }
 
 static void jw_kexpr(jw *w, const char *k, const ir_expr *e)
@@ -463,6 +470,7 @@ void ir_job_to_json(const ir_job *job, strbuf *out)
     jw w;
     memset(&w, 0, sizeof w);
     w.sb = out;
+    w.origin = job->file;
     jw_open(&w, '{', false);
     jw_kint(&w, "ir_version", IR_VERSION);
     jw_kstr(&w, "kind", "job");
@@ -765,6 +773,8 @@ static ir_span opt_span(rd *r, const cJSON *obj)
     s.file = opt_intern(r, obj, "file");
     s.line = (int32_t)opt_int(r, obj, "line", 0, INT32_MAX);
     s.col = (int32_t)opt_int(r, obj, "col", 0, INT32_MAX);
+    if (!s.file && s.line)
+        s.file = r->job->file; /* written without "file": the job's own file */
     return s;
 }
 

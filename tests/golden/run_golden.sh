@@ -4,7 +4,7 @@
 # A difference prints a unified diff and fails. ETLPORT_UPDATE_GOLDEN=1 rewrites the expectations
 # instead — then read every changed file before committing it (git diff tests/golden).
 set -u
-etlport=$1 src=$2
+etlport=$1 src=$(cd "$2" && pwd)
 expected="$src/tests/golden/expected"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
