@@ -57,6 +57,7 @@ typedef struct infa_field {
     bool sort_key, sort_desc;  /* sorter: ISSORTKEY, SORTDIRECTION */
     int precision, scale, occurs;
     int phys_offset, phys_length;
+    const char *seqgen_value;  /* SEQUENCE_GENERATOR_VALUE (normalizer generated key) */
     int line;                  /* the element's line */
 } infa_field;
 

@@ -174,6 +174,8 @@ struct linst {
     int state;              /* 0 new, 1 in progress, 2 lowered */
     int node;
     int lkp_src;            /* lookup: its source node, once built */
+    const infa_field **kept_defaults; /* input defaults not applied (ERROR/ABORT, not constant) */
+    int n_kept_defaults, cap_kept_defaults;
 };
 
 typedef struct lower {
@@ -899,10 +901,12 @@ static void add_sequence_nodes(lower *L, ectx *x, linst **seqs, int n_seqs)
         ir_node *q = new_node(L, IR_OP_SEQUENCE, s->name, s);
         if (x->S)
             ir_node_add_input(L->job, q, x->S);
-        const char *sv = attr_of(s, "Start Value"), *inc = attr_of(s, "Increment By");
-        q->seq_start = sv ? atoll(sv) : 1;
+        /* The first NEXTVAL of a run is the Current Value (default 1); Start Value is only where
+         * a cycling sequence starts over (PowerCenter Transformation Guide, Sequence Generator). */
+        const char *cur = attr_of(s, "Current Value"), *inc = attr_of(s, "Increment By");
+        q->seq_start = nonempty(cur) ? atoll(cur) : 1;
         q->seq_increment = inc && atoll(inc) ? atoll(inc) : 1;
-        const char *keep[] = {"End Value", "Cycle", "Reset", "Current Value", "Number of Cached Values"};
+        const char *keep[] = {"Start Value", "End Value", "Cycle", "Reset", "Number of Cached Values"};
         for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
             const char *v = attr_of(s, keep[k]);
             if (nonempty(v))
@@ -993,6 +997,76 @@ static int choose_stream(lower *L, const pref *p, int n)
     return S;
 }
 
+static void quiet_sink(void *ud, const diag *d)
+{
+    (void)d;
+    *(int *)ud += 1;
+}
+
+static bool contains_ref_or_hole(const ir_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_REF || e->kind == IR_EX_HOLE)
+        return true;
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (contains_ref_or_hole(e->u.call.args[i]))
+                return true;
+    return false;
+}
+
+static bool is_standard_default(const char *dv);
+static ir_expr *ex_resolve_port(void *ud, const char *name);
+static void ex_locate(void *ud, size_t offset, int *line, int *col);
+
+/* A user-defined default value of an input (or input/output) port replaces a NULL input
+ * (Transformation Guide, "Default Values for Ports"): the port's value is coalesce(input, default).
+ * ERROR()/ABORT() defaults (fail the row / the session on a NULL input) and defaults that are not
+ * constant expressions are kept as a node property "input_default.<port>" instead. */
+static ir_expr *input_default(lower *L, ectx *x, const infa_field *fl, ir_expr *e, ir_type t)
+{
+    const char *dv = fl->defval;
+    if (!nonempty(dv) || !is_in(fl) || has(fl->porttype, "LOOKUP"))
+        return e;
+    while (*dv == ' ' || *dv == '\t')
+        dv++;
+    if (infa_strieq(dv, "NULL"))
+        return e;
+    if (starts_ci(dv, "ERROR") || starts_ci(dv, "ABORT")) {
+        if (!is_standard_default(dv))
+            ARENA_PUSH(L->a, x->li->kept_defaults, x->li->n_kept_defaults, x->li->cap_kept_defaults, fl);
+        return e;
+    }
+    int n_msgs = 0;
+    diag_ctx quiet;
+    diag_init(&quiet, quiet_sink, &n_msgs);
+    infa_expr_ctx c;
+    memset(&c, 0, sizeof c);
+    c.job = L->job;
+    c.resolve_port = NULL; /* a default is a constant expression: no ports */
+    c.userdata = x;
+    c.locate = ex_locate;
+    c.file = &L->f->src;
+    c.path = L->f->path;
+    c.line = fl->line;
+    c.col = fl->line > 0 ? infa_elem_col(L->f, fl->line, "TRANSFORMFIELD") : 0;
+    x->line = fl->line;
+    x->tag = "TRANSFORMFIELD";
+    x->attr = "DEFAULTVALUE";
+    ir_expr *d = infa_expr_parse(&c, clean_text(L, dv), &quiet);
+    if (!d || n_msgs || contains_ref_or_hole(d)) {
+        ARENA_PUSH(L->a, x->li->kept_defaults, x->li->n_kept_defaults, x->li->cap_kept_defaults, fl);
+        return e;
+    }
+    if (d->type.kind == IR_TY_UNKNOWN)
+        d->type = t;
+    ir_expr *r = ir_call2(L->job, IR_FN_COALESCE, e, d);
+    r->type = t;
+    r->span = e->span;
+    return r;
+}
+
 /* Collects the values of the accepted input ports of x->li, chooses the input node (x->S) and
  * binds each port to a reference through it. Unconnected input ports are typed NULLs. */
 static void gather(lower *L, ectx *x, port_filter want, const void *arg)
@@ -1044,6 +1118,7 @@ static void gather(lower *L, ectx *x, port_filter want, const void *arg)
         if (e->type.kind == IR_TY_UNKNOWN)
             e->type = t;
         e->span = span_at(L, fl->line, "TRANSFORMFIELD");
+        e = input_default(L, x, fl, e, t);
         put_val(x, fl, e);
     }
 }
@@ -1771,14 +1846,21 @@ static void lower_sorter(lower *L, linst *li)
     const char *cs = attr_of(li, "Case Sensitive");
     if (cs)
         ir_node_add_prop(L->job, n, "case_sensitive", cs);
+    /* "Null Treated Low" NO (the default): NULL sorts above every value, so it comes last
+     * ascending and first descending; YES the other way round. Explicit, as targets differ. */
+    const char *ntl = attr_of(li, "Null Treated Low");
+    bool null_low = ntl && infa_strieq(ntl, "YES");
     const infa_def *d = li->def;
     for (int i = 0; i < d->n_fields; i++) {
         const infa_field *fl = &d->fields[i];
         if (!fl->sort_key)
             continue;
         pval *v = val_of(&x, fl->name);
-        if (v && v->e)
+        if (v && v->e) {
+            n = ir_job_node(L->job, li->node);
             ir_node_add_order(L->job, n, ir_expr_copy(L->job, v->e), fl->sort_desc);
+            n->order[n->n_order - 1].nulls = (null_low != fl->sort_desc) ? 1 : 2;
+        }
     }
     passthrough_cols(L, &x, n);
 }
@@ -1943,6 +2025,12 @@ static void lower_normalizer(lower *L, linst *li)
         ir_node_add_input(L->job, n, x.S);
     li->node = n->id;
     n->occurs = occurs;
+    const char *keep[] = {"Reset", "Restart"};
+    for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
+        const char *v = attr_of(li, keep[k]);
+        if (nonempty(v))
+            ir_node_add_prop(L->job, n, keep[k], v);
+    }
     for (int i = 0; i < d->n_fields; i++) {
         const infa_field *fl = &d->fields[i];
         if (!is_out(fl) || is_in(fl))
@@ -1952,6 +2040,12 @@ static void lower_normalizer(lower *L, linst *li)
         if (has(fl->porttype, "GENERATED KEY")) {
             ir_column *c = add_col(L, n, fl->name, t, NULL, fl->line, "TRANSFORMFIELD");
             c->flags |= IR_COL_GENERATED;
+            /* one value per input row (its occurrences share it), continuing from the value
+             * stored in the repository: it persists between runs unless Reset/Restart is set */
+            ir_node_add_prop(L->job, n, arena_printf(L->a, "generated_key.%s", fl->name),
+                             arena_printf(L->a, "one value per input row; next value %s, persists between runs",
+                                          nonempty(fl->seqgen_value) ? fl->seqgen_value : "1"));
+            n = ir_job_node(L->job, li->node);
             set_out(L, li, fl->name, n->id, c->name);
             continue;
         }
@@ -2356,11 +2450,21 @@ static void lower_sq(lower *L, linst *li)
         const char *name = p ? expose(L, cur, p->node, p->col, 0) : NULL;
         ir_expr *e = name ? ir_ref(L->job, cur, name) : null_of(L, field_type(d, fl));
         j = ir_job_node(L->job, cur);
-        /* the joined sources' columns are already there under the same name: reuse them */
+        /* the joined sources' columns are already there: reuse them, under the port's name (a
+         * second source's BRANCH_ID arrives on port BRANCH_ID1 while the join carries it as
+         * BRANCH_ID_1). Never reference the join's own column from the join. */
         ir_column *have = name ? ir_node_col(j, name) : NULL;
-        if (have && infa_strieq(have->name, fl->name) && have->expr && have->expr->kind == IR_EX_REF) {
-            set_out(L, li, fl->name, cur, have->name);
-            continue;
+        if (have && have->expr && have->expr->kind == IR_EX_REF && have->expr->u.ref.node != cur) {
+            if (!infa_strieq(have->name, fl->name) && !ir_node_col_ci(j, fl->name)) {
+                have->name = ir_intern(L->job, fl->name);
+                infa_map_put(L->a, carry_map(L, cur), arena_printf(L->a, "%d\x1f%s", p->node, p->col),
+                             (void *)have->name);
+            }
+            if (infa_strieq(have->name, fl->name)) {
+                set_out(L, li, fl->name, cur, have->name);
+                continue;
+            }
+            e = ir_expr_copy(L->job, have->expr);
         }
         ir_column *col = add_col(L, j, fl->name, field_type(d, fl), e, fl->line, "TRANSFORMFIELD");
         set_out(L, li, fl->name, cur, col->name);
@@ -2466,6 +2570,10 @@ static void lower_inst(lower *L, linst *li)
     } else {
         lower_procedure(L, li, arena_printf(L->a, "%s transformation has no relational form", d->type));
     }
+    ir_node *kn = li->node ? ir_job_node(L->job, li->node) : NULL;
+    for (int i = 0; kn && i < li->n_kept_defaults; i++)
+        ir_node_add_prop(L->job, kn, arena_printf(L->a, "input_default.%s", li->kept_defaults[i]->name),
+                         li->kept_defaults[i]->defval);
     li->state = 2;
 }
 

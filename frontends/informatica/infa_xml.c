@@ -363,6 +363,7 @@ static void read_field(arena *a, xmlNode *n, infa_field *fl)
     fl->occurs = xint(&xa, "OCCURS");
     fl->phys_offset = xint(&xa, "PHYSICALOFFSET");
     fl->phys_length = xint(&xa, "PHYSICALLENGTH");
+    fl->seqgen_value = xdup(a, &xa, "SEQUENCE_GENERATOR_VALUE");
     fl->line = node_line(n);
     xattrs_clear(&xa);
 }
@@ -425,7 +426,8 @@ static infa_def *read_def(infa_file *f, arena *a, xmlNode *n, int kind, const ch
                 "unknown transformation type '%s'", d->type);
     }
     const char *fname = kind == INFA_DEF_SOURCE ? "SOURCEFIELD" : kind == INFA_DEF_TARGET ? "TARGETFIELD" : "TRANSFORMFIELD";
-    int nf = count_children(n, fname), na = count_children(n, "TABLEATTRIBUTE"), ng = count_children(n, "GROUP");
+    int nf = count_children(n, fname), ng = count_children(n, "GROUP");
+    int na = count_children(n, "TABLEATTRIBUTE") + count_children(n, "METADATAEXTENSION");
     d->fields = arena_alloc(a, (size_t)(nf ? nf : 1) * sizeof *d->fields);
     d->attrs = arena_alloc(a, (size_t)(na ? na : 1) * sizeof *d->attrs);
     d->groups = arena_alloc(a, (size_t)(ng ? ng : 1) * sizeof *d->groups);
@@ -436,7 +438,13 @@ static infa_def *read_def(infa_file *f, arena *a, xmlNode *n, int kind, const ch
             read_field(a, c, &d->fields[d->n_fields++]);
         else if (is_elem(c, "TABLEATTRIBUTE"))
             read_attr(a, c, &d->attrs[d->n_attrs++]);
-        else if (is_elem(c, "GROUP")) {
+        else if (is_elem(c, "METADATAEXTENSION") && kind == INFA_DEF_TRANSFORMATION) {
+            /* vendor metadata; for Java transformations the code itself (OnInputRow_Method_Snippet,
+             * Helper_Code_Snippet ...): kept as attributes so a hole carries it */
+            read_attr(a, c, &d->attrs[d->n_attrs]);
+            if (*d->attrs[d->n_attrs].name && *d->attrs[d->n_attrs].value)
+                d->n_attrs++;
+        } else if (is_elem(c, "GROUP")) {
             xattrs ga;
             xattrs_load(&ga, c);
             infa_group *g = &d->groups[d->n_groups++];
