@@ -7,7 +7,9 @@
  *     the second source (no column of the join referencing the join itself);
  *   - a Java transformation hole keeps its code (METADATAEXTENSION snippets);
  *   - Sorter keys carry an explicit NULL placement from "Null Treated Low";
- *   - a Normalizer's generated key is documented on the node.
+ *   - a Normalizer's generated key is documented on the node;
+ *   - a Sequence Generator starts at its Current Value, not at Start Value (a real export whose
+ *     two differ).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,11 +353,34 @@ static void test_normalizer_generated_key(void)
     free_jobs(&j);
 }
 
+static void test_sequence_starts_at_current_value(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/informatica/ahmedtaha_tasks/m_STUDENT_SCD2.XML", ETLPORT_SHARED_CORPUS);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        printf("SKIP: %s not found (../shared/corpus is not beside the project)\n", path);
+        return;
+    }
+    fclose(fp);
+    jobs j = {.n = 0};
+    diag_ctx dc;
+    diag_init(&dc, keep_msg, NULL);
+    CHECK(infa_frontend.read(path, NULL, &dc, keep_job, &j, NULL) == 0);
+    ir_node *q = j.n ? node_named(j.v[0], "SEQTRANS") : NULL;
+    /* the export says Start Value 0, Current Value 896, Increment By 1 */
+    CHECK(q && q->op == IR_OP_SEQUENCE);
+    CHECK(q && q->seq_start == 896 && q->seq_increment == 1);
+    CHECK(q && prop_of(q, "Start Value") && strcmp(prop_of(q, "Start Value"), "0") == 0);
+    free_jobs(&j);
+}
+
 int main(void)
 {
     RUN(test_input_defaults);
     RUN(test_sq_two_sources);
     RUN(test_java_code_and_sorter_nulls);
     RUN(test_normalizer_generated_key);
+    RUN(test_sequence_starts_at_current_value);
     return TEST_SUMMARY();
 }
