@@ -175,6 +175,7 @@ typedef struct infa_file {
     void *userdata;
     fe_counts counts;
     int n_errors_xml;
+    size_t cursor;    /* raw offset up to which element start tags have been matched (infa_xml.c) */
 } infa_file;
 
 /* infa_xml.c / infa_frontend.c helpers */

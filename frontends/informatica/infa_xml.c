@@ -304,8 +304,66 @@ static bool is_elem(xmlNode *n, const char *name)
     return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+/*
+ * Exact element positions. libxml2 2.9 keeps an element's line in 16 bits (XML_PARSE_BIG_LINES
+ * helps text nodes only), so every element past line 65535 would report 65535. Element start tags
+ * occur in the raw text in exactly the DOM's pre-order, and raw text cannot hold a bare '<' outside
+ * markup, so a forward-only cursor finds each element's "<NAME" in linear time overall. The line
+ * of that offset goes into the node's _private field, which libxml2 leaves to applications.
+ */
+static size_t skip_markup(const infa_file *f, size_t i)
+{
+    /* i is at '<' of a comment, CDATA section, DOCTYPE or processing instruction */
+    const char *t = f->text, *end;
+    const char *close = "?>";
+    if (f->len - i >= 4 && memcmp(t + i, "<!--", 4) == 0)
+        close = "-->";
+    else if (f->len - i >= 9 && memcmp(t + i, "<![CDATA[", 9) == 0)
+        close = "]]>";
+    else if (t[i + 1] == '!')
+        close = ">";
+    size_t cl = strlen(close);
+    for (end = t + i + 2; end + cl <= t + f->len; end++)
+        if (memcmp(end, close, cl) == 0)
+            return (size_t)(end - t) + cl;
+    return f->len;
+}
+
+/* Places n (an element just expanded: its later siblings are not parsed yet) and its subtree. */
+static void place_elements(infa_file *f, xmlNode *n)
+{
+    if (n->type != XML_ELEMENT_NODE)
+        return;
+    size_t nl = strlen((const char *)n->name);
+    for (size_t i = f->cursor; i < f->len;) {
+        const char *lt = memchr(f->text + i, '<', f->len - i);
+        if (!lt)
+            break;
+        i = (size_t)(lt - f->text);
+        if (i + 1 < f->len && (f->text[i + 1] == '!' || f->text[i + 1] == '?')) {
+            i = skip_markup(f, i);
+            continue;
+        }
+        if (i + 1 + nl <= f->len && memcmp(f->text + i + 1, n->name, nl) == 0) {
+            char c = i + 1 + nl < f->len ? f->text[i + 1 + nl] : ' ';
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '>' || c == '/') {
+                int line, col;
+                srcfile_line_col(&f->src, i, &line, &col);
+                n->_private = (void *)(uintptr_t)line;
+                f->cursor = i + 1;
+                break;
+            }
+        }
+        i++; /* an end tag, or an element this walk does not see (POWERMART, FOLDER ...) */
+    }
+    for (xmlNode *c = n->children; c; c = c->next)
+        place_elements(f, c);
+}
+
 static int node_line(xmlNode *n)
 {
+    if (n->_private)
+        return (int)(uintptr_t)n->_private;
     long l = xmlGetLineNo(n);
     return l > 0 ? (int)l : 0;
 }
@@ -721,8 +779,10 @@ int infa_xml_read(infa_file *f)
                 ret = -1;
                 break;
             }
-            if (f->n_errors_xml == 0)
+            if (f->n_errors_xml == 0) {
+                place_elements(f, n);
                 handle_element(f, n, &head, &tail);
+            }
             ret = xmlTextReaderNext(r);
             continue;
         }

@@ -8,6 +8,7 @@
  *   - a Java transformation hole keeps its code (METADATAEXTENSION snippets);
  *   - Sorter keys carry an explicit NULL placement from "Null Treated Low";
  *   - a Normalizer's generated key is documented on the node;
+ *   - element locations stay exact past line 65535 (libxml2 2.9 keeps element lines in 16 bits);
  *   - a Sequence Generator starts at its Current Value, not at Start Value (a real export whose
  *     two differ).
  */
@@ -353,6 +354,37 @@ static void test_normalizer_generated_key(void)
     free_jobs(&j);
 }
 
+static int line_of(const char *text, const char *needle)
+{
+    const char *p = strstr(text, needle);
+    int line = 1;
+    for (const char *q = text; p && q < p; q++)
+        line += *q == '\n';
+    return p ? line : -1;
+}
+
+static void test_lines_past_65535(void)
+{
+    /* 70,000 blank lines and a comment holding markup characters before the mapping */
+    const char *cut = strstr(nrm_xml, "<MAPPING ");
+    size_t head = (size_t)(cut - nrm_xml), pad = 70000;
+    const char *comment = "<!-- <MAPPING NAME=\"decoy\"> is not an element -->\n";
+    size_t n = head + pad + strlen(comment) + strlen(cut) + 1;
+    char *text = malloc(n);
+    memcpy(text, nrm_xml, head);
+    memset(text + head, '\n', pad);
+    strcpy(text + head + pad, comment);
+    strcat(text, cut);
+    jobs j = {.n = 0};
+    CHECK(read_text("infa_rv_lines.xml", text, &j) == 0);
+    ir_job *job = j.n ? j.v[0] : NULL;
+    CHECK(job && job->line == line_of(text, "<MAPPING NAME=\"m_nrm\"") && job->line > 65535);
+    ir_node *nrm = job ? node_named(job, "NRM") : NULL;
+    CHECK(nrm && nrm->span.line == line_of(text, "<TRANSFORMATION NAME=\"NRM\""));
+    free_jobs(&j);
+    free(text);
+}
+
 static void test_sequence_starts_at_current_value(void)
 {
     char path[1024];
@@ -382,5 +414,6 @@ int main(void)
     RUN(test_java_code_and_sorter_nulls);
     RUN(test_normalizer_generated_key);
     RUN(test_sequence_starts_at_current_value);
+    RUN(test_lines_past_65535);
     return TEST_SUMMARY();
 }
