@@ -849,6 +849,50 @@ static void emit_replace_chars(snow_ctx *c, strbuf *sb, const ir_expr *e)
     sb_free(&pat);
 }
 
+/* The constant text of a string literal or of CHR(n) with a literal ASCII code n; 0 when e is
+ * not such a constant. *out points into e or into buf. */
+static int const_text(const ir_expr *e, const char **out, char buf[2])
+{
+    long long code = 0;
+    if (is_str_lit(e)) {
+        *out = e->u.lit.text;
+        return 1;
+    }
+    if (e && e->kind == IR_EX_CALL && e->u.call.fn == IR_FN_CHR && e->u.call.n_args == 1 &&
+        int_lit(e->u.call.args[0], &code) && code >= 1 && code <= 127) {
+        buf[0] = (char)code;
+        buf[1] = 0;
+        *out = buf;
+        return 1;
+    }
+    return 0;
+}
+
+/* A string literal with control characters as backslash escapes (\n, \r, \t, \xhh), which
+ * Snowflake decodes in single-quoted strings, so the generated line stays one line. */
+static void put_sql_string_esc(strbuf *sb, const char *s)
+{
+    sb_putc(sb, '\'');
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '\'')
+            sb_puts(sb, "''");
+        else if (ch == '\\')
+            sb_puts(sb, "\\\\");
+        else if (ch == '\n')
+            sb_puts(sb, "\\n");
+        else if (ch == '\r')
+            sb_puts(sb, "\\r");
+        else if (ch == '\t')
+            sb_puts(sb, "\\t");
+        else if (ch < 0x20 || ch == 0x7f)
+            sb_printf(sb, "\\x%02X", ch);
+        else
+            sb_putc(sb, (char)ch);
+    }
+    sb_putc(sb, '\'');
+}
+
 static void emit_replace_str(snow_ctx *c, strbuf *sb, const ir_expr *e)
 {
     int n = e->u.call.n_args;
@@ -878,21 +922,26 @@ static void emit_replace_str(snow_ctx *c, strbuf *sb, const ir_expr *e)
     strbuf pat = STRBUF_INIT;
     for (int i = 1; i < n - 1; i++) {
         const ir_expr *o = arg(e, i);
+        const char *ot = NULL;
+        char one[2];
         if (is_null_lit(o))
             continue;
-        if (!is_str_lit(o)) {
+        /* literal strings and CHR(n) of a literal code are constants the pattern can hold */
+        if (!const_text(o, &ot, one)) {
             sb_free(&pat);
             unsupported(c, sb, e, "several non-literal search strings");
             return;
         }
+        if (!*ot)
+            continue; /* an empty search string matches nothing */
         if (pat.len)
             sb_putc(&pat, '|');
-        regex_escape(&pat, o->u.lit.text);
+        regex_escape(&pat, ot);
     }
     sb_puts(sb, "REGEXP_REPLACE(");
     ex(c, sb, x, 0);
     sb_puts(sb, ", ");
-    sb_put_sql_string(sb, sb_cstr(&pat));
+    put_sql_string_esc(sb, pat.len ? sb_cstr(&pat) : "[^\\s\\S]");
     sb_puts(sb, ", ");
     if (removes)
         sb_puts(sb, "''");
@@ -1604,11 +1653,12 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_UPPER: call_plain(c, sb, "UPPER", e, 0, 1); return;
     case IR_FN_LOWER: call_plain(c, sb, "LOWER", e, 0, 1); return;
     case IR_FN_INITCAP:
-        /* words split at blanks only, as Informatica does (Snowflake's default also splits at
-         * punctuation) */
+        /* Informatica starts a word after white space and after every character that is not
+         * alphanumeric ("o'neil-smith" -> "O'Neil-Smith"); Snowflake's default delimiters lack
+         * the apostrophe, '=' and '`', so the full set is given */
         sb_puts(sb, "INITCAP(");
         ex(c, sb, a0, 0);
-        sb_puts(sb, ", ' ')");
+        sb_puts(sb, ", ' \\t\\n\\r\\f!\"#$%&''()*+,-./:;<=>?@[\\\\]^_`{|}~')");
         return;
     case IR_FN_LPAD:
     case IR_FN_RPAD:
@@ -1805,6 +1855,18 @@ static void ex(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         close_p(sb, lit_prec(e), min);
         return;
     case IR_EX_REF:
+        if (c->node && e->u.ref.node == c->node->id && c->self_depth < 16) {
+            /* a reference to another column of the same node: SQL cannot read a sibling alias
+             * portably (and in a join it would be ambiguous), so that column's expression is
+             * written in its place */
+            const ir_column *own = ir_node_col(c->node, e->u.ref.col);
+            if (own && own->expr) {
+                c->self_depth++;
+                ex(c, sb, own->expr, own->expr->kind == IR_EX_CALL ? P_PRIMARY : min);
+                c->self_depth--;
+                return;
+            }
+        }
         for (int i = 0; i < c->n_quals; i++)
             if (c->quals[i].node == e->u.ref.node && c->quals[i].name) {
                 snow_ident(sb, c->quals[i].name);

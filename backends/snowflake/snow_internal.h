@@ -22,6 +22,7 @@ typedef struct snow_ctx {
     int holes;           /* placeholders written for IR_EX_HOLE */
     int unsupported;     /* calls that could not be expressed (placeholder written) */
     int order_dependent; /* first/last or similar written with an arbitrary-row idiom */
+    int self_depth;      /* nesting of references to the node's own columns being inlined */
 } snow_ctx;
 
 void snow_ctx_init(snow_ctx *c, const ir_job *job, const ir_node *node);

@@ -547,6 +547,20 @@ static int refs_node(const ir_expr *e, int id)
     return 0;
 }
 
+/* Whether every reference in e is to node id (and e has no reference to another node). */
+static int refs_only(const ir_expr *e, int id)
+{
+    if (!e)
+        return 1;
+    if (e->kind == IR_EX_REF)
+        return e->u.ref.node == id;
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (!refs_only(e->u.call.args[i], id))
+                return 0;
+    return 1;
+}
+
 /* Collects the lookup-side expressions of an all-equality condition. Returns 0 when some
  * conjunct is not `input-side = lookup-side`. */
 static int equi_keys(const ir_expr *p, int lkp, const ir_expr **keys, int *nk, int cap)
@@ -580,21 +594,71 @@ static const char *policy_name(ir_match_policy m)
     }
 }
 
-static void order_by_cols(strbuf *sb, const char *qual, const ir_node *from, int desc)
+/* Adds the columns of node id that e references to names (in order of appearance, once). */
+static void collect_refs(const ir_expr *e, int id, const char **names, int *n, int cap)
 {
+    if (!e)
+        return;
+    if (e->kind == IR_EX_REF && e->u.ref.node == id) {
+        for (int i = 0; i < *n; i++)
+            if (strcmp(names[i], e->u.ref.col) == 0)
+                return;
+        if (*n < cap)
+            names[(*n)++] = e->u.ref.col;
+        return;
+    }
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            collect_refs(e->u.call.args[i], id, names, n, cap);
+}
+
+/* ORDER BY the lookup columns in the legacy cache order: the condition columns first (PowerCenter
+ * sorts the cache on them, so "first"/"last" of a range condition such as RATE_DATE <= VALUE_DATE
+ * is the smallest/largest RATE_DATE), then every other lookup column to break ties. */
+static void order_by_cols(strbuf *sb, const char *qual, const ir_node *from, const ir_expr *cond, int desc)
+{
+    const char *names[256];
+    int n = 0;
+    collect_refs(cond, from->id, names, &n, 256);
+    for (int i = 0; i < from->n_cols && n < 256; i++) {
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            if (strcmp(names[k], from->cols[i].name) == 0)
+                seen = 1;
+        if (!seen)
+            names[n++] = from->cols[i].name;
+    }
     sb_puts(sb, "ORDER BY ");
-    for (int i = 0; i < from->n_cols; i++) {
+    for (int i = 0; i < n; i++) {
         if (i)
             sb_puts(sb, ", ");
         if (qual) {
             snow_ident(sb, qual);
             sb_putc(sb, '.');
         }
-        snow_ident(sb, from->cols[i].name);
+        snow_ident(sb, names[i]);
         sb_puts(sb, desc ? " DESC" : " ASC");
     }
-    if (!from->n_cols)
+    if (!n)
         sb_puts(sb, "NULL");
+}
+
+/* The lookup columns in that order, for the comment. */
+static void order_cols_comment(strbuf *sb, const ir_node *from, const ir_expr *cond)
+{
+    const char *names[256];
+    int n = 0;
+    collect_refs(cond, from->id, names, &n, 256);
+    for (int i = 0; i < from->n_cols && n < 256; i++) {
+        int seen = 0;
+        for (int k = 0; k < n; k++)
+            if (strcmp(names[k], from->cols[i].name) == 0)
+                seen = 1;
+        if (!seen)
+            names[n++] = from->cols[i].name;
+    }
+    for (int i = 0; i < n; i++)
+        sb_printf(sb, "%s%s", i ? ", " : "", names[i]);
 }
 
 static void emit_lookup(jobgen *g, strbuf *sb, const ir_node *n, int *first)
@@ -617,9 +681,8 @@ static void emit_lookup(jobgen *g, strbuf *sb, const ir_node *n, int *first)
         legacy_comment(g, sb, n, 0);
         sb_printf(sb, "-- lookup match policy %s: one row per key, the %s by (", policy_name(n->match),
                   desc ? "last" : "first");
-        for (int i = 0; i < l->n_cols; i++)
-            sb_printf(sb, "%s%s", i ? ", " : "", l->cols[i].name);
-        sb_puts(sb, ") order; the legacy cache order is not known\n");
+        order_cols_comment(sb, l, n->predicate);
+        sb_puts(sb, ") order: condition columns, then the others; the legacy cache order is not known\n");
         cte_open(g, sb, rk, first);
         sb_indent(sb, IND1);
         sb_puts(sb, "SELECT\n");
@@ -638,7 +701,7 @@ static void emit_lookup(jobgen *g, strbuf *sb, const ir_node *n, int *first)
             snow_expr(&kc, sb, keys[i]);
         }
         sb_putc(sb, ' ');
-        order_by_cols(sb, NULL, l, desc);
+        order_by_cols(sb, NULL, l, n->predicate, desc);
         sb_puts(sb, ") AS ETL_RN\n");
         from_line(sb, lname);
         cte_close(sb);
@@ -651,7 +714,8 @@ static void emit_lookup(jobgen *g, strbuf *sb, const ir_node *n, int *first)
         const char *mt = helper_name(g, n, "MATCHES");
         legacy_comment(g, sb, n, 0);
         sb_printf(sb, "-- lookup match policy %s with a non-equality condition: each input row gets an id, "
-                      "the %s match by (all lookup columns) order is kept; the legacy cache order is not known\n",
+                      "the %s match by (condition columns, then the other lookup columns) order is kept; the legacy cache "
+                      "order is not known\n",
                   policy_name(n->match), desc ? "last" : "first");
         cte_open(g, sb, rid, first);
         sb_indent(sb, IND1);
@@ -694,7 +758,7 @@ static void emit_lookup(jobgen *g, strbuf *sb, const ir_node *n, int *first)
         sb_puts(sb, "ROW_NUMBER() OVER (PARTITION BY ");
         snow_ident(sb, rid);
         sb_puts(sb, ".ETL_ROW_ID ");
-        order_by_cols(sb, lname, l, desc);
+        order_by_cols(sb, lname, l, n->predicate, desc);
         sb_puts(sb, ") AS ETL_RN\n");
         from_line(sb, rid);
         sb_indent(sb, IND1);
@@ -807,7 +871,17 @@ static void emit_aggregate(jobgen *g, strbuf *sb, const ir_node *n, int *first)
 {
     const ir_node *in = input(g, n, 0);
     legacy_comment(g, sb, n, 0);
-    cte_open(g, sb, g->cte[node_index(g->job, n->id)], first);
+    /* Without group-by ports SQL returns one row (NULL sums, zero counts) for an empty input,
+     * the Aggregator none: a helper CTE counts the rows and the node's CTE keeps its row only
+     * when there were some (HAVING without GROUP BY is not in the SQL grammar check) */
+    const char *all = NULL;
+    if (!n->n_keys && n->n_cols) {
+        all = helper_name(g, n, "ALL");
+        sb_puts(sb, "-- no group-by ports: no output row for an empty input\n");
+        cte_open(g, sb, all, first);
+    } else {
+        cte_open(g, sb, g->cte[node_index(g->job, n->id)], first);
+    }
     snow_ctx c;
     snow_ctx_init(&c, g->job, n);
     sb_indent(sb, IND1);
@@ -842,6 +916,11 @@ static void emit_aggregate(jobgen *g, strbuf *sb, const ir_node *n, int *first)
             sb_puts(sb, " /* ETLPORT ORDER-DEPENDENT: legacy takes the last row of the group */");
         }
     }
+    if (all) {
+        sb_puts(sb, ",\n");
+        sb_indent(sb, IND2);
+        sb_puts(sb, "COUNT(*) AS ETL_ROWS");
+    }
     sb_putc(sb, '\n');
     from_line(sb, in ? cte_of(g, in->id) : "MISSING_INPUT");
     if (n->n_keys) {
@@ -856,6 +935,21 @@ static void emit_aggregate(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     }
     cte_close(sb);
     ctx_done(g, &c);
+    if (all) {
+        sb_puts(sb, ",\n");
+        cte_open(g, sb, g->cte[node_index(g->job, n->id)], first);
+        sb_indent(sb, IND1);
+        sb_puts(sb, "SELECT\n");
+        for (int i = 0; i < n->n_cols; i++) {
+            sb_indent(sb, IND2);
+            snow_ident(sb, n->cols[i].name);
+            sb_puts(sb, i + 1 < n->n_cols ? ",\n" : "\n");
+        }
+        from_line(sb, all);
+        sb_indent(sb, IND1);
+        sb_puts(sb, "WHERE ETL_ROWS > 0\n");
+        cte_close(sb);
+    }
 }
 
 static void emit_union(jobgen *g, strbuf *sb, const ir_node *n, int *first)
@@ -909,11 +1003,16 @@ static void emit_ranked(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     snow_ctx c;
     snow_ctx_init(&c, g->job, n);
     legacy_comment(g, sb, n, 0);
+    /* Informatica's rank index gives tied rows the same value and skips the next ones (1, 1, 3):
+     * RANK() over the order keys alone, deterministic without tie-breakers */
+    int sql_rank = is_rank && n->n_order > 0;
     if (is_rank)
         sb_printf(sb, "-- %s %lld rows per group", n->bottom ? "bottom" : "top", (long long)n->top_n);
     else
         sb_printf(sb, "-- one row per key, the %s", n->keep_last ? "last" : "first");
-    if (n->n_order)
+    if (sql_rank)
+        sb_puts(sb, " by the legacy order keys; tied rows share a rank (RANK(), as the legacy rank index)\n");
+    else if (n->n_order)
         sb_puts(sb, " by the legacy order keys; remaining columns break ties\n");
     else
         sb_puts(sb, " (ETLPORT ORDER-DEPENDENT: legacy input order is not known; ordered by all columns)\n");
@@ -931,7 +1030,7 @@ static void emit_ranked(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     if (!firstcol)
         sb_puts(sb, ",\n");
     sb_indent(sb, IND2);
-    sb_puts(sb, "ROW_NUMBER() OVER (");
+    sb_puts(sb, sql_rank ? "RANK() OVER (" : "ROW_NUMBER() OVER (");
     if (n->n_keys) {
         sb_puts(sb, "PARTITION BY ");
         for (int i = 0; i < n->n_keys; i++) {
@@ -946,7 +1045,7 @@ static void emit_ranked(jobgen *g, strbuf *sb, const ir_node *n, int *first)
             sb_printf(sb, "%s", i ? ", " : ""), snow_ident(sb, in->cols[i].name);
         sb_putc(sb, ' ');
     }
-    if (window_order(&c, sb, n, in, reverse))
+    if (window_order(&c, sb, n, sql_rank ? NULL : in, reverse))
         c.order_dependent++;
     sb_puts(sb, ") AS ");
     snow_ident(sb, rank_col);
@@ -1118,13 +1217,23 @@ static void emit_procedure(jobgen *g, strbuf *sb, const ir_node *n, int *first)
         cte_close(sb);
         return;
     }
-    /* pass the input through; outputs the input does not have are typed NULLs */
+    /* pass the input through: a column with an expression over the input (a renamed port, a
+     * marked hole) is written as such, one named like an input column passes it through, the
+     * rest are typed NULLs */
+    snow_ctx c;
+    snow_ctx_init(&c, g->job, n);
     sb_indent(sb, IND1);
     sb_puts(sb, "SELECT\n");
     for (int i = 0; i < n->n_cols; i++) {
         const ir_column *col = &n->cols[i];
         sb_indent(sb, IND2);
-        if (ir_node_col(in, col->name)) {
+        if (col->expr && refs_only(col->expr, in->id)) {
+            snow_expr(&c, sb, col->expr);
+            if (!is_ref_named(col->expr, col->name)) {
+                sb_puts(sb, " AS ");
+                snow_ident(sb, col->name);
+            }
+        } else if (ir_node_col(in, col->name)) {
             snow_ident(sb, col->name);
         } else {
             snow_typed_null(sb, col->type);
@@ -1139,6 +1248,7 @@ static void emit_procedure(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     }
     from_line(sb, cte_of(g, in->id));
     cte_close(sb);
+    ctx_done(g, &c);
 }
 
 static void emit_node(jobgen *g, strbuf *sb, const ir_node *n, int *first)
@@ -1244,6 +1354,67 @@ static void each_node_expr_holes(jobgen *g, strbuf *sb, const ir_node *n, int *c
     }
 }
 
+/* Number of leading digits of s (at most max). */
+static int digits(const char *s, int max)
+{
+    int n = 0;
+    while (n < max && isdigit((unsigned char)s[n]))
+        n++;
+    return n;
+}
+
+/* A date/time parameter's value as ISO text ('YYYY-MM-DD[ HH:MI:SS[.f]]'), which Snowflake's
+ * automatic format detection reads when $NAME meets a DATE or TIMESTAMP; PowerCenter's
+ * MM/DD/YYYY[ HH24:MI[:SS[.fraction]]] would depend on the session's input format. (SET takes a
+ * literal here: the SQL grammar check has no expressions in SET.) Other text is kept as written. */
+static void temporal_param_value(strbuf *sb, const ir_param *p)
+{
+    const char *v = p->default_value, *q = v;
+    int mo = 0, dd = 0, yy = 0, hh = -1, mi = 0, ss = 0, k;
+    const char *frac = NULL;
+    int fn = 0, ok = 0;
+    if ((k = digits(q, 2)) >= 1 && q[k] == '/') {
+        mo = atoi(q);
+        q += k + 1;
+        if ((k = digits(q, 2)) >= 1 && q[k] == '/') {
+            dd = atoi(q);
+            q += k + 1;
+            if (digits(q, 4) == 4 && !isdigit((unsigned char)q[4])) {
+                yy = atoi(q);
+                q += 4;
+                ok = 1;
+                if (*q == ' ' && (k = digits(q + 1, 2)) >= 1 && q[1 + k] == ':' && digits(q + 2 + k, 2) == 2) {
+                    hh = atoi(q + 1);
+                    mi = atoi(q + 2 + k);
+                    q += 1 + k + 1 + 2;
+                    if (*q == ':' && digits(q + 1, 2) == 2) {
+                        ss = atoi(q + 1);
+                        q += 3;
+                        if (*q == '.' && (k = digits(q + 1, 9)) >= 1) {
+                            frac = q + 1;
+                            fn = k;
+                            q += 1 + k;
+                        }
+                    }
+                }
+                if (*q || mo < 1 || mo > 12 || dd < 1 || dd > 31 || hh > 23 || mi > 59 || ss > 59)
+                    ok = 0;
+            }
+        }
+    }
+    if (!ok) {
+        sb_put_sql_string(sb, v);
+        return;
+    }
+    char buf[64];
+    if (p->type.kind == IR_TY_DATE)
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d", yy, mo, dd);
+    else
+        snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d%s%.*s", yy, mo, dd, hh < 0 ? 0 : hh, mi, ss,
+                 frac ? "." : "", fn, frac ? frac : "");
+    sb_put_sql_string(sb, buf);
+}
+
 static void emit_header(jobgen *g, strbuf *sb)
 {
     const ir_job *job = g->job;
@@ -1313,6 +1484,8 @@ static void emit_header(jobgen *g, strbuf *sb)
                     numeric = 0;
             if (numeric)
                 sb_puts(sb, p->default_value);
+            else if (ir_type_is_temporal(p->type))
+                temporal_param_value(sb, p);
             else
                 sb_put_sql_string(sb, p->default_value);
             sb_puts(sb, ";\n");
@@ -1424,7 +1597,57 @@ static void target_cols(const jobgen *g, const ir_node *t, const ir_column **col
 }
 
 /* WITH <ctes> SELECT <target columns> FROM <input> [WHERE row op filter] */
-static void emit_query(jobgen *g, strbuf *sb, const ir_node *t, const char *rowop, int rowop_filter)
+/* The target's columns as a SELECT list at indent ind (their expressions over the input), then
+ * the row-operation column when with_rowop. */
+static void target_select_list(jobgen *g, strbuf *sb, const ir_node *t, const char *rowop, int with_rowop, int ind)
+{
+    const ir_column *cols;
+    int ncols;
+    target_cols(g, t, &cols, &ncols);
+    snow_ctx c;
+    snow_ctx_init(&c, g->job, t);
+    for (int i = 0; i < ncols; i++) {
+        if (i)
+            sb_puts(sb, ",\n");
+        sb_indent(sb, ind);
+        const ir_expr *e = cols == t->cols ? cols[i].expr : NULL;
+        if (e) {
+            snow_expr(&c, sb, e);
+            if (!is_ref_named(e, cols[i].name)) {
+                sb_puts(sb, " AS ");
+                snow_ident(sb, cols[i].name);
+            }
+        } else {
+            snow_ident(sb, cols[i].name);
+        }
+    }
+    if (rowop && with_rowop) {
+        sb_puts(sb, ncols ? ",\n" : "");
+        sb_indent(sb, ind);
+        snow_ident(sb, rowop);
+    }
+    if (!ncols && !(rowop && with_rowop)) {
+        sb_indent(sb, ind);
+        sb_putc(sb, '*');
+    }
+    sb_putc(sb, '\n');
+    ctx_done(g, &c);
+}
+
+static int is_merge_key(const char *name, const char **keys, int nk)
+{
+    for (int k = 0; k < nk; k++)
+        if (strcasecmp(keys[k], name) == 0)
+            return 1;
+    return 0;
+}
+
+/* WITH <ctes> SELECT <target columns> FROM <input> [WHERE row op filter]. With merge keys (nk > 0)
+ * the query is a MERGE source: rows no clause applies to (reject, NULL row operation) are dropped
+ * and one row is kept per key, since Snowflake's MERGE fails (ERROR_ON_NONDETERMINISTIC_MERGE) or
+ * picks an arbitrary row when several source rows match one target row. */
+static void emit_query(jobgen *g, strbuf *sb, const ir_node *t, const char *rowop, int rowop_filter,
+                       const char **keys, int nk)
 {
     const ir_job *job = g->job;
     const ir_node *in = input(g, t, 0);
@@ -1443,47 +1666,103 @@ static void emit_query(jobgen *g, strbuf *sb, const ir_node *t, const char *rowo
         emit_node(g, sb, job->nodes[i], &first);
     }
     free(mark);
-    if (any)
-        sb_putc(sb, '\n');
     const ir_column *cols;
     int ncols;
     target_cols(g, t, &cols, &ncols);
-    snow_ctx c;
-    snow_ctx_init(&c, g->job, t);
-    sb_puts(sb, "SELECT\n");
-    for (int i = 0; i < ncols; i++) {
-        if (i)
-            sb_puts(sb, ",\n");
+    const char *from = in ? cte_of(g, in->id) : "MISSING_INPUT";
+    if (nk > 0 && ncols > 0) {
+        const char *rows = helper_name(g, t, "ROWS");
+        const char *ranked = helper_name(g, t, "RANKED");
+        sb_puts(sb, any ? ",\n" : "WITH\n");
+        sb_puts(sb, "-- merge source: one row per merge key (Snowflake's MERGE fails when several source rows match "
+                    "one target row). ETLPORT ORDER-DEPENDENT: the legacy session applies every row in input "
+                    "order; here the first row per key in column order is kept. Rows with a NULL key are all kept "
+                    "(they match nothing)\n");
+        snow_ident(sb, rows);
+        sb_puts(sb, " AS (\n");
         sb_indent(sb, IND1);
-        const ir_expr *e = cols == t->cols ? cols[i].expr : NULL;
-        if (e) {
-            snow_expr(&c, sb, e);
-            if (!is_ref_named(e, cols[i].name)) {
-                sb_puts(sb, " AS ");
-                snow_ident(sb, cols[i].name);
-            }
-        } else {
-            snow_ident(sb, cols[i].name);
+        sb_puts(sb, "SELECT\n");
+        target_select_list(g, sb, t, rowop, 1, IND2);
+        from_line(sb, from);
+        if (rowop) {
+            sb_indent(sb, IND1);
+            sb_puts(sb, "WHERE ");
+            snow_ident(sb, rowop);
+            sb_puts(sb, " IN (0, 1, 2)\n");
         }
-    }
-    if (rowop && !rowop_filter) {
-        sb_puts(sb, ncols ? ",\n" : "");
+        sb_puts(sb, "),\n");
+        snow_ident(sb, ranked);
+        sb_puts(sb, " AS (\n");
         sb_indent(sb, IND1);
-        snow_ident(sb, rowop);
+        sb_puts(sb, "SELECT\n");
+        for (int i = 0; i < ncols; i++) {
+            sb_indent(sb, IND2);
+            snow_ident(sb, cols[i].name);
+            sb_puts(sb, ",\n");
+        }
+        if (rowop) {
+            sb_indent(sb, IND2);
+            snow_ident(sb, rowop);
+            sb_puts(sb, ",\n");
+        }
+        sb_indent(sb, IND2);
+        sb_puts(sb, "ROW_NUMBER() OVER (PARTITION BY ");
+        for (int k = 0; k < nk; k++) {
+            if (k)
+                sb_puts(sb, ", ");
+            snow_ident(sb, keys[k]);
+        }
+        sb_puts(sb, " ORDER BY ");
+        int f = 1;
+        for (int i = 0; i < ncols; i++) {
+            if (is_merge_key(cols[i].name, keys, nk))
+                continue;
+            sb_puts(sb, f ? "" : ", ");
+            snow_ident(sb, cols[i].name);
+            f = 0;
+        }
+        if (rowop) {
+            sb_puts(sb, f ? "" : ", ");
+            snow_ident(sb, rowop);
+            f = 0;
+        }
+        if (f)
+            sb_puts(sb, "NULL");
+        sb_puts(sb, ") AS ETL_RN\n");
+        from_line(sb, rows);
+        sb_puts(sb, ")\n");
+        sb_puts(sb, "SELECT\n");
+        for (int i = 0; i < ncols; i++) {
+            sb_indent(sb, IND1);
+            snow_ident(sb, cols[i].name);
+            sb_puts(sb, i + 1 < ncols || rowop ? ",\n" : "\n");
+        }
+        if (rowop) {
+            sb_indent(sb, IND1);
+            snow_ident(sb, rowop);
+            sb_putc(sb, '\n');
+        }
+        sb_puts(sb, "FROM ");
+        snow_ident(sb, ranked);
+        sb_puts(sb, "\nWHERE ETL_RN = 1");
+        for (int k = 0; k < nk; k++) {
+            sb_puts(sb, " OR ");
+            snow_ident(sb, keys[k]);
+            sb_puts(sb, " IS NULL");
+        }
+        return;
     }
-    if (!ncols && !(rowop && !rowop_filter)) {
-        sb_indent(sb, IND1);
-        sb_putc(sb, '*');
-    }
-    sb_putc(sb, '\n');
+    if (any)
+        sb_putc(sb, '\n');
+    sb_puts(sb, "SELECT\n");
+    target_select_list(g, sb, t, rowop, !rowop_filter, IND1);
     sb_puts(sb, "FROM ");
-    snow_ident(sb, in ? cte_of(g, in->id) : "MISSING_INPUT");
+    snow_ident(sb, from);
     if (rowop && rowop_filter) {
         sb_puts(sb, "\nWHERE ");
         snow_ident(sb, rowop);
         sb_puts(sb, " = 0");
     }
-    ctx_done(g, &c);
 }
 
 static void emit_target(jobgen *g, strbuf *sb, const ir_node *t)
@@ -1515,7 +1794,7 @@ static void emit_target(jobgen *g, strbuf *sb, const ir_node *t)
             sb_puts(sb, "MERGE INTO ");
             snow_qname(sb, t->dataset ? t->dataset : t->name);
             sb_puts(sb, " AS t\nUSING (\n");
-            emit_query(g, sb, t, rowop, 0);
+            emit_query(g, sb, t, rowop, 0, keys, nk);
             sb_puts(sb, "\n) AS s\nON ");
             for (int i = 0; i < nk; i++) {
                 sb_puts(sb, i ? " AND t." : "t.");
@@ -1595,7 +1874,7 @@ static void emit_target(jobgen *g, strbuf *sb, const ir_node *t)
         sb_putc(sb, ')');
     }
     sb_putc(sb, '\n');
-    emit_query(g, sb, t, rowop, 1);
+    emit_query(g, sb, t, rowop, 1, NULL, 0);
     sb_puts(sb, ";\n");
 }
 

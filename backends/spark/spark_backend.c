@@ -566,6 +566,26 @@ static void schema_ddl(strbuf *sb, const ir_node *n)
     }
 }
 
+/* The Java charset name Spark's readers accept for a legacy code page name. Informatica names
+ * Windows code pages MS1250..MS1258, which Java knows only as windows-125x (or Cp125x). */
+static const char *java_charset(const char *cp, char *buf, size_t size)
+{
+    if (!cp)
+        return NULL;
+    if ((cp[0] == 'M' || cp[0] == 'm') && (cp[1] == 'S' || cp[1] == 's') && !strncmp(cp + 2, "125", 3) &&
+        isdigit((unsigned char)cp[5]) && !cp[6]) {
+        snprintf(buf, size, "windows-%s", cp + 2);
+        return buf;
+    }
+    if (!strcasecmp(cp, "Latin1") || !strcasecmp(cp, "ISO-8859-1") || !strcasecmp(cp, "ISO8859_1"))
+        return "ISO-8859-1";
+    if (!strcasecmp(cp, "UTF-8") || !strcasecmp(cp, "UTF8"))
+        return "UTF-8";
+    if (!strcasecmp(cp, "US-ASCII") || !strcasecmp(cp, "ASCII") || !strcasecmp(cp, "7-bit ASCII"))
+        return "US-ASCII";
+    return cp;
+}
+
 static void emit_source(emitter *em, const ir_node *n, const char *var)
 {
     if (n->sql) {
@@ -584,6 +604,11 @@ static void emit_source(emitter *em, const ir_node *n, const char *var)
     strbuf base = STRBUF_INIT;
     bool file = ds && ds->kind && !strcmp(ds->kind, "file");
     if (file && ds->fixed_width) {
+        char cs[32];
+        const char *enc = java_charset(ds->encoding, cs, sizeof cs);
+        if (enc && strcmp(enc, "UTF-8") != 0 && strcmp(enc, "US-ASCII") != 0)
+            sb_printf(&em->body, "    # the file's code page is %s: spark.read.text reads UTF-8, and offsets count characters,\n"
+                                 "    # not bytes; convert the file to UTF-8 first\n", ds->encoding);
         sb_puts(&base, "spark.read.text(");
         sb_put_py_string(&base, n->dataset);
         sb_putc(&base, ')');
@@ -616,8 +641,9 @@ static void emit_source(emitter *em, const ir_node *n, const char *var)
         sb_put_py_string(&q, sb_cstr(&a));
         step_arg(st, sb_take(&q), NULL);
         sb_free(&a);
+        char cs[32];
         struct { const char *k, *v; } opts[] = {
-            {"sep", ds->delimiter}, {"quote", ds->quote}, {"encoding", ds->encoding},
+            {"sep", ds->delimiter}, {"quote", ds->quote}, {"encoding", java_charset(ds->encoding, cs, sizeof cs)},
             {"header", ds->skip_rows > 0 ? "true" : NULL},
         };
         for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++) {
@@ -799,6 +825,25 @@ static bool equi_keys(const ir_expr *p, int in_id, int lk_id, const char **keys,
     return true;
 }
 
+/* The lookup-side columns a condition reads, in order of appearance, each once. */
+static void lookup_cond_cols(const ir_expr *e, int lk_id, const char **cols, int *n, int cap)
+{
+    if (!e)
+        return;
+    if (e->kind == IR_EX_REF) {
+        if (e->u.ref.node != lk_id)
+            return;
+        for (int i = 0; i < *n; i++)
+            if (!strcmp(cols[i], e->u.ref.col))
+                return;
+        if (*n < cap)
+            cols[(*n)++] = e->u.ref.col;
+    } else if (e->kind == IR_EX_CALL) {
+        for (int i = 0; i < e->u.call.n_args; i++)
+            lookup_cond_cols(e->u.call.args[i], lk_id, cols, n, cap);
+    }
+}
+
 static void emit_lookup(emitter *em, const ir_node *n, const char *var)
 {
     spark_ctx c;
@@ -838,16 +883,34 @@ static void emit_lookup(emitter *em, const ir_node *n, const char *var)
     bool equi = equi_keys(n->predicate, n->inputs[0], lk_id, keys, &n_keys, 32);
     bool one_match = n->match == IR_MATCH_FIRST || n->match == IR_MATCH_LAST || n->match == IR_MATCH_ANY;
     bool flip = n->match == IR_MATCH_LAST;
-    /* ordering of lookup rows for the first/last policy: every lookup column, for determinism */
+    /* ordering of lookup rows for the first/last policy: the lookup columns of the condition first
+     * (Informatica's lookup cache is indexed by the condition ports, so LAST of RATE_DATE <= D
+     * is the latest date), then every other lookup column, for determinism */
     strbuf order = STRBUF_INIT;
     if (one_match && lk_node) {
-        for (int i = 0; i < lk_node->n_cols; i++) {
-            if (i)
-                sb_puts(&order, ", ");
-            char *ct = col_ref_text(equi ? NULL : "l", lk_node->cols[i].name);
-            sb_printf(&order, "%s.%s()", ct, flip ? "desc" : "asc");
-            free(ct);
-        }
+        const char *cond_cols[64];
+        int n_cond = 0;
+        lookup_cond_cols(n->predicate, lk_id, cond_cols, &n_cond, 64);
+        int k = 0;
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < (pass ? lk_node->n_cols : n_cond); i++) {
+                const char *name = pass ? lk_node->cols[i].name : cond_cols[i];
+                if (pass) {
+                    bool seen = false;
+                    for (int j = 0; j < n_cond; j++)
+                        if (!strcmp(cond_cols[j], name))
+                            seen = true;
+                    if (seen)
+                        continue;
+                } else if (!ir_node_col(lk_node, name)) {
+                    continue;
+                }
+                if (k++)
+                    sb_puts(&order, ", ");
+                char *ct = col_ref_text(equi ? NULL : "l", name);
+                sb_printf(&order, "%s.%s()", ct, flip ? "desc" : "asc");
+                free(ct);
+            }
     }
     if (one_match && order.len) {
         sb_printf(&em->body, "    # ORDER-DEPENDENT: the legacy lookup order is unknown; the %s match is taken\n"
@@ -980,6 +1043,7 @@ static void emit_aggregate(emitter *em, const ir_node *n, const char *var)
         if (key_of[i] < 0)
             n_aggs++;
     }
+    bool global = n_aggs && !n->n_keys;
     if (n_aggs) {
         chain_step *st = chain_add(&ch, "agg");
         for (int i = 0; i < n->n_cols; i++) {
@@ -988,6 +1052,14 @@ static void emit_aggregate(emitter *em, const ir_node *n, const char *var)
             col_arg(em, &c, n, &n->cols[i], st);
             have[n_have++] = n->cols[i].name;
         }
+        if (global) {
+            /* Informatica's Aggregator sends no row for an empty input; Spark's global aggregate
+             * sends one (NULL sums, zero counts) */
+            sb_puts(&em->body, "    # no group-by ports: one row, and none for an empty input (Informatica)\n");
+            step_arg_str(st, "F.count(F.lit(1)).alias(\"_etlport_rows\")");
+            st = chain_add(&ch, "filter");
+            step_arg_str(st, "F.col(\"_etlport_rows\") > 0");
+        }
     } else {
         /* only group keys: one row per distinct key */
         chain_step *st = chain_add(&ch, "count");
@@ -995,7 +1067,7 @@ static void emit_aggregate(emitter *em, const ir_node *n, const char *var)
         st = chain_add(&ch, "drop");
         step_arg_str(st, "\"count\"");
     }
-    bool need_select = n_have != n->n_cols;
+    bool need_select = global || n_have != n->n_cols;
     for (int i = 0; !need_select && i < n->n_cols; i++) {
         const char *want = n->cols[i].name;
         const char *got = key_of[i] >= 0 ? keynames[key_of[i]] : want;
@@ -1314,6 +1386,10 @@ static void emit_sequence(emitter *em, const ir_node *n, const char *var)
     window_stmt(em, &c, NULL, 0, sb_cstr(&order));
     sb_free(&order);
     long long start = n->seq_start, inc = n->seq_increment ? n->seq_increment : 1;
+    /* the legacy generator keeps its current value in the repository between runs */
+    sb_printf(&em->body, "    # the legacy sequence goes on from its last value in the next run; here every run starts at\n"
+                         "    # %lld: start from the target's largest key to keep surrogate keys unique across runs\n",
+              start);
     strbuf next = STRBUF_INIT;
     if (inc == 1)
         sb_puts(&next, "F.row_number().over(_w)");
@@ -1461,9 +1537,27 @@ static void emit_target(emitter *em, const ir_node *n, const char *var)
     }
     const char *rowop = row_op_col(em, in->id, 0);
     bool merge = n->load == IR_LOAD_MERGE;
+    /* merge keys: the IR's, else the target's key columns */
+    const char *keys[64];
+    int n_keys = 0;
+    for (int k = 0; merge && k < n->n_merge_keys && n_keys < 64; k++)
+        keys[n_keys++] = n->merge_keys[k];
+    for (int i = 0; merge && !n_keys && i < n->n_cols; i++)
+        if (n->cols[i].flags & IR_COL_KEY && n_keys < 64)
+            keys[n_keys++] = n->cols[i].name;
     /* the rows and columns to write */
     chain ch;
     chain_init(&ch, var_of(em, in->id));
+    if (rowop && merge && n_keys) {
+        /* rejects (3) are never applied; left in the source they would still count as matches */
+        sb_printf(sb, "    # rows flagged reject (%s = 3) are dropped before the merge\n", rowop);
+        chain_step *st = chain_add(&ch, "filter");
+        strbuf f = STRBUF_INIT;
+        char *t = col_ref_text(NULL, rowop);
+        sb_printf(&f, "%s.isin(0, 1, 2)", t);
+        free(t);
+        step_arg(st, sb_take(&f), NULL);
+    }
     if (rowop && !merge) {
         sb_printf(sb, "    # only rows flagged insert (%s = 0) are written: the load mode is not a merge\n", rowop);
         chain_step *st = chain_add(&ch, "filter");
@@ -1480,6 +1574,54 @@ static void emit_target(emitter *em, const ir_node *n, const char *var)
         if (merge && rowop && !ir_node_col(n, rowop))
             step_arg(st, col_ref_text(NULL, rowop), xstrdup("row operation for the merge clauses"));
     }
+    if (merge && n_keys && n->n_cols) {
+        /* Delta's MERGE fails when several source rows match one target row, where Informatica
+         * applies them one after another: keep one row per key (rows with a NULL key never match
+         * and are all kept) */
+        sb_puts(sb, "    # Delta's MERGE fails when several source rows match one target row; the legacy target\n"
+                    "    # applied them one after another. ORDER-DEPENDENT: one row per merge key is kept, the last\n"
+                    "    # in the order of the other columns, for determinism\n");
+        em->order_dependent++;
+        strbuf w = STRBUF_INIT, nulls = STRBUF_INIT;
+        sb_puts(&w, "F.row_number().over(Window.partitionBy(");
+        for (int k = 0; k < n_keys; k++) {
+            char *t = col_ref_text(NULL, keys[k]);
+            sb_printf(&w, "%s%s", k ? ", " : "", t);
+            sb_printf(&nulls, " | %s.isNull()", t);
+            free(t);
+        }
+        sb_puts(&w, ").orderBy(");
+        int m = 0;
+        for (int i = 0; i < n->n_cols; i++) {
+            bool key = false;
+            for (int k = 0; k < n_keys; k++)
+                if (!strcasecmp(keys[k], n->cols[i].name))
+                    key = true;
+            if (key)
+                continue;
+            char *t = col_ref_text(NULL, n->cols[i].name);
+            sb_printf(&w, "%s%s.desc()", m++ ? ", " : "", t);
+            free(t);
+        }
+        if (merge && rowop && !ir_node_col(n, rowop)) {
+            char *t = col_ref_text(NULL, rowop);
+            sb_printf(&w, "%s%s.desc()", m++ ? ", " : "", t);
+            free(t);
+        }
+        if (!m)
+            sb_puts(&w, "F.lit(1)");
+        sb_puts(&w, "))");
+        chain_step *st = chain_add(&ch, "withColumn");
+        step_arg_str(st, "\"_etlport_rn\"");
+        step_arg(st, sb_take(&w), NULL);
+        st = chain_add(&ch, "filter");
+        strbuf f = STRBUF_INIT;
+        sb_printf(&f, "(F.col(\"_etlport_rn\") == 1)%s", sb_cstr(&nulls));
+        step_arg(st, sb_take(&f), NULL);
+        st = chain_add(&ch, "drop");
+        step_arg_str(st, "\"_etlport_rn\"");
+        sb_free(&nulls);
+    }
     chain_emit(sb, var, &ch);
     ctx_done(em, &c);
 
@@ -1492,14 +1634,6 @@ static void emit_target(emitter *em, const ir_node *n, const char *var)
         sb_puts(sb, ")\n");
         return;
     }
-    /* merge keys: the IR's, else the target's key columns */
-    const char *keys[64];
-    int n_keys = 0;
-    for (int k = 0; k < n->n_merge_keys && n_keys < 64; k++)
-        keys[n_keys++] = n->merge_keys[k];
-    for (int i = 0; !n_keys && i < n->n_cols; i++)
-        if (n->cols[i].flags & IR_COL_KEY && n_keys < 64)
-            keys[n_keys++] = n->cols[i].name;
     if (!n_keys) {
         hole_stmt(em, "_merge", "node", n->span, n->name, "merge without key columns");
         return;
@@ -1715,24 +1849,90 @@ static void put_undeclared_params(strbuf *out, const ir_job *job)
     free(names);
 }
 
+/* The conversion a declared parameter type needs ("decimal", "int" ...), or NULL for strings and
+ * unknown types, which stay as the text given. */
+static const char *param_kind(ir_type t)
+{
+    switch (t.kind) {
+    case IR_TY_INT:
+    case IR_TY_BIGINT: return "int";
+    case IR_TY_DECIMAL: return "decimal";
+    case IR_TY_DOUBLE: return "double";
+    case IR_TY_BOOL: return "boolean";
+    case IR_TY_DATE: return "date";
+    case IR_TY_TIMESTAMP: return "timestamp";
+    default: return NULL;
+    }
+}
+
+/* Whether any declared parameter needs a conversion from its text. */
+static bool typed_params(const ir_job *job)
+{
+    for (int i = 0; i < job->n_params; i++)
+        if (param_kind(job->params[i].type))
+            return true;
+    return false;
+}
+
+/* Module-level helper converting parameter text to the declared type: values arrive as text
+ * (command line, parameter files), and a decimal or date compared with text would be compared as
+ * a double or not at all (Spark casts '01/31/2024 00:00:00' to a NULL timestamp). */
+static const char param_helper[] =
+    "def _etlport_param(value, kind):\n"
+    "    \"\"\"A job parameter's text as its declared type (int, decimal, double, boolean, date,\n"
+    "    timestamp); None or blank text is None (NULL). Dates and timestamps are read in\n"
+    "    Informatica's MM/DD/YYYY [HH24:MI[:SS[.fraction]]] form or as ISO YYYY-MM-DD[ HH24:MI:SS].\"\"\"\n"
+    "    if value is None or str(value).strip() == \"\":\n"
+    "        return None\n"
+    "    text = str(value).strip()\n"
+    "    if kind == \"int\":\n"
+    "        return int(Decimal(text))\n"
+    "    if kind == \"decimal\":\n"
+    "        return Decimal(text)\n"
+    "    if kind == \"double\":\n"
+    "        return float(text)\n"
+    "    if kind == \"boolean\":\n"
+    "        return text.upper() in (\"1\", \"TRUE\", \"T\", \"Y\", \"YES\")\n"
+    "    head, _, fraction = text.partition(\".\")\n"
+    "    for fmt in (\"%m/%d/%Y %H:%M:%S\", \"%m/%d/%Y %H:%M\", \"%m/%d/%Y\", \"%Y-%m-%d %H:%M:%S\", \"%Y-%m-%d\"):\n"
+    "        try:\n"
+    "            ts = datetime.strptime(head, fmt)\n"
+    "            break\n"
+    "        except ValueError:\n"
+    "            continue\n"
+    "    else:\n"
+    "        raise ValueError(f\"job parameter value {value!r} is not a {kind}\")\n"
+    "    if fraction:\n"
+    "        if not fraction.isdigit():\n"
+    "            raise ValueError(f\"job parameter value {value!r} is not a {kind}\")\n"
+    "        ts = ts.replace(microsecond=int((fraction + \"000000\")[:6]))\n"
+    "    return ts.date() if kind == \"date\" else ts\n"
+    "\n\n";
+
 static void put_params(strbuf *out, const ir_job *job, unsigned needs)
 {
+    bool typed = typed_params(job);
     if (job->n_params)
-        sb_puts(out, "    # job parameters ($$NAME in the legacy job), as strings\n");
+        sb_puts(out, typed ? "    # job parameters ($$NAME in the legacy job), converted to their declared types\n"
+                           : "    # job parameters ($$NAME in the legacy job), as strings\n");
     for (int i = 0; i < job->n_params; i++) {
         const ir_param *p = &job->params[i];
+        const char *kind = param_kind(p->type);
         if (p->is_variable)
             sb_printf(out, "    # mapping variable%s%s: the legacy tool kept its value between runs\n",
                       p->aggregation ? ", aggregation " : "", p->aggregation ? p->aggregation : "");
         sb_puts(out, "    ");
         spark_param_var(out, p->name);
-        sb_puts(out, " = params.get(");
+        sb_puts(out, kind ? " = _etlport_param(params.get(" : " = params.get(");
         sb_put_py_string(out, p->name);
         if (p->default_value) {
             sb_puts(out, ", ");
             sb_put_py_string(out, p->default_value);
         }
-        sb_puts(out, ")\n");
+        if (kind)
+            sb_printf(out, "), \"%s\")\n", kind);
+        else
+            sb_puts(out, ")\n");
     }
     put_undeclared_params(out, job);
     if (needs & SPARK_NEED_DATETIME)
@@ -1793,11 +1993,13 @@ static int emit_job(const ir_job *job, const be_options *opt, strbuf *out, be_re
     for (int i = 0; i < job->n_nodes; i++)
         emit_node(&em, job->nodes[i], em.vars[i]);
 
+    if (typed_params(job))
+        em.needs |= SPARK_NEED_PARAM_CONV;
     put_docstring(out, &em);
     sb_puts(out, "import json\nimport sys\n");
-    if (em.needs & SPARK_NEED_DATETIME)
+    if (em.needs & (SPARK_NEED_DATETIME | SPARK_NEED_PARAM_CONV))
         sb_puts(out, "from datetime import datetime\n");
-    if (em.needs & SPARK_NEED_DECIMAL)
+    if (em.needs & (SPARK_NEED_DECIMAL | SPARK_NEED_PARAM_CONV))
         sb_puts(out, "from decimal import Decimal\n");
     sb_puts(out, "\n");
     if (em.need_delta)
@@ -1808,8 +2010,10 @@ static int emit_job(const ir_job *job, const be_options *opt, strbuf *out, be_re
                  "def _etlport_hole(kind, location, legacy_text):\n"
                  "    \"\"\"Legacy logic etlport could not translate: fill it in by hand. Raises when reached.\"\"\"\n"
                  "    raise NotImplementedError(f\"etlport hole ({kind}) at {location}: {legacy_text}\")\n"
-                 "\n\n"
-                 "def run(spark: SparkSession, params: dict) -> None:\n");
+                 "\n\n");
+    if (em.needs & SPARK_NEED_PARAM_CONV)
+        sb_puts(out, param_helper);
+    sb_puts(out, "def run(spark: SparkSession, params: dict) -> None:\n");
     sb_puts(out, "    \"\"\"Runs ");
     doc_text(out, job->name ? job->name : "the job");
     sb_puts(out, " with the given job parameters (names without $$).\"\"\"\n");

@@ -354,6 +354,37 @@ static bool lit_int(const ir_expr *e, long long *out)
     return true;
 }
 
+/* UTF-8 bytes of code point u into buf (at least 5 bytes); false for invalid code points. */
+static bool utf8_encode(long long v, char *buf)
+{
+    if (v <= 0 || v >= 0x110000 || (v >= 0xD800 && v <= 0xDFFF))
+        return false;
+    unsigned u = (unsigned)v;
+    int k = 0;
+    if (u < 0x80) buf[k++] = (char)u;
+    else if (u < 0x800) { buf[k++] = (char)(0xC0 | (u >> 6)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
+    else if (u < 0x10000) { buf[k++] = (char)(0xE0 | (u >> 12)); buf[k++] = (char)(0x80 | ((u >> 6) & 0x3F)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
+    else { buf[k++] = (char)(0xF0 | (u >> 18)); buf[k++] = (char)(0x80 | ((u >> 12) & 0x3F)); buf[k++] = (char)(0x80 | ((u >> 6) & 0x3F)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
+    buf[k] = '\0';
+    return true;
+}
+
+/* The text of a constant string: a string literal, or chr() of an integer literal (CHR(13) in a
+ * REPLACESTR search list), written into buf (at least 8 bytes). NULL when e is not constant. */
+static const char *const_str(const ir_expr *e, char *buf)
+{
+    const char *s = lit_str(e);
+    if (s)
+        return s;
+    if (e && e->kind == IR_EX_CALL && e->u.call.fn == IR_FN_CHR && e->u.call.n_args == 1 &&
+        e->u.call.args[0]->kind == IR_EX_LIT && e->u.call.args[0]->u.lit.kind == IR_LIT_INT) {
+        long long v = strtoll(e->u.call.args[0]->u.lit.text ? e->u.call.args[0]->u.lit.text : "", NULL, 10);
+        if (utf8_encode(v, buf))
+            return buf;
+    }
+    return NULL;
+}
+
 static bool is_null_lit(const ir_expr *e)
 {
     return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_NULL;
@@ -683,7 +714,9 @@ static int write_substr(spark_ctx *c, strbuf *sb, const ir_expr *e)
         sb_printf(sb, ", %lld, %lld)", pos, len);
         return P_PRIMARY;
     }
-    if ((fl & (IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END)) == (IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END)) {
+    /* a start of 1 or more means the same under every rule */
+    if ((fl & (IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END)) == (IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END) ||
+        (pos_lit && pos >= 1)) {
         PUT("F.substr(");
         for (int i = 0; i < n; i++) {
             if (i)
@@ -874,9 +907,10 @@ static int write_pad(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
 
 static int write_replace_chars(spark_ctx *c, strbuf *sb, const ir_expr *e)
 {
-    const char *set = lit_str(e->u.call.args[1]);
+    char set_buf[8], with_buf[8];
+    const char *set = const_str(e->u.call.args[1], set_buf);
     const ir_expr *nw = e->u.call.args[2];
-    const char *with = is_null_lit(nw) ? "" : lit_str(nw);
+    const char *with = is_null_lit(nw) ? "" : const_str(nw, with_buf);
     bool ci = (e->u.call.flags & IR_FL_CASE_INSENSITIVE) != 0;
     if (!set)
         return unsupported(c, sb, e, "REPLACECHR with a computed character set");
@@ -930,20 +964,45 @@ static int write_replace_chars(spark_ctx *c, strbuf *sb, const ir_expr *e)
     return P_PRIMARY;
 }
 
+static int write_replace_str_consts(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *const *olds,
+                                    const char *with, bool ci);
+
 static int write_replace_str(spark_ctx *c, strbuf *sb, const ir_expr *e)
 {
     int n = e->u.call.n_args;
     const ir_expr *nw = e->u.call.args[n - 1];
-    const char *with = is_null_lit(nw) ? "" : lit_str(nw);
+    char with_buf[8];
+    const char *with = is_null_lit(nw) ? "" : const_str(nw, with_buf);
     bool ci = (e->u.call.flags & IR_FL_CASE_INSENSITIVE) != 0;
-    for (int i = 1; i < n - 1; i++)
-        if (!lit_str(e->u.call.args[i]) && !is_null_lit(e->u.call.args[i]))
+    /* the search strings: literals or constant characters (CHR(13)); NULL ones match nothing */
+    char (*bufs)[8] = calloc((size_t)n, sizeof *bufs);
+    const char **olds = calloc((size_t)n, sizeof *olds);
+    if (!bufs || !olds)
+        abort();
+    for (int i = 1; i < n - 1; i++) {
+        olds[i] = const_str(e->u.call.args[i], bufs[i]);
+        if (!olds[i] && !is_null_lit(e->u.call.args[i])) {
+            free(bufs);
+            free(olds);
             return unsupported(c, sb, e, "REPLACESTR with a computed search string");
-    if (n == 3 && !ci && with && lit_str(e->u.call.args[1])) {
+        }
+    }
+    int rc = write_replace_str_consts(c, sb, e, olds, with, ci);
+    free(bufs);
+    free(olds);
+    return rc;
+}
+
+static int write_replace_str_consts(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *const *olds,
+                                    const char *with, bool ci)
+{
+    int n = e->u.call.n_args;
+    const ir_expr *nw = e->u.call.args[n - 1];
+    if (n == 3 && !ci && with && olds[1]) {
         PUT("F.replace(");
         COL(0);
         PUT(", F.lit(");
-        sb_put_py_string(sb, lit_str(e->u.call.args[1]));
+        sb_put_py_string(sb, olds[1]);
         PUT("), F.lit(");
         sb_put_py_string(sb, with);
         PUT("))");
@@ -955,7 +1014,7 @@ static int write_replace_str(spark_ctx *c, strbuf *sb, const ir_expr *e)
         sb_puts(&pat, "(?i)");
     int alts = 0;
     for (int i = 1; i < n - 1; i++) {
-        const char *s = lit_str(e->u.call.args[i]);
+        const char *s = olds[i];
         if (!s || !*s)
             continue;
         if (alts++)
@@ -1741,16 +1800,9 @@ static int write_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
     }
     case IR_FN_CHR: {
         long long v;
-        if (lit_int(e->u.call.args[0], &v) && v > 0 && v < 0x110000 && !(v >= 0xD800 && v <= 0xDFFF)) {
+        char buf[8];
+        if (lit_int(e->u.call.args[0], &v) && utf8_encode(v, buf)) {
             /* a constant code point is just a string literal */
-            char buf[8];
-            unsigned u = (unsigned)v;
-            int k = 0;
-            if (u < 0x80) buf[k++] = (char)u;
-            else if (u < 0x800) { buf[k++] = (char)(0xC0 | (u >> 6)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
-            else if (u < 0x10000) { buf[k++] = (char)(0xE0 | (u >> 12)); buf[k++] = (char)(0x80 | ((u >> 6) & 0x3F)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
-            else { buf[k++] = (char)(0xF0 | (u >> 18)); buf[k++] = (char)(0x80 | ((u >> 12) & 0x3F)); buf[k++] = (char)(0x80 | ((u >> 6) & 0x3F)); buf[k++] = (char)(0x80 | (u & 0x3F)); }
-            buf[k] = '\0';
             PUT("F.lit(");
             sb_put_py_string(sb, buf);
             PUT(")");
@@ -2043,6 +2095,18 @@ static int write(spark_ctx *c, strbuf *sb, const ir_expr *e, int min_level, bool
     switch (e->kind) {
     case IR_EX_LIT: return write_lit(c, sb, e, bare);
     case IR_EX_REF: {
+        /* a reference to another column of the node being written (an IR that breaks the rule
+         * that columns read their inputs): the column's own expression, since a select cannot
+         * read a column it defines */
+        if (c->node && e->u.ref.node == c->node->id && c->node->op != IR_OP_SOURCE && c->self_depth < 16) {
+            const ir_column *col = ir_node_col(c->node, e->u.ref.col);
+            if (col && col->expr) {
+                c->self_depth++;
+                int lvl = write(c, sb, col->expr, min_level, bare);
+                c->self_depth--;
+                return lvl;
+            }
+        }
         const char *q = NULL;
         for (int i = 0; i < c->n_quals; i++)
             if (c->quals[i].node == e->u.ref.node) {

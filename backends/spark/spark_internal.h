@@ -16,7 +16,11 @@
 #include "backends/backend.h"
 
 /* Module-level imports an expression needed beyond the fixed ones. */
-enum { SPARK_NEED_DECIMAL = 1u << 0, SPARK_NEED_DATETIME = 1u << 1 };
+enum {
+    SPARK_NEED_DECIMAL = 1u << 0,  /* from decimal import Decimal */
+    SPARK_NEED_DATETIME = 1u << 1, /* SESSSTARTTIME: session_start_time (and the datetime import) */
+    SPARK_NEED_PARAM_CONV = 1u << 2 /* typed job parameters: _etlport_param() (Decimal, datetime) */
+};
 
 /* How references to one input node print: F.col("<alias>.<NAME>"). */
 typedef struct spark_qual {
@@ -37,6 +41,7 @@ typedef struct spark_ctx {
      * last row's value (Informatica), written F.last(x, ignorenulls=False) */
     const ir_node *agg;
     int agg_depth;            /* > 0 while inside an aggregate call's arguments */
+    int self_depth;           /* references to the node's own columns being inlined */
     bool strict;              /* emit_expr: an unsupported call fails instead of a placeholder */
     ir_span span;             /* fallback location of placeholders (column or node) */
     const char *legacy;       /* legacy text of the expression being written, for placeholders */
