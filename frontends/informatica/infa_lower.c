@@ -1629,18 +1629,15 @@ static void lower_aggregator(lower *L, linst *li)
         if (is_groupby(fl)) {
             e = out_value(L, &x, fl, false, &od);
         } else if (is_in(fl)) {
-            /* neither grouped nor aggregated: the value of the last row of the group */
+            /* Neither grouped nor aggregated: the value of the group's last row, NULL included.
+             * Left as the plain value in an order-dependent column (docs/ir.md): an explicit
+             * last() would mean Informatica's LAST(), which skips NULLs. */
             e = out_value(L, &x, fl, false, &od);
-            e = ir_call(L->job, IR_FN_LAST, IR_FL_ORDER_DEPENDENT, 1, &e);
-            e->type = field_type(d, fl);
             od = true;
         } else {
             e = out_value(L, &x, fl, true, &od);
-            if (!contains_agg(e) && contains_ref(e)) {
-                e = ir_call(L->job, IR_FN_LAST, IR_FL_ORDER_DEPENDENT, 1, &e);
-                e->type = field_type(d, fl);
-                od = true;
-            }
+            if (!contains_agg(e) && contains_ref(e))
+                od = true; /* evaluated on the last row of the group, as above */
         }
         if (e->type.kind == IR_TY_UNKNOWN)
             e->type = field_type(d, fl);

@@ -243,12 +243,12 @@ static void test_aggregator(void)
     ir_column *tot = a ? ir_node_col(a, "Total_Course_Duration") : NULL;
     CHECK(tot && tot->expr && tot->expr->kind == IR_EX_CALL && tot->expr->u.call.fn == IR_FN_SUM);
     free_jobs(&j);
-    /* an input/output port neither grouped nor aggregated: the last row's value */
+    /* an input/output port neither grouped nor aggregated: the last row's value, NULL included,
+     * so the plain value in an order-dependent column, not last() (which skips NULLs) */
     CHECK(corpus_read("marwa_mappings/MapT2.XML", &j, &m) == 0);
     ir_node *b = node_named(j.n ? j.v[0] : NULL, "AGGTRANS");
     ir_column *c = b ? ir_node_col(b, "CustomerId") : NULL;
-    CHECK(c && (c->flags & IR_COL_ORDER_DEPENDENT) && c->expr && c->expr->kind == IR_EX_CALL &&
-          c->expr->u.call.fn == IR_FN_LAST && (c->expr->u.call.flags & IR_FL_ORDER_DEPENDENT));
+    CHECK(c && (c->flags & IR_COL_ORDER_DEPENDENT) && c->expr && c->expr->kind == IR_EX_REF);
     free_jobs(&j);
 }
 
