@@ -71,9 +71,10 @@ static inline int tk_is(const char *text, const tok *t, const char *word)
 }
 
 /* Parses tokens [0, n) of text (toks[n] is EOF or the terminator) as one statement. Returns the tree
- * or NULL with *err and *err_off. */
+ * or NULL with *err and *err_off. line_base: the line of text's first byte (messages that name
+ * another line, such as an unclosed parenthesis, count from it). */
 sqlfe_ast *sqlfe_parse_tokens(arena *a, const char *text, const tok *toks, int n, sqlfe_dialect d,
-                              const char **err, size_t *err_off);
+                              int line_base, const char **err, size_t *err_off);
 /* The statement kind a statement's first tokens announce. */
 sqlfe_stmt_kind sqlfe_classify(const char *text, const tok *toks, int n, sqlfe_dialect d);
 

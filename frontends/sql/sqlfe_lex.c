@@ -210,6 +210,10 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
         size_t e = scan_quoted(lx, i + 1, '\'');
         if (!e)
             return lex_error(lx, i, "unterminated string", fl);
+        /* Teradata hexadecimal literals: '0A'XB, '41'XC, 'FF'XF */
+        if (lx->d == SQLFE_TERADATA && e + 1 < n && (s[e] == 'X' || s[e] == 'x') &&
+            strchr("BbCcFfIiVv", s[e + 1]) && !(e + 2 < n && is_ident_char((unsigned char)s[e + 2])))
+            e += 2;
         lx->pos = e;
         return make(TK_STRING, i, e, fl);
     }

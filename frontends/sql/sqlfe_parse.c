@@ -32,6 +32,7 @@ typedef struct P {
     const char *err;
     size_t err_off;
     int depth;
+    int line_base; /* line of the text's first byte in the file, for messages naming other lines */
 } P;
 
 static const tok eof_tok = {TK_EOF, 0, 0, 0};
@@ -147,13 +148,22 @@ static void expect(P *p, tk_kind k)
         fail_here(p, kind_text(k));
 }
 
+/* The line of an offset, counted from the start of the text (plus the caller's base line). */
+static int line_of(const P *p, size_t off)
+{
+    int line = p->line_base > 0 ? p->line_base : 1;
+    for (size_t i = 0; i < off; i++)
+        line += p->text[i] == '\n';
+    return line;
+}
+
 /* The closing parenthesis of one opened at open_off: a missing one names where it opened. */
 static void expect_close(P *p, size_t open_off)
 {
     if (accept(p, TK_RPAREN))
         return;
     const tok *t = cur(p);
-    fail(p, t->start, "expected ')' to close the '(' at offset %zu, found %s", open_off, tok_desc(p, t));
+    fail(p, t->start, "expected ')' to close the '(' of line %d, found %s", line_of(p, open_off), tok_desc(p, t));
 }
 
 static size_t prev_end(const P *p)
@@ -327,6 +337,8 @@ static int name_part(P *p, strbuf *sb, uint32_t *flags)
     } else if (t->kind == TK_QIDENT) {
         sb_puts(sb, unquote(p, t));
         *flags |= SQF_QUOTED;
+    } else if (t->kind == TK_PARAM) { /* ${table}, $$SCHEMA, &tab, @tablevar: a parameterised name */
+        sb_putn(sb, p->text + t->start, t->len);
     } else {
         return 0;
     }
@@ -345,7 +357,8 @@ static sqlfe_ast *parse_name(P *p)
         fail_here(p, "a name");
     }
     for (;;) {
-        if (is_tk(p, TK_DOT) && (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) {
+        if (is_tk(p, TK_DOT) &&
+            (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT || at(p, 1)->kind == TK_PARAM)) {
             advance(p);
             sb_putc(&sb, '.');
             name_part(p, &sb, &fl);
@@ -540,7 +553,7 @@ static sqlfe_ast *parse_case(P *p)
         c->flags |= SQF_HAS_ELSE;
     }
     if (!accept_kw(p, "END"))
-        fail(p, cur(p)->start, "expected END to close the CASE at offset %zu, found %s", case_off,
+        fail(p, cur(p)->start, "expected END to close the CASE of line %d, found %s", line_of(p, case_off),
              tok_desc(p, cur(p)));
     return fin(p, c);
 }
@@ -617,7 +630,8 @@ static int td_attr_ahead(const P *p, int k)
         return 1;
     if (is_type_word(p, t)) {
         const tok *u = at(p, k + 2);
-        return u->kind == TK_RPAREN || u->kind == TK_COMMA || u->kind == TK_LPAREN;
+        return u->kind == TK_RPAREN || u->kind == TK_COMMA || u->kind == TK_LPAREN ||
+               tk_is(p->text, u, "FORMAT");
     }
     return 0;
 }
@@ -1013,6 +1027,18 @@ static sqlfe_ast *parse_postfix(P *p)
             add(p, f, e);
             add(p, f, parse_primary(p));
             e = fin(p, f);
+        } else if (p->d == SQLFE_TSQL && is_tk(p, TK_DOT) && at(p, 1)->kind == TK_IDENT &&
+                   at(p, 2)->kind == TK_LPAREN) {
+            /* T-SQL methods of xml / hierarchyid / geometry values: x.value('.', 'int') */
+            advance(p);
+            sqlfe_ast *f = node(p, SQ_FUNC, e->start);
+            f->text = arena_printf(p->a, ".%s", tok_str(p, cur(p)));
+            advance(p);
+            size_t open = cur(p)->start;
+            advance(p);
+            add(p, f, e);
+            parse_call_args(p, f, open);
+            e = fin(p, f);
         } else if (is_kw(p, "COLLATE")) {
             advance(p);
             advance(p);
@@ -1105,6 +1131,10 @@ static const char *comparison_op(P *p)
     default: break;
     }
     if (p->d == SQLFE_TERADATA) {
+        if (is_kw(p, "NOT") && at(p, 1)->kind == TK_EQ) {
+            advance(p); /* NOT= : the caller steps over the '=' */
+            return "<>";
+        }
         if (is_kw(p, "EQ")) return "=";
         if (is_kw(p, "NE")) return "<>";
         if (is_kw(p, "LT")) return "<";
@@ -1289,13 +1319,12 @@ static sqlfe_ast *parse_type(P *p)
     if (t->kind != TK_IDENT && t->kind != TK_QIDENT)
         fail_here(p, "a type name");
     sqlfe_ast *ty = node(p, SQ_TYPE, t->start);
-    strbuf sb = STRBUF_INIT;
-    sb_puts(&sb, t->kind == TK_QIDENT ? unquote(p, t) : tok_upper(p, t));
+    /* the name is built in the arena: a syntax error longjmps out of here */
+    char *name = t->kind == TK_QIDENT ? unquote(p, t) : tok_upper(p, t);
     advance(p);
     while (is_tk(p, TK_DOT) && at(p, 1)->kind == TK_IDENT) { /* sys.varchar */
         advance(p);
-        sb_putc(&sb, '.');
-        sb_puts(&sb, tok_upper(p, cur(p)));
+        name = arena_printf(p->a, "%s.%s", name, tok_upper(p, cur(p)));
         advance(p);
     }
     /* multi-word types */
@@ -1304,8 +1333,7 @@ static sqlfe_ast *parse_type(P *p)
         int more = 0;
         for (size_t i = 0; i < sizeof second / sizeof second[0]; i++) {
             if (is_kw(p, second[i])) {
-                sb_putc(&sb, ' ');
-                sb_puts(&sb, second[i]);
+                name = arena_printf(p->a, "%s %s", name, second[i]);
                 advance(p);
                 more = 1;
             }
@@ -1347,10 +1375,9 @@ static sqlfe_ast *parse_type(P *p)
             advance(p);
             add(p, ty, leaf(p, SQ_STR, cur(p), string_value(p, cur(p))));
             advance(p);
-        } else if (strncmp(sb_cstr(&sb), "INTERVAL", 8) == 0 && cur(p)->kind == TK_IDENT &&
+        } else if (strncmp(name, "INTERVAL", 8) == 0 && cur(p)->kind == TK_IDENT &&
                    !is_kw(p, "AS") && !is_reserved_word(p, cur(p))) {
-            sb_putc(&sb, ' ');
-            sb_puts(&sb, tok_upper(p, cur(p)));
+            name = arena_printf(p->a, "%s %s", name, tok_upper(p, cur(p)));
             advance(p);
         } else if (is_kw(p, "UNSIGNED") || is_kw(p, "SIGNED")) {
             advance(p);
@@ -1358,8 +1385,7 @@ static sqlfe_ast *parse_type(P *p)
             break;
         }
     }
-    ty->text = arena_strdup(p->a, sb_cstr(&sb));
-    sb_free(&sb);
+    ty->text = name;
     return fin(p, ty);
 }
 
@@ -1755,10 +1781,16 @@ static sqlfe_ast *parse_select(P *p)
     /* clauses, in any order (Teradata accepts several orders), each once */
     for (;;) {
         size_t start = cur(p)->start;
-        if (is_kw(p, "INTO") && !sqlfe_clause(s, SQ_CL_INTO)) {
+        if ((is_kw(p, "INTO") || (is_kw(p, "BULK") && is_kw_at(p, 1, "COLLECT") && is_kw_at(p, 2, "INTO"))) &&
+            !sqlfe_clause(s, SQ_CL_INTO)) {
+            if (is_kw(p, "BULK")) {
+                advance(p);
+                advance(p);
+            }
             advance(p);
             sqlfe_ast *into = node(p, SQ_CL_INTO, start);
-            accept_kw(p, "TEMPORARY") || accept_kw(p, "TEMP");
+            if (!accept_kw(p, "TEMPORARY"))
+                accept_kw(p, "TEMP");
             accept_kw(p, "TABLE");
             do {
                 if (is_tk(p, TK_PARAM)) {
@@ -1831,8 +1863,10 @@ static sqlfe_ast *parse_select(P *p)
         } else if (is_kw(p, "SAMPLE") && p->d == SQLFE_TERADATA) {
             advance(p);
             sqlfe_ast *sm = node(p, SQ_CL_SAMPLE, start);
-            accept_kw(p, "WITH") && accept_kw(p, "REPLACEMENT");
-            accept_kw(p, "RANDOMIZED") && accept_kw(p, "ALLOCATION");
+            if (accept_kw(p, "WITH"))
+                accept_kw(p, "REPLACEMENT");
+            if (accept_kw(p, "RANDOMIZED"))
+                accept_kw(p, "ALLOCATION");
             do {
                 add(p, sm, parse_additive(p));
             } while (accept(p, TK_COMMA));
@@ -1952,7 +1986,8 @@ static sqlfe_ast *parse_with(P *p)
             add(p, c, node(p, SQ_EMPTY, cur(p)->start));
         }
         expect_kw(p, "AS");
-        accept_kw(p, "NOT") && accept_kw(p, "MATERIALIZED");
+        if (accept_kw(p, "NOT"))
+            expect_kw(p, "MATERIALIZED");
         accept_kw(p, "MATERIALIZED");
         size_t open = cur(p)->start;
         expect(p, TK_LPAREN);
@@ -2004,7 +2039,8 @@ static sqlfe_ast *parse_query(P *p)
         } else if (is_kw(p, "OFFSET") && !sqlfe_clause(q, SQ_CL_OFFSET)) {
             advance(p);
             sqlfe_ast *off = parse_additive(p);
-            accept_kw(p, "ROWS") || accept_kw(p, "ROW");
+            if (!accept_kw(p, "ROWS"))
+                accept_kw(p, "ROW");
             add(p, q, clause(p, SQ_CL_OFFSET, start, off));
         } else if (is_kw(p, "FETCH") && (is_kw_at(p, 1, "FIRST") || is_kw_at(p, 1, "NEXT"))) {
             advance(p);
@@ -2127,7 +2163,8 @@ static sqlfe_ast *parse_insert(P *p)
     accept_kw(p, "TABLE");
     add(p, ins, parse_target_table(p));
     parse_opt_alias(p, 0);
-    if (is_tk(p, TK_LPAREN) && !query_start(p, 1) && !(at(p, 1)->kind == TK_LPAREN))
+    if (is_tk(p, TK_LPAREN) && (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT) &&
+        (at(p, 2)->kind == TK_COMMA || at(p, 2)->kind == TK_RPAREN || at(p, 2)->kind == TK_DOT) && !query_start(p, 1))
         add(p, ins, parse_name_list(p));
     else
         add(p, ins, node(p, SQ_EMPTY, cur(p)->start));
@@ -2498,7 +2535,8 @@ static sqlfe_ast *parse_drop(P *p)
 {
     sqlfe_ast *d = node(p, SQ_DROP, cur(p)->start);
     expect_kw(p, "DROP");
-    accept_kw(p, "MATERIALIZED") || accept_kw(p, "TEMPORARY") || accept_kw(p, "EXTERNAL");
+    while (accept_kw(p, "MATERIALIZED") || accept_kw(p, "TEMPORARY") || accept_kw(p, "EXTERNAL")) {
+    }
     if (cur(p)->kind != TK_IDENT)
         fail_here(p, "an object kind");
     d->text = tok_upper(p, cur(p));
@@ -2565,10 +2603,11 @@ static sqlfe_ast *parse_statement(P *p)
 }
 
 sqlfe_ast *sqlfe_parse_tokens(arena *a, const char *text, const tok *toks, int n, sqlfe_dialect d,
-                              const char **err, size_t *err_off)
+                              int line_base, const char **err, size_t *err_off)
 {
     P p;
     memset(&p, 0, sizeof p);
+    p.line_base = line_base;
     p.a = a;
     p.text = text;
     p.t = toks;
@@ -2610,7 +2649,7 @@ sqlfe_ast *sqlfe_parse_statement(arena *a, const char *text, size_t len, sqlfe_d
 {
     tok *toks;
     int n = sqlfe_tokenize(a, text, len, d, &toks, NULL);
-    return sqlfe_parse_tokens(a, text, toks, n, d, err, err_off);
+    return sqlfe_parse_tokens(a, text, toks, n, d, 1, err, err_off);
 }
 
 /* ---- tree utilities ---- */
@@ -2717,6 +2756,12 @@ void sqlfe_ast_to_sexpr(strbuf *sb, const sqlfe_ast *n)
     case SQ_TRUE: sb_puts(sb, "TRUE"); return;
     case SQ_FALSE: sb_puts(sb, "FALSE"); return;
     case SQ_EMPTY: sb_puts(sb, "_"); return;
+    case SQ_QUERY:
+        if (n->n_kids == 1) { /* a query with only a body prints as the body */
+            sqlfe_ast_to_sexpr(sb, n->kids[0]);
+            return;
+        }
+        break;
     default:
         break;
     }

@@ -1,0 +1,1584 @@
+/*
+ * sqlfe_expr.c — SQL expressions into canonical IR expressions, with each dialect's semantics made
+ * explicit as flags (docs/sql-frontend.md lists every mapping):
+ *   NVL / ISNULL / IFNULL / COALESCE / ZEROIFNULL -> coalesce;  NVL2 -> if(not(is_null(a)), b, c);
+ *   DECODE -> decode[null_matches_null];  IIF / IFF -> if;  CASE -> case (simple CASE as eq tests);
+ *   Oracle '' -> NULL literal; Oracle || and CONCAT -> concat[null_as_empty, empty_is_null];
+ *   ANSI/Snowflake/Teradata/DB2 || -> strict concat; T-SQL CONCAT -> concat of coalesce(x, '');
+ *   Oracle SUBSTR/INSTR start rules -> pos_zero_is_one / neg_from_end;  T-SQL/Teradata/DB2/Netezza
+ *   int / int -> div[int_division];  COUNT(DISTINCT x) -> count[distinct];  LIKE with a literal
+ *   pattern -> regexp_like[full_match] on the equivalent regular expression;
+ *   TO_DATE/TO_CHAR/CONVERT styles/Teradata FORMAT -> canonical date formats (ir/datefmt.h).
+ * What has no canonical form (window functions, subqueries, LIKE on a computed pattern, TRY_CAST,
+ * GREATEST, user functions ...) becomes a hole that keeps the SQL text.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "frontends/sql/sqlfe_internal.h"
+
+/* ---- locations and messages ---- */
+
+ir_span sqlfe_span_at(const lower_ctx *L, size_t off)
+{
+    ir_span sp = L->base;
+    int line = sp.line > 0 ? sp.line : 1, col = sp.col != 0 ? sp.col : 1;
+    size_t last_nl = (size_t)-1;
+    for (size_t i = 0; i < off && i < L->len; i++) {
+        if (L->sql[i] == '\n') {
+            line++;
+            last_nl = i;
+        }
+    }
+    if (last_nl == (size_t)-1)
+        col += (int)off;
+    else
+        col = (int)(off - last_nl);
+    sp.line = line;
+    sp.col = col;
+    return sp;
+}
+
+static void report(lower_ctx *L, diag_level lv, size_t off, const char *fmt, va_list ap)
+{
+    if (!L->dc)
+        return;
+    ir_span sp = sqlfe_span_at(L, off);
+    diag_vat(L->dc, lv, L->info ? L->info->file : NULL, sp.file, sp.line, sp.col, fmt, ap);
+}
+
+void sqlfe_warn(lower_ctx *L, size_t off, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report(L, DIAG_WARNING, off, fmt, ap);
+    va_end(ap);
+}
+
+void sqlfe_error(lower_ctx *L, size_t off, const char *fmt, ...)
+{
+    L->n_errors++;
+    va_list ap;
+    va_start(ap, fmt);
+    report(L, DIAG_ERROR, off, fmt, ap);
+    va_end(ap);
+}
+
+const char *sqlfe_node_text(lower_ctx *L, const sqlfe_ast *n)
+{
+    size_t e = n->end > L->len ? L->len : n->end;
+    return arena_strndup(L->job->arena, L->sql + n->start, e > n->start ? e - n->start : 0);
+}
+
+static ir_expr *at(lower_ctx *L, ir_expr *e, const sqlfe_ast *n)
+{
+    if (e && e->span.line == 0)
+        e->span = sqlfe_span_at(L, n->start);
+    return e;
+}
+
+ir_expr *sqlfe_hole(lower_ctx *L, const sqlfe_ast *n, const char *reason)
+{
+    return at(L, ir_hole(L->job, sqlfe_node_text(L, n), reason), n);
+}
+
+static int oracle(const lower_ctx *L)
+{
+    return L->d == SQLFE_ORACLE;
+}
+
+/* ---- types ---- */
+
+static int type_param(const sqlfe_ast *t, int i)
+{
+    if (i >= t->n_kids || t->kids[i]->kind != SQ_NUM)
+        return 0;
+    return atoi(t->kids[i]->text);
+}
+
+ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
+{
+    const char *n = t->text ? t->text : "";
+    static const struct {
+        const char *name;
+        ir_type_kind k;
+    } names[] = {
+        {"INT", IR_TY_INT}, {"INTEGER", IR_TY_INT}, {"SMALLINT", IR_TY_INT}, {"TINYINT", IR_TY_INT},
+        {"BYTEINT", IR_TY_INT}, {"MEDIUMINT", IR_TY_INT}, {"INT4", IR_TY_INT}, {"INT2", IR_TY_INT},
+        {"BIGINT", IR_TY_BIGINT}, {"INT8", IR_TY_BIGINT},
+        {"DECIMAL", IR_TY_DECIMAL}, {"DEC", IR_TY_DECIMAL}, {"NUMERIC", IR_TY_DECIMAL}, {"NUMBER", IR_TY_DECIMAL},
+        {"MONEY", IR_TY_DECIMAL}, {"SMALLMONEY", IR_TY_DECIMAL},
+        {"FLOAT", IR_TY_DOUBLE}, {"REAL", IR_TY_DOUBLE}, {"DOUBLE", IR_TY_DOUBLE}, {"DOUBLE PRECISION", IR_TY_DOUBLE},
+        {"BINARY_DOUBLE", IR_TY_DOUBLE}, {"BINARY_FLOAT", IR_TY_DOUBLE}, {"FLOAT8", IR_TY_DOUBLE}, {"FLOAT4", IR_TY_DOUBLE},
+        {"CHAR", IR_TY_STRING}, {"CHARACTER", IR_TY_STRING}, {"VARCHAR", IR_TY_STRING}, {"VARCHAR2", IR_TY_STRING},
+        {"NVARCHAR", IR_TY_STRING}, {"NVARCHAR2", IR_TY_STRING}, {"NCHAR", IR_TY_STRING}, {"TEXT", IR_TY_STRING},
+        {"STRING", IR_TY_STRING}, {"CLOB", IR_TY_STRING}, {"NCLOB", IR_TY_STRING}, {"NTEXT", IR_TY_STRING},
+        {"CHARACTER VARYING", IR_TY_STRING}, {"CHAR VARYING", IR_TY_STRING}, {"LONG VARCHAR", IR_TY_STRING},
+        {"SYSNAME", IR_TY_STRING}, {"LONG", IR_TY_STRING}, {"GRAPHIC", IR_TY_STRING}, {"VARGRAPHIC", IR_TY_STRING},
+        {"TIMESTAMP", IR_TY_TIMESTAMP}, {"DATETIME", IR_TY_TIMESTAMP}, {"DATETIME2", IR_TY_TIMESTAMP},
+        {"SMALLDATETIME", IR_TY_TIMESTAMP}, {"TIMESTAMP_NTZ", IR_TY_TIMESTAMP}, {"TIMESTAMP_LTZ", IR_TY_TIMESTAMP},
+        {"TIMESTAMP_TZ", IR_TY_TIMESTAMP}, {"DATETIMEOFFSET", IR_TY_TIMESTAMP},
+        {"DATE", IR_TY_DATE},
+        {"BIT", IR_TY_BOOL}, {"BOOLEAN", IR_TY_BOOL}, {"BOOL", IR_TY_BOOL},
+        {"BINARY", IR_TY_BINARY}, {"VARBINARY", IR_TY_BINARY}, {"BLOB", IR_TY_BINARY}, {"RAW", IR_TY_BINARY},
+        {"BYTEA", IR_TY_BINARY}, {"IMAGE", IR_TY_BINARY}, {"BYTE", IR_TY_BINARY}, {"VARBYTE", IR_TY_BINARY},
+    };
+    ir_type_kind k = IR_TY_UNKNOWN;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(n, names[i].name) == 0) {
+            k = names[i].k;
+            break;
+        }
+    if (k == IR_TY_DATE && L->d == SQLFE_ORACLE)
+        k = IR_TY_TIMESTAMP; /* an Oracle DATE holds a time of day */
+    int p0 = type_param(t, 0), p1 = type_param(t, 1);
+    switch (k) {
+    case IR_TY_DECIMAL:
+        if (strcasecmp(n, "NUMBER") == 0 && t->n_kids == 0)
+            return ir_type_make(IR_TY_DECIMAL, 0, 0);
+        if (strcasecmp(n, "MONEY") == 0)
+            return ir_type_make(IR_TY_DECIMAL, 19, 4);
+        return ir_type_make(k, p0 ? p0 : (L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA ? 18 : 0), p1);
+    case IR_TY_STRING:
+    case IR_TY_BINARY:
+        return ir_type_make(k, p0, 0);
+    case IR_TY_TIMESTAMP:
+        return ir_type_make(k, t->n_kids && t->kids[0]->kind == SQ_NUM ? p0 : 0, 0);
+    default:
+        return ir_type_make(k, 0, 0);
+    }
+}
+
+/* ---- literal helpers ---- */
+
+static int lit_int(const ir_expr *e, long long *out)
+{
+    if (!e || e->kind != IR_EX_LIT || e->u.lit.kind != IR_LIT_INT)
+        return 0;
+    errno = 0;
+    *out = strtoll(e->u.lit.text, NULL, 10);
+    return errno == 0;
+}
+
+static int is_str_lit(const ir_expr *e)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_STRING;
+}
+
+static ir_type_kind kind_of(const ir_expr *e)
+{
+    return e ? e->type.kind : IR_TY_UNKNOWN;
+}
+
+static int temporal(ir_type_kind k)
+{
+    return k == IR_TY_DATE || k == IR_TY_TIMESTAMP;
+}
+
+static int numeric(ir_type_kind k)
+{
+    return k == IR_TY_INT || k == IR_TY_BIGINT || k == IR_TY_DECIMAL || k == IR_TY_DOUBLE;
+}
+
+/* Text of a node that names something: an identifier or a string literal, upper case. */
+static const char *word_of(lower_ctx *L, const sqlfe_ast *n)
+{
+    if (n->kind != SQ_NAME && n->kind != SQ_STR)
+        return NULL;
+    char *s = arena_strdup(L->job->arena, n->text);
+    for (char *c = s; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    return s;
+}
+
+/* ---- dates ---- */
+
+/* A date part name (DATEADD/DATEPART/EXTRACT/DATE_TRUNC part, Oracle TRUNC format) -> canonical. */
+static const char *part_canonical(const char *w)
+{
+    static const struct {
+        const char *w, *c;
+    } parts[] = {
+        {"YEAR", "year"}, {"YEARS", "year"}, {"YY", "year"}, {"YYYY", "year"}, {"Y", "year"}, {"YYY", "year"},
+        {"SYYYY", "year"}, {"SYEAR", "year"}, {"RRRR", "year"}, {"RR", "year"},
+        {"QUARTER", "quarter"}, {"QQ", "quarter"}, {"Q", "quarter"},
+        {"MONTH", "month"}, {"MONTHS", "month"}, {"MM", "month"}, {"M", "month"}, {"MON", "month"},
+        {"RM", "month"},
+        {"WEEK", "week"}, {"WK", "week"}, {"WW", "week"}, {"IW", "week"}, {"WEEKS", "week"},
+        {"DAY", "day"}, {"DAYS", "day"}, {"DD", "day"}, {"D", "day"}, {"DDD", "day"}, {"J", "day"},
+        {"DAYOFMONTH", "day"},
+        {"HOUR", "hour"}, {"HOURS", "hour"}, {"HH", "hour"}, {"HH24", "hour"}, {"HH12", "hour"},
+        {"MINUTE", "minute"}, {"MINUTES", "minute"}, {"MI", "minute"}, {"N", "minute"},
+        {"SECOND", "second"}, {"SECONDS", "second"}, {"SS", "second"}, {"S", "second"},
+        {"MILLISECOND", "millisecond"}, {"MS", "millisecond"}, {"MICROSECOND", "microsecond"},
+        {"MCS", "microsecond"}, {"US", "microsecond"}, {"NANOSECOND", "nanosecond"}, {"NS", "nanosecond"},
+    };
+    if (!w)
+        return NULL;
+    while (*w == ' ')
+        w++;
+    for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+        if (strcasecmp(parts[i].w, w) == 0)
+            return parts[i].c;
+    return NULL;
+}
+
+/* Oracle / DB2 / Snowflake / Teradata date format model -> canonical. teradata: HH is 24-hour,
+ * MMM is the month abbreviation, Y4 is YYYY. Returns NULL for what has no canonical meaning. */
+static const char *datefmt(ir_job *job, const char *fmt, int teradata, int *fill_mode)
+{
+    static const struct {
+        const char *w, *c;
+    } toks[] = {
+        {"YYYY", "YYYY"}, {"RRRR", "YYYY"}, {"SYYYY", "YYYY"}, {"Y4", "YYYY"}, {"YY", "YY"}, {"RR", "RR"},
+        {"MONTH", "MONTH"}, {"MMMM", "MONTH"}, {"MON", "MON"}, {"MMM", "MON"}, {"MM", "MM"}, {"MI", "MI"},
+        {"DDD", "DDD"}, {"DAY", "DAY"}, {"DD", "DD"}, {"DY", "DY"}, {"EEEE", "DAY"}, {"E4", "DAY"}, {"EEE", "DY"},
+        {"HH24", "HH24"}, {"HH12", "HH12"}, {"HH", "HH12"},
+        {"A.M.", "AM"}, {"P.M.", "AM"}, {"AM", "AM"}, {"PM", "AM"}, {"T", "AM"},
+        {"SS", "SS"}, {"FF3", "FF3"}, {"FF6", "FF6"}, {"FF9", "FF9"}, {"FF", "FF6"}, {"S(3)", "FF3"},
+        {"S(6)", "FF6"}, {"FF1", NULL}, {"FF2", NULL},
+        {"SSSSS", NULL}, {"YYY", NULL}, {"Y", NULL}, {"D", NULL}, {"J", NULL}, {"Q", NULL}, {"W", NULL},
+        {"WW", NULL}, {"IW", NULL}, {"IYYY", NULL}, {"TZH", NULL}, {"TZM", NULL}, {"TZR", NULL},
+    };
+    if (!fmt)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    const char *s = fmt, *result = NULL;
+    while (*s) {
+        if (*s == '"') {
+            const char *e = strchr(s + 1, '"');
+            if (!e)
+                goto done;
+            sb_putn(&sb, s, (size_t)(e - s + 1));
+            s = e + 1;
+            continue;
+        }
+        if (strchr("-/:.,; ", *s)) {
+            sb_putc(&sb, *s);
+            s++;
+            continue;
+        }
+        if (strncasecmp(s, "FM", 2) == 0 || strncasecmp(s, "FX", 2) == 0) {
+            if (fill_mode && (s[1] == 'M' || s[1] == 'm'))
+                *fill_mode = 1;
+            s += 2;
+            continue;
+        }
+        size_t best = 0;
+        const char *canon = NULL;
+        for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++) {
+            size_t n = strlen(toks[i].w);
+            if (n > best && strncasecmp(s, toks[i].w, n) == 0) {
+                /* T alone is a literal separator in ISO formats, not a meridian */
+                if (strcmp(toks[i].w, "T") == 0 && !teradata)
+                    continue;
+                best = n;
+                canon = toks[i].c;
+            }
+        }
+        if (best == 1 && (*s == 'T' || *s == 't') && !teradata) {
+            sb_putc(&sb, 'T');
+            s++;
+            continue;
+        }
+        if (best == 0 || !canon)
+            goto done;
+        if (teradata && strcmp(canon, "HH12") == 0 && best == 2)
+            canon = "HH24";
+        sb_puts(&sb, canon);
+        s += best;
+    }
+    result = arena_strdup(job->arena, sb_cstr(&sb));
+done:
+    sb_free(&sb);
+    return result;
+}
+
+const char *sqlfe_datefmt_to_canonical(ir_job *job, const char *fmt)
+{
+    return datefmt(job, fmt, 0, NULL);
+}
+
+const char *sqlfe_tsql_style_format(int style)
+{
+    static const struct {
+        int style;
+        const char *fmt;
+    } styles[] = {
+        {1, "MM/DD/YY"}, {101, "MM/DD/YYYY"}, {2, "YY.MM.DD"}, {102, "YYYY.MM.DD"}, {3, "DD/MM/YY"},
+        {103, "DD/MM/YYYY"}, {4, "DD.MM.YY"}, {104, "DD.MM.YYYY"}, {5, "DD-MM-YY"}, {105, "DD-MM-YYYY"},
+        {6, "DD MON YY"}, {106, "DD MON YYYY"}, {7, "MON DD, YY"}, {107, "MON DD, YYYY"}, {8, "HH24:MI:SS"},
+        {108, "HH24:MI:SS"}, {10, "MM-DD-YY"}, {110, "MM-DD-YYYY"}, {11, "YY/MM/DD"}, {111, "YYYY/MM/DD"},
+        {12, "YYMMDD"}, {112, "YYYYMMDD"}, {20, "YYYY-MM-DD HH24:MI:SS"}, {120, "YYYY-MM-DD HH24:MI:SS"},
+        {21, "YYYY-MM-DD HH24:MI:SS.FF3"}, {121, "YYYY-MM-DD HH24:MI:SS.FF3"}, {23, "YYYY-MM-DD"},
+        {126, "YYYY-MM-DDTHH24:MI:SS.FF3"}, {127, "YYYY-MM-DDTHH24:MI:SS.FF3"},
+    };
+    for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
+        if (styles[i].style == style)
+            return styles[i].fmt;
+    return NULL;
+}
+
+/* ---- calls ---- */
+
+typedef struct call {
+    const sqlfe_ast *n;  /* the SQ_FUNC node */
+    const char *name;    /* upper case, without a schema */
+    int argc;
+    ir_expr **args;      /* lowered arguments (NULL for those a handler reads from the tree) */
+} call;
+
+static ir_expr *mk(lower_ctx *L, const call *c, ir_fn fn, uint32_t flags, int n, ir_expr **args)
+{
+    return at(L, ir_call(L->job, fn, flags, n, args), c->n);
+}
+
+static ir_expr *hole_call(lower_ctx *L, const call *c, const char *why)
+{
+    return sqlfe_hole(L, c->n, why);
+}
+
+static ir_expr *copy(lower_ctx *L, ir_expr *e)
+{
+    return ir_expr_copy(L->job, e);
+}
+
+static uint32_t oracle_str_flags(const lower_ctx *L)
+{
+    return oracle(L) ? IR_FL_EMPTY_IS_NULL : 0;
+}
+
+/* Oracle SUBSTR/INSTR start position: a literal says which rule applies; otherwise both flags. */
+static uint32_t oracle_start_flags(lower_ctx *L, ir_expr **start)
+{
+    long long v;
+    if (lit_int(*start, &v)) {
+        if (v > 0)
+            return 0;
+        if (v == 0) {
+            *start = ir_lit_int(L->job, 1);
+            return 0;
+        }
+        return IR_FL_NEG_FROM_END;
+    }
+    if ((*start)->kind == IR_EX_CALL && (*start)->u.call.fn == IR_FN_NEG)
+        return IR_FL_NEG_FROM_END;
+    return IR_FL_POS_ZERO_IS_ONE | IR_FL_NEG_FROM_END;
+}
+
+static ir_expr *h_substr(lower_ctx *L, const call *c)
+{
+    if (c->argc < 2 || c->argc > 3)
+        return hole_call(L, c, "SUBSTR with an unusual argument count");
+    ir_expr *a[3] = {c->args[0], c->args[1], c->argc > 2 ? c->args[2] : NULL};
+    uint32_t fl = 0;
+    if (oracle(L) || L->d == SQLFE_SNOWFLAKE) {
+        fl = oracle_start_flags(L, &a[1]) | oracle_str_flags(L);
+    } else {
+        /* ANSI/T-SQL/Teradata: positions before 1 count against the length */
+        long long st, ln;
+        if (lit_int(a[1], &st) && st < 1) {
+            if (a[2] && lit_int(a[2], &ln)) {
+                long long keep = ln - (1 - st);
+                a[1] = ir_lit_int(L->job, 1);
+                a[2] = ir_lit_int(L->job, keep > 0 ? keep : 0);
+            } else if (!a[2]) {
+                a[1] = ir_lit_int(L->job, 1);
+            } else {
+                return hole_call(L, c, "SUBSTRING with a start before 1 and a computed length");
+            }
+        }
+    }
+    return mk(L, c, IR_FN_SUBSTR, fl, c->argc, a);
+}
+
+/* instr(string, search, [start, [occurrence]]) from the dialect's argument order. */
+static ir_expr *instr_call(lower_ctx *L, const call *c, ir_expr *str, ir_expr *sub, ir_expr *start, ir_expr *occ)
+{
+    ir_expr *a[4] = {str, sub, start, occ};
+    int n = occ ? 4 : start ? 3 : 2;
+    uint32_t fl = 0;
+    if (start) {
+        if (oracle(L))
+            fl = oracle_start_flags(L, &a[2]);
+        else {
+            long long v;
+            if (!lit_int(a[2], &v))
+                fl = IR_FL_POS_ZERO_IS_ONE; /* CHARINDEX/LOCATE: a start below 1 searches from 1 */
+            else if (v < 1)
+                a[2] = ir_lit_int(L->job, 1);
+        }
+    }
+    return mk(L, c, IR_FN_INSTR, fl, n, a);
+}
+
+static ir_expr *h_instr(lower_ctx *L, const call *c)
+{
+    if (c->argc < 2 || c->argc > 4)
+        return hole_call(L, c, "INSTR with an unusual argument count");
+    return instr_call(L, c, c->args[0], c->args[1], c->argc > 2 ? c->args[2] : NULL, c->argc > 3 ? c->args[3] : NULL);
+}
+
+static ir_expr *h_charindex(lower_ctx *L, const call *c)
+{
+    /* CHARINDEX(sub, str [, start]) / LOCATE(sub, str [, start]) / POSITION(sub IN str) */
+    if (c->argc < 2 || c->argc > 3)
+        return hole_call(L, c, "CHARINDEX with an unusual argument count");
+    return instr_call(L, c, c->args[1], c->args[0], c->argc > 2 ? c->args[2] : NULL, NULL);
+}
+
+static ir_expr *h_index(lower_ctx *L, const call *c)
+{
+    /* Teradata INDEX(str, sub), DB2 POSSTR(str, sub), STRPOS(str, sub) */
+    if (c->argc != 2)
+        return hole_call(L, c, "INDEX with an unusual argument count");
+    return instr_call(L, c, c->args[0], c->args[1], NULL, NULL);
+}
+
+static ir_expr *h_coalesce(lower_ctx *L, const call *c)
+{
+    if (c->argc < 1)
+        return hole_call(L, c, "COALESCE without arguments");
+    return mk(L, c, IR_FN_COALESCE, 0, c->argc, c->args);
+}
+
+static ir_expr *h_isnull(lower_ctx *L, const call *c)
+{
+    if (c->argc == 1)
+        return mk(L, c, IR_FN_IS_NULL, 0, 1, c->args);
+    return h_coalesce(L, c);
+}
+
+static ir_expr *h_nvl2(lower_ctx *L, const call *c)
+{
+    if (c->argc != 3)
+        return hole_call(L, c, "NVL2 needs three arguments");
+    ir_expr *cond = ir_call1(L->job, IR_FN_NOT, ir_call1(L->job, IR_FN_IS_NULL, c->args[0]));
+    ir_expr *a[3] = {at(L, cond, c->n), c->args[1], c->args[2]};
+    return mk(L, c, IR_FN_IF, 0, 3, a);
+}
+
+static ir_expr *h_decode(lower_ctx *L, const call *c)
+{
+    if (c->argc < 3)
+        return hole_call(L, c, "DECODE needs at least three arguments");
+    return mk(L, c, IR_FN_DECODE, IR_FL_NULL_MATCHES_NULL, c->argc, c->args);
+}
+
+static ir_expr *h_iif(lower_ctx *L, const call *c)
+{
+    if (c->argc != 3)
+        return hole_call(L, c, "IIF needs three arguments");
+    return mk(L, c, IR_FN_IF, 0, 3, c->args);
+}
+
+static ir_expr *h_zeroifnull(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "ZEROIFNULL needs one argument");
+    ir_expr *a[2] = {c->args[0], ir_lit_int(L->job, 0)};
+    return mk(L, c, IR_FN_COALESCE, 0, 2, a);
+}
+
+static ir_expr *h_nullifzero(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "NULLIFZERO needs one argument");
+    ir_expr *a[2] = {c->args[0], ir_lit_int(L->job, 0)};
+    return mk(L, c, IR_FN_NULLIF, 0, 2, a);
+}
+
+static ir_expr *h_concat(lower_ctx *L, const call *c)
+{
+    if (c->argc < 1)
+        return hole_call(L, c, "CONCAT without arguments");
+    if (oracle(L))
+        return mk(L, c, IR_FN_CONCAT, IR_FL_NULL_AS_EMPTY | IR_FL_EMPTY_IS_NULL, c->argc, c->args);
+    if (L->d == SQLFE_TSQL) {
+        /* T-SQL CONCAT turns every NULL into '' (all NULL gives '') */
+        ir_expr **a = arena_alloc(L->job->arena, (size_t)c->argc * sizeof *a);
+        for (int i = 0; i < c->argc; i++)
+            a[i] = ir_call2(L->job, IR_FN_COALESCE, c->args[i], ir_lit_str(L->job, ""));
+        return mk(L, c, IR_FN_CONCAT, 0, c->argc, a);
+    }
+    return mk(L, c, IR_FN_CONCAT, 0, c->argc, c->args);
+}
+
+static ir_expr *fmt_lit(lower_ctx *L, ir_expr *e, int *fill)
+{
+    if (!is_str_lit(e))
+        return NULL;
+    const char *f = datefmt(L->job, e->u.lit.text, L->d == SQLFE_TERADATA, fill);
+    return f ? ir_lit_str(L->job, f) : NULL;
+}
+
+static ir_expr *h_to_date(lower_ctx *L, const call *c)
+{
+    if (c->argc < 1 || c->argc > 3)
+        return hole_call(L, c, "TO_DATE with an unusual argument count");
+    if (c->argc == 3)
+        return hole_call(L, c, "TO_DATE with NLS parameters");
+    ir_expr *f;
+    if (c->argc == 2) {
+        f = fmt_lit(L, c->args[1], NULL);
+        if (!f)
+            return hole_call(L, c, "TO_DATE with a format that is not a literal or has no canonical form");
+    } else {
+        /* the session default: Oracle NLS_DATE_FORMAT 'DD-MON-RR'; elsewhere ISO */
+        f = ir_lit_str(L->job, oracle(L) ? "DD-MON-RR" : strcmp(c->name, "TO_DATE") == 0 ? "YYYY-MM-DD"
+                                                                                        : "YYYY-MM-DD HH24:MI:SS");
+    }
+    ir_expr *a[2] = {c->args[0], f};
+    ir_expr *e = mk(L, c, IR_FN_TO_DATE, 0, 2, a);
+    return e;
+}
+
+static int number_format(const char *f)
+{
+    for (const char *s = f; *s; s++)
+        if (*s == '9' || *s == '0' || *s == '$' || *s == 'G' || *s == 'L')
+            return 1;
+    return 0;
+}
+
+static ir_expr *h_to_char(lower_ctx *L, const call *c)
+{
+    if (c->argc < 1 || c->argc > 3)
+        return hole_call(L, c, "TO_CHAR with an unusual argument count");
+    if (c->argc == 1)
+        return mk(L, c, IR_FN_TO_CHAR, 0, 1, c->args);
+    if (c->argc == 3)
+        return hole_call(L, c, "TO_CHAR with NLS parameters");
+    if (!is_str_lit(c->args[1]) || number_format(c->args[1]->u.lit.text) || numeric(kind_of(c->args[0])))
+        return hole_call(L, c, "TO_CHAR with a number format or a computed format");
+    int fill = 0;
+    ir_expr *f = fmt_lit(L, c->args[1], &fill);
+    if (!f)
+        return hole_call(L, c, "TO_CHAR with a date format that has no canonical form");
+    if (fill)
+        return hole_call(L, c, "TO_CHAR in fill mode (FM) has no canonical format");
+    ir_expr *a[2] = {c->args[0], f};
+    return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
+}
+
+static ir_expr *h_to_number(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "TO_NUMBER with a format");
+    ir_expr *e = mk(L, c, IR_FN_CAST, 0, 1, c->args);
+    e->type = ir_type_make(IR_TY_DECIMAL, 0, 0);
+    return e;
+}
+
+static ir_expr *date_add(lower_ctx *L, const call *c, ir_expr *d, const char *part, ir_expr *n)
+{
+    ir_expr *a[3] = {d, ir_lit_str(L->job, part), n};
+    return mk(L, c, IR_FN_DATE_ADD, 0, 3, a);
+}
+
+static ir_expr *h_add_months(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "ADD_MONTHS needs two arguments");
+    return date_add(L, c, c->args[0], "month", c->args[1]);
+}
+
+static ir_expr *h_months_between(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "MONTHS_BETWEEN needs two arguments");
+    ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_str(L->job, "month")};
+    return mk(L, c, IR_FN_DATE_DIFF, 0, 3, a);
+}
+
+static ir_expr *h_now(lower_ctx *L, const call *c)
+{
+    if (strcmp(c->name, "CURRENT_DATE") == 0 && !oracle(L))
+        return mk(L, c, IR_FN_CURRENT_DATE, 0, 0, NULL);
+    return mk(L, c, IR_FN_CURRENT_TIMESTAMP, 0, 0, NULL);
+}
+
+/* TRUNC / ROUND: a date with a format part, or a number with digits. */
+static ir_expr *trunc_round(lower_ctx *L, const call *c, ir_fn num_fn, ir_fn date_fn)
+{
+    if (c->argc < 1 || c->argc > 2)
+        return hole_call(L, c, "TRUNC/ROUND with an unusual argument count");
+    ir_type_kind k = kind_of(c->args[0]);
+    int is_date = temporal(k) || (c->argc == 2 && is_str_lit(c->args[1]));
+    int is_num = numeric(k) || (c->argc == 2 && !is_str_lit(c->args[1]));
+    if (!is_date && !is_num) {
+        if (num_fn == IR_FN_TRUNC && oracle(L))
+            return hole_call(L, c, "TRUNC of a value whose type is unknown (date or number)");
+        is_num = 1;
+    }
+    if (is_num && !is_date)
+        return mk(L, c, num_fn, 0, c->argc, c->args);
+    const char *part = c->argc == 2 ? part_canonical(c->args[1]->u.lit.text) : "day";
+    if (!part)
+        return hole_call(L, c, "TRUNC/ROUND with a date format that has no canonical part");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, part)};
+    return mk(L, c, date_fn, 0, 2, a);
+}
+
+static ir_expr *h_trunc(lower_ctx *L, const call *c)
+{
+    return trunc_round(L, c, IR_FN_TRUNC, IR_FN_DATE_TRUNC);
+}
+
+static ir_expr *h_round(lower_ctx *L, const call *c)
+{
+    return trunc_round(L, c, IR_FN_ROUND, IR_FN_DATE_ROUND);
+}
+
+/* The part argument of DATEADD/DATEDIFF/DATEPART/DATE_TRUNC (index i): a bare word or a string. */
+static const char *part_arg(lower_ctx *L, const call *c, int i)
+{
+    if (i >= c->n->n_kids)
+        return NULL;
+    return part_canonical(word_of(L, c->n->kids[i]));
+}
+
+static ir_expr *h_dateadd(lower_ctx *L, const call *c)
+{
+    if (c->argc != 3)
+        return hole_call(L, c, "DATEADD needs three arguments");
+    const char *part = part_arg(L, c, 0);
+    if (!part)
+        return hole_call(L, c, "DATEADD with an unknown date part");
+    return date_add(L, c, c->args[2], part, c->args[1]);
+}
+
+static ir_expr *h_datediff(lower_ctx *L, const call *c)
+{
+    /* T-SQL / Snowflake DATEDIFF(part, a, b) counts part boundaries crossed from a to b: the
+     * difference of both truncated to the part */
+    if (c->argc != 3)
+        return hole_call(L, c, "DATEDIFF with an unusual argument count");
+    const char *part = part_arg(L, c, 0);
+    if (!part)
+        return hole_call(L, c, "DATEDIFF with an unknown date part");
+    if (strcmp(part, "week") == 0)
+        return hole_call(L, c, "DATEDIFF in weeks depends on the first day of the week");
+    ir_expr *p = ir_lit_str(L->job, part);
+    ir_expr *b = ir_call2(L->job, IR_FN_DATE_TRUNC, c->args[2], p);
+    ir_expr *a = ir_call2(L->job, IR_FN_DATE_TRUNC, c->args[1], copy(L, p));
+    ir_expr *v[3] = {b, a, copy(L, p)};
+    ir_expr *e = mk(L, c, IR_FN_DATE_DIFF, 0, 3, v);
+    ir_expr *cast = mk(L, c, IR_FN_CAST, 0, 1, &e);
+    cast->type = ir_type_make(IR_TY_BIGINT, 0, 0);
+    return cast;
+}
+
+static ir_expr *h_datepart(lower_ctx *L, const call *c)
+{
+    /* DATEPART(part, d), DATE_PART('part', d) */
+    if (c->argc != 2)
+        return hole_call(L, c, "DATEPART needs two arguments");
+    const char *part = part_arg(L, c, 0);
+    if (!part || strcmp(part, "week") == 0)
+        return hole_call(L, c, "DATEPART with a date part that has no canonical meaning");
+    ir_expr *a[2] = {c->args[1], ir_lit_str(L->job, part)};
+    return mk(L, c, IR_FN_DATE_PART, 0, 2, a);
+}
+
+static ir_expr *h_date_trunc(lower_ctx *L, const call *c)
+{
+    /* DATE_TRUNC('part', d) (Snowflake, Netezza, Postgres) */
+    if (c->argc != 2)
+        return hole_call(L, c, "DATE_TRUNC needs two arguments");
+    const char *part = part_arg(L, c, 0);
+    if (!part)
+        return hole_call(L, c, "DATE_TRUNC with an unknown date part");
+    ir_expr *a[2] = {c->args[1], ir_lit_str(L->job, part)};
+    return mk(L, c, IR_FN_DATE_TRUNC, 0, 2, a);
+}
+
+static ir_expr *h_part_fn(lower_ctx *L, const call *c)
+{
+    /* YEAR(d), MONTH(d), DAY(d), HOUR(d), MINUTE(d), SECOND(d) */
+    if (c->argc != 1)
+        return hole_call(L, c, "date part function with an unusual argument count");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, part_canonical(c->name))};
+    return mk(L, c, IR_FN_DATE_PART, 0, 2, a);
+}
+
+static ir_expr *h_len(lower_ctx *L, const call *c)
+{
+    /* T-SQL LEN ignores trailing blanks */
+    if (c->argc != 1)
+        return hole_call(L, c, "LEN needs one argument");
+    ir_expr *r = ir_call1(L->job, IR_FN_RTRIM, c->args[0]);
+    return mk(L, c, IR_FN_LENGTH, 0, 1, &r);
+}
+
+static ir_expr *h_left(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "LEFT needs two arguments");
+    ir_expr *a[3] = {c->args[0], ir_lit_int(L->job, 1), c->args[1]};
+    return mk(L, c, IR_FN_SUBSTR, 0, 3, a);
+}
+
+static ir_expr *h_replace(lower_ctx *L, const call *c)
+{
+    if (c->argc == 2) { /* Oracle REPLACE(s, old): removes */
+        ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_str(L->job, "")};
+        return mk(L, c, IR_FN_REPLACE_STR, oracle_str_flags(L), 3, a);
+    }
+    if (c->argc != 3)
+        return hole_call(L, c, "REPLACE with an unusual argument count");
+    return mk(L, c, IR_FN_REPLACE_STR, oracle_str_flags(L), 3, c->args);
+}
+
+static ir_expr *h_regexp_substr(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "REGEXP_SUBSTR with position, occurrence or flags");
+    ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_int(L->job, 0)};
+    return mk(L, c, IR_FN_REGEXP_EXTRACT, 0, 3, a);
+}
+
+static ir_expr *h_regexp_like(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "REGEXP_LIKE with match flags");
+    return mk(L, c, IR_FN_REGEXP_LIKE, L->d == SQLFE_SNOWFLAKE ? IR_FL_FULL_MATCH : 0, 2, c->args);
+}
+
+static ir_expr *h_log(lower_ctx *L, const call *c)
+{
+    if (c->argc == 2 && oracle(L))
+        return mk(L, c, IR_FN_LOG, 0, 2, c->args); /* Oracle LOG(base, x) */
+    if (c->argc == 2 && L->d == SQLFE_TSQL) {
+        ir_expr *a[2] = {c->args[1], c->args[0]}; /* T-SQL LOG(x, base) */
+        return mk(L, c, IR_FN_LOG, 0, 2, a);
+    }
+    if (c->argc == 1 && (L->d == SQLFE_TSQL || L->d == SQLFE_SNOWFLAKE || L->d == SQLFE_DB2))
+        return mk(L, c, IR_FN_LN, 0, 1, c->args);
+    if (c->argc == 1) { /* Teradata, Netezza, Postgres: LOG is base 10 */
+        ir_expr *a[2] = {ir_lit_int(L->job, 10), c->args[0]};
+        return mk(L, c, IR_FN_LOG, 0, 2, a);
+    }
+    return hole_call(L, c, "LOG with an unusual argument count");
+}
+
+static ir_expr *h_log10(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "LOG10 needs one argument");
+    ir_expr *a[2] = {ir_lit_int(L->job, 10), c->args[0]};
+    return mk(L, c, IR_FN_LOG, 0, 2, a);
+}
+
+static ir_expr *h_eomonth(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "EOMONTH with a month offset");
+    ir_expr *e = mk(L, c, IR_FN_LAST_DAY, 0, 1, c->args);
+    return e;
+}
+
+static ir_expr *h_count(lower_ctx *L, const call *c)
+{
+    if (c->n->flags & SQF_STAR)
+        return mk(L, c, IR_FN_COUNT_STAR, 0, 0, NULL);
+    if (c->argc != 1)
+        return hole_call(L, c, "COUNT over several values");
+    return mk(L, c, IR_FN_COUNT, (c->n->flags & SQF_DISTINCT) ? IR_FL_DISTINCT : 0, 1, c->args);
+}
+
+typedef ir_expr *(*handler)(lower_ctx *L, const call *c);
+
+enum { D_ALL = 0, D_ORA = 1 << SQLFE_ORACLE, D_TSQL = 1 << SQLFE_TSQL, D_TD = 1 << SQLFE_TERADATA,
+       D_DB2 = 1 << SQLFE_DB2, D_NZ = 1 << SQLFE_NETEZZA, D_SF = 1 << SQLFE_SNOWFLAKE, D_ANSI = 1 << SQLFE_ANSI };
+
+typedef struct fn_row {
+    const char *name;
+    unsigned dialects; /* D_ALL: every dialect */
+    int fn;            /* canonical function for direct rows, -1 with a handler */
+    int min, max;      /* direct rows: argument counts */
+    uint32_t flags;    /* direct rows */
+    handler h;
+    int aggregate;
+    int oracle_empty;  /* direct rows: add empty_is_null in Oracle */
+} fn_row;
+
+static const fn_row fn_rows[] = {
+    {"NVL", D_ALL, -1, 0, 0, 0, h_coalesce, 0, 0},
+    {"IFNULL", D_ALL, -1, 0, 0, 0, h_coalesce, 0, 0},
+    {"COALESCE", D_ALL, -1, 0, 0, 0, h_coalesce, 0, 0},
+    {"ISNULL", D_ALL, -1, 0, 0, 0, h_isnull, 0, 0},
+    {"NVL2", D_ALL, -1, 0, 0, 0, h_nvl2, 0, 0},
+    {"DECODE", D_ALL, -1, 0, 0, 0, h_decode, 0, 0},
+    {"IIF", D_ALL, -1, 0, 0, 0, h_iif, 0, 0},
+    {"IFF", D_ALL, -1, 0, 0, 0, h_iif, 0, 0},
+    {"ZEROIFNULL", D_ALL, -1, 0, 0, 0, h_zeroifnull, 0, 0},
+    {"NULLIFZERO", D_ALL, -1, 0, 0, 0, h_nullifzero, 0, 0},
+    {"NULLIF", D_ALL, IR_FN_NULLIF, 2, 2, 0, NULL, 0, 0},
+    {"SUBSTR", D_ALL, -1, 0, 0, 0, h_substr, 0, 0},
+    {"SUBSTRING", D_ALL, -1, 0, 0, 0, h_substr, 0, 0},
+    {"INSTR", D_ALL, -1, 0, 0, 0, h_instr, 0, 0},
+    {"CHARINDEX", D_ALL, -1, 0, 0, 0, h_charindex, 0, 0},
+    {"LOCATE", D_ALL, -1, 0, 0, 0, h_charindex, 0, 0},
+    {"POSITION", D_ALL, -1, 0, 0, 0, h_charindex, 0, 0},
+    {"INDEX", D_TD, -1, 0, 0, 0, h_index, 0, 0},
+    {"POSSTR", D_ALL, -1, 0, 0, 0, h_index, 0, 0},
+    {"STRPOS", D_ALL, -1, 0, 0, 0, h_index, 0, 0},
+    {"CONCAT", D_ALL, -1, 0, 0, 0, h_concat, 0, 0},
+    {"TO_DATE", D_ALL, -1, 0, 0, 0, h_to_date, 0, 0},
+    {"TO_TIMESTAMP", D_ALL, -1, 0, 0, 0, h_to_date, 0, 0},
+    {"TO_CHAR", D_ALL, -1, 0, 0, 0, h_to_char, 0, 0},
+    {"VARCHAR_FORMAT", D_DB2, -1, 0, 0, 0, h_to_char, 0, 0},
+    {"TO_NUMBER", D_ALL, -1, 0, 0, 0, h_to_number, 0, 0},
+    {"ADD_MONTHS", D_ALL, -1, 0, 0, 0, h_add_months, 0, 0},
+    {"MONTHS_BETWEEN", D_ALL, -1, 0, 0, 0, h_months_between, 0, 0},
+    {"SYSDATE", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"SYSTIMESTAMP", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"GETDATE", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"SYSDATETIME", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"NOW", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"CURRENT_TIMESTAMP", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"LOCALTIMESTAMP", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"CURRENT_DATE", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"TRUNC", D_ALL, -1, 0, 0, 0, h_trunc, 0, 0},
+    {"ROUND", D_ALL, -1, 0, 0, 0, h_round, 0, 0},
+    {"DATEADD", D_ALL, -1, 0, 0, 0, h_dateadd, 0, 0},
+    {"TIMESTAMPADD", D_ALL, -1, 0, 0, 0, h_dateadd, 0, 0},
+    {"DATEDIFF", D_TSQL | D_SF | D_ANSI, -1, 0, 0, 0, h_datediff, 0, 0},
+    {"TIMESTAMPDIFF", D_SF, -1, 0, 0, 0, h_datediff, 0, 0},
+    {"DATEPART", D_ALL, -1, 0, 0, 0, h_datepart, 0, 0},
+    {"DATE_PART", D_ALL, -1, 0, 0, 0, h_datepart, 0, 0},
+    {"DATE_TRUNC", D_ALL, -1, 0, 0, 0, h_date_trunc, 0, 0},
+    {"YEAR", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
+    {"MONTH", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
+    {"DAY", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
+    {"HOUR", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
+    {"MINUTE", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
+    {"SECOND", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
+    {"EOMONTH", D_ALL, -1, 0, 0, 0, h_eomonth, 0, 0},
+    {"LAST_DAY", D_ALL, IR_FN_LAST_DAY, 1, 1, 0, NULL, 0, 0},
+    {"LEN", D_TSQL, -1, 0, 0, 0, h_len, 0, 0},
+    {"LEFT", D_ALL, -1, 0, 0, 0, h_left, 0, 0},
+    {"REPLACE", D_ALL, -1, 0, 0, 0, h_replace, 0, 0},
+    {"OREPLACE", D_TD, -1, 0, 0, 0, h_replace, 0, 0},
+    {"REGEXP_SUBSTR", D_ALL, -1, 0, 0, 0, h_regexp_substr, 0, 0},
+    {"REGEXP_LIKE", D_ALL, -1, 0, 0, 0, h_regexp_like, 0, 0},
+    {"REGEXP_REPLACE", D_ALL, IR_FN_REGEXP_REPLACE, 3, 3, 0, NULL, 0, 1},
+    {"LOG", D_ALL, -1, 0, 0, 0, h_log, 0, 0},
+    {"LOG10", D_ALL, -1, 0, 0, 0, h_log10, 0, 0},
+    {"UPPER", D_ALL, IR_FN_UPPER, 1, 1, 0, NULL, 0, 0},
+    {"UCASE", D_ALL, IR_FN_UPPER, 1, 1, 0, NULL, 0, 0},
+    {"LOWER", D_ALL, IR_FN_LOWER, 1, 1, 0, NULL, 0, 0},
+    {"LCASE", D_ALL, IR_FN_LOWER, 1, 1, 0, NULL, 0, 0},
+    {"INITCAP", D_ALL, IR_FN_INITCAP, 1, 1, 0, NULL, 0, 0},
+    {"LENGTH", D_ALL, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
+    {"CHAR_LENGTH", D_ALL, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
+    {"CHARACTER_LENGTH", D_ALL, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
+    {"CHARACTERS", D_TD, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
+    {"LTRIM", D_ALL, IR_FN_LTRIM, 1, 2, 0, NULL, 0, 1},
+    {"RTRIM", D_ALL, IR_FN_RTRIM, 1, 2, 0, NULL, 0, 1},
+    {"BTRIM", D_ALL, IR_FN_TRIM, 1, 2, 0, NULL, 0, 0},
+    {"LPAD", D_ALL, IR_FN_LPAD, 2, 3, 0, NULL, 0, 1},
+    {"RPAD", D_ALL, IR_FN_RPAD, 2, 3, 0, NULL, 0, 1},
+    {"CHR", D_ALL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
+    {"CHAR", D_TSQL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
+    {"ASCII", D_ALL, IR_FN_ASCII, 1, 1, 0, NULL, 0, 0},
+    {"REVERSE", D_ALL, IR_FN_REVERSE, 1, 1, 0, NULL, 0, 0},
+    {"MD5", D_ALL, IR_FN_MD5, 1, 1, 0, NULL, 0, 0},
+    {"ABS", D_ALL, IR_FN_ABS, 1, 1, 0, NULL, 0, 0},
+    {"CEIL", D_ALL, IR_FN_CEIL, 1, 1, 0, NULL, 0, 0},
+    {"CEILING", D_ALL, IR_FN_CEIL, 1, 1, 0, NULL, 0, 0},
+    {"FLOOR", D_ALL, IR_FN_FLOOR, 1, 1, 0, NULL, 0, 0},
+    {"SQRT", D_ALL, IR_FN_SQRT, 1, 1, 0, NULL, 0, 0},
+    {"EXP", D_ALL, IR_FN_EXP, 1, 1, 0, NULL, 0, 0},
+    {"LN", D_ALL, IR_FN_LN, 1, 1, 0, NULL, 0, 0},
+    {"SIGN", D_ALL, IR_FN_SIGN, 1, 1, 0, NULL, 0, 0},
+    {"POWER", D_ALL, IR_FN_POWER, 2, 2, 0, NULL, 0, 0},
+    {"POW", D_ALL, IR_FN_POWER, 2, 2, 0, NULL, 0, 0},
+    {"MOD", D_ALL, IR_FN_MOD, 2, 2, 0, NULL, 0, 0},
+    /* aggregates */
+    {"COUNT", D_ALL, -1, 0, 0, 0, h_count, 1, 0},
+    {"COUNT_BIG", D_TSQL, -1, 0, 0, 0, h_count, 1, 0},
+    {"SUM", D_ALL, IR_FN_SUM, 1, 1, 0, NULL, 1, 0},
+    {"AVG", D_ALL, IR_FN_AVG, 1, 1, 0, NULL, 1, 0},
+    {"MIN", D_ALL, IR_FN_MIN, 1, 1, 0, NULL, 1, 0},
+    {"MAX", D_ALL, IR_FN_MAX, 1, 1, 0, NULL, 1, 0},
+    {"MEDIAN", D_ALL, IR_FN_MEDIAN, 1, 1, 0, NULL, 1, 0},
+    {"STDDEV", D_ALL, IR_FN_STDDEV, 1, 1, 0, NULL, 1, 0},
+    {"STDDEV_SAMP", D_ALL, IR_FN_STDDEV, 1, 1, 0, NULL, 1, 0},
+    {"STDEV", D_TSQL, IR_FN_STDDEV, 1, 1, 0, NULL, 1, 0},
+    {"VARIANCE", D_ALL, IR_FN_VARIANCE, 1, 1, 0, NULL, 1, 0},
+    {"VAR_SAMP", D_ALL, IR_FN_VARIANCE, 1, 1, 0, NULL, 1, 0},
+    {"VAR", D_TSQL, IR_FN_VARIANCE, 1, 1, 0, NULL, 1, 0},
+};
+
+/* Aggregates the IR has no canonical row for (still aggregates for the lowering). */
+static const char *const other_aggregates[] = {
+    "STDDEV_POP", "VAR_POP", "VARIANCE_POP", "LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT", "CORR",
+    "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "PERCENTILE_CONT", "PERCENTILE_DISC", "APPROX_COUNT_DISTINCT",
+    "BIT_AND", "BIT_OR", "BOOL_AND", "BOOL_OR", "EVERY", "ANY_VALUE", "XMLAGG", "COLLECT", "CHECKSUM_AGG",
+    "GROUPING", "GROUPING_ID", "STDEVP", "VARP", "MODE", "KURTOSIS", "SKEW",
+};
+
+static const fn_row *find_fn(const lower_ctx *L, const char *name)
+{
+    for (size_t i = 0; i < sizeof fn_rows / sizeof fn_rows[0]; i++)
+        if (strcmp(fn_rows[i].name, name) == 0 &&
+            (fn_rows[i].dialects == D_ALL || (fn_rows[i].dialects & (1u << L->d))))
+            return &fn_rows[i];
+    return NULL;
+}
+
+int sqlfe_is_aggregate_name(const char *name)
+{
+    for (size_t i = 0; i < sizeof fn_rows / sizeof fn_rows[0]; i++)
+        if (fn_rows[i].aggregate && strcasecmp(fn_rows[i].name, name) == 0)
+            return 1;
+    for (size_t i = 0; i < sizeof other_aggregates / sizeof other_aggregates[0]; i++)
+        if (strcasecmp(other_aggregates[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+int sqlfe_has_window(const sqlfe_ast *n)
+{
+    if (!n)
+        return 0;
+    if (n->kind == SQ_WINDOW)
+        return 1;
+    if (n->kind == SQ_QUERY || n->kind == SQ_SUBQUERY || n->kind == SQ_EXISTS)
+        return 0;
+    for (int i = 0; i < n->n_kids; i++)
+        if (sqlfe_has_window(n->kids[i]))
+            return 1;
+    return 0;
+}
+
+static const char *base_name(lower_ctx *L, const char *text)
+{
+    const char *dot = strrchr(text, '.');
+    const char *s = dot ? dot + 1 : text;
+    char *u = arena_strdup(L->job->arena, s);
+    for (char *c = u; *c; c++)
+        *c = (char)toupper((unsigned char)*c);
+    return u;
+}
+
+static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
+{
+    for (int i = 0; i < n->n_kids; i++) {
+        sqlfe_kind k = n->kids[i]->kind;
+        if (k == SQ_WINDOW)
+            return sqlfe_hole(L, n, "window function (OVER)");
+        if (k == SQ_WITHIN_GROUP)
+            return sqlfe_hole(L, n, "ordered aggregate (WITHIN GROUP / KEEP)");
+        if (k == SQ_FILTER)
+            return sqlfe_hole(L, n, "aggregate with FILTER");
+        if (k == SQ_CL_ORDER || k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
+            return sqlfe_hole(L, n, "function with ordered, named or query arguments");
+    }
+    const char *name = base_name(L, n->text);
+    if (strchr(n->text, '.') && strncasecmp(n->text, "SYS.", 4) != 0 && strncasecmp(n->text, "DBO.", 4) != 0)
+        return sqlfe_hole(L, n, arena_printf(L->job->arena, "user function %s", n->text));
+    const fn_row *row = find_fn(L, name);
+    if (!row)
+        return sqlfe_hole(L, n, arena_printf(L->job->arena, "function %s has no canonical form", name));
+    call c = {n, name, n->n_kids, NULL};
+    c.args = arena_alloc(L->job->arena, (size_t)(n->n_kids + 1) * sizeof *c.args);
+    int dateword = row->h == h_dateadd || row->h == h_datediff || row->h == h_datepart || row->h == h_date_trunc;
+    for (int i = 0; i < n->n_kids; i++) {
+        if (dateword && i == 0) {
+            c.args[i] = ir_lit_null(L->job); /* the part: read from the tree */
+            continue;
+        }
+        c.args[i] = sqlfe_expr(L, n->kids[i]);
+        if (!c.args[i])
+            return NULL;
+    }
+    if ((n->flags & SQF_DISTINCT) && row->aggregate && row->h != h_count) {
+        if (row->fn == IR_FN_MIN || row->fn == IR_FN_MAX)
+            return mk(L, &c, (ir_fn)row->fn, 0, c.argc, c.args); /* DISTINCT changes nothing */
+        return mk(L, &c, (ir_fn)row->fn, IR_FL_DISTINCT, c.argc, c.args);
+    }
+    if (row->h)
+        return row->h(L, &c);
+    if (c.argc < row->min || c.argc > row->max)
+        return sqlfe_hole(L, n, arena_printf(L->job->arena, "%s with %d arguments", name, c.argc));
+    uint32_t fl = row->flags | (row->oracle_empty ? oracle_str_flags(L) : 0);
+    return mk(L, &c, (ir_fn)row->fn, fl, c.argc, c.args);
+}
+
+/* ---- LIKE ---- */
+
+/* A LIKE pattern (with an optional escape character) as an anchored-free regular expression for
+ * regexp_like[full_match]: % -> .*, _ -> ., regex metacharacters escaped. */
+static const char *like_to_regex(lower_ctx *L, const char *pat, char esc)
+{
+    strbuf sb = STRBUF_INIT;
+    for (const char *s = pat; *s; s++) {
+        if (esc && *s == esc && s[1]) {
+            s++;
+            if (strchr(".^$*+?()[]{}|\\", *s))
+                sb_putc(&sb, '\\');
+            sb_putc(&sb, *s);
+        } else if (*s == '%') {
+            sb_puts(&sb, ".*");
+        } else if (*s == '_') {
+            sb_putc(&sb, '.');
+        } else {
+            if (strchr(".^$*+?()[]{}|\\", *s))
+                sb_putc(&sb, '\\');
+            sb_putc(&sb, *s);
+        }
+    }
+    const char *r = arena_strdup(L->job->arena, sb_cstr(&sb));
+    sb_free(&sb);
+    return r;
+}
+
+static ir_expr *like_one(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sqlfe_ast *pat, char esc, int ci)
+{
+    if (pat->kind != SQ_STR)
+        return NULL;
+    const char *re = like_to_regex(L, pat->text, esc);
+    ir_expr *a[2] = {x, ir_lit_str(L->job, re)};
+    return at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, IR_FL_FULL_MATCH | (ci ? IR_FL_CASE_INSENSITIVE : 0), 2, a), n);
+}
+
+static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *op = n->text;
+    int ci = strncmp(op, "ILIKE", 5) == 0;
+    if (strncmp(op, "LIKE", 4) != 0 && !ci)
+        return sqlfe_hole(L, n, arena_printf(L->job->arena, "%s has no canonical form", op));
+    char esc = 0;
+    if (n->n_kids > 2) {
+        const sqlfe_ast *e = n->kids[2];
+        if (e->kind != SQ_STR || strlen(e->text) != 1)
+            return sqlfe_hole(L, n, "LIKE with a computed ESCAPE");
+        esc = e->text[0];
+    }
+    ir_expr *x = sqlfe_expr(L, n->kids[0]);
+    if (!x)
+        return NULL;
+    ir_expr *r;
+    if (strstr(op, " ANY") || strstr(op, " ALL")) {
+        const sqlfe_ast *list = n->kids[1];
+        int all = strstr(op, " ALL") != NULL;
+        ir_expr **v = arena_alloc(L->job->arena, (size_t)(list->n_kids + 1) * sizeof *v);
+        for (int i = 0; i < list->n_kids; i++) {
+            v[i] = like_one(L, n, i ? copy(L, x) : x, list->kids[i], esc, ci);
+            if (!v[i])
+                return sqlfe_hole(L, n, "LIKE ANY with a pattern that is not a literal");
+        }
+        r = list->n_kids == 1 ? v[0] : at(L, ir_call(L->job, all ? IR_FN_AND : IR_FN_OR, 0, list->n_kids, v), n);
+    } else {
+        r = like_one(L, n, x, n->kids[1], esc, ci);
+        if (!r)
+            return sqlfe_hole(L, n, "LIKE with a pattern that is not a literal");
+    }
+    if (n->flags & SQF_NOT)
+        r = at(L, ir_call1(L->job, IR_FN_NOT, r), n);
+    return r;
+}
+
+/* ---- the rest ---- */
+
+static ir_expr *lower_num(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *t = n->text;
+    if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+        long long v = strtoll(t + 2, NULL, 16);
+        return ir_lit_int(L->job, v);
+    }
+    if (strpbrk(t, "eE"))
+        return ir_lit(L->job, IR_LIT_DOUBLE, arena_printf(L->job->arena, "%.17g", strtod(t, NULL)));
+    if (strchr(t, '.')) {
+        const char *s = t[0] == '.' ? arena_printf(L->job->arena, "0%s", t) : t;
+        size_t len = strlen(s);
+        if (s[len - 1] == '.')
+            s = arena_strndup(L->job->arena, s, len - 1);
+        return ir_lit(L->job, strchr(s, '.') ? IR_LIT_DECIMAL : IR_LIT_INT, s);
+    }
+    /* strip leading zeros, keep "0" */
+    while (t[0] == '0' && t[1])
+        t++;
+    errno = 0;
+    long long v = strtoll(t, NULL, 10);
+    if (errno != 0 || strlen(t) > 18)
+        return ir_lit(L->job, IR_LIT_DECIMAL, t);
+    if (v > 2147483647LL) {
+        ir_expr *e = ir_lit(L->job, IR_LIT_INT, t);
+        e->type = ir_type_make(IR_TY_BIGINT, 0, 0);
+        return e;
+    }
+    return ir_lit(L->job, IR_LIT_INT, t);
+}
+
+static ir_expr *lower_param(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *t = n->text;
+    const char *name;
+    if (strcmp(t, "?") == 0) {
+        name = arena_printf(L->job->arena, "BIND_%d", ++L->n_binds);
+    } else if (strncmp(t, "$$", 2) == 0) {
+        name = t + 2;
+    } else if (strncmp(t, "${", 2) == 0) {
+        size_t k = strlen(t);
+        name = arena_strndup(L->job->arena, t + 2, k > 3 && t[k - 1] == '}' ? k - 3 : k - 2);
+    } else {
+        while (*t == ':' || *t == '@' || *t == '&' || *t == '$')
+            t++;
+        size_t k = strlen(t);
+        if (k && t[k - 1] == '.')
+            k--;
+        name = arena_strndup(L->job->arena, t, k);
+    }
+    if (!ir_job_param(L->job, name)) {
+        ir_param *pm = ir_job_add_param(L->job, name);
+        pm->span = sqlfe_span_at(L, n->start);
+    }
+    return ir_param_ref(L->job, name);
+}
+
+/* A string literal. Informatica substitutes $$PARAM anywhere in an override's text, quotes
+ * included: '$$D' is the parameter, 'X_$$D' the concatenation of 'X_' and the parameter. */
+static ir_expr *string_with_params(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *s = n->text;
+    if (!strstr(s, "$$"))
+        return ir_lit_str(L->job, s);
+    ir_expr **parts = NULL;
+    int cnt = 0, cap = 0;
+    const char *p = s;
+    while (*p) {
+        const char *d = strstr(p, "$$");
+        if (!d || !(isalpha((unsigned char)d[2]) || d[2] == '_')) {
+            if (!d) {
+                ARENA_PUSH(L->job->arena, parts, cnt, cap, ir_lit_str(L->job, p));
+                break;
+            }
+            d += 2; /* a lone $$: literal text */
+            ARENA_PUSH(L->job->arena, parts, cnt, cap, ir_lit_str(L->job, arena_strndup(L->job->arena, p, (size_t)(d - p))));
+            p = d;
+            continue;
+        }
+        if (d > p)
+            ARENA_PUSH(L->job->arena, parts, cnt, cap, ir_lit_str(L->job, arena_strndup(L->job->arena, p, (size_t)(d - p))));
+        const char *e = d + 2;
+        while (isalnum((unsigned char)*e) || *e == '_')
+            e++;
+        const char *name = arena_strndup(L->job->arena, d + 2, (size_t)(e - d - 2));
+        if (!ir_job_param(L->job, name)) {
+            ir_param *pm = ir_job_add_param(L->job, name);
+            pm->span = sqlfe_span_at(L, n->start);
+        }
+        ARENA_PUSH(L->job->arena, parts, cnt, cap, ir_param_ref(L->job, name));
+        p = e;
+    }
+    if (cnt == 1)
+        return parts[0];
+    return ir_call(L->job, IR_FN_CONCAT, 0, cnt, parts);
+}
+
+static int valid_date_text(const char *s, int timestamp)
+{
+    /* YYYY-MM-DD[ HH:MM:SS[.f]] */
+    size_t n = strlen(s);
+    if (n < 10)
+        return 0;
+    for (int i = 0; i < 10; i++) {
+        if (i == 4 || i == 7) {
+            if (s[i] != '-')
+                return 0;
+        } else if (!isdigit((unsigned char)s[i])) {
+            return 0;
+        }
+    }
+    if (!timestamp)
+        return n == 10;
+    return n == 10 || (n >= 19 && (s[10] == ' ' || s[10] == 'T') && s[13] == ':' && s[16] == ':');
+}
+
+static ir_expr *lower_typed_lit(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *v = n->kids[0]->text;
+    if (strcmp(n->text, "DATE") == 0 && valid_date_text(v, 0))
+        return ir_lit(L->job, IR_LIT_DATE, v);
+    if ((strcmp(n->text, "TIMESTAMP") == 0 || strcmp(n->text, "DATETIME") == 0) && valid_date_text(v, 1)) {
+        char *t = arena_strdup(L->job->arena, v);
+        if (t[10] == 'T')
+            t[10] = ' ';
+        return ir_lit(L->job, strlen(t) == 10 ? IR_LIT_DATE : IR_LIT_TIMESTAMP, t);
+    }
+    return sqlfe_hole(L, n, "a date/time literal in a form the IR does not hold");
+}
+
+/* x + INTERVAL 'n' unit -> date_add(x, unit, n); returns NULL when it does not fit. */
+static ir_expr *interval_add(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sqlfe_ast *iv, int negate)
+{
+    if (!iv->text || strstr(iv->text, " TO "))
+        return NULL;
+    const char *part = part_canonical(iv->text);
+    if (!part)
+        return NULL;
+    ir_expr *amount;
+    const sqlfe_ast *v = iv->kids[0];
+    if (v->kind == SQ_STR) {
+        char *end;
+        long long k = strtoll(v->text, &end, 10);
+        while (*end == ' ')
+            end++;
+        if (*end || !*v->text)
+            return NULL;
+        amount = ir_lit_int(L->job, k);
+    } else {
+        amount = sqlfe_expr(L, v);
+        if (!amount)
+            return NULL;
+    }
+    long long lv;
+    if (negate && lit_int(amount, &lv))
+        amount = ir_lit_int(L->job, -lv);
+    else if (negate)
+        amount = ir_call1(L->job, IR_FN_NEG, amount);
+    ir_expr *a[3] = {x, ir_lit_str(L->job, part), amount};
+    return at(L, ir_call(L->job, IR_FN_DATE_ADD, 0, 3, a), n);
+}
+
+static int int_division_dialect(const lower_ctx *L)
+{
+    return L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA || L->d == SQLFE_DB2 || L->d == SQLFE_NETEZZA;
+}
+
+/* Appends e's arguments when it is the same flattenable call, else e. */
+static void flatten_into(ir_expr ***v, int *n, int *cap, arena *a, ir_expr *e, ir_fn fn, uint32_t flags)
+{
+    if (e->kind == IR_EX_CALL && e->u.call.fn == fn && e->u.call.flags == flags) {
+        for (int i = 0; i < e->u.call.n_args; i++)
+            ARENA_PUSH(a, *v, *n, *cap, e->u.call.args[i]);
+        return;
+    }
+    ARENA_PUSH(a, *v, *n, *cap, e);
+}
+
+static ir_expr *flat_call(lower_ctx *L, const sqlfe_ast *n, ir_fn fn, uint32_t flags, ir_expr *l, ir_expr *r)
+{
+    ir_expr **v = NULL;
+    int cnt = 0, cap = 0;
+    flatten_into(&v, &cnt, &cap, L->job->arena, l, fn, flags);
+    flatten_into(&v, &cnt, &cap, L->job->arena, r, fn, flags);
+    return at(L, ir_call(L->job, fn, flags, cnt, v), n);
+}
+
+static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *op = n->text;
+    /* date +/- INTERVAL */
+    if ((strcmp(op, "+") == 0 || strcmp(op, "-") == 0) && n->kids[1]->kind == SQ_INTERVAL) {
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        if (!x)
+            return NULL;
+        ir_expr *r = interval_add(L, n, x, n->kids[1], op[0] == '-');
+        return r ? r : sqlfe_hole(L, n, "interval arithmetic the IR cannot express");
+    }
+    if (strcmp(op, "+") == 0 && n->kids[0]->kind == SQ_INTERVAL) {
+        ir_expr *x = sqlfe_expr(L, n->kids[1]);
+        if (!x)
+            return NULL;
+        ir_expr *r = interval_add(L, n, x, n->kids[0], 0);
+        return r ? r : sqlfe_hole(L, n, "interval arithmetic the IR cannot express");
+    }
+    ir_expr *l = sqlfe_expr(L, n->kids[0]);
+    if (!l)
+        return NULL;
+    ir_expr *r = sqlfe_expr(L, n->kids[1]);
+    if (!r)
+        return NULL;
+    static const struct {
+        const char *op;
+        ir_fn fn;
+    } simple[] = {
+        {"-", IR_FN_SUB}, {"*", IR_FN_MUL}, {"%", IR_FN_MOD}, {"MOD", IR_FN_MOD}, {"**", IR_FN_POWER},
+        {"=", IR_FN_EQ}, {"<>", IR_FN_NE}, {"<", IR_FN_LT}, {"<=", IR_FN_LE}, {">", IR_FN_GT}, {">=", IR_FN_GE},
+    };
+    if (strcmp(op, "AND") == 0)
+        return flat_call(L, n, IR_FN_AND, 0, l, r);
+    if (strcmp(op, "OR") == 0)
+        return flat_call(L, n, IR_FN_OR, 0, l, r);
+    if (strcmp(op, "||") == 0) {
+        uint32_t fl = oracle(L) ? (IR_FL_NULL_AS_EMPTY | IR_FL_EMPTY_IS_NULL) : 0;
+        return flat_call(L, n, IR_FN_CONCAT, fl, l, r);
+    }
+    if (strcmp(op, "+") == 0) {
+        /* T-SQL + on strings concatenates (NULL gives NULL) */
+        if (L->d == SQLFE_TSQL && (kind_of(l) == IR_TY_STRING || kind_of(r) == IR_TY_STRING))
+            return flat_call(L, n, IR_FN_CONCAT, 0, l, r);
+        ir_expr *a[2] = {l, r};
+        return at(L, ir_call(L->job, IR_FN_ADD, 0, 2, a), n);
+    }
+    if (strcmp(op, "/") == 0) {
+        ir_expr *a[2] = {l, r};
+        return at(L, ir_call(L->job, IR_FN_DIV, int_division_dialect(L) ? IR_FL_INT_DIVISION : 0, 2, a), n);
+    }
+    for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++) {
+        if (strcmp(op, simple[i].op) == 0) {
+            ir_expr *a[2] = {l, r};
+            uint32_t fl = 0;
+            /* Teradata and T-SQL compare CHAR values blank-padded; so do Oracle CHARs, but Oracle
+             * VARCHAR2 does not, and the type is rarely known here: only T-SQL/Teradata get the flag */
+            if ((L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA) && simple[i].fn >= IR_FN_EQ &&
+                simple[i].fn <= IR_FN_GE && (kind_of(l) == IR_TY_STRING || kind_of(r) == IR_TY_STRING))
+                fl = IR_FL_BLANK_PADDED;
+            return at(L, ir_call(L->job, simple[i].fn, fl, 2, a), n);
+        }
+    }
+    return sqlfe_hole(L, n, arena_printf(L->job->arena, "operator %s has no canonical form", op));
+}
+
+static ir_expr *lower_case(lower_ctx *L, const sqlfe_ast *n)
+{
+    int has_else = (n->flags & SQF_HAS_ELSE) != 0;
+    int pairs = (n->n_kids - 1 - has_else) / 2;
+    ir_expr *operand = NULL;
+    if (n->kids[0]->kind != SQ_EMPTY) {
+        operand = sqlfe_expr(L, n->kids[0]);
+        if (!operand)
+            return NULL;
+    }
+    int cnt = pairs * 2 + has_else;
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)(cnt + 1) * sizeof *a);
+    for (int i = 0; i < pairs; i++) {
+        ir_expr *w = sqlfe_expr(L, n->kids[1 + 2 * i]);
+        ir_expr *t = sqlfe_expr(L, n->kids[2 + 2 * i]);
+        if (!w || !t)
+            return NULL;
+        if (operand)
+            w = at(L, ir_call2(L->job, IR_FN_EQ, i ? copy(L, operand) : operand, w), n->kids[1 + 2 * i]);
+        a[2 * i] = w;
+        a[2 * i + 1] = t;
+    }
+    if (has_else) {
+        a[cnt - 1] = sqlfe_expr(L, n->kids[n->n_kids - 1]);
+        if (!a[cnt - 1])
+            return NULL;
+    }
+    return at(L, ir_call(L->job, IR_FN_CASE, 0, cnt, a), n);
+}
+
+static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
+{
+    if (strcmp(n->text, "TRY_CAST") == 0 || strcmp(n->text, "SAFE_CAST") == 0)
+        return sqlfe_hole(L, n, "TRY_CAST (NULL on a failed conversion) has no canonical form");
+    ir_expr *x = sqlfe_expr(L, n->kids[0]);
+    if (!x)
+        return NULL;
+    const sqlfe_ast *ty = n->kids[1];
+    ir_type t = sqlfe_type(L, ty);
+    /* a format: Teradata FORMAT 'x' (a string child of the type) or a CONVERT style */
+    const char *fmt = NULL;
+    if (ty->n_kids && ty->kids[ty->n_kids - 1]->kind == SQ_STR) {
+        fmt = datefmt(L->job, ty->kids[ty->n_kids - 1]->text, L->d == SQLFE_TERADATA, NULL);
+        if (!fmt)
+            return sqlfe_hole(L, n, "FORMAT with no canonical date format");
+    } else if (n->n_kids > 2) {
+        const sqlfe_ast *st = n->kids[2];
+        if (st->kind != SQ_NUM)
+            return sqlfe_hole(L, n, "CONVERT with a computed style");
+        int style = atoi(st->text);
+        if (style == 0 || style == 100) {
+            fmt = NULL;
+        } else {
+            fmt = sqlfe_tsql_style_format(style);
+            if (!fmt)
+                return sqlfe_hole(L, n, arena_printf(L->job->arena, "CONVERT style %d has no canonical format", style));
+        }
+    }
+    if (strcmp(ty->text, "FORMAT") == 0) /* Teradata (FORMAT 'x') without a type: display only */
+        return x;
+    if (fmt) {
+        ir_expr *f = ir_lit_str(L->job, fmt);
+        if (temporal(t.kind) && !temporal(kind_of(x))) {
+            ir_expr *a[2] = {x, f};
+            ir_expr *e = at(L, ir_call(L->job, IR_FN_TO_DATE, 0, 2, a), n);
+            if (t.kind == IR_TY_DATE) {
+                ir_expr *c = at(L, ir_call(L->job, IR_FN_CAST, 0, 1, &e), n);
+                c->type = t;
+                return c;
+            }
+            return e;
+        }
+        if (t.kind == IR_TY_STRING && !numeric(kind_of(x))) {
+            ir_expr *a[2] = {x, f};
+            return at(L, ir_call(L->job, IR_FN_TO_CHAR, 0, 2, a), n);
+        }
+        if (t.kind == IR_TY_STRING)
+            return sqlfe_hole(L, n, "number formatting with a style or FORMAT");
+    }
+    if (t.kind == IR_TY_UNKNOWN)
+        return sqlfe_hole(L, n, arena_printf(L->job->arena, "conversion to type %s", ty->text));
+    ir_expr *e = at(L, ir_call(L->job, IR_FN_CAST, 0, 1, &x), n);
+    e->type = t;
+    return e;
+}
+
+static ir_expr *lower_name(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *t = n->text;
+    size_t k = strlen(t);
+    if (!(n->flags & SQF_QUOTED)) {
+        if (k > 8 && (strcasecmp(t + k - 8, ".NEXTVAL") == 0 || strcasecmp(t + k - 8, ".CURRVAL") == 0))
+            return sqlfe_hole(L, n, "sequence value (NEXTVAL/CURRVAL)");
+        if (oracle(L) && (strcasecmp(t, "ROWNUM") == 0 || strcasecmp(t, "LEVEL") == 0 || strcasecmp(t, "ROWID") == 0))
+            return sqlfe_hole(L, n, arena_printf(L->job->arena, "Oracle pseudo-column %s", t));
+        if (L->d == SQLFE_TERADATA && strcasecmp(t, "DATE") == 0)
+            return at(L, ir_call(L->job, IR_FN_CURRENT_DATE, 0, 0, NULL), n);
+    }
+    if (!L->resolve)
+        return sqlfe_hole(L, n, "column reference without a FROM clause");
+    ir_expr *e = L->resolve(L, L->scope, n);
+    return at(L, e, n);
+}
+
+ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
+{
+    if (!n)
+        return NULL;
+    if (++L->depth > 300) {
+        L->depth--;
+        return sqlfe_hole(L, n, "expression nested too deeply");
+    }
+    ir_expr *e = NULL;
+    switch (n->kind) {
+    case SQ_NAME: e = lower_name(L, n); break;
+    case SQ_NUM: e = lower_num(L, n); break;
+    case SQ_STR:
+        e = (oracle(L) && n->text[0] == 0) ? ir_lit_null(L->job) : string_with_params(L, n);
+        break;
+    case SQ_NULL: e = ir_lit_null(L->job); break;
+    case SQ_TRUE: e = ir_lit_bool(L->job, true); break;
+    case SQ_FALSE: e = ir_lit_bool(L->job, false); break;
+    case SQ_PARAM: e = lower_param(L, n); break;
+    case SQ_TYPED_LIT: e = lower_typed_lit(L, n); break;
+    case SQ_INTERVAL: e = sqlfe_hole(L, n, "an interval value outside date arithmetic"); break;
+    case SQ_UNARY: {
+        if (strcmp(n->text, "+") == 0) {
+            e = sqlfe_expr(L, n->kids[0]);
+            break;
+        }
+        if (strcmp(n->text, "-") == 0 && n->kids[0]->kind == SQ_NUM) {
+            ir_expr *v = lower_num(L, n->kids[0]);
+            if (v->kind == IR_EX_LIT && v->u.lit.kind != IR_LIT_DOUBLE) {
+                v->u.lit.text = arena_printf(L->job->arena, "-%s", v->u.lit.text);
+                e = v;
+                break;
+            }
+        }
+        ir_fn fn = strcmp(n->text, "-") == 0 ? IR_FN_NEG : strcmp(n->text, "NOT") == 0 ? IR_FN_NOT : IR_FN__COUNT;
+        if (fn == IR_FN__COUNT) {
+            e = sqlfe_hole(L, n, arena_printf(L->job->arena, "operator %s has no canonical form", n->text));
+            break;
+        }
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        e = x ? ir_call1(L->job, fn, x) : NULL;
+        break;
+    }
+    case SQ_BINARY: e = lower_binary(L, n); break;
+    case SQ_IS: {
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        if (!x)
+            break;
+        if (strcmp(n->text, "NULL") == 0) {
+            e = ir_call1(L->job, IR_FN_IS_NULL, x);
+        } else if (strcmp(n->text, "TRUE") == 0 || strcmp(n->text, "FALSE") == 0) {
+            ir_expr *v = strcmp(n->text, "TRUE") == 0 ? x : ir_call1(L->job, IR_FN_NOT, x);
+            e = ir_call2(L->job, IR_FN_COALESCE, v, ir_lit_bool(L->job, false));
+        } else {
+            e = sqlfe_hole(L, n, arena_printf(L->job->arena, "IS %s has no canonical form", n->text));
+            break;
+        }
+        if (n->flags & SQF_NOT)
+            e = ir_call1(L->job, IR_FN_NOT, at(L, e, n));
+        break;
+    }
+    case SQ_BETWEEN: {
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        ir_expr *lo = sqlfe_expr(L, n->kids[1]);
+        ir_expr *hi = sqlfe_expr(L, n->kids[2]);
+        if (!x || !lo || !hi)
+            break;
+        ir_expr *a[2] = {at(L, ir_call2(L->job, IR_FN_GE, x, lo), n), at(L, ir_call2(L->job, IR_FN_LE, copy(L, x), hi), n)};
+        e = ir_call(L->job, IR_FN_AND, 0, 2, a);
+        if (n->flags & SQF_NOT)
+            e = ir_call1(L->job, IR_FN_NOT, at(L, e, n));
+        break;
+    }
+    case SQ_IN: {
+        if (n->n_kids == 2 && (n->kids[1]->kind == SQ_QUERY || n->kids[1]->kind == SQ_SUBQUERY)) {
+            e = sqlfe_hole(L, n, "IN (subquery): a semi-join the expression IR cannot hold");
+            break;
+        }
+        ir_expr **a = arena_alloc(L->job->arena, (size_t)n->n_kids * sizeof *a);
+        int ok = 1;
+        for (int i = 0; i < n->n_kids && ok; i++)
+            ok = (a[i] = sqlfe_expr(L, n->kids[i])) != NULL;
+        if (!ok)
+            break;
+        if (n->n_kids == 1) { /* IN () */
+            e = ir_lit_bool(L->job, false);
+            break;
+        }
+        e = ir_call(L->job, IR_FN_IN, 0, n->n_kids, a);
+        if (n->flags & SQF_NOT)
+            e = ir_call1(L->job, IR_FN_NOT, at(L, e, n));
+        break;
+    }
+    case SQ_LIKE: e = lower_like(L, n); break;
+    case SQ_EXISTS: e = sqlfe_hole(L, n, "EXISTS (subquery): a semi-join the expression IR cannot hold"); break;
+    case SQ_QUANTIFIED: e = sqlfe_hole(L, n, "quantified comparison (ANY/ALL)"); break;
+    case SQ_SUBQUERY: e = sqlfe_hole(L, n, "scalar subquery"); break;
+    case SQ_CASE: e = lower_case(L, n); break;
+    case SQ_CAST: e = lower_cast(L, n); break;
+    case SQ_FUNC:
+        if (n->flags & SQF_NO_PARENS) {
+            const fn_row *row = find_fn(L, base_name(L, n->text));
+            if (row && row->h == h_now) {
+                call c = {n, base_name(L, n->text), 0, NULL};
+                e = h_now(L, &c);
+                break;
+            }
+        }
+        e = lower_func(L, n);
+        break;
+    case SQ_EXTRACT: {
+        const char *part = part_canonical(n->text);
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        if (!x)
+            break;
+        if (!part || strcmp(part, "week") == 0) {
+            e = sqlfe_hole(L, n, "EXTRACT of a part with no canonical meaning");
+            break;
+        }
+        e = ir_call2(L->job, IR_FN_DATE_PART, x, ir_lit_str(L->job, part));
+        break;
+    }
+    case SQ_TRIM: {
+        ir_fn fn = strcmp(n->text, "LEADING") == 0 ? IR_FN_LTRIM : strcmp(n->text, "TRAILING") == 0 ? IR_FN_RTRIM : IR_FN_TRIM;
+        ir_expr *a[2] = {sqlfe_expr(L, n->kids[0]), n->n_kids > 1 ? sqlfe_expr(L, n->kids[1]) : NULL};
+        if (!a[0] || (n->n_kids > 1 && !a[1]))
+            break;
+        e = ir_call(L->job, fn, oracle_str_flags(L), n->n_kids, a);
+        break;
+    }
+    case SQ_STAR: e = sqlfe_hole(L, n, "* outside a select list"); break;
+    case SQ_LIST: e = sqlfe_hole(L, n, "row value"); break;
+    default: e = sqlfe_hole(L, n, arena_printf(L->job->arena, "%s has no canonical form", sqlfe_kind_name(n->kind))); break;
+    }
+    L->depth--;
+    return at(L, e, n);
+}
