@@ -170,6 +170,8 @@ void diag_print(FILE *fp, const diag *d)
         size_t from = 0;
         if (len > 120 && (size_t)col > 60)
             from = (size_t)col - 60;
+        if (from > len)
+            from = len; /* a column past the end of the line: show its end */
         size_t to = from + 120 < len ? from + 120 : len;
         fprintf(fp, " %5d | %s%.*s%s\n", d->line, from ? "..." : "", (int)(to - from), s + from,
                 to < len ? "..." : "");
@@ -185,11 +187,19 @@ void diag_vat(diag_ctx *dc, diag_level level, const srcfile *f, const char *file
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    char src[4096];
-    src[0] = '\0';
-    if (f && line > 0)
-        srcfile_line_text(f, line, src, sizeof src);
-    diag d = {level, file ? file : (f ? f->path : NULL), line, col, msg, src[0] ? src : NULL};
+    /* the whole line: exports hold lines of tens of thousands of bytes, and the caret display
+     * shows the part around the column */
+    char *src = NULL;
+    if (f && line > 0 && (size_t)line <= f->n_lines) {
+        size_t start = f->line_starts[line - 1], end = start;
+        while (end < f->len && f->text[end] != '\n' && f->text[end] != '\r')
+            end++;
+        src = malloc(end - start + 1);
+        if (!src)
+            abort();
+        srcfile_line_text(f, line, src, end - start + 1);
+    }
+    diag d = {level, file ? file : (f ? f->path : NULL), line, col, msg, src && src[0] ? src : NULL};
     if (level == DIAG_ERROR)
         dc->n_errors++;
     else if (level == DIAG_WARNING)
@@ -198,6 +208,7 @@ void diag_vat(diag_ctx *dc, diag_level level, const srcfile *f, const char *file
         dc->sink(dc->userdata, &d);
     else
         diag_print(stderr, &d);
+    free(src);
 }
 
 void diag_at(diag_ctx *dc, diag_level level, const srcfile *f, const char *file, int line, int col,

@@ -17,9 +17,11 @@
  * - A relational source's dataset is OWNERNAME.NAME (the schema-qualified table the SQL reads);
  *   without an owner, or for flat files, the bare NAME. Targets carry no owner in the export: their
  *   dataset is NAME. The DBD name (the repository's database folder) is kept as a node prop.
- * - A Source Qualifier with one source (or with a SQL override) is a single SOURCE node named after
- *   the Source Qualifier: its columns are the qualifier's ports, its sql the override, its predicate
- *   a hole holding the source filter (SQL text, not an Informatica expression), its order the sorted
+ * - A Source Qualifier with a SQL override that the SQL frontend lowers is the query's nodes plus a
+ *   PROJECT named after the qualifier (ports by position; see "SQL held in attributes").
+ * - A Source Qualifier with one source (or with an override that stays SQL) is a single SOURCE node
+ *   named after the Source Qualifier: its columns are the qualifier's ports, its sql the override,
+ *   its predicate the source filter (lowered SQL, else a hole with the text), its order the sorted
  *   ports. On a source node, order keys and the predicate refer to the node's own columns. Several
  *   sources without an override become one SOURCE node per source joined by JOIN nodes.
  * - Output ports whose DEFAULTVALUE differs from the designer's ERROR('transformation error') keep
@@ -27,11 +29,13 @@
  */
 #include "frontends/informatica/infa_expr.h"
 #include "frontends/informatica/infa_internal.h"
+#include "frontends/sql/sqlfe.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- datatypes ---- */
 
@@ -1179,11 +1183,21 @@ static bool refs_only(const ir_expr *e, int node)
 static ir_expr *parse_in(ectx *x, const char *text, int line, const char *tag, const char *attr, bool agg,
                          ir_expr *(*resolve)(void *, const char *));
 
+static int lk_lower_override(lower *L, linst *li);
+static ir_expr *lk_source_filter(lower *L, linst *li, int src);
+
 /* The lookup table of a Lookup Procedure instance as a SOURCE node (built once). */
 static int lookup_source(lower *L, linst *li)
 {
     if (li->lkp_src)
         return li->lkp_src;
+    if (nonempty(attr_of(li, "Lookup Sql Override"))) {
+        int p = lk_lower_override(L, li);
+        if (p) {
+            li->lkp_src = p;
+            return p;
+        }
+    }
     const infa_def *d = li->def;
     const char *table = attr_of(li, "Lookup table name");
     const char *sql = attr_of(li, "Lookup Sql Override");
@@ -1200,10 +1214,8 @@ static int lookup_source(lower *L, linst *li)
     if (nonempty(sql))
         s->sql = ir_intern(L->job, sql);
     const char *filt = attr_of(li, "Lookup Source Filter");
-    if (nonempty(filt)) {
-        s->predicate = ir_hole(L->job, filt, "lookup source filter (SQL of the lookup database)");
+    if (nonempty(filt))
         ir_node_add_prop(L->job, s, "lookup_source_filter", filt);
-    }
     const char *conn = attr_of(li, "Connection Information");
     if (nonempty(conn))
         ir_node_add_prop(L->job, s, "connection", conn);
@@ -1217,6 +1229,18 @@ static int lookup_source(lower *L, linst *li)
         if (fresh) {
             ir_column *c = ir_dataset_add_col(L->job, ds, fl->name, field_type(d, fl));
             c->tags = name_tags(fl->name);
+        }
+    }
+    if (nonempty(filt)) {
+        int sid = s->id;
+        /* the override (kept as SQL here) makes PowerCenter ignore the filter: stays a hole then */
+        ir_expr *pe = nonempty(sql) ? NULL : lk_source_filter(L, li, sid);
+        s = ir_job_node(L->job, sid);
+        if (pe) {
+            s->predicate = pe;
+            s->legacy = ir_intern(L->job, filt);
+        } else {
+            s->predicate = ir_hole(L->job, filt, "lookup source filter (SQL of the lookup database)");
         }
     }
     li->lkp_src = s->id;
@@ -2262,6 +2286,677 @@ static void lower_target(lower *L, linst *li)
     }
 }
 
+/* ---- SQL held in attributes (frontends/sql) ----
+ *
+ * Source Qualifier and Lookup overrides, source filters and user-defined joins are SQL of the
+ * source database. They are lowered with the SQL frontend; whatever cannot be lowered keeps the
+ * hole it had before (never a guess). sqlfe is given a pseudo file name ("<file>#sql") and base
+ * 1:1, so its positions are (line, column) inside the decoded attribute value; they are mapped
+ * back to the raw XML (where newlines are usually &#xA; entities) with infa_attr_locate, for
+ * messages and for the spans of everything sqlfe made. Its messages are collected first and then
+ * reported as warnings: a SQL syntax error means a dialect feature not parsed yet, and the mapping
+ * still converts with the hole. */
+
+typedef struct sqlmsg {
+    diag_level level;
+    int line, col;
+    const char *msg;
+} sqlmsg;
+
+typedef struct sqlrun {
+    lower *L;
+    const infa_attr *attr; /* the TABLEATTRIBUTE holding the text */
+    const char *text;      /* the decoded value given to sqlfe */
+    size_t len;
+    const char *pseudo;    /* sqlfe's file name for this text */
+    const char *owner;     /* the instance the text belongs to (names of unnamed nodes) */
+    sqlmsg *msgs;
+    int n_msgs, cap_msgs;
+    diag_ctx dc;
+    int n_nodes0, next_id0, n_datasets0, n_params0;
+} sqlrun;
+
+static void sql_sink(void *ud, const diag *d)
+{
+    sqlrun *r = ud;
+    sqlmsg m = {d->level, d->line, d->col, arena_strdup(r->L->a, d->message ? d->message : "")};
+    ARENA_PUSH(r->L->a, r->msgs, r->n_msgs, r->cap_msgs, m);
+}
+
+static void sql_begin(sqlrun *r, lower *L, const infa_attr *a)
+{
+    memset(r, 0, sizeof *r);
+    r->L = L;
+    r->attr = a;
+    r->text = clean_text(L, a->value);
+    r->len = strlen(r->text);
+    r->pseudo = ir_intern(L->job, arena_printf(L->a, "%s#sql", L->file));
+    diag_init(&r->dc, sql_sink, r);
+    r->n_nodes0 = L->job->n_nodes;
+    r->next_id0 = L->job->next_id;
+    r->n_datasets0 = L->job->n_datasets;
+    r->n_params0 = L->job->n_params;
+}
+
+static ir_span sql_base(const sqlrun *r)
+{
+    ir_span s = {r->pseudo, 1, 1};
+    return s;
+}
+
+/* The offset in the text of sqlfe's (line, col) (see sqlfe_span_at). */
+static size_t sql_offset(const sqlrun *r, int line, int col)
+{
+    size_t off = 0;
+    for (int ln = 1; ln < line && off < r->len; off++)
+        if (r->text[off] == '\n')
+            ln++;
+    long o = (long)off + col - 1;
+    if (o < 0)
+        o = 0;
+    if ((size_t)o > r->len)
+        o = (long)r->len;
+    return (size_t)o;
+}
+
+/* The raw file position of an offset into the attribute value. */
+static void sql_locate(const sqlrun *r, size_t off, int *line, int *col)
+{
+    if (!infa_attr_locate(r->L->f, r->attr->line, "TABLEATTRIBUTE", "VALUE", off, line, col)) {
+        *line = r->attr->line;
+        *col = r->attr->line > 0 ? infa_elem_col(r->L->f, r->attr->line, "TABLEATTRIBUTE") : 0;
+    }
+}
+
+static void sql_fix_span(const sqlrun *r, ir_span *s)
+{
+    if (!s->file || strcmp(s->file, r->pseudo) != 0)
+        return;
+    int line, col;
+    sql_locate(r, sql_offset(r, s->line, s->col), &line, &col);
+    s->file = r->L->file;
+    s->line = line;
+    s->col = col;
+}
+
+static void sql_fix_expr(const sqlrun *r, ir_expr *e)
+{
+    if (!e)
+        return;
+    sql_fix_span(r, &e->span);
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            sql_fix_expr(r, e->u.call.args[i]);
+}
+
+/* Maps the spans of everything sqlfe added since sql_begin onto the XML file. */
+static void sql_fix_spans(const sqlrun *r)
+{
+    ir_job *job = r->L->job;
+    for (int i = r->n_nodes0; i < job->n_nodes; i++) {
+        ir_node *n = job->nodes[i];
+        if (!n->name || !*n->name) /* sqlfe leaves join nodes unnamed; backends need a name */
+            n->name = ir_intern(job, arena_printf(r->L->a, "%s.%s%d", r->owner ? r->owner : "sql",
+                                                  ir_op_name(n->op), n->id));
+        sql_fix_span(r, &n->span);
+        sql_fix_expr(r, n->predicate);
+        for (int k = 0; k < n->n_keys; k++)
+            sql_fix_expr(r, n->keys[k]);
+        for (int k = 0; k < n->n_order; k++)
+            sql_fix_expr(r, n->order[k].expr);
+        for (int k = 0; k < n->n_cols; k++) {
+            ir_column *c = &n->cols[k];
+            sql_fix_span(r, &c->span);
+            sql_fix_expr(r, c->expr);
+            for (int a = 0; a < c->n_alts; a++)
+                sql_fix_expr(r, c->alts[a]);
+        }
+    }
+    for (int i = r->n_datasets0; i < job->n_datasets; i++) {
+        ir_dataset *ds = &job->datasets[i];
+        sql_fix_span(r, &ds->span);
+        for (int k = 0; k < ds->n_cols; k++)
+            sql_fix_span(r, &ds->cols[k].span);
+    }
+    for (int i = r->n_params0; i < job->n_params; i++)
+        sql_fix_span(r, &job->params[i].span);
+}
+
+/* Forgets the nodes, datasets and parameters sqlfe added (the lowering is not used). */
+static void sql_rollback(sqlrun *r)
+{
+    ir_job *job = r->L->job;
+    job->n_nodes = r->n_nodes0;
+    job->next_id = r->next_id0;
+    job->n_datasets = r->n_datasets0;
+    job->n_params = r->n_params0;
+}
+
+/* Reports the collected messages at their place in the XML file, as warnings; kept says what
+ * stays legacy text when the lowering is not used (NULL when it is). */
+static void sql_flush(sqlrun *r, const char *kept)
+{
+    lower *L = r->L;
+    for (int i = 0; i < r->n_msgs; i++) {
+        const sqlmsg *m = &r->msgs[i];
+        int line, col;
+        sql_locate(r, sql_offset(r, m->line, m->col), &line, &col);
+        diag_level lv = m->level == DIAG_ERROR ? DIAG_WARNING : m->level;
+        if (kept)
+            diag_at(L->edc, lv, &L->f->src, L->f->path, line, col, "%s (%s)", m->msg, kept);
+        else
+            diag_at(L->edc, lv, &L->f->src, L->f->path, line, col, "%s", m->msg);
+    }
+    r->n_msgs = 0;
+}
+
+static void sql_warn_at_start(sqlrun *r, const char *msg)
+{
+    int line, col;
+    sql_locate(r, 0, &line, &col);
+    diag_at(r->L->edc, DIAG_WARNING, &r->L->f->src, r->L->f->path, line, col, "%s", msg);
+}
+
+static bool ci_contains(const char *s, const char *w)
+{
+    if (!s)
+        return false;
+    size_t n = strlen(w);
+    for (; *s; s++)
+        if (strncasecmp(s, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* The SQL dialect of a source definition's DATABASETYPE. */
+static sqlfe_dialect sql_dialect(const char *dbtype)
+{
+    if (ci_contains(dbtype, "Oracle"))
+        return SQLFE_ORACLE;
+    if (ci_contains(dbtype, "SQL Server") || ci_contains(dbtype, "Sybase"))
+        return SQLFE_TSQL;
+    if (ci_contains(dbtype, "Teradata"))
+        return SQLFE_TERADATA;
+    if (ci_contains(dbtype, "DB2"))
+        return SQLFE_DB2;
+    if (ci_contains(dbtype, "Netezza"))
+        return SQLFE_NETEZZA;
+    return SQLFE_ANSI;
+}
+
+static sqlfe_dialect sq_dialect(linst **srcs, int ns)
+{
+    for (int k = 0; k < ns; k++)
+        if (srcs[k]->def && srcs[k]->def->dbtype)
+            return sql_dialect(srcs[k]->def->dbtype);
+    return SQLFE_ANSI;
+}
+
+/* ---- table columns for sqlfe: the source definitions of the file ---- */
+
+typedef struct tabctx {
+    lower *L;
+    linst **srcs;
+    int ns;
+} tabctx;
+
+/* Whether source definition d is the table named qual.name (qual may be NULL or "DB.OWNER"). */
+static bool def_is_table(const infa_def *d, const char *qual, size_t qlen, const char *name)
+{
+    if (!d || d->flatfile || !infa_strieq(d->name, name))
+        return false;
+    if (!qual || !nonempty(d->owner))
+        return true;
+    const char *q = qual;
+    for (size_t i = 0; i < qlen; i++)
+        if (qual[i] == '.')
+            q = qual + i + 1;
+    size_t n = qlen - (size_t)(q - qual);
+    return strlen(d->owner) == n && strncasecmp(d->owner, q, n) == 0;
+}
+
+static bool same_fields(const infa_def *a, const infa_def *b)
+{
+    if (a->n_fields != b->n_fields)
+        return false;
+    for (int i = 0; i < a->n_fields; i++)
+        if (!infa_strieq(a->fields[i].name, b->fields[i].name))
+            return false;
+    return true;
+}
+
+/* The source (else target) definition of a table anywhere in the file; NULL when unknown or when
+ * two definitions of that name disagree (*ambiguous then), never a guess. */
+static const infa_def *find_table_def(lower *L, const char *qual, size_t qlen, const char *name, bool *ambiguous)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        const infa_def *d = NULL;
+        for (int fi = 0; fi < L->f->n_folders; fi++) {
+            const infa_map *m = pass == 0 ? &L->f->folder_list[fi]->sources : &L->f->folder_list[fi]->targets;
+            for (size_t i = 0; i < m->cap; i++) {
+                const infa_def *c = m->keys[i] ? m->vals[i] : NULL;
+                if (!c || c == d || !def_is_table(c, qual, qlen, name))
+                    continue;
+                if (d && !same_fields(d, c)) {
+                    *ambiguous = true;
+                    return NULL;
+                }
+                d = c;
+            }
+        }
+        if (d)
+            return d;
+    }
+    return NULL;
+}
+
+static const sqlfe_column *sql_table_columns(void *ud, const char *table, int *n)
+{
+    bool ambiguous = false;
+    tabctx *t = ud;
+    lower *L = t->L;
+    const char *dot = strrchr(table, '.');
+    const char *name = dot ? dot + 1 : table;
+    const char *qual = dot ? table : NULL;
+    size_t qlen = dot ? (size_t)(dot - table) : 0;
+    const infa_def *d = NULL;
+    for (int k = 0; k < t->ns && !d; k++)
+        if (def_is_table(t->srcs[k]->def, qual, qlen, name))
+            d = t->srcs[k]->def;
+    if (!d)
+        d = find_table_def(L, qual, qlen, name, &ambiguous);
+    if (!d || d->n_fields == 0)
+        return NULL;
+    sqlfe_column *cols = arena_alloc(L->a, (size_t)d->n_fields * sizeof *cols);
+    for (int i = 0; i < d->n_fields; i++) {
+        cols[i].name = d->fields[i].name;
+        cols[i].type = field_type(d, &d->fields[i]);
+    }
+    *n = d->n_fields;
+    return cols;
+}
+
+static int out_port_count(const infa_def *d, bool lookup_only)
+{
+    int n = 0;
+    for (int i = 0; d && i < d->n_fields; i++)
+        if (lookup_only ? has(d->fields[i].porttype, "LOOKUP") : is_out(&d->fields[i]))
+            n++;
+    return n;
+}
+
+static bool has_hole(const ir_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_HOLE)
+        return true;
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (has_hole(e->u.call.args[i]))
+                return true;
+    return false;
+}
+
+/* ---- conditions (source filter, user-defined join) over the sources of a Source Qualifier ---- */
+
+typedef struct qname {
+    size_t off;        /* offset of the name in the condition text */
+    const char *qual;  /* the qualifier, or NULL */
+} qname;
+
+static void collect_names(arena *a, const sqlfe_ast *n, qname **v, int *nv, int *cap, bool *outer_plus)
+{
+    if (!n)
+        return;
+    if (n->flags & SQF_OUTER_PLUS)
+        *outer_plus = true;
+    if (n->kind == SQ_NAME && n->text) {
+        const char *dot = strrchr(n->text, '.');
+        qname q = {n->start >= 7 ? n->start - 7 : 0, dot ? arena_strndup(a, n->text, (size_t)(dot - n->text)) : NULL};
+        ARENA_PUSH(a, *v, *nv, *cap, q);
+    }
+    for (int i = 0; i < n->n_kids; i++)
+        collect_names(a, n->kids[i], v, nv, cap, outer_plus);
+}
+
+/* Whether qualifier q names source k (its table, owner.table, or the instance). */
+static bool qual_is_source(lower *L, linst *s, const char *q)
+{
+    if (infa_strieq(q, s->name) || infa_strieq(q, dataset_name(L, s)))
+        return true;
+    if (s->def && infa_strieq(q, s->def->name))
+        return true;
+    const char *dot = strrchr(q, '.');
+    return dot && s->def && infa_strieq(dot + 1, s->def->name);
+}
+
+typedef struct condmap {
+    lower *L;
+    sqlrun *r;
+    int tmp;          /* the temporary node the condition was lowered over */
+    linst **srcs;
+    const int *sn;
+    int ns;
+    qname *names;
+    int n_names;
+    bool ok;
+    size_t bad_off;       /* where a name could not be placed */
+    const char *bad_name;
+} condmap;
+
+/* Re-points references to the temporary node at the source they name. */
+static ir_expr *cond_map(condmap *m, ir_expr *e)
+{
+    if (!e || !m->ok)
+        return e;
+    if (e->kind == IR_EX_REF) {
+        if (e->u.ref.node != m->tmp || !e->span.file) {
+            m->ok = false;
+            return e;
+        }
+        size_t off = sql_offset(m->r, e->span.line, e->span.col);
+        const char *qual = NULL;
+        bool found = false;
+        for (int i = 0; i < m->n_names && !found; i++)
+            if (m->names[i].off == off)
+                found = true, qual = m->names[i].qual;
+        int hit = -1, n_hits = 0;
+        const char *col = NULL;
+        for (int k = 0; found && k < m->ns; k++) {
+            if (qual && !qual_is_source(m->L, m->srcs[k], qual))
+                continue;
+            ir_column *c = ir_node_col_ci(ir_job_node(m->L->job, m->sn[k]), e->u.ref.col);
+            const infa_field *fl = c ? NULL : def_field(m->srcs[k]->def, e->u.ref.col);
+            if (c || fl) {
+                hit = k, n_hits++;
+                col = c ? c->name : NULL;
+            }
+        }
+        if (n_hits != 1) { /* unknown qualifier, or a bare name in several sources */
+            m->ok = false;
+            m->bad_off = off;
+            m->bad_name = e->u.ref.col;
+            return e;
+        }
+        if (!col) { /* a column of the table the Source Qualifier does not pass on: read it too */
+            linst *src = m->srcs[hit];
+            const infa_field *fl = def_field(src->def, e->u.ref.col);
+            ir_node *sn = ir_job_node(m->L->job, m->sn[hit]);
+            ir_column *c = add_col(m->L, sn, fl->name, field_type(src->def, fl), NULL, fl->line, "SOURCEFIELD");
+            set_out(m->L, src, fl->name, sn->id, c->name);
+            col = c->name;
+        }
+        ir_expr *r = ir_ref(m->L->job, m->sn[hit], col);
+        r->span = e->span;
+        r->type = e->type;
+        return r;
+    }
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            e->u.call.args[i] = cond_map(m, e->u.call.args[i]);
+    return e;
+}
+
+/* Lowers a condition attribute (SQL of the source database) over source nodes sn[0..ns): the
+ * result refers to those nodes (the caller rewrites it through its own inputs), or is NULL when
+ * the text cannot be lowered without a hole (then the caller keeps its hole). With a single source,
+ * sn[0] may be the Source Qualifier's own SOURCE node. */
+static ir_expr *sql_condition(lower *L, const infa_attr *a, sqlfe_dialect dl, linst **srcs, const int *sn, int ns,
+                              const char *kept)
+{
+    if (!a || !nonempty(a->value) || ns <= 0)
+        return NULL;
+    sqlrun r;
+    sql_begin(&r, L, a);
+    /* the qualifiers of the names, by offset (sqlfe resolves by the last part only) */
+    arena *scratch = arena_new();
+    char *buf = arena_printf(scratch, "SELECT %s", r.text);
+    const char *err = NULL;
+    size_t eoff = 0;
+    sqlfe_ast *ast = sqlfe_parse_statement(scratch, buf, strlen(buf), dl, &err, &eoff);
+    condmap m = {L, &r, 0, srcs, sn, ns, NULL, 0, true, 0, NULL};
+    int cap = 0;
+    bool outer_plus = false;
+    collect_names(L->a, ast, &m.names, &m.n_names, &cap, &outer_plus);
+    arena_free(scratch);
+    if (outer_plus) { /* an Oracle (+) outer join: not a plain condition */
+        sql_warn_at_start(&r, arena_printf(L->a, "an Oracle (+) outer join in a condition is not lowered (%s)", kept));
+        return NULL;
+    }
+    /* a temporary node with every source's columns (bare names, first wins) */
+    int tmp = sn[0];
+    bool made_tmp = false;
+    if (ns > 1) {
+        ir_node *t = ir_node_add(L->job, IR_OP_PROJECT, "sql_condition");
+        for (int k = 0; k < ns; k++) {
+            ir_node *s = ir_job_node(L->job, sn[k]);
+            for (int i = 0; s && i < s->n_cols; i++)
+                if (!ir_node_col_ci(t, s->cols[i].name))
+                    ir_node_add_col(L->job, t, s->cols[i].name, s->cols[i].type, NULL);
+            /* the table's other columns too (a condition may use columns no port passes on) */
+            const infa_def *d = srcs[k]->def;
+            for (int i = 0; d && i < d->n_fields; i++)
+                if (!ir_node_col_ci(t, d->fields[i].name))
+                    ir_node_add_col(L->job, t, d->fields[i].name, field_type(d, &d->fields[i]), NULL);
+        }
+        tmp = t->id;
+        made_tmp = true;
+    }
+    ir_expr *e = sqlfe_lower_expr(L->job, r.text, r.len, dl, tmp, sql_base(&r), &r.dc);
+    if (made_tmp) { /* the temporary node is the last one: forget it */
+        L->job->n_nodes--;
+        L->job->next_id--;
+    }
+    if (e && ns > 1) {
+        m.tmp = tmp;
+        e = cond_map(&m, e);
+        if (!m.ok) {
+            e = NULL;
+            int line, col;
+            sql_locate(&r, m.bad_off, &line, &col);
+            if (m.bad_name)
+                diag_at(L->edc, DIAG_WARNING, &L->f->src, L->f->path, line, col,
+                        "column '%s' is not in exactly one of the sources named (%s)", m.bad_name, kept);
+        }
+    }
+    if (e && has_hole(e))
+        e = NULL;
+    if (!e) {
+        sql_flush(&r, kept);
+        L->job->n_params = r.n_params0;
+        return NULL;
+    }
+    e->type = ir_type_make(IR_TY_BOOL, 0, 0);
+    sql_fix_expr(&r, e);
+    sql_fix_spans(&r);
+    sql_flush(&r, NULL);
+    return e;
+}
+
+/* ---- Source Qualifier SQL override ---- */
+
+/* Whether sqlfe reported dropping part of the text (an Oracle (+) outside a join condition):
+ * then the lowering is not the query's meaning and is not used. */
+static bool sql_ignored_something(const sqlrun *r)
+{
+    for (int i = 0; i < r->n_msgs; i++)
+        if (strstr(r->msgs[i].msg, "ignored"))
+            return true;
+    return false;
+}
+
+static bool port_connected(const linst *li, const char *port)
+{
+    for (int i = 0; i < li->n_outs; i++)
+        if (infa_strieq(li->outs[i]->from_field, port))
+            return true;
+    return false;
+}
+
+/* Lowers the Sql Query of a Source Qualifier into nodes and a PROJECT named after the qualifier
+ * that maps the select list onto the ports by position. Returns the PROJECT's id, or 0 when the
+ * override stays legacy SQL. */
+static int sq_lower_override(lower *L, linst *li, linst **srcs, int ns)
+{
+    const infa_attr *a = attr_rec(li, "Sql Query");
+    const infa_def *d = li->def;
+    if (!a || !nonempty(a->value) || !d)
+        return 0;
+    sqlrun r;
+    sql_begin(&r, L, a);
+    r.owner = li->name;
+    tabctx t = {L, srcs, ns};
+    sqlfe_source_info info = {sql_table_columns, &t, NULL};
+    int out = 0;
+    const char *kept = "the SQL override is kept as legacy SQL";
+    if (sqlfe_lower_select(L->job, r.text, r.len, sq_dialect(srcs, ns), &info, sql_base(&r), &r.dc, &out) != 0 ||
+        !ir_job_node(L->job, out)) {
+        sql_rollback(&r);
+        sql_flush(&r, kept);
+        return 0;
+    }
+    /* the select list feeds the ports in order; PowerCenter counts the connected ports only */
+    if (sql_ignored_something(&r)) {
+        sql_rollback(&r);
+        sql_flush(&r, kept);
+        sql_warn_at_start(&r, arena_printf(L->a, "Source Qualifier '%s': part of the SQL override would be ignored; %s",
+                                           li->name, kept));
+        return 0;
+    }
+    int nports = out_port_count(d, false), nconn = 0;
+    for (int i = 0; i < d->n_fields; i++)
+        if (is_out(&d->fields[i]) && port_connected(li, d->fields[i].name))
+            nconn++;
+    ir_node *o = ir_job_node(L->job, out);
+    bool connected_only = o->n_cols != nports && o->n_cols == nconn;
+    if (o->n_cols != nports && !connected_only) {
+        int nc = o->n_cols;
+        sql_rollback(&r);
+        sql_flush(&r, kept);
+        sql_warn_at_start(&r, arena_printf(L->a,
+                                           "Source Qualifier '%s': the SQL override selects %d columns for %d ports "
+                                           "(%d connected); %s",
+                                           li->name, nc, nports, nconn, kept));
+        return 0;
+    }
+    sql_fix_spans(&r);
+    sql_flush(&r, NULL);
+    ir_node *p = new_node(L, IR_OP_PROJECT, li->name, li);
+    ir_node_add_input(L->job, p, out);
+    ir_node_add_prop(L->job, p, "sql_override", r.text);
+    int k = 0;
+    for (int i = 0; i < d->n_fields; i++) {
+        const infa_field *fl = &d->fields[i];
+        if (!is_out(fl) || (connected_only && !port_connected(li, fl->name)))
+            continue;
+        o = ir_job_node(L->job, out);
+        ir_expr *e = ir_ref(L->job, out, o->cols[k++].name);
+        e->type = o->cols[k - 1].type;
+        p = ir_job_node(L->job, p->id);
+        ir_column *c = add_col(L, p, fl->name, field_type(d, fl), e, fl->line, "TRANSFORMFIELD");
+        lconn *cn = infa_map_get(&li->in_by_field, fl->name);
+        const infa_field *sf = cn && cn->from->def ? def_field(cn->from->def, cn->from_field) : NULL;
+        if (sf && has(sf->keytype, "PRIMARY"))
+            c->flags |= IR_COL_KEY;
+        if (sf && sf->not_null)
+            c->flags |= IR_COL_NOT_NULL;
+        set_out(L, li, fl->name, p->id, c->name);
+    }
+    /* PowerCenter ignores these when the query is overridden; kept for reviewers */
+    const char *keep[] = {"User Defined Join", "Pre SQL", "Post SQL", "Source Filter", "Select Distinct",
+                          "Number Of Sorted Ports"};
+    for (size_t q = 0; q < sizeof keep / sizeof *keep; q++) {
+        const char *v = attr_of(li, keep[q]);
+        if (nonempty(v) && !(q >= 4 && (infa_strieq(v, "NO") || strcmp(v, "0") == 0)))
+            ir_node_add_prop(L->job, p, keep[q], v);
+    }
+    return p->id;
+}
+
+/* ---- Lookup SQL override ---- */
+
+/* The dialect of a lookup: the DATABASETYPE of the source or target definition of its table. */
+static sqlfe_dialect lookup_dialect(lower *L, const linst *li)
+{
+    const char *table = attr_of(li, "Lookup table name");
+    if (!nonempty(table))
+        return SQLFE_ANSI;
+    const char *dot = strrchr(table, '.');
+    bool ambiguous = false;
+    const infa_def *d = find_table_def(L, dot ? table : NULL, dot ? (size_t)(dot - table) : 0, dot ? dot + 1 : table,
+                                       &ambiguous);
+    return d ? sql_dialect(d->dbtype) : SQLFE_ANSI;
+}
+
+/* Lowers the Lookup Sql Override into nodes and a PROJECT "<lookup>.lookup_source" whose columns
+ * are the lookup ports, matched by name to the select list's aliases (PowerCenter's rule for
+ * lookup overrides). Returns the PROJECT's id, or 0 when the override stays legacy SQL. */
+static int lk_lower_override(lower *L, linst *li)
+{
+    const infa_attr *a = attr_rec(li, "Lookup Sql Override");
+    const infa_def *d = li->def;
+    if (!a || !nonempty(a->value) || !d)
+        return 0;
+    sqlrun r;
+    sql_begin(&r, L, a);
+    r.owner = li->name;
+    tabctx t = {L, NULL, 0};
+    sqlfe_source_info info = {sql_table_columns, &t, NULL};
+    int out = 0;
+    const char *kept = "the lookup SQL override is kept as legacy SQL";
+    if (sqlfe_lower_select(L->job, r.text, r.len, lookup_dialect(L, li), &info, sql_base(&r), &r.dc, &out) != 0 ||
+        !ir_job_node(L->job, out)) {
+        sql_rollback(&r);
+        sql_flush(&r, kept);
+        return 0;
+    }
+    const char *missing = NULL;
+    for (int i = 0; i < d->n_fields && !missing; i++)
+        if (has(d->fields[i].porttype, "LOOKUP") && !ir_node_col_ci(ir_job_node(L->job, out), d->fields[i].name))
+            missing = d->fields[i].name;
+    if (missing || sql_ignored_something(&r)) {
+        sql_rollback(&r);
+        sql_flush(&r, kept);
+        sql_warn_at_start(&r, missing ? arena_printf(L->a, "Lookup '%s': the SQL override has no column named '%s'; %s",
+                                                     li->name, missing, kept)
+                                      : arena_printf(L->a, "Lookup '%s': part of the SQL override would be ignored; %s",
+                                                     li->name, kept));
+        return 0;
+    }
+    sql_fix_spans(&r);
+    sql_flush(&r, NULL);
+    ir_node *p = new_node(L, IR_OP_PROJECT, arena_printf(L->a, "%s.lookup_source", li->name), li);
+    ir_node_add_input(L->job, p, out);
+    ir_node_add_prop(L->job, p, "sql_override", r.text);
+    for (int i = 0; i < d->n_fields; i++) {
+        const infa_field *fl = &d->fields[i];
+        if (!has(fl->porttype, "LOOKUP"))
+            continue;
+        ir_column *oc = ir_node_col_ci(ir_job_node(L->job, out), fl->name);
+        ir_expr *e = ir_ref(L->job, out, oc->name);
+        e->type = oc->type;
+        p = ir_job_node(L->job, p->id);
+        if (!ir_node_col_ci(p, fl->name))
+            add_col(L, p, fl->name, field_type(d, fl), e, fl->line, "TRANSFORMFIELD");
+    }
+    /* PowerCenter ignores the lookup source filter when the query is overridden */
+    const char *filt = attr_of(li, "Lookup Source Filter");
+    if (nonempty(filt))
+        ir_node_add_prop(L->job, p, "lookup_source_filter", filt);
+    const char *conn = attr_of(li, "Connection Information");
+    if (nonempty(conn))
+        ir_node_add_prop(L->job, p, "connection", conn);
+    return p->id;
+}
+
+/* The Lookup Source Filter over the lookup's SOURCE node (its own columns), or NULL (hole kept). */
+static ir_expr *lk_source_filter(lower *L, linst *li, int src)
+{
+    return sql_condition(L, attr_rec(li, "Lookup Source Filter"), lookup_dialect(L, li), &li, &src, 1,
+                         "the lookup source filter is kept as SQL text");
+}
+
 /* ---- Source Qualifier ---- */
 
 static void sq_common(lower *L, linst *li, ir_node *n, bool own_cols)
@@ -2308,6 +3003,15 @@ static void lower_sq(lower *L, linst *li)
     const char *dist = attr_of(li, "Select Distinct");
     int n_sorted = nsorted ? atoi(nsorted) : 0;
     bool distinct = dist && infa_strieq(dist, "YES");
+    if (nonempty(sql)) {
+        int pid = sq_lower_override(L, li, srcs, ns);
+        if (pid) {
+            li->node = pid;
+            return;
+        }
+    }
+    sqlfe_dialect dl = sq_dialect(srcs, ns);
+    const char *kept_filter = "the source filter is kept as SQL text";
     if (ns <= 1 || nonempty(sql)) {
         ir_node *n = new_node(L, IR_OP_SOURCE, li->name, li);
         li->node = n->id;
@@ -2355,8 +3059,17 @@ static void lower_sq(lower *L, linst *li)
         n = ir_job_node(L->job, li->node);
         n->distinct = distinct;
         if (nonempty(filt)) {
-            n->predicate = ir_hole(L->job, filt, "source filter (SQL of the source database)");
-            n->predicate->type = ir_type_make(IR_TY_BOOL, 0, 0);
+            int self = n->id;
+            ir_expr *pe = nonempty(sql) ? NULL
+                                        : sql_condition(L, attr_rec(li, "Source Filter"), dl, srcs, &self, 1, kept_filter);
+            n = ir_job_node(L->job, li->node);
+            if (pe) {
+                n->predicate = pe;
+                n->legacy = ir_intern(L->job, filt);
+            } else {
+                n->predicate = ir_hole(L->job, filt, "source filter (SQL of the source database)");
+                n->predicate->type = ir_type_make(IR_TY_BOOL, 0, 0);
+            }
             ir_node_add_prop(L->job, n, "source_filter", filt);
         }
         if (!d)
@@ -2402,8 +3115,15 @@ static void lower_sq(lower *L, linst *li)
         ir_node_add_input(L->job, j, sn[k]);
         j->join = IR_JOIN_INNER;
         if (last && nonempty(udj)) {
-            j->predicate = ir_hole(L->job, udj, "user-defined join (SQL of the source database)");
+            ir_expr *pe = sql_condition(L, attr_rec(li, "User Defined Join"), dl, srcs, sn, ns,
+                                        "the user-defined join is kept as SQL text");
             j->legacy = ir_intern(L->job, udj);
+            if (pe) {
+                j->predicate = pe;
+                rewrite_node(L, j);
+            } else {
+                j->predicate = ir_hole(L->job, udj, "user-defined join (SQL of the source database)");
+            }
         } else {
             /* keys between this source and the ones before it, from the source definitions */
             ir_expr *conj[16];
@@ -2469,8 +3189,15 @@ static void lower_sq(lower *L, linst *li)
     if (nonempty(filt)) {
         ir_node *f = new_node(L, IR_OP_FILTER, arena_printf(L->a, "%s.source_filter", li->name), li);
         ir_node_add_input(L->job, f, cur);
-        f->predicate = ir_hole(L->job, filt, "source filter (SQL of the source database)");
-        f->predicate->type = ir_type_make(IR_TY_BOOL, 0, 0);
+        ir_expr *pe = sql_condition(L, attr_rec(li, "Source Filter"), dl, srcs, sn, ns, kept_filter);
+        if (pe) {
+            f->predicate = pe;
+            f->legacy = ir_intern(L->job, filt);
+            rewrite_node(L, f);
+        } else {
+            f->predicate = ir_hole(L->job, filt, "source filter (SQL of the source database)");
+            f->predicate->type = ir_type_make(IR_TY_BOOL, 0, 0);
+        }
         ir_node_add_prop(L->job, f, "source_filter", filt);
         li->node = f->id;
     }
