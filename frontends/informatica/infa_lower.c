@@ -2603,6 +2603,7 @@ static bool has_hole(const ir_expr *e)
 typedef struct qname {
     size_t off;        /* offset of the name in the condition text */
     const char *qual;  /* the qualifier, or NULL */
+    const char *col;   /* the column: the name's last part */
 } qname;
 
 static void collect_names(arena *a, const sqlfe_ast *n, qname **v, int *nv, int *cap, bool *outer_plus)
@@ -2613,7 +2614,8 @@ static void collect_names(arena *a, const sqlfe_ast *n, qname **v, int *nv, int 
         *outer_plus = true;
     if (n->kind == SQ_NAME && n->text) {
         const char *dot = strrchr(n->text, '.');
-        qname q = {n->start >= 7 ? n->start - 7 : 0, dot ? arena_strndup(a, n->text, (size_t)(dot - n->text)) : NULL};
+        qname q = {n->start >= 7 ? n->start - 7 : 0, dot ? arena_strndup(a, n->text, (size_t)(dot - n->text)) : NULL,
+                   arena_strdup(a, dot ? dot + 1 : n->text)};
         ARENA_PUSH(a, *v, *nv, *cap, q);
     }
     for (int i = 0; i < n->n_kids; i++)
@@ -2723,6 +2725,22 @@ static ir_expr *sql_condition(lower *L, const infa_attr *a, sqlfe_dialect dl, li
     if (outer_plus) { /* an Oracle (+) outer join: not a plain condition */
         sql_warn_at_start(&r, arena_printf(L->a, "an Oracle (+) outer join in a condition is not lowered (%s)", kept));
         return NULL;
+    }
+    /* One table: the condition runs against that table in the legacy database, so a column it
+     * names that no port carries (a lookup source filter on a column the lookup does not return)
+     * is still a column of that table; it joins the source node with its type unknown. */
+    if (ns == 1) {
+        ir_node *s = ir_job_node(L->job, sn[0]);
+        for (int i = 0; s && i < m.n_names; i++) {
+            const qname *q = &m.names[i];
+            const char *ds = s->dataset, *dot = ds ? strrchr(ds, '.') : NULL;
+            bool names_it = !q->qual || qual_is_source(L, srcs[0], q->qual) ||
+                            (ds && (infa_strieq(q->qual, ds) || (dot && infa_strieq(q->qual, dot + 1))));
+            if (names_it && !ir_node_col_ci(s, q->col)) {
+                ir_column *c = ir_node_add_col(L->job, s, q->col, ir_type_make(IR_TY_UNKNOWN, 0, 0), NULL);
+                c->span = s->span;
+            }
+        }
     }
     /* a temporary node with every source's columns (bare names, first wins) */
     int tmp = sn[0];

@@ -430,6 +430,9 @@ static const char *lkp_xml = LKP_MAPPING(
     "WHERE x.NAME IS NOT NULL --\"/>\n");
 static const char *lkp_filter_xml = LKP_MAPPING(
     "  <TABLEATTRIBUTE NAME=\"Lookup Source Filter\" VALUE=\"V &lt;&gt; &apos;$$SKIP&apos;\"/>\n");
+/* a filter on a column of the lookup table that no lookup port returns */
+static const char *lkp_filter_other_xml = LKP_MAPPING(
+    "  <TABLEATTRIBUTE NAME=\"Lookup Source Filter\" VALUE=\"B.ACTIVE_FLAG = &apos;Y&apos; AND V IS NOT NULL\"/>\n");
 
 static void test_lookup_override(void)
 {
@@ -456,6 +459,17 @@ static void test_lookup_override(void)
     CHECK(ls && ls->op == IR_OP_SOURCE && ls->predicate && count_kind(ls->predicate, IR_EX_HOLE) == 0);
     CHECK(ls && has_param(ls->predicate, "SKIP"));
     CHECK(bad_refs(job) == 0);
+    free_jobs(&j);
+
+    /* the filter runs against the lookup table: ACTIVE_FLAG is its column though no port has it */
+    CHECK(read_text("infa_sql_lkp_filter2.xml", lkp_filter_other_xml, &j) == 0);
+    job = j.n ? j.v[0] : NULL;
+    ls = node_named(job, "LKP.lookup_source");
+    CHECK(ls && ls->predicate && count_kind(ls->predicate, IR_EX_HOLE) == 0);
+    CHECK(ls && ir_node_col_ci(ls, "ACTIVE_FLAG") != NULL);
+    lk = node_named(job, "LKP");
+    CHECK(lk && ir_node_col_ci(lk, "ACTIVE_FLAG") == NULL); /* not a lookup output */
+    CHECK(job_holes(job).expr == 0 && bad_refs(job) == 0);
     free_jobs(&j);
 }
 
