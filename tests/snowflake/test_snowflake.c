@@ -982,8 +982,23 @@ static void test_review_exprs(void)
     ir_job_free(job);
 }
 
+/* Reserved words (searched by bisection) must be quoted wherever they sit in the table, in any
+ * case; ordinary names stay plain. */
+static void test_reserved_words(void)
+{
+    const char *reserved[] = {"ACCOUNT", "all", "Case", "CURRENT_DATE", "CURRENT_TIMESTAMP", "current",
+                              "GSCLUSTER", "ilike", "LOCALTIMESTAMP", "MERGE", "qualify", "TRY_CAST",
+                              "TRUE", "WHENEVER", "WITH", "window"};
+    for (size_t i = 0; i < sizeof reserved / sizeof reserved[0]; i++)
+        CHECK(!snow_ident_plain(reserved[i]));
+    const char *plain[] = {"A", "ACCOUNT_ID", "CURRENT_FLAG", "TRUE_VALUE", "WITHDRAWAL", "ZZZ", "_X"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        CHECK(snow_ident_plain(plain[i]));
+}
+
 int main(void)
 {
+    RUN(test_reserved_words);
     RUN(test_simple_golden);
     RUN(test_determinism);
     RUN(test_overwrite);
