@@ -1506,15 +1506,23 @@ static void keep_default(lower *L, ir_node *n, const infa_field *fl)
 
 /* ---- per transformation type ---- */
 
+/* The start of every one-input transformation: its expression context over its ports, one node
+ * of kind op wired to the stream the ports come from, recorded as the instance's node. */
+static ir_node *begin_unary(lower *L, linst *li, ectx *x, ir_op op)
+{
+    ectx_init(x, L, li);
+    gather(L, x, NULL, NULL);
+    ir_node *n = new_node(L, op, li->name, li);
+    if (x->S)
+        ir_node_add_input(L->job, n, x->S);
+    li->node = n->id;
+    return n;
+}
+
 static void lower_expression(lower *L, linst *li)
 {
     ectx x;
-    ectx_init(&x, L, li);
-    gather(L, &x, NULL, NULL);
-    ir_node *n = new_node(L, IR_OP_PROJECT, li->name, li);
-    if (x.S)
-        ir_node_add_input(L->job, n, x.S);
-    li->node = n->id;
+    ir_node *n = begin_unary(L, li, &x, IR_OP_PROJECT);
     eval_vars(L, &x, false);
     const infa_def *d = li->def;
     for (int i = 0; i < d->n_fields; i++) {
@@ -1620,12 +1628,7 @@ static bool is_groupby(const infa_field *fl)
 static void lower_aggregator(lower *L, linst *li)
 {
     ectx x;
-    ectx_init(&x, L, li);
-    gather(L, &x, NULL, NULL);
-    ir_node *n = new_node(L, IR_OP_AGGREGATE, li->name, li);
-    if (x.S)
-        ir_node_add_input(L->job, n, x.S);
-    li->node = n->id;
+    ir_node *n = begin_unary(L, li, &x, IR_OP_AGGREGATE);
     eval_vars(L, &x, false);
     const infa_def *d = li->def;
     for (int i = 0; i < d->n_fields; i++) {
@@ -1856,12 +1859,7 @@ static void lower_router(lower *L, linst *li)
 static void lower_sorter(lower *L, linst *li)
 {
     ectx x;
-    ectx_init(&x, L, li);
-    gather(L, &x, NULL, NULL);
-    ir_node *n = new_node(L, IR_OP_SORT, li->name, li);
-    if (x.S)
-        ir_node_add_input(L->job, n, x.S);
-    li->node = n->id;
+    ir_node *n = begin_unary(L, li, &x, IR_OP_SORT);
     const char *dist = attr_of(li, "Distinct");
     n->distinct = dist && infa_strieq(dist, "YES");
     const char *cs = attr_of(li, "Case Sensitive");
@@ -1889,12 +1887,7 @@ static void lower_sorter(lower *L, linst *li)
 static void lower_rank(lower *L, linst *li)
 {
     ectx x;
-    ectx_init(&x, L, li);
-    gather(L, &x, NULL, NULL);
-    ir_node *n = new_node(L, IR_OP_RANK, li->name, li);
-    if (x.S)
-        ir_node_add_input(L->job, n, x.S);
-    li->node = n->id;
+    ir_node *n = begin_unary(L, li, &x, IR_OP_RANK);
     const char *tb = attr_of(li, "Top/Bottom"), *nr = attr_of(li, "Number of Ranks");
     n->bottom = tb && infa_strieq(tb, "Bottom");
     n->top_n = nr ? atoll(nr) : 1;
@@ -1931,12 +1924,7 @@ static void lower_rank(lower *L, linst *li)
 static void lower_update(lower *L, linst *li)
 {
     ectx x;
-    ectx_init(&x, L, li);
-    gather(L, &x, NULL, NULL);
-    ir_node *n = new_node(L, IR_OP_UPDATE, li->name, li);
-    if (x.S)
-        ir_node_add_input(L->job, n, x.S);
-    li->node = n->id;
+    ir_node *n = begin_unary(L, li, &x, IR_OP_UPDATE);
     passthrough_cols(L, &x, n);
     const infa_attr *a = attr_rec(li, "Update Strategy Expression");
     ir_expr *e = a && nonempty(a->value) ? parse_in(&x, a->value, a->line, "TABLEATTRIBUTE", "VALUE", false, NULL)
@@ -2039,12 +2027,7 @@ static void lower_normalizer(lower *L, linst *li)
         return;
     }
     ectx x;
-    ectx_init(&x, L, li);
-    gather(L, &x, NULL, NULL);
-    ir_node *n = new_node(L, IR_OP_NORMALIZE, li->name, li);
-    if (x.S)
-        ir_node_add_input(L->job, n, x.S);
-    li->node = n->id;
+    ir_node *n = begin_unary(L, li, &x, IR_OP_NORMALIZE);
     n->occurs = occurs;
     const char *keep[] = {"Reset", "Restart"};
     for (size_t k = 0; k < sizeof keep / sizeof *keep; k++) {
