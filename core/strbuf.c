@@ -79,14 +79,21 @@ void sb_puts(strbuf *sb, const char *s)
 
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
+    /* format straight into the free space; only when it does not fit, grow and format again */
+    reserve(sb, 64);
     va_list ap2;
     va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
+    size_t room = sb->cap - sb->len;
+    int n = vsnprintf(sb->data + sb->len, room, fmt, ap2);
     va_end(ap2);
-    if (n <= 0)
+    if (n < 0) {
+        sb->data[sb->len] = '\0';
         return;
-    reserve(sb, (size_t)n);
-    vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
+    if ((size_t)n >= room) {
+        reserve(sb, (size_t)n);
+        vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
+    }
     sb->len += (size_t)n;
 }
 
@@ -123,6 +130,14 @@ static void put_escaped(strbuf *sb, const char *s, int json)
 {
     sb_putc(sb, '"');
     for (; *s; s++) {
+        /* copy the run of characters that need no escape in one go */
+        const char *run = s;
+        while (*s && *s != '"' && *s != '\\' && (unsigned char)*s >= 0x20 && (json || *s != 0x7f))
+            s++;
+        if (s > run)
+            sb_putn(sb, run, (size_t)(s - run));
+        if (!*s)
+            break;
         unsigned char c = (unsigned char)*s;
         switch (c) {
         case '"': sb_puts(sb, "\\\""); break;

@@ -115,6 +115,7 @@ static int read_file(const char *path, const fe_options *opt, diag_ctx *dc, fe_j
     f.len = maplen;
     index_lines(&f);
     f.arena = arena_new();
+    f.cursor_line = 1;
     for (int i = 0; opt && i < opt->n_params_files; i++)
         if (infa_params_load(&f, opt->params_files[i]) != 0)
             goto done;

@@ -175,7 +175,9 @@ typedef struct infa_file {
     void *userdata;
     fe_counts counts;
     int n_errors_xml;
-    size_t cursor;    /* raw offset up to which element start tags have been matched (infa_xml.c) */
+    size_t cursor;      /* offset of the last element start tag matched (infa_xml.c) */
+    int cursor_line;    /* its line (1-based) */
+    bool cursor_placed; /* whether any was matched yet */
 } infa_file;
 
 /* infa_xml.c / infa_frontend.c helpers */
