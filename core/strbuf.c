@@ -105,6 +105,19 @@ void sb_printf(strbuf *sb, const char *fmt, ...)
     va_end(ap);
 }
 
+void sb_put_int(strbuf *sb, long long v)
+{
+    char buf[24], *p = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    sb_putn(sb, p, (size_t)(buf + sizeof buf - p));
+}
+
 void sb_indent(strbuf *sb, int n)
 {
     for (int i = 0; i < n; i++)

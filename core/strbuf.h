@@ -27,6 +27,7 @@ void sb_putn(strbuf *sb, const char *s, size_t n);
 void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(strbuf *sb, const char *fmt, va_list ap);
 void sb_indent(strbuf *sb, int n);    /* n spaces */
+void sb_put_int(strbuf *sb, long long v); /* decimal, as %lld (without printf's cost) */
 /* Appends s as a quoted literal in the given style. */
 void sb_put_sql_string(strbuf *sb, const char *s);    /* 'it''s' */
 void sb_put_py_string(strbuf *sb, const char *s);     /* "a\"b" with escapes */

@@ -127,7 +127,7 @@ static void jw_str(jw *w, const char *s)
 static void jw_int(jw *w, long long v)
 {
     jw_pre(w);
-    sb_printf(w->sb, "%lld", v);
+    sb_put_int(w->sb, v);
 }
 
 static void jw_bool(jw *w, bool v)
@@ -194,7 +194,9 @@ static void put_expr(strbuf *sb, const ir_expr *e, const char *origin)
         put_str(sb, name_of(lit_kind_names, N_OF(lit_kind_names), (int)e->u.lit.kind));
         break;
     case IR_EX_REF:
-        sb_printf(sb, "{\"ref\": [%d, ", e->u.ref.node);
+        sb_puts(sb, "{\"ref\": [");
+        sb_put_int(sb, e->u.ref.node);
+        sb_puts(sb, ", ");
         put_str(sb, e->u.ref.col);
         sb_putc(sb, ']');
         break;
@@ -250,10 +252,14 @@ static void put_expr(strbuf *sb, const ir_expr *e, const char *origin)
         sb_puts(sb, ", \"file\": ");
         put_str(sb, e->span.file);
     }
-    if (e->span.line)
-        sb_printf(sb, ", \"line\": %d", (int)e->span.line);
-    if (e->span.col)
-        sb_printf(sb, ", \"col\": %d", (int)e->span.col);
+    if (e->span.line) {
+        sb_puts(sb, ", \"line\": ");
+        sb_put_int(sb, e->span.line);
+    }
+    if (e->span.col) {
+        sb_puts(sb, ", \"col\": ");
+        sb_put_int(sb, e->span.col);
+    }
     sb_putc(sb, '}');
 }
 
