@@ -19,6 +19,7 @@
 #include "cli/cli.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
+#include "frontends/sql/sqlfe.h"
 
 #define MAX_TARGETS 8
 #define MAX_PARAMS 64
@@ -87,6 +88,8 @@ typedef struct run {
 
     cJSON *files, *jobs;
     cJSON *cur_errors; /* the current file's "errors" array */
+    cJSON *cur_stmts;  /* the current file's "statements" array (SQL scripts) */
+    const char *cur_dialect; /* the dialect the SQL frontend read the current file in */
     const char *cur_path;
     int cur_jobs;
 
@@ -95,6 +98,8 @@ typedef struct run {
     int n_workflows, io_errors;
     int nodes_by_op[IR_OP__COUNT];
     cJSON *holes_by_kind;     /* kind -> count */
+    int stmts_by_status[4];   /* SQL statements: converted, skipped, hole, failed */
+    int any_statements;
     int artifacts_by_target[MAX_TARGETS];
 } run;
 
@@ -153,6 +158,37 @@ static void on_hole(void *userdata, const ir_hole_info *h)
     cJSON_AddItemToArray(hc->arr, o);
     count_kind(hc->r->holes_by_kind, h->kind ? h->kind : "expression");
     hc->n++;
+}
+
+static const char *const stmt_statuses[4] = {"converted", "skipped", "hole", "failed"};
+
+/* A statement of a SQL script: one entry of the file's "statements"; a hole also counts in the
+ * totals' holes (kind "procedure" for procedural blocks, "statement" otherwise). */
+static void on_statement(void *userdata, const fe_statement *st)
+{
+    run *r = userdata;
+    if (!r->cur_stmts)
+        return;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", st->kind);
+    cJSON_AddNumberToObject(o, "line", st->line);
+    cJSON_AddNumberToObject(o, "col", st->col);
+    cJSON_AddStringToObject(o, "status", st->status);
+    if (st->job)
+        cJSON_AddStringToObject(o, "job", st->job);
+    if (st->reason)
+        cJSON_AddStringToObject(o, "reason", st->reason);
+    if (st->text)
+        cJSON_AddStringToObject(o, "text", st->text);
+    cJSON_AddItemToArray(r->cur_stmts, o);
+    r->any_statements = 1;
+    for (int i = 0; i < 4; i++)
+        if (strcmp(st->status, stmt_statuses[i]) == 0)
+            r->stmts_by_status[i]++;
+    if (strcmp(st->status, "hole") == 0) {
+        count_kind(r->holes_by_kind, strcmp(st->kind, "procedure") == 0 ? "procedure" : "statement");
+        r->n_holes++;
+    }
 }
 
 static int write_file(run *r, const char *rel, const char *data, size_t len)
@@ -275,20 +311,29 @@ static void convert_file(run *r, const char *path, int index, int total)
     }
     cJSON_AddStringToObject(f, "format", fe->name);
     r->cur_errors = cJSON_CreateArray();
+    r->cur_stmts = cJSON_CreateArray();
+    r->cur_dialect = NULL;
     r->cur_path = path;
     r->cur_jobs = 0;
     diag_ctx dc;
     diag_init(&dc, on_diag, r);
     fe_counts counts = {0};
     int rc = fe->read(path, &r->fe, &dc, on_job, r, &counts);
+    if (r->cur_dialect)
+        cJSON_AddStringToObject(f, "dialect", r->cur_dialect);
     int failed = rc != 0 || dc.n_errors > 0;
     cJSON_AddStringToObject(f, "status", failed ? "failed" : "converted");
     cJSON_AddNumberToObject(f, "jobs", r->cur_jobs);
     cJSON_AddNumberToObject(f, "workflows", counts.workflows);
     cJSON_AddNumberToObject(f, "transformations", counts.transformations);
     cJSON_AddItemToObject(f, "errors", r->cur_errors);
+    if (r->cur_dialect || cJSON_GetArraySize(r->cur_stmts) > 0)
+        cJSON_AddItemToObject(f, "statements", r->cur_stmts);
+    else
+        cJSON_Delete(r->cur_stmts);
     cJSON_AddItemToArray(r->files, f);
     r->cur_errors = NULL;
+    r->cur_stmts = NULL;
     r->n_transformations += counts.transformations;
     r->n_workflows += counts.workflows;
     if (failed)
@@ -301,11 +346,14 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: etlport convert INPUT... -o OUTDIR [--to TARGETS] [--params FILE]\n"
-            "                       [--fail-on unsupported] [--quiet]\n\n"
-            "  INPUT          legacy files or directories (searched recursively; format from content)\n"
+            "                       [--dialect NAME] [--fail-on unsupported] [--quiet]\n\n"
+            "  INPUT          legacy files or directories (searched recursively; format from content):\n"
+            "                 Informatica PowerCenter XML exports; SQL scripts (.sql .bteq .btq .ddl)\n"
             "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go\n"
             "  --to TARGETS   comma-separated: snowflake, spark (default: snowflake,spark)\n"
             "  --params FILE  Informatica parameter file for $$parameters (repeatable)\n"
+            "  --dialect NAME SQL scripts: oracle, tsql, teradata, db2, netezza, snowflake or ansi\n"
+            "                 (default: guessed per file from its content)\n"
             "  --fail-on unsupported   exit 1 when any hole (untranslated construct) remains\n"
             "  --quiet        no summary on stderr (errors are still printed)\n\n"
             "exit codes: 0 all converted; 1 some file failed, or holes remain with --fail-on;\n"
@@ -350,6 +398,11 @@ static cJSON *totals_json(run *r)
     for (int op = 0; op < IR_OP__COUNT; op++)
         if (r->nodes_by_op[op])
             cJSON_AddNumberToObject(by, ir_op_name((ir_op)op), r->nodes_by_op[op]);
+    if (r->any_statements) {
+        cJSON *st = cJSON_AddObjectToObject(t, "statements");
+        for (int i = 0; i < 4; i++)
+            cJSON_AddNumberToObject(st, stmt_statuses[i], r->stmts_by_status[i]);
+    }
     cJSON_AddNumberToObject(t, "holes", r->n_holes);
     cJSON_AddItemToObject(t, "holes_by_kind", cJSON_Duplicate(r->holes_by_kind, 1));
     cJSON *arts = cJSON_AddObjectToObject(t, "artifacts");
@@ -364,6 +417,9 @@ static void print_summary(run *r, const char *report_path)
             r->n_files == 1 ? "" : "s", r->n_converted, r->n_failed, r->n_skipped);
     fprintf(stderr, "  jobs: %d (transformations read: %d, workflows read: %d), IR nodes: %d\n", r->n_jobs,
             r->n_transformations, r->n_workflows, r->n_nodes);
+    if (r->any_statements)
+        fprintf(stderr, "  SQL statements: %d converted, %d skipped, %d holes, %d failed\n", r->stmts_by_status[0],
+                r->stmts_by_status[1], r->stmts_by_status[2], r->stmts_by_status[3]);
     fprintf(stderr, "  holes: %d", r->n_holes);
     int first = 1;
     for (cJSON *c = r->holes_by_kind->child; c; c = c->next) {
@@ -409,6 +465,16 @@ int cmd_convert(int argc, char **argv)
                 goto bad;
             }
             params[n_params++] = argv[i];
+        } else if (!strcmp(a, "--dialect")) {
+            if (++i >= argc)
+                goto bad;
+            int d = sqlfe_dialect_by_name(argv[i]);
+            if (d < 0) {
+                fprintf(stderr, "etlport convert: unknown dialect '%s' (known: oracle, tsql, teradata, db2, "
+                                "netezza, snowflake, ansi)\n", argv[i]);
+                goto bad;
+            }
+            r.fe.dialect = sqlfe_dialect_name((sqlfe_dialect)d);
         } else if (!strcmp(a, "--fail-on")) {
             if (++i >= argc || strcmp(argv[i], "unsupported") != 0) {
                 fprintf(stderr, "etlport convert: --fail-on takes 'unsupported'\n");
@@ -434,6 +500,8 @@ int cmd_convert(int argc, char **argv)
         }
     r.fe.params_files = params;
     r.fe.n_params_files = n_params;
+    r.fe.on_statement = on_statement;
+    r.fe.dialect_used = &r.cur_dialect;
     if (fs_mkdirs(r.outdir) != 0) {
         fprintf(stderr, "%s: error: cannot create output directory: %s\n", r.outdir, strerror(errno));
         free(inputs);

@@ -11,11 +11,32 @@
 #include "core/diag.h"
 #include "ir/ir.h"
 
+/* One statement of a script (SQL frontend), reported in file order whether or not it became a job. */
+typedef struct fe_statement {
+    const char *kind;   /* "insert", "create_table", "merge", "procedure", "command", "other", ... */
+    int line, col;      /* where it starts in the file, 1-based */
+    const char *status; /* "converted" (a job), "skipped" (nothing to translate), "hole" (kept as text,
+                           not translated), "failed" (a parse error, also reported as an error) */
+    const char *job;    /* the job's name when converted, else NULL */
+    const char *reason; /* why skipped / a hole / what is approximate; NULL when none */
+    const char *text;   /* the statement's text for holes and client commands, else NULL */
+} fe_statement;
+
+/* Receives each statement of a script; the strings live until the call returns. */
+typedef void (*fe_statement_fn)(void *userdata, const fe_statement *st);
+
 typedef struct fe_options {
     /* Informatica parameter files (--params, repeatable), read in order: for the same parameter
      * and the same section precedence, a later file wins. */
     const char *const *params_files;
     int n_params_files;
+    /* SQL scripts: the dialect to read them in ("oracle", "tsql", ...); NULL guesses it per file. */
+    const char *dialect;
+    /* SQL scripts, out: where the frontend stores the name of the dialect it read the file in (a
+     * static string); may be NULL. */
+    const char **dialect_used;
+    /* SQL scripts: called for every statement (may be NULL); userdata is the read's userdata. */
+    fe_statement_fn on_statement;
 } fe_options;
 
 /* Receives a finished job; the callee owns it and frees it with ir_job_free. */

@@ -2725,6 +2725,20 @@ static ir_expr *sql_condition(lower *L, const infa_attr *a, sqlfe_dialect dl, li
             }
         }
     }
+    /* Several tables: a name qualified by exactly one of them that its (partial) definition lacks
+     * is a column of that table too; a bare one could belong to any of them and stays a hole. */
+    for (int i = 0; ns > 1 && i < m.n_names; i++) {
+        const qname *q = &m.names[i];
+        int hit = -1, n_hits = 0;
+        for (int k = 0; q->qual && k < ns; k++)
+            if (qual_is_source(L, srcs[k], q->qual))
+                hit = k, n_hits++;
+        ir_node *s = n_hits == 1 ? ir_job_node(L->job, sn[hit]) : NULL;
+        if (s && !ir_node_col_ci(s, q->col) && !def_field(srcs[hit]->def, q->col)) {
+            ir_column *c = ir_node_add_col(L->job, s, q->col, ir_type_make(IR_TY_UNKNOWN, 0, 0), NULL);
+            c->span = s->span;
+        }
+    }
     /* a temporary node with every source's columns (bare names, first wins) */
     int tmp = sn[0];
     bool made_tmp = false;
@@ -2777,16 +2791,6 @@ static ir_expr *sql_condition(lower *L, const infa_attr *a, sqlfe_dialect dl, li
 
 /* ---- Source Qualifier SQL override ---- */
 
-/* Whether sqlfe reported dropping part of the text (an Oracle (+) outside a join condition):
- * then the lowering is not the query's meaning and is not used. */
-static bool sql_ignored_something(const sqlrun *r)
-{
-    for (int i = 0; i < r->n_msgs; i++)
-        if (strstr(r->msgs[i].msg, "ignored"))
-            return true;
-    return false;
-}
-
 static bool port_connected(const linst *li, const char *port)
 {
     for (int i = 0; i < li->n_outs; i++)
@@ -2808,17 +2812,19 @@ static int sq_lower_override(lower *L, linst *li, linst **srcs, int ns)
     sql_begin(&r, L, a);
     r.owner = li->name;
     tabctx t = {L, srcs, ns};
+    /* definitions in exports are partial imports: the query runs against the real tables */
     sqlfe_source_info info = {sql_table_columns, &t, NULL};
     int out = 0;
     const char *kept = "the SQL override is kept as legacy SQL";
-    if (sqlfe_lower_select(L->job, r.text, r.len, sq_dialect(srcs, ns), &info, sql_base(&r), &r.dc, &out) != 0 ||
-        !ir_job_node(L->job, out)) {
+    int rc = sqlfe_lower_select_flags(L->job, r.text, r.len, sq_dialect(srcs, ns), &info, SQLFE_PARTIAL_DEFINITIONS,
+                                      sql_base(&r), &r.dc, &out);
+    if (rc < 0 || !ir_job_node(L->job, out)) {
         sql_rollback(&r);
         sql_flush(&r, kept);
         return 0;
     }
     /* the select list feeds the ports in order; PowerCenter counts the connected ports only */
-    if (sql_ignored_something(&r)) {
+    if (rc != 0) { /* SQLFE_LOSSY: an Oracle (+) the nodes could not place */
         sql_rollback(&r);
         sql_flush(&r, kept);
         sql_warn_at_start(&r, arena_printf(L->a, "Source Qualifier '%s': part of the SQL override would be ignored; %s",
@@ -2906,8 +2912,9 @@ static int lk_lower_override(lower *L, linst *li)
     sqlfe_source_info info = {sql_table_columns, &t, NULL};
     int out = 0;
     const char *kept = "the lookup SQL override is kept as legacy SQL";
-    if (sqlfe_lower_select(L->job, r.text, r.len, lookup_dialect(L, li), &info, sql_base(&r), &r.dc, &out) != 0 ||
-        !ir_job_node(L->job, out)) {
+    int rc = sqlfe_lower_select_flags(L->job, r.text, r.len, lookup_dialect(L, li), &info, SQLFE_PARTIAL_DEFINITIONS,
+                                      sql_base(&r), &r.dc, &out); /* partial definitions, as above */
+    if (rc < 0 || !ir_job_node(L->job, out)) {
         sql_rollback(&r);
         sql_flush(&r, kept);
         return 0;
@@ -2916,7 +2923,7 @@ static int lk_lower_override(lower *L, linst *li)
     for (int i = 0; i < d->n_fields && !missing; i++)
         if (has(d->fields[i].porttype, "LOOKUP") && !ir_node_col_ci(ir_job_node(L->job, out), d->fields[i].name))
             missing = d->fields[i].name;
-    if (missing || sql_ignored_something(&r)) {
+    if (missing || rc != 0) {
         sql_rollback(&r);
         sql_flush(&r, kept);
         sql_warn_at_start(&r, missing ? arena_printf(L->a, "Lookup '%s': the SQL override has no column named '%s'; %s",

@@ -235,6 +235,26 @@ typedef struct sqlfe_source_info {
     const srcfile *file; /* the legacy file, for the caret display in messages; may be NULL */
 } sqlfe_source_info;
 
+/* Flags of sqlfe_lower_select_flags. */
+enum {
+    /* The column lists table_columns returns may be incomplete (PowerCenter exports hold partial
+     * imports of table definitions; the query runs against the real table). A name the query
+     * qualifies with one table's alias or name, or an unqualified name when that table is the only
+     * one of the SELECT that may have unlisted columns, is then taken as a column of it (type
+     * unknown, added to its SOURCE node and listed in the node's prop columns_not_in_definition);
+     * a name that could belong to several stays a hole with a warning. Without the flag the lists
+     * are complete (DDL) and a name they lack is a hole. */
+    SQLFE_PARTIAL_DEFINITIONS = 1u << 0,
+};
+
+/* sqlfe_lower_select's results besides 0 (lowered) and -1 (syntax error, nothing added). */
+enum {
+    /* Lowered, but part of the text has no counterpart in the nodes (an Oracle (+) that marks no
+     * outer join); a warning says where. The nodes stay in the job and *out_node is set: a caller
+     * that needs the query's exact meaning discards them. */
+    SQLFE_LOSSY = 1,
+};
+
 /* Lowers one SELECT (text sql, len bytes, in dialect d) into nodes appended to job: SOURCE nodes
  * for tables, JOIN (left-deep), FILTER, AGGREGATE, FILTER (HAVING), PROJECT, SORT (DISTINCT,
  * ORDER BY), RANK (TOP/LIMIT/ROWNUM), UNION; subqueries in FROM and CTEs get their own chains.
@@ -245,11 +265,14 @@ typedef struct sqlfe_source_info {
  * base is where the SQL text starts in the legacy file (file, line, col; col counts bytes):
  * spans and messages map an offset in sql onto it (lines add, the first line's columns add).
  * info may be NULL. On success *out_node is the id of the last node, whose columns are the
- * query's output, and 0 is returned; on a syntax error the message goes to dc at file:line:col,
- * nothing is added to job and -1 is returned. Semantic problems (unknown alias, ambiguous column)
+ * query's output, and 0 is returned (SQLFE_LOSSY when part of the meaning was lost, see there); on
+ * a syntax error the message goes to dc at file:line:col, nothing is added to job and -1 is returned. Semantic problems (unknown alias, ambiguous column)
  * are warnings and holes, not failures. dc may be NULL. */
 int sqlfe_lower_select(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_source_info *info,
                        ir_span base, diag_ctx *dc, int *out_node);
+/* sqlfe_lower_select with SQLFE_* flags (SQLFE_PARTIAL_DEFINITIONS). */
+int sqlfe_lower_select_flags(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_source_info *info,
+                             unsigned flags, ir_span base, diag_ctx *dc, int *out_node);
 
 /* Lowers one scalar SQL expression (a lookup condition, a filter in an override) over a single
  * input node: a column name resolves to ir_ref(input_node, column) (case-insensitively against the
@@ -266,7 +289,7 @@ const char *sqlfe_tsql_style_format(int style);
 /* ---- the frontend ---- */
 
 /* Reads .sql/.sql-like scripts: each INSERT ... SELECT, CREATE TABLE ... AS SELECT and MERGE becomes
- * one job ending in a TARGET node; other statements are counted (transformations). Not in the CLI
+ * one job ending in a TARGET node; other statements are counted (transformations).
  * registry yet. */
 extern const frontend sql_frontend;
 

@@ -598,7 +598,7 @@ static ir_expr *h_months_between(lower_ctx *L, const call *c)
 
 static ir_expr *h_now(lower_ctx *L, const call *c)
 {
-    if (strcmp(c->name, "CURRENT_DATE") == 0 && !oracle(L))
+    if ((strcmp(c->name, "CURRENT_DATE") == 0 && !oracle(L)) || strcmp(c->name, "CURDATE") == 0)
         return mk(L, c, IR_FN_CURRENT_DATE, 0, 0, NULL);
     return mk(L, c, IR_FN_CURRENT_TIMESTAMP, 0, 0, NULL);
 }
@@ -845,6 +845,7 @@ static const fn_row fn_rows[] = {
     {"CURRENT_TIMESTAMP", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
     {"LOCALTIMESTAMP", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
     {"CURRENT_DATE", D_ALL, -1, 0, 0, 0, h_now, 0, 0},
+    {"CURDATE", D_ALL, -1, 0, 0, 0, h_now, 0, 0}, /* ODBC {fn CURDATE()}, MySQL */
     {"TRUNC", D_ALL, -1, 0, 0, 0, h_trunc, 0, 0},
     {"ROUND", D_ALL, -1, 0, 0, 0, h_round, 0, 0},
     {"DATEADD", D_ALL, -1, 0, 0, 0, h_dateadd, 0, 0},

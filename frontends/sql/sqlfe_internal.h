@@ -93,9 +93,12 @@ struct lower_ctx {
     ir_span base;
     diag_ctx *dc;
     const sqlfe_source_info *info;
+    unsigned flags;      /* SQLFE_PARTIAL_DEFINITIONS ... */
     arena *scratch;
     int n_errors;
     int n_binds;         /* ? parameters seen */
+    int n_lossy;         /* parts of the text whose meaning the nodes lack (an Oracle (+) that marks no
+                            outer join): sqlfe_lower_select returns SQLFE_LOSSY */
     int depth;
     /* column resolution for the expression being lowered */
     sqlfe_resolve_fn resolve;

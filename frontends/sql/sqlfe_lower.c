@@ -36,6 +36,7 @@ typedef struct item {
     const char *table;      /* qualified table name (tables only) */
     int node;               /* the node producing the item's rows */
     int known;              /* the columns are fixed (schema callback, derived table, CTE) */
+    int has_def;            /* a table whose columns came from the schema callback */
     const sqlfe_ast *ast;
 } item;
 
@@ -51,6 +52,7 @@ typedef struct jstep {
     const sqlfe_ast *on;    /* condition tree or NULL */
     const sqlfe_ast *using_; /* SQ_USING or NULL */
     int natural;
+    uint64_t nullable;      /* items an Oracle (+) made the null-supplying side of this join */
     ir_expr **extra;        /* WHERE conjuncts moved into the join (lowered later) */
     const sqlfe_ast **extra_ast;
     int n_extra, cap_extra;
@@ -68,6 +70,7 @@ typedef struct sel {
     int join_item, join_left;
     int collect;            /* first pass: only learn used columns */
     int agg_node;           /* > 0 while rewriting over an aggregate */
+    int plus_is_filter;     /* lowering a (+) condition on a table no outer join makes optional */
 } sel;
 
 /* ---- helpers ---- */
@@ -157,7 +160,7 @@ static int add_item(sel *S, const char *alias, const char *table, int node, int 
             break;
         }
     }
-    item it = {alias, table, node, known, ast};
+    item it = {alias, table, node, known, 0, ast};
     ARENA_PUSH(S->L->job->arena, S->items, S->n_items, S->cap_items, it);
     return S->n_items - 1;
 }
@@ -239,7 +242,9 @@ static int table_item(sel *S, const sqlfe_ast *t)
                 ir_node_add_col(L->job, src, cols[i].name, cols[i].type, NULL);
         }
     }
-    return add_item(S, alias, t->text, src->id, known, t);
+    int it = add_item(S, alias, t->text, src->id, known, t);
+    S->items[it].has_def = known;
+    return it;
 }
 
 /* Lowers one FROM primary into an item; returns its index or -1. */
@@ -331,8 +336,41 @@ static int from_expr(sel *S, const sqlfe_ast *t, jstep **steps, int *n, int *cap
 
 /* ---- column resolution ---- */
 
-/* Finds the item and column a name refers to. add: unknown-schema items gain the column. Returns
- * the item index, or -1 (with *why) when it cannot be resolved. */
+/* Whether an item may have columns beyond those its node lists: a table without a definition (its
+ * columns are the ones the query uses), or, when the caller says definitions may be partial
+ * (SQLFE_PARTIAL_DEFINITIONS), a table with one. Derived tables and CTEs have exactly their select lists. */
+static int item_open(const sel *S, int i)
+{
+    const item *it = &S->items[i];
+    if (!it->known)
+        return 1;
+    return it->has_def && (S->L->flags & SQLFE_PARTIAL_DEFINITIONS);
+}
+
+/* Adds column c (type unknown) to item i's node; a table with a definition records it in the
+ * SOURCE's prop columns_not_in_definition (the query names it; the export's definition does not). */
+static const char *add_open_col(sel *S, int i, const char *c)
+{
+    lower_ctx *L = S->L;
+    ir_node *n = node_of(L, S->items[i].node);
+    const char *name = ir_node_add_col(L->job, n, c, ir_type_make(IR_TY_UNKNOWN, 0, 0), NULL)->name;
+    if (S->items[i].has_def) {
+        static const char key[] = "columns_not_in_definition";
+        ir_prop *p = NULL;
+        for (int k = 0; k < n->n_props && !p; k++)
+            if (strcmp(n->props[k].key, key) == 0)
+                p = &n->props[k];
+        if (p)
+            p->value = arena_printf(L->job->arena, "%s,%s", p->value, name);
+        else
+            ir_node_add_prop(L->job, n, key, name);
+    }
+    return name;
+}
+
+/* Finds the item and column a name refers to. add: open items (item_open) gain the column when the
+ * name designates them unambiguously. Returns the item index, or -1 (with *why) when it cannot be
+ * resolved. */
 static int find_col(sel *S, const sqlfe_ast *nm, const char **col, int add, const char **why)
 {
     lower_ctx *L = S->L;
@@ -343,13 +381,18 @@ static int find_col(sel *S, const sqlfe_ast *nm, const char **col, int add, cons
     if (dot) {
         size_t ql = (size_t)(dot - text);
         const char *q = arena_strndup(L->job->arena, text, ql);
-        int found = -1;
-        for (int i = 0; i < S->n_items && found < 0; i++)
+        /* the qualifier is an alias, else a table's (last) name; it must denote exactly one item */
+        int found = -1, n_found = 0;
+        for (int i = 0; i < S->n_items; i++)
             if (same(S->items[i].alias, q))
-                found = i;
-        for (int i = 0; i < S->n_items && found < 0; i++)
+                found = found < 0 ? i : found, n_found++;
+        for (int i = 0, by_alias = n_found; i < S->n_items && !by_alias; i++)
             if (S->items[i].table && (same(S->items[i].table, q) || same(last_part(S->items[i].table), q)))
-                found = i;
+                found = found < 0 ? i : found, n_found++;
+        if (n_found > 1) {
+            *why = arena_printf(L->job->arena, "'%s' names several tables", q);
+            return -1;
+        }
         if (found < 0) {
             *why = arena_printf(L->job->arena, "unknown table or alias '%s'", q);
             return -1;
@@ -360,15 +403,15 @@ static int find_col(sel *S, const sqlfe_ast *nm, const char **col, int add, cons
             *col = cc->name;
             return found;
         }
-        if (S->items[found].known) {
+        if (!item_open(S, found)) {
             *why = arena_printf(L->job->arena, "'%s' has no column '%s'", q, c);
             return -1;
         }
         if (add)
-            *col = ir_node_add_col(L->job, n, c, ir_type_make(IR_TY_UNKNOWN, 0, 0), NULL)->name;
+            *col = add_open_col(S, found, c);
         return found;
     }
-    int found = -1, n_known = 0, n_unknown = 0, unknown_idx = -1;
+    int found = -1, n_known = 0, n_open = 0, open_idx = -1, n_nodef = 0;
     for (int i = 0; i < S->n_items; i++) {
         ir_node *n = node_of(L, S->items[i].node);
         ir_column *cc = ir_node_col_ci(n, c);
@@ -378,9 +421,10 @@ static int find_col(sel *S, const sqlfe_ast *nm, const char **col, int add, cons
                 *col = cc->name;
             }
             n_known++;
-        } else if (!S->items[i].known) {
-            n_unknown++;
-            unknown_idx = i;
+        } else if (item_open(S, i)) {
+            n_open++;
+            open_idx = i;
+            n_nodef += !S->items[i].known;
         }
     }
     if (n_known > 1 && why) {
@@ -389,15 +433,16 @@ static int find_col(sel *S, const sqlfe_ast *nm, const char **col, int add, cons
     }
     if (found >= 0)
         return found;
-    if (n_unknown == 1) {
+    if (n_open == 1) {
         if (add)
-            *col = ir_node_add_col(L->job, node_of(L, S->items[unknown_idx].node), c,
-                                   ir_type_make(IR_TY_UNKNOWN, 0, 0), NULL)->name;
-        return unknown_idx;
+            *col = add_open_col(S, open_idx, c);
+        return open_idx;
     }
-    *why = n_unknown > 1 ? arena_printf(L->job->arena,
-                                        "column '%s' could come from several tables whose columns are unknown", c)
-                         : arena_printf(L->job->arena, "unknown column '%s'", c);
+    *why = n_open > 1 && n_nodef == n_open
+               ? arena_printf(L->job->arena, "column '%s' could come from several tables whose columns are unknown", c)
+           : n_open > 1 ? arena_printf(L->job->arena,
+                                       "column '%s' is in no table's definition and could come from several tables", c)
+                        : arena_printf(L->job->arena, "unknown column '%s'", c);
     return -1;
 }
 
@@ -420,8 +465,12 @@ static ir_expr *resolve(lower_ctx *L, void *scope, const sqlfe_ast *nm)
         sqlfe_warn(L, nm->start, "%s", why);
         return sqlfe_hole(L, nm, why);
     }
-    if (nm->flags & SQF_OUTER_PLUS && S->mode == 0)
+    if (nm->flags & SQF_OUTER_PLUS && S->mode == 0 && S->plus_is_filter) {
+        sqlfe_warn(L, nm->start, "(+) on a table that no outer join makes optional: a plain filter, as in Oracle");
+    } else if (nm->flags & SQF_OUTER_PLUS && S->mode == 0) {
         sqlfe_warn(L, nm->start, "(+) outer-join marker outside a join condition ignored");
+        L->n_lossy++;
+    }
     if (S->mode == 1) {
         if (it == S->join_item)
             return ir_ref(L->job, S->items[it].node, col);
@@ -509,8 +558,9 @@ static void conjuncts(const sqlfe_ast *n, const sqlfe_ast ***out, int *cnt, int 
     ARENA_PUSH(a, *out, *cnt, *cap, n);
 }
 
-/* Items a tree references (bit set over the first 64 items), and whether any carries (+). */
-static uint64_t refs_of(sel *S, const sqlfe_ast *n, uint64_t *plus, int *opaque)
+/* Items a tree references (bit set over the first 64 items); *plus gains the items named with an
+ * Oracle (+), *plain those named without one. */
+static uint64_t refs_of(sel *S, const sqlfe_ast *n, uint64_t *plus, uint64_t *plain, int *opaque)
 {
     if (!n)
         return 0;
@@ -523,6 +573,8 @@ static uint64_t refs_of(sel *S, const sqlfe_ast *n, uint64_t *plus, int *opaque)
         }
         if (n->flags & SQF_OUTER_PLUS)
             *plus |= 1ull << it;
+        else
+            *plain |= 1ull << it;
         return 1ull << it;
     }
     if (n->kind == SQ_QUERY || n->kind == SQ_SUBQUERY || n->kind == SQ_EXISTS || n->kind == SQ_WINDOW) {
@@ -531,7 +583,7 @@ static uint64_t refs_of(sel *S, const sqlfe_ast *n, uint64_t *plus, int *opaque)
     }
     uint64_t m = 0;
     for (int i = (n->kind == SQ_FUNC && skip_first_arg(n)) ? 1 : 0; i < n->n_kids; i++)
-        m |= refs_of(S, n->kids[i], plus, opaque);
+        m |= refs_of(S, n->kids[i], plus, plain, opaque);
     return m;
 }
 
@@ -777,8 +829,8 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
         conjuncts(where->kids[0], &conj, &n_conj, &cap_conj, L->job->arena);
     long long rownum = -1;
     const sqlfe_ast *rownum_ast = NULL;
-    const sqlfe_ast **rest = NULL;
-    int n_rest = 0, cap_rest = 0;
+    const sqlfe_ast **rest = NULL, **one_plus = NULL;
+    int n_rest = 0, cap_rest = 0, n_one_plus = 0, cap_one_plus = 0;
     for (int i = 0; i < n_conj; i++) {
         long long lim;
         if (is_rownum_limit(L, conj[i], &lim)) {
@@ -786,10 +838,17 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
             rownum_ast = conj[i];
             continue;
         }
-        uint64_t plus = 0;
+        uint64_t plus = 0, plain = 0;
         int opaque = 0;
-        uint64_t m = refs_of(&S, conj[i], &plus, &opaque);
+        uint64_t m = refs_of(&S, conj[i], &plus, &plain, &opaque);
         int moved = 0;
+        /* Oracle: a condition on one table whose columns all carry (+) (compared with a constant or
+         * with each other) belongs to the ON of the outer join that table is the optional side of;
+         * placed once every join's kind is known */
+        if (!opaque && plus && !plain && (m & (m - 1)) == 0 && n_steps <= 64) {
+            ARENA_PUSH(L->job->arena, one_plus, n_one_plus, cap_one_plus, conj[i]);
+            continue;
+        }
         if (!opaque && m && n_steps > 1 && n_steps <= 64) {
             /* the last step whose item the conjunct uses */
             int last = -1;
@@ -798,27 +857,55 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
                     last = k;
             int other = (m & ~(1ull << steps[last].item)) != 0;
             jstep *st = &steps[last];
+            uint64_t self = 1ull << st->item;
             if (last > 0 && other && (st->kind == IR_JOIN_CROSS || st->kind == IR_JOIN_INNER ||
                                       (plus && st->kind != IR_JOIN_FULL))) {
                 if (plus) {
-                    if (plus == (1ull << st->item))
+                    /* (+) marks the optional side: this step's table (LEFT) or tables before it
+                     * (RIGHT), never a table also named without it; anything else stays in the
+                     * WHERE, where the marker is reported as lost */
+                    if (plus == self && !(plain & self)) {
                         st->kind = IR_JOIN_LEFT;
-                    else if (!(plus & (1ull << st->item)))
+                        st->nullable |= plus;
+                        moved = 1;
+                    } else if (!(plus & self) && !(plain & plus)) {
                         st->kind = IR_JOIN_RIGHT;
-                } else if (st->kind == IR_JOIN_CROSS) {
-                    st->kind = IR_JOIN_INNER;
-                }
-                if (!plus && st->kind != IR_JOIN_INNER) {
+                        st->nullable |= plus;
+                        moved = 1;
+                    }
+                } else if (st->kind == IR_JOIN_CROSS || st->kind == IR_JOIN_INNER) {
                     /* a plain conjunct on an outer join stays a filter */
-                } else {
-                    ARENA_PUSH(L->job->arena, st->extra_ast, st->n_extra, st->cap_extra, conj[i]);
+                    st->kind = IR_JOIN_INNER;
                     moved = 1;
                 }
+                if (moved)
+                    ARENA_PUSH(L->job->arena, st->extra_ast, st->n_extra, st->cap_extra, conj[i]);
             }
         }
         if (!moved)
             ARENA_PUSH(L->job->arena, rest, n_rest, cap_rest, conj[i]);
     }
+    int first_plain_plus = -1; /* rest[first_plain_plus..]: (+) conditions that are plain filters */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < n_one_plus; i++) {
+            uint64_t plus = 0, plain = 0;
+            int opaque = 0;
+            refs_of(&S, one_plus[i], &plus, &plain, &opaque);
+            jstep *st = NULL;
+            for (int k = 1; k < n_steps && !st; k++)
+                if (steps[k].nullable & plus)
+                    st = &steps[k];
+            if (st && pass == 0) { /* the outer join's ON condition */
+                ARENA_PUSH(L->job->arena, st->extra_ast, st->n_extra, st->cap_extra, one_plus[i]);
+            } else if (!st && pass == 1) {
+                /* no (+) join condition makes the table optional: Oracle runs the plain join (its
+                 * documented rule: unless every join condition of a table carries (+), the result
+                 * is the simple join), so the condition is an ordinary filter */
+                if (first_plain_plus < 0)
+                    first_plain_plus = n_rest;
+                ARENA_PUSH(L->job->arena, rest, n_rest, cap_rest, one_plus[i]);
+            }
+        }
 
     /* joins, left-deep */
     int frame = 0;
@@ -911,7 +998,9 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
             ir_expr **pv = arena_alloc(L->job->arena, (size_t)n_rest * sizeof *pv);
             int np = 0;
             for (int i = 0; i < n_rest; i++) {
+                S.plus_is_filter = first_plain_plus >= 0 && i >= first_plain_plus;
                 ir_expr *e = lower_in(&S, rest[i]);
+                S.plus_is_filter = 0;
                 if (e)
                     pv[np++] = e;
             }
@@ -1260,6 +1349,12 @@ static void add_datasets(lower_ctx *L, int first_node_index)
 int sqlfe_lower_select(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_source_info *info,
                        ir_span base, diag_ctx *dc, int *out_node)
 {
+    return sqlfe_lower_select_flags(job, sql, len, d, info, 0, base, dc, out_node);
+}
+
+int sqlfe_lower_select_flags(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_source_info *info,
+                             unsigned flags, ir_span base, diag_ctx *dc, int *out_node)
+{
     arena *scratch = arena_new();
     const char *err = NULL;
     size_t eoff = 0;
@@ -1277,6 +1372,7 @@ int sqlfe_lower_select(ir_job *job, const char *sql, size_t len, sqlfe_dialect d
         L.base.file = ir_intern(job, base.file);
     L.dc = dc;
     L.info = info;
+    L.flags = flags;
     L.scratch = scratch;
     int rc = -1;
     if (!ast) {
@@ -1294,7 +1390,7 @@ int sqlfe_lower_select(ir_job *job, const char *sql, size_t len, sqlfe_dialect d
     add_datasets(&L, first);
     if (out_node)
         *out_node = out;
-    rc = 0;
+    rc = L.n_lossy ? SQLFE_LOSSY : 0;
 done:
     arena_free(scratch);
     return rc;

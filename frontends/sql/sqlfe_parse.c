@@ -759,16 +759,18 @@ static sqlfe_ast *parse_primary(P *p)
     case TK_QIDENT:
     case TK_IDENT:
         break;
-    case TK_LBRACE: { /* ODBC escapes {fn f(x)}, {d '..'}, {ts '..'} */
+    case TK_LBRACE: { /* ODBC escapes {fn f(x)}, {d '..'}, {t '..'}, {ts '..'}: the plain call or literal */
         advance(p);
         if (accept_kw(p, "FN")) {
             sqlfe_ast *e = parse_expr(p);
             expect(p, TK_RBRACE);
             return e;
         }
-        if (accept_kw(p, "D") || accept_kw(p, "TS") || accept_kw(p, "T")) {
+        const char *type = is_kw(p, "D") ? "DATE" : is_kw(p, "TS") ? "TIMESTAMP" : is_kw(p, "T") ? "TIME" : NULL;
+        if (type) {
+            advance(p);
             sqlfe_ast *n = node(p, SQ_TYPED_LIT, start);
-            n->text = p->text[at(p, -1)->start] == 'd' || p->text[at(p, -1)->start] == 'D' ? "DATE" : "TIMESTAMP";
+            n->text = type;
             if (!is_tk(p, TK_STRING))
                 fail_here(p, "a string");
             add(p, n, leaf(p, SQ_STR, cur(p), string_value(p, cur(p))));
@@ -776,7 +778,11 @@ static sqlfe_ast *parse_primary(P *p)
             expect(p, TK_RBRACE);
             return fin(p, n);
         }
-        fail_here(p, "fn, d or ts");
+        if ((is_tk(p, TK_IDENT) || is_tk(p, TK_QIDENT)) &&
+            (is_kw_at(p, 1, "INNER") || is_kw_at(p, 1, "LEFT") || is_kw_at(p, 1, "RIGHT") ||
+             is_kw_at(p, 1, "FULL") || is_kw_at(p, 1, "JOIN")))
+            fail(p, start, "Informatica join syntax {t1 ... JOIN t2 ON ...} in a WHERE clause is not lowered");
+        fail_here(p, "fn, d, t or ts");
     }
     default:
         fail_here(p, "an expression");
@@ -1269,8 +1275,15 @@ static sqlfe_ast *parse_predicate(P *p)
             } else {
                 add(p, lk, parse_additive(p));
             }
-            if (accept_kw(p, "ESCAPE"))
+            if (accept_kw(p, "ESCAPE")) {
                 add(p, lk, parse_primary(p));
+            } else if (is_tk(p, TK_LBRACE) && at(p, 1)->kind == TK_IDENT && tk_is(p->text, at(p, 1), "ESCAPE")) {
+                /* ODBC {escape 'c'} */
+                advance(p);
+                advance(p);
+                add(p, lk, parse_primary(p));
+                expect(p, TK_RBRACE);
+            }
             l = fin(p, lk);
             continue;
         }
@@ -1649,6 +1662,14 @@ static sqlfe_ast *parse_join_rest(P *p, sqlfe_ast *left)
 
 static sqlfe_ast *parse_table_expr(P *p)
 {
+    /* ODBC outer-join escape {oj t1 LEFT OUTER JOIN t2 ON ...}: the join inside */
+    if (is_tk(p, TK_LBRACE) && at(p, 1)->kind == TK_IDENT && tk_is(p->text, at(p, 1), "OJ")) {
+        advance(p);
+        advance(p);
+        sqlfe_ast *j = parse_table_expr(p);
+        expect(p, TK_RBRACE);
+        return j;
+    }
     sqlfe_ast *l = parse_table_primary(p);
     while (is_join_start(p))
         l = parse_join_rest(p, l);

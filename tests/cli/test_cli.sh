@@ -86,5 +86,32 @@ assert all(f['errors'] for f in r['files'] if f['status']=='failed')
     grep -c ': error:' "$work/stderr" > /dev/null || bad "no errors printed"
 fi
 
+
+# SQL scripts: --dialect is checked, the dialect used is in the report, every statement is listed,
+# an XML export is never claimed by the SQL frontend and a .tsv file is skipped
+expect_rc 2 "unknown --dialect" "$etlport" convert corpus/sql -o "$work/x" --dialect cobol
+mkdir -p "$work/sqlmix" && cp corpus/sql/oracle_load_sales.sql "$work/sqlmix/" && printf 'a\tb\nSELECT 1\n' > "$work/sqlmix/pairs.tsv"
+cp "$(echo "$inputs" | head -1)" "$work/sqlmix/export.sql.xml"
+expect_rc 0 "SQL script with --dialect" "$etlport" convert "$work/sqlmix" -o "$work/q" --dialect oracle --quiet
+if jq_py "$work/q/report.json" "
+f={x['path'].rsplit('/',1)[1]: x for x in r['files']}
+s=f['oracle_load_sales.sql']
+assert s['format']=='sql' and s['dialect']=='oracle' and s['jobs']==2, s
+assert [x['status'] for x in s['statements']].count('hole')==1, s['statements']
+assert all(x['line']>0 and x['kind'] for x in s['statements'])
+assert f['export.sql.xml']['format']=='informatica', f['export.sql.xml']
+assert f['pairs.tsv']['status']=='skipped', f['pairs.tsv']
+assert r['totals']['statements']['converted']==2, r['totals']
+"; then ok; else bad "report of a SQL script run"; fi
+expect_rc 1 "SQL procedure is a hole for --fail-on" "$etlport" convert corpus/sql/oracle_load_sales.sql -o "$work/q2" --fail-on unsupported --quiet
+
+
+# credentials in legacy scripts never reach the report or the outputs
+mkdir -p "$work/creds"
+printf '.LOGON tdprod/etl_user,s3cr3tPw;\nCREATE TABLE t1 AS (SEL a FROM x.y) WITH DATA;\n.QUIT 0;\n' > "$work/creds/load.bteq"
+printf 'CONNECT scott/tiger99@orcl\nCREATE USER app IDENTIFIED BY hunter22;\nINSERT INTO t2 SELECT a FROM x.y;\n' > "$work/creds/load.sql"
+"$etlport" convert "$work/creds" -o "$work/cr" --quiet > /dev/null 2>&1
+if grep -rqE 's3cr3tPw|tiger99|hunter22' "$work/cr"; then bad "a password from a legacy script reached the output"; else ok; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -388,7 +388,7 @@ static void test_good_inline(void)
     const char *pf = tmp_write("infa_params.txt", "[Global]\n$$P1=global\n[F.WF:wf_x.ST:s_m_test]\n$$P1=session\n"
                                                   "[F.M:m_test]\n$$P1=mine\n[Other.M:m_test]\n$$P1=other\n");
     const char *pfs[] = {pf};
-    fe_options o = {pfs, 1};
+    fe_options o = {.params_files = pfs, .n_params_files = 1};
     CHECK(read_path(p, &o, &j, &m, &c) == 0);
     pp = j.n ? ir_job_param(j.v[0], "P1") : NULL;
     CHECK(pp && pp->default_value && strcmp(pp->default_value, "mine") == 0);
@@ -601,7 +601,7 @@ static int dump(const char *path, const char *params)
     msgs m = {.n = 0};
     fe_counts c;
     const char *pfs[] = {params};
-    fe_options o = {params ? pfs : NULL, params ? 1 : 0};
+    fe_options o = {.params_files = params ? pfs : NULL, .n_params_files = params ? 1 : 0};
     int rc = read_path(path, &o, &j, &m, &c);
     for (int i = 0; i < j.n; i++) {
         strbuf sb = STRBUF_INIT;
