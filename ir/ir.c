@@ -64,6 +64,60 @@ bool ir_fn_is_aggregate(ir_fn fn)
     }
 }
 
+bool ir_fn_is_window(ir_fn fn)
+{
+    switch (fn) {
+    case IR_FN_ROW_NUMBER: case IR_FN_RANK: case IR_FN_DENSE_RANK: case IR_FN_PERCENT_RANK:
+    case IR_FN_CUME_DIST: case IR_FN_NTILE: case IR_FN_LAG: case IR_FN_LEAD: case IR_FN_FIRST_VALUE:
+    case IR_FN_LAST_VALUE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool ir_fn_uses_frame(ir_fn fn)
+{
+    return fn == IR_FN_FIRST_VALUE || fn == IR_FN_LAST_VALUE || ir_fn_is_aggregate(fn);
+}
+
+ir_frame ir_frame_default(void)
+{
+    ir_frame f = {IR_FRAME_RANGE, {IR_BOUND_UNBOUNDED_PRECEDING, 0}, {IR_BOUND_CURRENT_ROW, 0}};
+    return f;
+}
+
+static bool bound_equal(ir_frame_bound a, ir_frame_bound b)
+{
+    if (a.kind != b.kind)
+        return false;
+    return (a.kind != IR_BOUND_PRECEDING && a.kind != IR_BOUND_FOLLOWING) || a.offset == b.offset;
+}
+
+bool ir_frame_equal(ir_frame a, ir_frame b)
+{
+    return a.unit == b.unit && bound_equal(a.start, b.start) && bound_equal(a.end, b.end);
+}
+
+static void bound_text(strbuf *sb, ir_frame_bound b)
+{
+    switch (b.kind) {
+    case IR_BOUND_UNBOUNDED_PRECEDING: sb_puts(sb, "unbounded preceding"); break;
+    case IR_BOUND_PRECEDING: sb_printf(sb, "%lld preceding", (long long)b.offset); break;
+    case IR_BOUND_CURRENT_ROW: sb_puts(sb, "current row"); break;
+    case IR_BOUND_FOLLOWING: sb_printf(sb, "%lld following", (long long)b.offset); break;
+    case IR_BOUND_UNBOUNDED_FOLLOWING: sb_puts(sb, "unbounded following"); break;
+    }
+}
+
+void ir_frame_to_text(strbuf *sb, ir_frame f)
+{
+    sb_puts(sb, f.unit == IR_FRAME_ROWS ? "rows between " : "range between ");
+    bound_text(sb, f.start);
+    sb_puts(sb, " and ");
+    bound_text(sb, f.end);
+}
+
 const char *ir_op_name(ir_op op)
 {
     return (int)op >= 0 && op < IR_OP__COUNT ? op_names[op] : "?";
@@ -196,6 +250,7 @@ ir_node *ir_node_add(ir_job *job, ir_op op, const char *name)
     n->id = job->next_id++;
     n->op = op;
     n->name = ir_intern(job, name);
+    n->frame = ir_frame_default();
     ARENA_PUSH(job->arena, job->nodes, job->n_nodes, job->cap_nodes, n);
     return n;
 }

@@ -71,6 +71,12 @@ const ir_fn_info *ir_fn_get(ir_fn fn);
 /* The function with this canonical name, or -1. */
 int ir_fn_by_name(const char *name);
 bool ir_fn_is_aggregate(ir_fn fn);
+/* Whether fn is a window function (row_number ... last_value): valid only in a window node's
+ * columns. The aggregates are valid there too (ir_fn_is_aggregate), computed over the frame. */
+bool ir_fn_is_window(ir_fn fn);
+/* Whether fn, in a window node, reads the node's frame: first_value, last_value and the
+ * aggregates. Ranking and offset functions (row_number, rank, lag ...) ignore it, as in SQL. */
+bool ir_fn_uses_frame(ir_fn fn);
 const char *ir_op_name(ir_op op);
 int ir_op_by_name(const char *name); /* -1 if unknown */
 const char *ir_flag_name(unsigned bit);  /* bit index 0..31, NULL if none */
@@ -178,6 +184,32 @@ typedef struct ir_sort_key {
     int8_t nulls; /* 0 the target's default, 1 first, 2 last */
 } ir_sort_key;
 
+/* The frame of a window node (docs/ir.md, "Window frames"): which rows around the current one,
+ * in window order, the frame-reading functions see. */
+typedef enum { IR_FRAME_RANGE, IR_FRAME_ROWS } ir_frame_unit; /* RANGE: by order-key value (peers
+                                                                 together); ROWS: by position */
+typedef enum {
+    IR_BOUND_UNBOUNDED_PRECEDING, /* the partition's first row (a start bound only) */
+    IR_BOUND_PRECEDING,           /* offset rows (ROWS) or order-key units (RANGE) before */
+    IR_BOUND_CURRENT_ROW,         /* the current row (RANGE: and its peers) */
+    IR_BOUND_FOLLOWING,           /* offset rows / units after */
+    IR_BOUND_UNBOUNDED_FOLLOWING  /* the partition's last row (an end bound only) */
+} ir_bound_kind;
+typedef struct ir_frame_bound {
+    ir_bound_kind kind;
+    int64_t offset; /* PRECEDING / FOLLOWING: >= 0; 0 otherwise */
+} ir_frame_bound;
+typedef struct ir_frame {
+    ir_frame_unit unit;
+    ir_frame_bound start, end;
+} ir_frame;
+/* SQL's default frame with an ORDER BY: RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW (the
+ * whole partition when there are no order keys). ir_node_add gives every node this frame. */
+ir_frame ir_frame_default(void);
+bool ir_frame_equal(ir_frame a, ir_frame b);
+/* "rows between 2 preceding and current row" (lower case, the bounds always spelled out). */
+void ir_frame_to_text(strbuf *sb, ir_frame f);
+
 typedef struct ir_prop {
     const char *key, *value; /* other legacy attributes kept for review (pre/post SQL, ...) */
 } ir_prop;
@@ -200,10 +232,11 @@ typedef struct ir_node {
     ir_expr *predicate;      /* filter predicate, join or lookup condition, source filter */
     ir_join_kind join;       /* join; lookup is always left */
     ir_match_policy match;   /* lookup: multiple-match policy */
-    ir_expr **keys;          /* aggregate group-by, dedup keys, rank partition */
+    ir_expr **keys;          /* aggregate group-by, dedup keys, rank and window partition */
     int n_keys;
-    ir_sort_key *order;      /* sort keys, rank order, dedup order */
+    ir_sort_key *order;      /* sort keys, rank order, dedup order, window order */
     int n_order;
+    ir_frame frame;          /* window: the frame of frame-reading functions (default: SQL's) */
     bool distinct;           /* sort / source: drop duplicate rows */
     bool keep_last;          /* dedup: keep the last row per key instead of the first */
     int64_t top_n;           /* rank: how many rows per partition */

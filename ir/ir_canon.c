@@ -372,6 +372,14 @@ static ir_expr *fold_call(ir_job *job, ir_expr *e)
 
     num x, y;
     switch (fn) {
+    case IR_FN_LAG: case IR_FN_LEAD:
+        /* defaults spelled out are left out: lag(x, 1, NULL) and lag(x, 1) are lag(x) */
+        if (n == 3 && is_lit(a[2], IR_LIT_NULL))
+            n = e->u.call.n_args = 2;
+        if (n == 2 && a[1] && a[1]->kind == IR_EX_LIT && a[1]->u.lit.kind == IR_LIT_INT && a[1]->u.lit.text &&
+            strcmp(a[1]->u.lit.text, "1") == 0)
+            e->u.call.n_args = 1;
+        return e;
     case IR_FN_ADD: case IR_FN_SUB: case IR_FN_MUL: {
         if (n != 2 || !parse_num(a[0], &x) || !parse_num(a[1], &y))
             break;

@@ -28,6 +28,9 @@ static const char *const match_names[] = {"first", "last", "any", "error", "all"
 static const char *const load_names[] = {"append", "truncate_insert", "overwrite", "merge"};
 static const char *const tag_names[] = {"PII", "PCI", "PHI"};
 static const char *const col_flag_names[] = {"key", "not_null", "order_dependent", "row_op", "generated"};
+static const char *const frame_unit_names[] = {"range", "rows"};
+static const char *const bound_names[] = {"unbounded_preceding", "preceding", "current_row", "following",
+                                          "unbounded_following"};
 #define N_OF(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 static const char *name_of(const char *const *names, int n, int v)
@@ -375,6 +378,19 @@ static void write_node(jw *w, const ir_node *n)
             jw_close(w, '}');
         }
         jw_close(w, ']');
+    }
+    if (n->op == IR_OP_WINDOW || !ir_frame_equal(n->frame, ir_frame_default())) {
+        /* {"unit": "rows", "start": "preceding", "start_offset": 2, "end": "current_row"} */
+        jw_key(w, "frame");
+        jw_open(w, '{', true);
+        jw_kstr(w, "unit", name_of(frame_unit_names, N_OF(frame_unit_names), (int)n->frame.unit));
+        jw_kstr(w, "start", name_of(bound_names, N_OF(bound_names), (int)n->frame.start.kind));
+        if (n->frame.start.kind == IR_BOUND_PRECEDING || n->frame.start.kind == IR_BOUND_FOLLOWING)
+            jw_kint(w, "start_offset", (long long)n->frame.start.offset);
+        jw_kstr(w, "end", name_of(bound_names, N_OF(bound_names), (int)n->frame.end.kind));
+        if (n->frame.end.kind == IR_BOUND_PRECEDING || n->frame.end.kind == IR_BOUND_FOLLOWING)
+            jw_kint(w, "end_offset", (long long)n->frame.end.offset);
+        jw_close(w, '}');
     }
     if (n->distinct) {
         jw_key(w, "distinct");
@@ -987,6 +1003,42 @@ static const char *col_name(rd *r, const cJSON *v)
         pop(r);                                                                                   \
     } while (0)
 
+/* One bound of a frame: its kind in field key, its offset in key_offset. */
+static ir_frame_bound rd_bound(rd *r, const cJSON *obj, const char *key, ir_frame_bound def)
+{
+    char okey[32];
+    snprintf(okey, sizeof okey, "%s_offset", key);
+    ir_frame_bound b = def;
+    if (!item(obj, key))
+        rd_err(r, key, "a frame needs a \"%s\" bound", key);
+    b.kind = (ir_bound_kind)opt_enum(r, obj, key, bound_names, N_OF(bound_names), (int)def.kind);
+    bool has_offset = b.kind == IR_BOUND_PRECEDING || b.kind == IR_BOUND_FOLLOWING;
+    b.offset = 0;
+    if (has_offset && !item(obj, okey))
+        rd_err(r, key, "a %s bound needs \"%s\"", bound_names[b.kind], okey);
+    else if (has_offset)
+        b.offset = opt_int(r, obj, okey, 0, INT64_MAX);
+    else if (item(obj, okey))
+        rd_err(r, okey, "only a preceding or following bound has an offset");
+    return b;
+}
+
+static void rd_frame(rd *r, const cJSON *v, ir_frame *f)
+{
+    ir_frame d = ir_frame_default();
+    push_key(r, "frame");
+    if (!item(v, "unit"))
+        rd_err(r, "unit", "a frame needs a \"unit\" (\"range\" or \"rows\")");
+    f->unit = (ir_frame_unit)opt_enum(r, v, "unit", frame_unit_names, N_OF(frame_unit_names), (int)d.unit);
+    f->start = rd_bound(r, v, "start", d.start);
+    f->end = rd_bound(r, v, "end", d.end);
+    if (f->start.kind == IR_BOUND_UNBOUNDED_FOLLOWING)
+        rd_err(r, "start", "a frame cannot start at unbounded_following");
+    if (f->end.kind == IR_BOUND_UNBOUNDED_PRECEDING)
+        rd_err(r, "end", "a frame cannot end at unbounded_preceding");
+    pop(r);
+}
+
 static void rd_node(rd *r, const cJSON *v)
 {
     ir_job *job = r->job;
@@ -1048,6 +1100,11 @@ static void rd_node(rd *r, const cJSON *v)
         static const char *const nulls_names[] = {"default", "first", "last"};
         n->order[n->n_order - 1].nulls = (int8_t)opt_enum(r, o, "nulls", nulls_names, 3, 0);
     });
+    const cJSON *frame = item(v, "frame");
+    if (frame && !cJSON_IsObject(frame))
+        rd_err(r, "frame", "expected an object {\"unit\": ..., \"start\": ..., \"end\": ...}");
+    else if (frame)
+        rd_frame(r, frame, &n->frame);
     n->distinct = opt_bool(r, v, "distinct");
     n->keep_last = opt_bool(r, v, "keep_last");
     n->top_n = opt_int(r, v, "top_n", INT64_MIN, INT64_MAX);

@@ -249,6 +249,8 @@ static bool is_value_position(ir_fn fn, int n_args, int i)
         return (i % 2 == 1) || (n_args % 2 == 1 && i == n_args - 1);
     case IR_FN_DECODE: /* x, s1, r1, s2, r2, ..., [default] */
         return (i >= 2 && i % 2 == 0) || (n_args % 2 == 0 && i == n_args - 1);
+    case IR_FN_LAG: case IR_FN_LEAD: /* x, offset, default */
+        return i == 0 || i == 2;
     default:
         return true;
     }

@@ -1292,6 +1292,188 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
     sb_putc(sb, ')');
 }
 
+/* ---- window functions (window nodes) ---- */
+
+/* How one window call of window node w is written: which ORDER BY (none, the node's keys, or every
+ * input column when the node has none and the function needs an order: order-dependent) and which
+ * frame. The frame is written only for the functions that read it; the others take none (Snowflake
+ * rejects a frame on rank-related functions and LAG/LEAD). */
+typedef struct win_plan {
+    int order;      /* 0 none, 1 the node's order keys, 2 invented from the input columns */
+    int framed;     /* write `frame` */
+    ir_frame frame; /* the frame to write */
+    const char *why; /* not expressible: the reason */
+} win_plan;
+
+static int is_offset_bound(ir_frame_bound b)
+{
+    return b.kind == IR_BOUND_PRECEDING || b.kind == IR_BOUND_FOLLOWING;
+}
+
+static win_plan window_plan(const ir_node *w, ir_fn fn, uint32_t flags)
+{
+    win_plan p = {0, 0, w->frame, NULL};
+    if (fn == IR_FN_FIRST || fn == IR_FN_LAST) {
+        p.why = "first/last are input-order aggregates; in a window node use first_value/last_value";
+        return p;
+    }
+    if (fn == IR_FN_MEDIAN || fn == IR_FN_PERCENTILE) {
+        p.why = "Snowflake's MEDIAN and PERCENTILE_CONT take no ORDER BY or frame as window functions";
+        return p;
+    }
+    if (flags & IR_FL_DISTINCT) {
+        p.why = "an aggregate over distinct values takes no ORDER BY or frame as a window function";
+        return p;
+    }
+    int range_offsets = w->frame.unit == IR_FRAME_RANGE && (is_offset_bound(w->frame.start) || is_offset_bound(w->frame.end));
+    int uses = ir_fn_uses_frame(fn);
+    if (uses && range_offsets && w->n_order != 1) {
+        p.why = "a RANGE frame with offsets needs exactly one order key";
+        return p;
+    }
+    if (w->n_order > 0) {
+        p.order = 1;
+        p.framed = uses;
+        return p;
+    }
+    /* no order keys: every row is a peer of every other, so a RANGE frame is the whole partition */
+    int whole = w->frame.unit == IR_FRAME_RANGE ||
+                (w->frame.start.kind == IR_BOUND_UNBOUNDED_PRECEDING && w->frame.end.kind == IR_BOUND_UNBOUNDED_FOLLOWING);
+    if (whole) {
+        p.frame.unit = IR_FRAME_ROWS;
+        p.frame.start.kind = IR_BOUND_UNBOUNDED_PRECEDING;
+        p.frame.end.kind = IR_BOUND_UNBOUNDED_FOLLOWING;
+    }
+    if (ir_fn_is_window(fn)) {
+        p.order = 2; /* Snowflake requires an ORDER BY for every window function */
+        p.framed = uses;
+    } else if (!whole) {
+        p.order = 2; /* a ROWS frame without an order: rows in an invented order */
+        p.framed = 1;
+    }
+    return p;
+}
+
+static void frame_bound(strbuf *sb, ir_frame_bound b)
+{
+    switch (b.kind) {
+    case IR_BOUND_UNBOUNDED_PRECEDING: sb_puts(sb, "UNBOUNDED PRECEDING"); break;
+    case IR_BOUND_PRECEDING: sb_printf(sb, "%lld PRECEDING", (long long)b.offset); break;
+    case IR_BOUND_CURRENT_ROW: sb_puts(sb, "CURRENT ROW"); break;
+    case IR_BOUND_FOLLOWING: sb_printf(sb, "%lld FOLLOWING", (long long)b.offset); break;
+    case IR_BOUND_UNBOUNDED_FOLLOWING: sb_puts(sb, "UNBOUNDED FOLLOWING"); break;
+    }
+}
+
+/* ` OVER (PARTITION BY ... ORDER BY ... ROWS BETWEEN ...)` for a call planned as p. */
+static void over_clause(snow_ctx *c, strbuf *sb, const win_plan *p)
+{
+    const ir_node *w = c->node;
+    sb_puts(sb, " OVER (");
+    int any = 0;
+    if (w->n_keys) {
+        sb_puts(sb, "PARTITION BY ");
+        for (int i = 0; i < w->n_keys; i++) {
+            if (i)
+                sb_puts(sb, ", ");
+            ex(c, sb, w->keys[i], 0);
+        }
+        any = 1;
+    }
+    if (p->order == 1) {
+        sb_puts(sb, any ? " ORDER BY " : "ORDER BY ");
+        for (int i = 0; i < w->n_order; i++) {
+            const ir_sort_key *k = &w->order[i];
+            if (i)
+                sb_puts(sb, ", ");
+            ex(c, sb, k->expr, 0);
+            sb_puts(sb, k->desc ? " DESC" : " ASC");
+            if (k->nulls == 1)
+                sb_puts(sb, " NULLS FIRST");
+            else if (k->nulls == 2)
+                sb_puts(sb, " NULLS LAST");
+        }
+        any = 1;
+    } else if (p->order == 2) {
+        /* the legacy order is not known: every input column that is not a partition key */
+        const ir_node *in = w->n_inputs ? ir_job_node(c->job, w->inputs[0]) : NULL;
+        sb_puts(sb, any ? " ORDER BY " : "ORDER BY ");
+        int k = 0;
+        for (int i = 0; in && i < in->n_cols; i++) {
+            int is_key = 0;
+            for (int j = 0; j < w->n_keys; j++)
+                if (w->keys[j]->kind == IR_EX_REF && strcmp(w->keys[j]->u.ref.col, in->cols[i].name) == 0)
+                    is_key = 1;
+            if (is_key)
+                continue;
+            if (k++)
+                sb_puts(sb, ", ");
+            snow_ident(sb, in->cols[i].name);
+        }
+        if (!k)
+            sb_puts(sb, "NULL");
+        any = 1;
+    }
+    if (p->framed) {
+        sb_puts(sb, p->frame.unit == IR_FRAME_ROWS ? " ROWS BETWEEN " : " RANGE BETWEEN ");
+        frame_bound(sb, p->frame.start);
+        sb_puts(sb, " AND ");
+        frame_bound(sb, p->frame.end);
+    }
+    sb_putc(sb, ')');
+    if (p->order == 2) {
+        c->order_dependent++;
+        sb_puts(sb, " /* ETLPORT ORDER-DEPENDENT: the window has no order keys; ordered by every input column */");
+    }
+}
+
+/* A window function, or an aggregate in a window node: fn(...) [IGNORE NULLS] OVER (...). */
+static void emit_window_call(snow_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_fn fn = e->u.call.fn;
+    int n = e->u.call.n_args;
+    if (!c->node || c->node->op != IR_OP_WINDOW) {
+        unsupported(c, sb, e, "a window function is computed only in a window node (its partition, order and frame)");
+        return;
+    }
+    if (c->window_depth > 0) {
+        unsupported(c, sb, e, "a window call inside another window call's arguments needs a second window step");
+        return;
+    }
+    win_plan p = window_plan(c->node, fn, e->u.call.flags);
+    if (p.why) {
+        unsupported(c, sb, e, p.why);
+        return;
+    }
+    long long v = 0;
+    if (fn == IR_FN_NTILE && !(int_lit(arg(e, 0), &v) && v > 0)) {
+        unsupported(c, sb, e, "NTILE needs a positive integer literal");
+        return;
+    }
+    if ((fn == IR_FN_LAG || fn == IR_FN_LEAD) && n > 1 && !(int_lit(arg(e, 1), &v) && v >= 0)) {
+        unsupported(c, sb, e, "LAG/LEAD need a non-negative integer literal offset");
+        return;
+    }
+    c->window_depth++;
+    switch (fn) {
+    case IR_FN_ROW_NUMBER: sb_puts(sb, "ROW_NUMBER()"); break;
+    case IR_FN_RANK: sb_puts(sb, "RANK()"); break;
+    case IR_FN_DENSE_RANK: sb_puts(sb, "DENSE_RANK()"); break;
+    case IR_FN_PERCENT_RANK: sb_puts(sb, "PERCENT_RANK()"); break;
+    case IR_FN_CUME_DIST: sb_puts(sb, "CUME_DIST()"); break;
+    case IR_FN_NTILE: call_plain(c, sb, "NTILE", e, 0, 1); break;
+    case IR_FN_LAG: call_plain(c, sb, "LAG", e, 0, n); break;
+    case IR_FN_LEAD: call_plain(c, sb, "LEAD", e, 0, n); break;
+    case IR_FN_FIRST_VALUE: call_plain(c, sb, "FIRST_VALUE", e, 0, 1); break;
+    case IR_FN_LAST_VALUE: call_plain(c, sb, "LAST_VALUE", e, 0, 1); break;
+    default: emit_agg(c, sb, e); break; /* sum, avg, count, count_star, min, max, stddev, variance */
+    }
+    if (ir_fn_is_window(fn) && (e->u.call.flags & IR_FL_IGNORE_NULLS))
+        sb_puts(sb, " IGNORE NULLS");
+    c->window_depth--;
+    over_clause(c, sb, &p);
+}
+
 /* ---- the call dispatcher ---- */
 
 /* x as text, the way Informatica converts implicitly: numbers plainly, dates in the default date
@@ -1421,6 +1603,10 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
             return;
         }
         unsupported(c, sb, e, why);
+        return;
+    }
+    if (ir_fn_is_window(fn) || (c->node && c->node->op == IR_OP_WINDOW && ir_fn_is_aggregate(fn))) {
+        emit_window_call(c, sb, e);
         return;
     }
     if (ir_fn_is_aggregate(fn)) {

@@ -23,6 +23,7 @@ typedef struct snow_ctx {
     int unsupported;     /* calls that could not be expressed (placeholder written) */
     int order_dependent; /* first/last or similar written with an arbitrary-row idiom */
     int self_depth;      /* nesting of references to the node's own columns being inlined */
+    int window_depth;    /* > 0 inside the arguments of a window call (window nodes) */
 } snow_ctx;
 
 void snow_ctx_init(snow_ctx *c, const ir_job *job, const ir_node *node);

@@ -466,6 +466,13 @@ static void emit_simple(jobgen *g, strbuf *sb, const ir_node *n, int *first)
         sb_puts(sb, "-- row operation column: 0 insert, 1 update, 2 delete, 3 reject\n");
     if (n->op == IR_OP_SORT)
         sb_puts(sb, "-- ORDER BY in a CTE does not order later steps; kept to document the legacy sort\n");
+    if (n->op == IR_OP_WINDOW) {
+        strbuf f = STRBUF_INIT;
+        ir_frame_to_text(&f, n->frame);
+        sb_printf(sb, "-- window: %d partition key(s), %d order key(s); %s for first_value, last_value and "
+                      "aggregates\n", n->n_keys, n->n_order, sb_cstr(&f));
+        sb_free(&f);
+    }
     cte_open(g, sb, g->cte[node_index(g->job, n->id)], first);
     snow_ctx c;
     snow_ctx_init(&c, g->job, n);
@@ -1268,6 +1275,7 @@ static void emit_node(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     case IR_OP_NORMALIZE: emit_normalize(g, sb, n, first); break;
     case IR_OP_SEQUENCE: emit_sequence(g, sb, n, first); break;
     case IR_OP_PROCEDURE: emit_procedure(g, sb, n, first); break;
+    case IR_OP_WINDOW: /* each window column carries its own OVER clause (snow_expr.c) */
     case IR_OP_PROJECT:
     case IR_OP_SORT:
     case IR_OP_ROUTER:

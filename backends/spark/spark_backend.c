@@ -1287,6 +1287,86 @@ static void emit_rank(emitter *em, const ir_node *n, const char *var)
     ctx_done(em, &c);
 }
 
+/* Window.rowsBetween / rangeBetween bound: Window.unboundedPreceding, -2, Window.currentRow ... */
+static void frame_bound(strbuf *sb, ir_frame_bound b)
+{
+    switch (b.kind) {
+    case IR_BOUND_UNBOUNDED_PRECEDING: sb_puts(sb, "Window.unboundedPreceding"); break;
+    case IR_BOUND_PRECEDING: sb_printf(sb, "%lld", -(long long)b.offset); break;
+    case IR_BOUND_CURRENT_ROW: sb_puts(sb, "Window.currentRow"); break;
+    case IR_BOUND_FOLLOWING: sb_printf(sb, "%lld", (long long)b.offset); break;
+    case IR_BOUND_UNBOUNDED_FOLLOWING: sb_puts(sb, "Window.unboundedFollowing"); break;
+    }
+}
+
+/* `    name = Window.partitionBy(keys)[.orderBy(order)][.rowsBetween(...)]` */
+static void window_spec_stmt(emitter *em, spark_ctx *c, const ir_node *n, const char *name, const char *order,
+                             const ir_frame *frame)
+{
+    strbuf *sb = &em->body;
+    sb_printf(sb, "    %s = Window", name);
+    if (n->n_keys || !order) {
+        sb_puts(sb, ".partitionBy(");
+        for (int i = 0; i < n->n_keys; i++) {
+            char *t = expr_text(c, n->keys[i], false);
+            sb_printf(sb, "%s%s", i ? ", " : "", t);
+            free(t);
+        }
+        sb_putc(sb, ')');
+    }
+    if (order)
+        sb_printf(sb, ".orderBy(%s)", order);
+    if (frame) {
+        sb_puts(sb, frame->unit == IR_FRAME_ROWS ? ".rowsBetween(" : ".rangeBetween(");
+        frame_bound(sb, frame->start);
+        sb_puts(sb, ", ");
+        frame_bound(sb, frame->end);
+        sb_putc(sb, ')');
+    }
+    sb_putc(sb, '\n');
+}
+
+/* Window node: the columns in one select, each window call .over() the spec it needs; the specs
+ * it used are defined first (a frame only on the specs of frame-reading functions). */
+static void emit_window(emitter *em, const ir_node *n, const char *var)
+{
+    spark_ctx c;
+    ctx_for(em, &c, n);
+    const ir_node *in = input_node(em, n, 0);
+    chain ch;
+    chain_init(&ch, var_of(em, n->inputs[0]));
+    select_step(em, &c, n, &ch); /* renders the columns: c.window_specs says which specs they use */
+    unsigned used = c.window_specs;
+    strbuf f = STRBUF_INIT;
+    ir_frame_to_text(&f, n->frame);
+    sb_printf(&em->body, "    # window: %d partition key(s), %d order key(s); %s for first_value, last_value and "
+                         "aggregates\n", n->n_keys, n->n_order, sb_cstr(&f));
+    sb_free(&f);
+    if (used & (SPARK_WIN_ORDERED | SPARK_WIN_FRAMED)) {
+        strbuf order = STRBUF_INIT;
+        window_order(em, &c, n, in, false, &order);
+        window_spec_stmt(em, &c, n, "_w", sb_cstr(&order), NULL);
+        if (used & SPARK_WIN_FRAMED)
+            window_spec_stmt(em, &c, n, "_wf", sb_cstr(&order), &n->frame);
+        sb_free(&order);
+    }
+    if (used & SPARK_WIN_PARTITION)
+        window_spec_stmt(em, &c, n, "_wp", NULL, NULL);
+    if (used & (SPARK_WIN_INVENTED | SPARK_WIN_INVENTED_FRAMED)) {
+        strbuf order = STRBUF_INIT;
+        window_order(em, &c, n, in, false, &order);
+        sb_puts(&em->body, "    # ORDER-DEPENDENT: the window has no order keys; rows are ordered by every input column\n");
+        window_spec_stmt(em, &c, n, "_wi", sb_cstr(&order), NULL);
+        if (used & SPARK_WIN_INVENTED_FRAMED) {
+            ir_frame fr = spark_window_frame(n);
+            window_spec_stmt(em, &c, n, "_wif", sb_cstr(&order), &fr);
+        }
+        sb_free(&order);
+    }
+    chain_emit(&em->body, var, &ch);
+    ctx_done(em, &c);
+}
+
 static bool starts_ci(const char *s, const char *prefix)
 {
     for (; *prefix; s++, prefix++)
@@ -1716,6 +1796,7 @@ static void emit_node(emitter *em, const ir_node *n, const char *var)
     case IR_OP_UNION: emit_union(em, n, var); break;
     case IR_OP_DEDUP: emit_dedup(em, n, var); break;
     case IR_OP_RANK: emit_rank(em, n, var); break;
+    case IR_OP_WINDOW: emit_window(em, n, var); break;
     case IR_OP_NORMALIZE: emit_normalize(em, n, var); break;
     case IR_OP_SEQUENCE: emit_sequence(em, n, var); break;
     case IR_OP_ROUTER: emit_router(em, n, var); break;

@@ -1397,7 +1397,152 @@ static int write_agg(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn,
     return rc;
 }
 
+/* ---- window functions (window nodes) ---- */
+
+static bool offset_bound(ir_frame_bound b)
+{
+    return b.kind == IR_BOUND_PRECEDING || b.kind == IR_BOUND_FOLLOWING;
+}
+
+ir_frame spark_window_frame(const ir_node *w)
+{
+    ir_frame f = w->frame;
+    bool whole = f.start.kind == IR_BOUND_UNBOUNDED_PRECEDING && f.end.kind == IR_BOUND_UNBOUNDED_FOLLOWING;
+    if (w->n_order == 0 && (whole || (f.unit == IR_FRAME_RANGE && !offset_bound(f.start) && !offset_bound(f.end)))) {
+        f.unit = IR_FRAME_ROWS;
+        f.start.kind = IR_BOUND_UNBOUNDED_PRECEDING;
+        f.end.kind = IR_BOUND_UNBOUNDED_FOLLOWING;
+    }
+    return f;
+}
+
+/* The window spec variable a call of fn in window node w is written over, or NULL with *why.
+ * Functions that do not read the frame get a spec without one (Spark requires it for ranking
+ * and offset functions); without order keys, the functions that need an order get every input
+ * column as the order (order-dependent). */
+static const char *window_spec(spark_ctx *c, const ir_node *w, ir_fn fn, uint32_t flags, const char **why)
+{
+    *why = NULL;
+    if (fn == IR_FN_FIRST || fn == IR_FN_LAST) {
+        *why = "first/last are input-order aggregates; in a window node use first_value/last_value";
+        return NULL;
+    }
+    if (fn == IR_FN_MEDIAN || fn == IR_FN_PERCENTILE) {
+        *why = "median and percentile are not window aggregates in Spark (no frame support)";
+        return NULL;
+    }
+    if (flags & IR_FL_DISTINCT) {
+        *why = "Spark has no distinct window aggregates";
+        return NULL;
+    }
+    bool uses = ir_fn_uses_frame(fn);
+    bool range_offsets = w->frame.unit == IR_FRAME_RANGE && (offset_bound(w->frame.start) || offset_bound(w->frame.end));
+    if (uses && range_offsets && w->n_order != 1) {
+        *why = "a RANGE frame with offsets needs exactly one order key";
+        return NULL;
+    }
+    unsigned spec;
+    if (w->n_order > 0) {
+        spec = uses ? SPARK_WIN_FRAMED : SPARK_WIN_ORDERED;
+    } else {
+        ir_frame f = spark_window_frame(w);
+        bool whole = f.start.kind == IR_BOUND_UNBOUNDED_PRECEDING && f.end.kind == IR_BOUND_UNBOUNDED_FOLLOWING;
+        if (ir_fn_is_window(fn))
+            spec = uses ? SPARK_WIN_INVENTED_FRAMED : SPARK_WIN_INVENTED;
+        else
+            spec = whole ? SPARK_WIN_PARTITION : SPARK_WIN_INVENTED_FRAMED;
+        if (spec != SPARK_WIN_PARTITION)
+            c->order_dependent++;
+    }
+    c->window_specs |= spec;
+    switch (spec) {
+    case SPARK_WIN_ORDERED: return "_w";
+    case SPARK_WIN_FRAMED: return "_wf";
+    case SPARK_WIN_PARTITION: return "_wp";
+    case SPARK_WIN_INVENTED: return "_wi";
+    default: return "_wif";
+    }
+}
+
+static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *spec);
+
+/* A window function, or an aggregate in a window node: F.fn(...).over(spec). */
+static int write_window_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    if (!c->node || c->node->op != IR_OP_WINDOW)
+        return unsupported(c, sb, e, "a window function is computed only in a window node (its partition, order and frame)");
+    if (c->window_depth > 0)
+        return unsupported(c, sb, e, "a window call inside another window call's arguments needs a second window step");
+    const char *why;
+    const char *spec = window_spec(c, c->node, e->u.call.fn, e->u.call.flags, &why);
+    if (!spec)
+        return unsupported(c, sb, e, why);
+    c->window_depth++;
+    strbuf t = STRBUF_INIT;
+    int rc = write_call_body(c, &t, e, spec);
+    c->window_depth--;
+    if (rc >= 0) {
+        sb_puts(sb, sb_cstr(&t));
+        if (!ir_fn_is_window(e->u.call.fn))
+            sb_printf(sb, ".over(%s)", spec); /* window functions write their own .over */
+        rc = P_PRIMARY;
+    }
+    sb_free(&t);
+    return rc;
+}
+
+/* lag/lead: F.lag(x, n[, default]).over(spec). A default that is not a plain Python value (a
+ * column, an expression) is taken when the row at the offset does not exist, which lag of a
+ * constant tells apart from a NULL x there. */
+static int write_lag_lead(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *spec)
+{
+    const char *fn = e->u.call.fn == IR_FN_LAG ? "lag" : "lead";
+    int n = e->u.call.n_args;
+    long long off = 1;
+    if (n > 1 && !(lit_int(e->u.call.args[1], &off) && off >= 0))
+        return unsupported(c, sb, e, "lag/lead need a non-negative integer literal offset");
+    if (e->u.call.flags & IR_FL_IGNORE_NULLS)
+        return unsupported(c, sb, e, "PySpark 3.5 F.lag/F.lead have no ignorenulls");
+    const ir_expr *def = n > 2 && !is_null_lit(e->u.call.args[2]) ? e->u.call.args[2] : NULL;
+    strbuf d = STRBUF_INIT;
+    if (def && emit(c, &d, def, P_ANY, true) < 0) {
+        sb_free(&d);
+        return -1;
+    }
+    bool column_default = def && strncmp(sb_cstr(&d), "F.", 2) == 0;
+    if (column_default) {
+        sb_printf(sb, "F.when(F.%s(F.lit(1), %lld).over(%s).isNull(), %s).otherwise(", fn, off, spec, sb_cstr(&d));
+    }
+    sb_printf(sb, "F.%s(", fn);
+    if (emit(c, sb, e->u.call.args[0], P_ANY, false) < 0) {
+        sb_free(&d);
+        return -1;
+    }
+    sb_printf(sb, ", %lld", off);
+    if (def && !column_default)
+        sb_printf(sb, ", %s", sb_cstr(&d));
+    sb_printf(sb, ").over(%s)", spec);
+    if (column_default)
+        sb_putc(sb, ')');
+    sb_free(&d);
+    return P_PRIMARY;
+}
+
 static int write_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_fn fn = e->u.call.fn;
+    if (ir_fn_is_window(fn) || (c->node && c->node->op == IR_OP_WINDOW && ir_fn_is_aggregate(fn))) {
+        const ir_fn_info *fi = ir_fn_get(fn);
+        int n = e->u.call.n_args;
+        if (n < fi->min_args || (fi->max_args >= 0 && n > fi->max_args))
+            return unsupported(c, sb, e, "wrong number of arguments");
+        return write_window_call(c, sb, e);
+    }
+    return write_call_body(c, sb, e, NULL);
+}
+
+/* Every canonical function; spec is the window spec variable for window functions. */
+static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *spec)
 {
     ir_fn fn = e->u.call.fn;
     int n = e->u.call.n_args;
@@ -2061,6 +2206,34 @@ static int write_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
         sb_free(&p);
         return rc;
     }
+    /* window functions (only through write_window_call, which gives the spec) */
+    case IR_FN_ROW_NUMBER:
+    case IR_FN_RANK:
+    case IR_FN_DENSE_RANK:
+    case IR_FN_PERCENT_RANK:
+    case IR_FN_CUME_DIST: {
+        static const char *const names[IR_FN__COUNT] = {
+            [IR_FN_ROW_NUMBER] = "row_number", [IR_FN_RANK] = "rank", [IR_FN_DENSE_RANK] = "dense_rank",
+            [IR_FN_PERCENT_RANK] = "percent_rank", [IR_FN_CUME_DIST] = "cume_dist",
+        };
+        sb_printf(sb, "F.%s().over(%s)", names[fn], spec ? spec : "_w");
+        return P_PRIMARY;
+    }
+    case IR_FN_NTILE: {
+        long long v;
+        if (!lit_int(e->u.call.args[0], &v) || v <= 0)
+            return unsupported(c, sb, e, "F.ntile needs a positive integer literal");
+        sb_printf(sb, "F.ntile(%lld).over(%s)", v, spec ? spec : "_w");
+        return P_PRIMARY;
+    }
+    case IR_FN_LAG:
+    case IR_FN_LEAD: return write_lag_lead(c, sb, e, spec ? spec : "_w");
+    case IR_FN_FIRST_VALUE:
+    case IR_FN_LAST_VALUE:
+        sb_printf(sb, "F.%s(", fn == IR_FN_FIRST_VALUE ? "first" : "last");
+        COL(0);
+        sb_printf(sb, ", ignorenulls=%s).over(%s)", (fl & IR_FL_IGNORE_NULLS) ? "True" : "False", spec ? spec : "_w");
+        return P_PRIMARY;
     /* unsupported rows are caught above; listed so the switch covers the table */
     case IR_FN_ERROR:
     case IR_FN_SET_VARIABLE:

@@ -22,6 +22,20 @@ enum {
     SPARK_NEED_PARAM_CONV = 1u << 2 /* typed job parameters: _etlport_param() (Decimal, datetime) */
 };
 
+/* Window specs a window node's calls used (spark_ctx.window_specs); the node's emitter defines
+ * the variables before its select. */
+enum {
+    SPARK_WIN_ORDERED = 1u << 0,          /* _w: partition and the node's order (no frame) */
+    SPARK_WIN_FRAMED = 1u << 1,           /* _wf: _w with the node's frame */
+    SPARK_WIN_PARTITION = 1u << 2,        /* _wp: partition only (whole-partition aggregates) */
+    SPARK_WIN_INVENTED = 1u << 3,         /* _wi: partition, every input column as order (no order keys) */
+    SPARK_WIN_INVENTED_FRAMED = 1u << 4   /* _wif: _wi with the frame */
+};
+
+/* The frame a window node's frame-reading calls get: the node's, except that without order keys
+ * a RANGE frame (every row a peer) is the whole partition, written as ROWS. */
+ir_frame spark_window_frame(const ir_node *w);
+
 /* How references to one input node print: F.col("<alias>.<NAME>"). */
 typedef struct spark_qual {
     int node;          /* input node id */
@@ -42,6 +56,8 @@ typedef struct spark_ctx {
     const ir_node *agg;
     int agg_depth;            /* > 0 while inside an aggregate call's arguments */
     int self_depth;           /* references to the node's own columns being inlined */
+    int window_depth;         /* > 0 inside the arguments of a window call (window nodes) */
+    unsigned window_specs;    /* SPARK_WIN_* the window calls written so far used */
     bool strict;              /* emit_expr: an unsupported call fails instead of a placeholder */
     ir_span span;             /* fallback location of placeholders (column or node) */
     const char *legacy;       /* legacy text of the expression being written, for placeholders */

@@ -211,6 +211,45 @@ static ir_job *rich_job(void)
     ir_node *odd = ir_node_add(job, IR_OP_TARGET, "T2");
     odd->load = IR_LOAD_APPEND;
     odd->id = 40; /* ids need not be dense */
+
+    /* 19.. window nodes over the aggregate (7): every window function in the first, every frame
+     * form across them */
+    static const ir_frame frames[] = {
+        {IR_FRAME_RANGE, {IR_BOUND_UNBOUNDED_PRECEDING, 0}, {IR_BOUND_CURRENT_ROW, 0}}, /* the default */
+        {IR_FRAME_ROWS, {IR_BOUND_PRECEDING, 2}, {IR_BOUND_CURRENT_ROW, 0}},
+        {IR_FRAME_ROWS, {IR_BOUND_CURRENT_ROW, 0}, {IR_BOUND_UNBOUNDED_FOLLOWING, 0}},
+        {IR_FRAME_RANGE, {IR_BOUND_UNBOUNDED_PRECEDING, 0}, {IR_BOUND_UNBOUNDED_FOLLOWING, 0}},
+        {IR_FRAME_ROWS, {IR_BOUND_FOLLOWING, 1}, {IR_BOUND_FOLLOWING, 3}},
+        {IR_FRAME_RANGE, {IR_BOUND_PRECEDING, 5}, {IR_BOUND_FOLLOWING, 0}},
+        {IR_FRAME_ROWS, {IR_BOUND_UNBOUNDED_PRECEDING, 0}, {IR_BOUND_PRECEDING, 1}},
+        {IR_FRAME_RANGE, {IR_BOUND_CURRENT_ROW, 0}, {IR_BOUND_CURRENT_ROW, 0}},
+    };
+    for (size_t f = 0; f < sizeof frames / sizeof frames[0]; f++) {
+        ir_node *w = ir_node_add(job, IR_OP_WINDOW, "WIN");
+        ir_node_add_input(job, w, 7);
+        w->frame = frames[f];
+        if (f % 2 == 0)
+            ir_node_add_key(job, w, ir_ref(job, 7, "LASTNAME"));
+        ir_node_add_order(job, w, ir_ref(job, 7, "N"), true);
+        w->order[0].nulls = f % 3 == 0 ? 1 : f % 3 == 1 ? 2 : 0;
+        ir_node_add_col(job, w, "CUST_ID", ir_type_make(IR_TY_DECIMAL, 10, 0), ir_ref(job, 7, "CUST_ID"));
+        ir_expr *x = ir_ref(job, 7, "N");
+        ir_node_add_col(job, w, "RUNNING", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call1(job, IR_FN_SUM, x));
+        if (f)
+            continue;
+        ir_node_add_col(job, w, "RN", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call(job, IR_FN_ROW_NUMBER, 0, 0, NULL));
+        ir_node_add_col(job, w, "RK", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call(job, IR_FN_RANK, 0, 0, NULL));
+        ir_node_add_col(job, w, "DRK", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call(job, IR_FN_DENSE_RANK, 0, 0, NULL));
+        ir_node_add_col(job, w, "PRK", ir_type_make(IR_TY_DOUBLE, 0, 0), ir_call(job, IR_FN_PERCENT_RANK, 0, 0, NULL));
+        ir_node_add_col(job, w, "CD", ir_type_make(IR_TY_DOUBLE, 0, 0), ir_call(job, IR_FN_CUME_DIST, 0, 0, NULL));
+        ir_node_add_col(job, w, "Q", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call1(job, IR_FN_NTILE, ir_lit_int(job, 4)));
+        ir_node_add_col(job, w, "PREV", ir_type_make(IR_TY_BIGINT, 0, 0),
+                        ir_call3(job, IR_FN_LAG, x, ir_lit_int(job, 2), ir_lit_int(job, 0)));
+        ir_node_add_col(job, w, "NEXT", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call1(job, IR_FN_LEAD, x));
+        ir_node_add_col(job, w, "FIRST_N", ir_type_make(IR_TY_BIGINT, 0, 0),
+                        ir_call(job, IR_FN_FIRST_VALUE, IR_FL_IGNORE_NULLS, 1, &x));
+        ir_node_add_col(job, w, "LAST_N", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call1(job, IR_FN_LAST_VALUE, x));
+    }
     return job;
 }
 

@@ -224,6 +224,41 @@ typedef struct seen {
     strbuf log;
 } seen;
 
+/* Window functions: text with flags, spelled-out lag/lead defaults dropped, the frame text. */
+static void test_window(void)
+{
+    CHECK_STR(text(call(IR_FN_LAST_VALUE, IR_FL_IGNORE_NULLS, 1, A(R("X")))), "last_value[ignore_nulls](#1.X)");
+    CHECK_STR(text(call(IR_FN_ROW_NUMBER, 0, 0, NULL)), "row_number()");
+    CHECK_STR(canon_text(call(IR_FN_LAG, 0, 3, A(R("X"), I(1), ir_lit_null(J)))), "lag(#1.X)");
+    CHECK_STR(canon_text(call(IR_FN_LEAD, 0, 2, A(R("X"), I(1)))), "lead(#1.X)");
+    CHECK_STR(canon_text(call(IR_FN_LAG, 0, 3, A(R("X"), I(2), ir_lit_null(J)))), "lag(#1.X, 2)");
+    CHECK_STR(canon_text(call(IR_FN_LAG, 0, 3, A(R("X"), I(1), I(0)))), "lag(#1.X, 1, 0)");
+    CHECK(ir_expr_equal(ir_canonicalize(J, call(IR_FN_LAG, 0, 1, A(R("X")))),
+                        ir_canonicalize(J, call(IR_FN_LAG, 0, 2, A(R("X"), I(1))))));
+    CHECK(!ir_expr_equal(call(IR_FN_FIRST_VALUE, IR_FL_IGNORE_NULLS, 1, A(R("X"))),
+                         call(IR_FN_FIRST_VALUE, 0, 1, A(R("X")))));
+    CHECK(ir_fn_is_window(IR_FN_LAG) && ir_fn_is_window(IR_FN_ROW_NUMBER) && !ir_fn_is_window(IR_FN_SUM));
+    CHECK(ir_fn_uses_frame(IR_FN_SUM) && ir_fn_uses_frame(IR_FN_LAST_VALUE) && !ir_fn_uses_frame(IR_FN_LAG) &&
+          !ir_fn_uses_frame(IR_FN_RANK));
+    strbuf sb = STRBUF_INIT;
+    ir_frame_to_text(&sb, ir_frame_default());
+    CHECK_STR(sb_cstr(&sb), "range between unbounded preceding and current row");
+    sb_clear(&sb);
+    ir_frame f = {IR_FRAME_ROWS, {IR_BOUND_PRECEDING, 2}, {IR_BOUND_FOLLOWING, 1}};
+    ir_frame_to_text(&sb, f);
+    CHECK_STR(sb_cstr(&sb), "rows between 2 preceding and 1 following");
+    sb_free(&sb);
+    ir_frame g = f;
+    g.end.offset = 3;
+    CHECK(!ir_frame_equal(f, g));
+    g = ir_frame_default();
+    g.start.offset = 7; /* not an offset bound: ignored */
+    CHECK(ir_frame_equal(g, ir_frame_default()));
+    /* a node always starts with the default frame */
+    ir_node *n = ir_node_add(J, IR_OP_WINDOW, "W");
+    CHECK(ir_frame_equal(n->frame, ir_frame_default()));
+}
+
 static void on_hole(void *ud, const ir_hole_info *h)
 {
     seen *s = ud;
@@ -260,6 +295,7 @@ int main(void)
     RUN(test_commutative_and_flatten);
     RUN(test_alias_resolution);
     RUN(test_holes);
+    RUN(test_window);
     ir_job_free(J);
     return TEST_SUMMARY();
 }

@@ -55,6 +55,14 @@ static void test_round_trip_rich(void)
         CHECK(tgt && tgt->n_merge_keys == 2 && tgt->load == IR_LOAD_MERGE);
         CHECK(ir_job_node(back, 13)->seq_start == 1000000000000LL);
         CHECK(ir_job_node(back, 8)->order[1].nulls == 2);
+        /* window frames: every form comes back, and the default on other nodes */
+        for (int i = 0; i < job->n_nodes; i++) {
+            const ir_node *n = job->nodes[i], *m = ir_job_node(back, n->id);
+            CHECK(m && ir_frame_equal(m->frame, n->frame) && m->frame.start.offset == n->frame.start.offset &&
+                  m->frame.end.offset == n->frame.end.offset);
+            if (n->op != IR_OP_WINDOW)
+                CHECK(ir_frame_equal(n->frame, ir_frame_default()));
+        }
         /* a second trip is stable too */
         strbuf c = STRBUF_INIT;
         ir_job *again = NULL;
@@ -71,6 +79,14 @@ static void test_round_trip_rich(void)
         snprintf(want, sizeof want, "\"op\": \"%s\"", ir_op_name((ir_op)op));
         CHECK(strstr(sb_cstr(&a), want) != NULL);
     }
+    /* frames: always on window nodes, offsets only for preceding/following bounds */
+    CHECK(strstr(sb_cstr(&a), "\"frame\": {\"unit\": \"range\", \"start\": \"unbounded_preceding\", "
+                              "\"end\": \"current_row\"}") != NULL);
+    CHECK(strstr(sb_cstr(&a), "\"frame\": {\"unit\": \"rows\", \"start\": \"preceding\", \"start_offset\": 2, "
+                              "\"end\": \"current_row\"}") != NULL);
+    CHECK(strstr(sb_cstr(&a), "\"frame\": {\"unit\": \"rows\", \"start\": \"following\", \"start_offset\": 1, "
+                              "\"end\": \"following\", \"end_offset\": 3}") != NULL);
+    CHECK(strstr(sb_cstr(&a), "{\"call\": \"first_value\", \"flags\": {\"ignore_nulls\": true}, \"args\": ") != NULL);
     /* exact literal texts and unicode passed through as UTF-8 */
     CHECK(strstr(sb_cstr(&a), "{\"lit\": \"9007199254740993\", \"kind\": \"int\"") != NULL);
     CHECK(strstr(sb_cstr(&a), "\"12345678901234567890.123456789\"") != NULL);
@@ -217,6 +233,18 @@ static void test_reader_errors(void)
                  "nodes[0].id: expected an integer in [1, 2147483646]");
     expect_error("{\"ir_version\": 1, \"kind\": \"job\", \"nodes\": [{\"id\": 1, \"op\": \"rank\", \"top_n\": 9223372036854775808}]}",
                  1, 77, "nodes[0].top_n: expected an integer");
+    expect_error("{\"ir_version\": 1, \"kind\": \"job\", \"nodes\": [{\"id\": 1, \"op\": \"window\", \"frame\": "
+                 "{\"unit\": \"rows\", \"start\": \"preceding\", \"end\": \"current_row\"}}]}",
+                 1, 105, "nodes[0].frame.start: a preceding bound needs \"start_offset\"");
+    expect_error("{\"ir_version\": 1, \"kind\": \"job\", \"nodes\": [{\"id\": 1, \"op\": \"window\", \"frame\": "
+                 "{\"unit\": \"groups\", \"start\": \"current_row\", \"end\": \"current_row\"}}]}",
+                 1, 88, "nodes[0].frame.unit: unknown value 'groups'");
+    expect_error("{\"ir_version\": 1, \"kind\": \"job\", \"nodes\": [{\"id\": 1, \"op\": \"window\", \"frame\": "
+                 "{\"unit\": \"rows\", \"start\": \"current_row\", \"end\": \"unbounded_preceding\"}}]}",
+                 1, 127, "nodes[0].frame.end: a frame cannot end at unbounded_preceding");
+    expect_error("{\"ir_version\": 1, \"kind\": \"job\", \"nodes\": [{\"id\": 1, \"op\": \"window\", \"frame\": "
+                 "{\"unit\": \"rows\", \"start\": \"following\", \"start_offset\": -1, \"end\": \"current_row\"}}]}",
+                 1, 134, "nodes[0].frame.start_offset: expected an integer in [0, ");
     expect_error("{\"ir_version\": 1, \"kind\": \"job\", \"params\": [{\"name\": \"P\", \"type\": \"date\"}, "
                  "{\"name\": \"Q\", \"variable\": \"yes\"}]}",
                  1, 102, "params[1].variable: expected true or false");

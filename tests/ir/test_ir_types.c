@@ -120,6 +120,20 @@ static void test_aggregates(void)
     CHECK_STR(call_type(IR_FN_LAST, IR_FL_ORDER_DEPENDENT, 1, T(typed(IR_TY_DATE, 0, 0))), "date");
 }
 
+static void test_window_functions(void)
+{
+    CHECK_STR(call_type(IR_FN_ROW_NUMBER, 0, 0, NULL), "bigint");
+    CHECK_STR(call_type(IR_FN_DENSE_RANK, 0, 0, NULL), "bigint");
+    CHECK_STR(call_type(IR_FN_PERCENT_RANK, 0, 0, NULL), "double");
+    CHECK_STR(call_type(IR_FN_NTILE, 0, 1, T(ir_lit_int(J, 4))), "bigint");
+    /* lag/lead: the common type of the value and the default, not the offset */
+    CHECK_STR(call_type(IR_FN_LAG, 0, 1, T(typed(IR_TY_STRING, 5, 0))), "string(5)");
+    CHECK_STR(call_type(IR_FN_LEAD, 0, 3, T(typed(IR_TY_INT, 0, 0), ir_lit_int(J, 2), typed(IR_TY_DECIMAL, 12, 2))),
+              "decimal(12,2)");
+    CHECK_STR(call_type(IR_FN_LAG, 0, 3, T(typed(IR_TY_DATE, 0, 0), ir_lit_int(J, 1), ir_lit_null(J))), "date");
+    CHECK_STR(call_type(IR_FN_LAST_VALUE, IR_FL_IGNORE_NULLS, 1, T(typed(IR_TY_TIMESTAMP, 6, 0))), "timestamp(6)");
+}
+
 /* Every function gets some answer without crashing, even with missing or odd arguments. */
 static void test_every_function_total(void)
 {
@@ -192,6 +206,7 @@ int main(void)
     RUN(test_common);
     RUN(test_fixed_and_strings);
     RUN(test_aggregates);
+    RUN(test_window_functions);
     RUN(test_every_function_total);
     RUN(test_infer_job);
     ir_job_free(J);

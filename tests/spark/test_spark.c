@@ -554,6 +554,96 @@ static void test_rank_sequence_dedup(void)
     ir_job_free(job);
 }
 
+/* ---- window nodes ---- */
+
+/* Running sum over a rows frame, lag with a default, first_value ignoring NULLs, rank; then a
+ * partition-only window (whole-partition total, carry-forward with an invented order) and a
+ * range frame. Specs without a frame for ranking and offset functions. */
+static void test_window(void)
+{
+    static const char *const S[] = {"ORDER_ID:bigint", "CUST_ID:decimal(10,0)", "AMOUNT:decimal(12,2)",
+                                    "ORDER_DATE:date", NULL};
+    ir_job *job = ir_job_new("m_window_fns");
+    ir_node *s = source(job, "SQ_Orders", "SRC.ORDERS", S, 1);
+    ir_node *w = node(job, IR_OP_WINDOW, "WIN_Running", NULL, 2, s);
+    ir_node_add_key(job, w, ir_ref(job, s->id, "CUST_ID"));
+    ir_node_add_order(job, w, ir_ref(job, s->id, "ORDER_DATE"), false);
+    w->order[0].nulls = 1;
+    ir_node_add_order(job, w, ir_ref(job, s->id, "ORDER_ID"), true);
+    w->order[1].nulls = 2;
+    w->frame = (ir_frame){IR_FRAME_ROWS, {IR_BOUND_PRECEDING, 2}, {IR_BOUND_CURRENT_ROW, 0}};
+    pass_all(job, w, s);
+    ir_expr *amt = ir_ref(job, s->id, "AMOUNT");
+    ir_node_add_col(job, w, "RUNNING_3", T("decimal(38,2)"), ir_call1(job, IR_FN_SUM, amt));
+    ir_node_add_col(job, w, "RN", T("bigint"), ir_call(job, IR_FN_ROW_NUMBER, 0, 0, NULL));
+    ir_node_add_col(job, w, "RK", T("bigint"), ir_call(job, IR_FN_RANK, 0, 0, NULL));
+    ir_node_add_col(job, w, "PREV_AMOUNT", T("decimal(12,2)"),
+                    ir_call3(job, IR_FN_LAG, amt, ir_lit_int(job, 1), ir_lit_int(job, 0)));
+    ir_node_add_col(job, w, "FIRST_AMOUNT", T("decimal(12,2)"), ir_call(job, IR_FN_FIRST_VALUE, IR_FL_IGNORE_NULLS, 1, &amt));
+    ir_node_add_col(job, w, "N_ORDERS", T("bigint"), ir_call(job, IR_FN_COUNT_STAR, 0, 0, NULL));
+    ir_node *w2 = node(job, IR_OP_WINDOW, "WIN_Totals", NULL, 3, w);
+    ir_node_add_key(job, w2, ir_ref(job, w->id, "CUST_ID"));
+    pass_all(job, w2, w);
+    ir_node_add_col(job, w2, "CUST_TOTAL", T("decimal(38,2)"), ir_call1(job, IR_FN_SUM, ir_ref(job, w->id, "AMOUNT")));
+    ir_expr *pa = ir_ref(job, w->id, "PREV_AMOUNT");
+    ir_node_add_col(job, w2, "LAST_PREV", T("decimal(12,2)"), ir_call(job, IR_FN_LAST_VALUE, IR_FL_IGNORE_NULLS, 1, &pa));
+    ir_node *w3 = node(job, IR_OP_WINDOW, "WIN_Range", NULL, 4, w2);
+    ir_node_add_order(job, w3, ir_ref(job, w2->id, "AMOUNT"), true);
+    w3->frame = (ir_frame){IR_FRAME_RANGE, {IR_BOUND_PRECEDING, 10}, {IR_BOUND_FOLLOWING, 5}};
+    pass_all(job, w3, w2);
+    ir_node_add_col(job, w3, "NEAR_MAX", T("decimal(12,2)"), ir_call1(job, IR_FN_MAX, ir_ref(job, w2->id, "AMOUNT")));
+    ir_node_add_col(job, w3, "DRK", T("bigint"), ir_call(job, IR_FN_DENSE_RANK, 0, 0, NULL));
+    ir_node_add_col(job, w3, "QUARTILE", T("bigint"), ir_call1(job, IR_FN_NTILE, ir_lit_int(job, 4)));
+    ir_node_add_col(job, w3, "NEXT_AMOUNT", T("decimal(12,2)"),
+                    ir_call3(job, IR_FN_LEAD, ir_ref(job, w2->id, "AMOUNT"), ir_lit_int(job, 2),
+                             ir_ref(job, w2->id, "CUST_TOTAL")));
+    ir_node_add_col(job, w3, "PREV_OR_ZERO", T("decimal(12,2)"),
+                    ir_call2(job, IR_FN_COALESCE, ir_call1(job, IR_FN_LAG, ir_ref(job, w2->id, "AMOUNT")),
+                             ir_lit_int(job, 0)));
+    be_result r;
+    char *out = emit(job, &r);
+    CHECK(r.unsupported == 0 && r.holes == 0);
+    CHECK(contains(out, "    # window: 1 partition key(s), 2 order key(s); rows between 2 preceding and current row for "
+                        "first_value, last_value and aggregates\n"
+                        "    _w = Window.partitionBy(F.col(\"CUST_ID\")).orderBy(F.col(\"ORDER_DATE\").asc_nulls_first(), "
+                        "F.col(\"ORDER_ID\").desc_nulls_last())\n"
+                        "    _wf = Window.partitionBy(F.col(\"CUST_ID\")).orderBy(F.col(\"ORDER_DATE\").asc_nulls_first(), "
+                        "F.col(\"ORDER_ID\").desc_nulls_last()).rowsBetween(-2, Window.currentRow)\n"));
+    CHECK(contains(out, "F.sum(F.col(\"AMOUNT\")).over(_wf).alias(\"RUNNING_3\")"));
+    CHECK(contains(out, "F.row_number().over(_w).alias(\"RN\")"));
+    CHECK(contains(out, "F.rank().over(_w).alias(\"RK\")"));
+    CHECK(contains(out, "F.lag(F.col(\"AMOUNT\"), 1, 0).over(_w).alias(\"PREV_AMOUNT\")"));
+    CHECK(contains(out, "F.first(F.col(\"AMOUNT\"), ignorenulls=True).over(_wf).alias(\"FIRST_AMOUNT\")"));
+    CHECK(contains(out, "F.count(F.lit(1)).over(_wf).alias(\"N_ORDERS\")"));
+    /* partition only: the aggregate over the whole partition, last_value over an invented order */
+    CHECK(contains(out, "    _wp = Window.partitionBy(F.col(\"CUST_ID\"))\n"));
+    CHECK(contains(out, "    # ORDER-DEPENDENT: the window has no order keys; rows are ordered by every input column\n"
+                        "    _wi = Window.partitionBy(F.col(\"CUST_ID\")).orderBy(F.col(\"ORDER_ID\").asc(), "));
+    CHECK(contains(out, ".rowsBetween(Window.unboundedPreceding, Window.unboundedFollowing)\n"));
+    CHECK(contains(out, "F.sum(F.col(\"AMOUNT\")).over(_wp).alias(\"CUST_TOTAL\")"));
+    CHECK(contains(out, "F.last(F.col(\"PREV_AMOUNT\"), ignorenulls=True).over(_wif).alias(\"LAST_PREV\")"));
+    /* range frame with offsets on the one order key */
+    CHECK(contains(out, "    _wf = Window.orderBy(F.col(\"AMOUNT\").desc()).rangeBetween(-10, 5)\n"));
+    CHECK(contains(out, "F.max(F.col(\"AMOUNT\")).over(_wf).alias(\"NEAR_MAX\")"));
+    CHECK(contains(out, "F.dense_rank().over(_w).alias(\"DRK\")"));
+    CHECK(contains(out, "F.ntile(4).over(_w).alias(\"QUARTILE\")"));
+    /* a column default: taken only where the row at the offset does not exist */
+    CHECK(contains(out, "F.when(F.lead(F.lit(1), 2).over(_w).isNull(), F.col(\"CUST_TOTAL\"))"
+                        ".otherwise(F.lead(F.col(\"AMOUNT\"), 2).over(_w)).alias(\"NEXT_AMOUNT\")"));
+    CHECK(contains(out, "F.coalesce(F.lag(F.col(\"AMOUNT\"), 1).over(_w), F.lit(0)).alias(\"PREV_OR_ZERO\")"));
+    free(out);
+
+    /* what Spark cannot express is a marked placeholder */
+    job->name = ir_intern(job, "m_window_fns_unsupported");
+    ir_node_add_col(job, w, "PREV_NN", T("decimal(12,2)"), ir_call(job, IR_FN_LAG, IR_FL_IGNORE_NULLS, 1, &amt));
+    ir_node_add_col(job, w, "MED", T("double"), ir_call1(job, IR_FN_MEDIAN, amt));
+    out = emit(job, &r);
+    CHECK(r.unsupported == 2);
+    CHECK(contains(out, "PySpark 3.5 F.lag/F.lead have no ignorenulls"));
+    free(out);
+    ir_job_free(job);
+}
+
 /* ---- holes ---- */
 
 static void test_holes(void)
@@ -719,6 +809,8 @@ static void test_function_coverage(void)
     ir_node *s = source(job, "SQ_All", "T", S, 1);
     ir_node *p = node(job, IR_OP_PROJECT, "EXP_All", "Expression", 2, s);
     ir_node *g = node(job, IR_OP_AGGREGATE, "AGG_All", "Aggregator", 3, s);
+    ir_node *wn = node(job, IR_OP_WINDOW, "WIN_All", NULL, 4, s);
+    ir_node_add_order(job, wn, ir_ref(job, s->id, "N"), false);
     int supported = 0, unsupported = 0;
     for (int f = 0; f < IR_FN__COUNT; f++) {
         const ir_fn_info *fi = ir_fn_get((ir_fn)f);
@@ -767,15 +859,17 @@ static void test_function_coverage(void)
         ir_expr *call = ir_call(job, (ir_fn)f, 0, n, args);
         if (f == IR_FN_CAST)
             call->type = T("decimal(10,2)");
+        if (f == IR_FN_NTILE)
+            call->u.call.args[0] = ir_lit_int(job, 4);
         char name[64];
         snprintf(name, sizeof name, "F_%s", fi->name);
-        ir_node_add_col(job, ir_fn_is_aggregate((ir_fn)f) ? g : p, name, T("string"), call);
-        /* emit_expr alone works too */
+        ir_node_add_col(job, ir_fn_is_window((ir_fn)f) ? wn : ir_fn_is_aggregate((ir_fn)f) ? g : p, name, T("string"), call);
+        /* emit_expr alone works too, except for window functions, which need a window node */
         strbuf sb = STRBUF_INIT;
         int rc = spark_backend.emit_expr(job, call, &sb);
-        if (rc != 0)
-            fprintf(stderr, "  emit_expr failed for %s\n", fi->name);
-        CHECK(rc == 0);
+        if (rc != (ir_fn_is_window((ir_fn)f) ? -1 : 0))
+            fprintf(stderr, "  emit_expr gave %d for %s\n", rc, fi->name);
+        CHECK(rc == (ir_fn_is_window((ir_fn)f) ? -1 : 0));
         sb_free(&sb);
     }
     CHECK(supported + unsupported == IR_FN__COUNT);
@@ -998,6 +1092,7 @@ int main(void)
     RUN(test_update_merge);
     RUN(test_normalize);
     RUN(test_rank_sequence_dedup);
+    RUN(test_window);
     RUN(test_holes);
     RUN(test_expr_precedence);
     RUN(test_datefmt);
