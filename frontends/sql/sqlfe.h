@@ -75,7 +75,7 @@ typedef enum {
     SQ_CAST,       /* text CAST, TRY_CAST, "::", CONVERT; kids value, SQ_TYPE, [style]; FORMAT in the type */
     SQ_TYPE,       /* text the type name, upper case; kids the numeric parameters; Teradata FORMAT in kid text */
     SQ_FUNC,       /* text the name as written (qualified "a.b"); kids args, then SQ_WINDOW / SQ_WITHIN_GROUP /
-                      SQ_FILTER; flags DISTINCT, STAR (COUNT(*)), NO_PARENS (CURRENT_DATE) */
+                      SQ_FILTER; flags DISTINCT, STAR (COUNT(*)), NO_PARENS (CURRENT_DATE), IGNORE_NULLS */
     SQ_EXTRACT,    /* EXTRACT(part FROM x); text the part; kid x */
     SQ_TRIM,       /* TRIM([BOTH|LEADING|TRAILING] [chars] FROM x); text the side; kids x, [chars] */
     SQ_WINDOW,     /* OVER (...): kids SQ_PARTITION?, SQ_CL_ORDER?, SQ_FRAME?; text a window name */
@@ -161,6 +161,7 @@ enum {
     SQF_OVERWRITE = 1u << 24,
     SQF_APPLY = 1u << 25,      /* CROSS/OUTER APPLY */
     SQF_ONLY = 1u << 26,
+    SQF_IGNORE_NULLS = 1u << 27, /* a call with IGNORE NULLS (after the call or, Oracle, after its argument) */
 };
 
 typedef struct sqlfe_ast sqlfe_ast;
@@ -258,7 +259,8 @@ enum {
 /* Lowers one SELECT (text sql, len bytes, in dialect d) into nodes appended to job: SOURCE nodes
  * for tables, JOIN (left-deep), FILTER, AGGREGATE, FILTER (HAVING), PROJECT, SORT (DISTINCT,
  * ORDER BY), RANK (TOP/LIMIT/ROWNUM), UNION; subqueries in FROM and CTEs get their own chains.
- * Column references become ir_ref(node, column). What the IR cannot express (window functions,
+ * Window calls of the select list and QUALIFY become WINDOW nodes (docs/sql-frontend.md).
+ * Column references become ir_ref(node, column). What the IR cannot express (other window calls,
  * scalar/correlated subqueries, INTERSECT, recursive CTEs ...) becomes a hole expression or a
  * PROCEDURE node with its text; nothing is dropped.
  *

@@ -9,7 +9,7 @@
  *   int / int -> div[int_division];  COUNT(DISTINCT x) -> count[distinct];  LIKE with a literal
  *   pattern -> regexp_like[full_match] on the equivalent regular expression;
  *   TO_DATE/TO_CHAR/CONVERT styles/Teradata FORMAT -> canonical date formats (ir/datefmt.h).
- * What has no canonical form (window functions, subqueries, LIKE on a computed pattern, TRY_CAST,
+ * What has no canonical form (window functions outside a SELECT's select list / QUALIFY, subqueries, LIKE on a computed pattern, TRY_CAST,
  * GREATEST, user functions ...) becomes a hole that keeps the SQL text.
  */
 #include <ctype.h>
@@ -974,8 +974,11 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
 {
     for (int i = 0; i < n->n_kids; i++) {
         sqlfe_kind k = n->kids[i]->kind;
-        if (k == SQ_WINDOW)
+        if (k == SQ_WINDOW) {
+            if (L->window_call)
+                return L->window_call(L, n);
             return sqlfe_hole(L, n, "window function (OVER)");
+        }
         if (k == SQ_WITHIN_GROUP)
             return sqlfe_hole(L, n, "ordered aggregate (WITHIN GROUP / KEEP)");
         if (k == SQ_FILTER)

@@ -100,6 +100,10 @@ struct lower_ctx {
     int n_lossy;         /* parts of the text whose meaning the nodes lack (an Oracle (+) that marks no
                             outer join): sqlfe_lower_select returns SQLFE_LOSSY */
     int depth;
+    /* window calls: when set, a function call with OVER is handed to it (sqlfe_lower.c lowers the
+     * select list and QUALIFY of a SELECT into WINDOW nodes) instead of becoming a hole */
+    ir_expr *(*window_call)(lower_ctx *L, const sqlfe_ast *func);
+    void *window_scope;
     /* column resolution for the expression being lowered */
     sqlfe_resolve_fn resolve;
     void *scope;

@@ -521,7 +521,6 @@ static void collect(sel *S, const sqlfe_ast *n)
     case SQ_QUERY:
     case SQ_SUBQUERY:
     case SQ_EXISTS:
-    case SQ_WINDOW:
         return;
     case SQ_FUNC:
         for (int i = skip_first_arg(n) ? 1 : 0; i < n->n_kids; i++)
@@ -614,6 +613,429 @@ static int is_rownum_limit(lower_ctx *L, const sqlfe_ast *c, long long *limit)
     return 1;
 }
 
+/* ---- window functions ----
+ * While the select list and QUALIFY are lowered, a call with OVER goes to window_call: it lowers
+ * the call (arguments over the current frame), its partition, order (the dialect's NULL placement
+ * made explicit) and frame into a wcall and returns a placeholder reference ref(WIN_PH, "<index>").
+ * After aggregation (and HAVING) the calls are grouped by (partition, order, frame) into chained
+ * WINDOW nodes, and the placeholders become references to their columns. */
+
+#define WIN_PH (-77) /* the node id of placeholder references: no node has it */
+
+typedef struct wcall {
+    ir_expr *call;            /* the canonical call over the frame the select list is lowered on */
+    ir_expr **keys;
+    int n_keys;
+    ir_sort_key *order;
+    int n_order;
+    ir_frame frame;
+    int uses_frame;           /* the call reads the frame (first_value, last_value, aggregates) */
+    int group;                /* its window node, in order of first appearance */
+    const char *prefer;       /* the select item's alias when the item is this call */
+    const char *col;          /* its column in the window node */
+    const sqlfe_ast *ast;     /* the SQ_WINDOW */
+} wcall;
+
+typedef struct wstate {
+    sel *S;
+    const sqlfe_ast *named;   /* the SELECT's WINDOW clause, or NULL */
+    const sqlfe_ast *hint;    /* the function node that is a whole select item, with its alias */
+    const char *hint_alias;
+    wcall *calls;
+    int n, cap;
+} wstate;
+
+/* The dialect's NULL placement for an order key without NULLS FIRST/LAST: 1 first, 2 last, 0 the
+ * target's default (ANSI: implementation-defined). Oracle, DB2, Netezza and Snowflake sort NULL as
+ * the largest value; SQL Server and Teradata as the smallest. */
+static int8_t default_nulls(sqlfe_dialect d, int desc)
+{
+    switch (d) {
+    case SQLFE_ORACLE:
+    case SQLFE_DB2:
+    case SQLFE_NETEZZA:
+    case SQLFE_SNOWFLAKE: return desc ? 1 : 2;
+    case SQLFE_TSQL:
+    case SQLFE_TERADATA: return desc ? 2 : 1;
+    default: return 0;
+    }
+}
+
+/* A non-negative integer literal, or -1. */
+static long long int_literal(const char *s)
+{
+    if (!s || !*s)
+        return -1;
+    for (const char *c = s; *c; c++)
+        if (*c < '0' || *c > '9')
+            return -1;
+    return strlen(s) > 15 ? -1 : atoll(s);
+}
+
+/* One frame bound from the frame's words at *i; NULL, or why it has no IR form. */
+static const char *frame_bound(char **w, int n, int *i, ir_frame_bound *b)
+{
+    if (*i >= n)
+        return "frame bound missing";
+    if (strcmp(w[*i], "UNBOUNDED") == 0 && *i + 1 < n) {
+        if (strcmp(w[*i + 1], "PRECEDING") == 0)
+            b->kind = IR_BOUND_UNBOUNDED_PRECEDING;
+        else if (strcmp(w[*i + 1], "FOLLOWING") == 0)
+            b->kind = IR_BOUND_UNBOUNDED_FOLLOWING;
+        else
+            return "unknown frame bound";
+        b->offset = 0;
+        *i += 2;
+        return NULL;
+    }
+    if (strcmp(w[*i], "CURRENT") == 0 && *i + 1 < n && strcmp(w[*i + 1], "ROW") == 0) {
+        b->kind = IR_BOUND_CURRENT_ROW;
+        b->offset = 0;
+        *i += 2;
+        return NULL;
+    }
+    if (strcmp(w[*i], "INTERVAL") == 0)
+        return "window frame with an interval offset";
+    long long v = int_literal(w[*i]);
+    if (v < 0 || *i + 1 >= n)
+        return "window frame with an offset that is not an integer literal";
+    if (strcmp(w[*i + 1], "PRECEDING") == 0)
+        b->kind = IR_BOUND_PRECEDING;
+    else if (strcmp(w[*i + 1], "FOLLOWING") == 0)
+        b->kind = IR_BOUND_FOLLOWING;
+    else
+        return "window frame with an offset that is not an integer literal";
+    b->offset = v;
+    *i += 2;
+    return NULL;
+}
+
+/* The frame text of SQ_FRAME ("ROWS BETWEEN 2 PRECEDING AND CURRENT ROW", words upper case and
+ * single-spaced by the parser) into f; NULL, or why it has no IR form. */
+static const char *parse_frame(lower_ctx *L, const char *text, int n_order, ir_frame *f)
+{
+    char *copy = arena_strdup(L->job->arena, text);
+    char *w[64];
+    int n = 0;
+    for (char *tok = strtok(copy, " "); tok && n < 64; tok = strtok(NULL, " "))
+        w[n++] = tok;
+    if (n == 0)
+        return "empty window frame";
+    if (strcmp(w[0], "ROWS") == 0)
+        f->unit = IR_FRAME_ROWS;
+    else if (strcmp(w[0], "RANGE") == 0)
+        f->unit = IR_FRAME_RANGE;
+    else
+        return "window frame in GROUPS";
+    int i = 1;
+    const char *why;
+    if (i < n && strcmp(w[i], "BETWEEN") == 0) {
+        i++;
+        if ((why = frame_bound(w, n, &i, &f->start)))
+            return why;
+        if (i >= n || strcmp(w[i], "AND") != 0)
+            return "window frame without AND";
+        i++;
+        if ((why = frame_bound(w, n, &i, &f->end)))
+            return why;
+    } else {
+        if ((why = frame_bound(w, n, &i, &f->start)))
+            return why;
+        f->end.kind = IR_BOUND_CURRENT_ROW;
+        f->end.offset = 0;
+    }
+    if (i < n)
+        return "window frame with EXCLUDE";
+    if (f->start.kind == IR_BOUND_UNBOUNDED_FOLLOWING || f->end.kind == IR_BOUND_UNBOUNDED_PRECEDING)
+        return "window frame with an invalid bound";
+    int offsets = f->start.kind == IR_BOUND_PRECEDING || f->start.kind == IR_BOUND_FOLLOWING ||
+                  f->end.kind == IR_BOUND_PRECEDING || f->end.kind == IR_BOUND_FOLLOWING;
+    if (f->unit == IR_FRAME_RANGE && offsets && n_order != 1)
+        return "RANGE frame with offsets needs exactly one order key";
+    return NULL;
+}
+
+/* The spec a window refers to by name (OVER w, OVER (w ORDER BY ...)) merged with its own parts:
+ * *part, *ord, *frm. Returns 0, or -1 when the name cannot be resolved or the merge is invalid. */
+static int window_spec(wstate *W, const sqlfe_ast *win, const sqlfe_ast **part, const sqlfe_ast **ord,
+                       const sqlfe_ast **frm)
+{
+    *part = sqlfe_clause(win, SQ_PARTITION);
+    *ord = sqlfe_clause(win, SQ_CL_ORDER);
+    *frm = sqlfe_clause(win, SQ_FRAME);
+    if (!win->text)
+        return 0;
+    const sqlfe_ast *base = NULL;
+    for (int i = 0; W->named && i < W->named->n_kids; i++)
+        if (same(W->named->kids[i]->text, win->text))
+            base = W->named->kids[i];
+    if (!base || base == win)
+        return -1;
+    const sqlfe_ast *bp = sqlfe_clause(base, SQ_PARTITION), *bo = sqlfe_clause(base, SQ_CL_ORDER),
+                    *bf = sqlfe_clause(base, SQ_FRAME);
+    if ((*part && bp) || (*ord && bo) || bf)
+        return -1;
+    if (bp)
+        *part = bp;
+    if (bo)
+        *ord = bo;
+    return 0;
+}
+
+static const char *const win_aggregates[] = {"SUM", "AVG", "COUNT", "COUNT_BIG", "MIN", "MAX", "STDDEV",
+                                             "STDDEV_SAMP", "STDEV", "VARIANCE", "VAR_SAMP", "VAR"};
+
+static ir_expr *lower_in(sel *S, const sqlfe_ast *n);
+
+static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
+{
+    wstate *W = L->window_scope;
+    sel *S = W->S;
+    if (!S->frame)
+        return sqlfe_hole(L, fn, "window function (OVER) without FROM");
+    const sqlfe_ast *win = sqlfe_clause(fn, SQ_WINDOW);
+    const sqlfe_ast *part, *ord, *frm;
+    if (window_spec(W, win, &part, &ord, &frm) < 0)
+        return sqlfe_hole(L, fn, "window function over a named window that cannot be resolved");
+    const sqlfe_ast *args[8];
+    int argc = 0;
+    for (int i = 0; i < fn->n_kids; i++) {
+        sqlfe_kind k = fn->kids[i]->kind;
+        if (k == SQ_WINDOW)
+            continue;
+        if (k == SQ_WITHIN_GROUP || k == SQ_FILTER || k == SQ_CL_ORDER || k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
+            return sqlfe_hole(L, fn, "window function with ordered, filtered, named or query arguments");
+        if (argc == 8)
+            return sqlfe_hole(L, fn, "window function with too many arguments");
+        args[argc++] = fn->kids[i];
+    }
+    const char *name = last_part(fn->text);
+    if (strchr(fn->text, '.'))
+        return sqlfe_hole(L, fn, arena_printf(L->job->arena, "user function %s over a window", fn->text));
+    if (fn->flags & SQF_DISTINCT)
+        return sqlfe_hole(L, fn, "DISTINCT aggregate over a window");
+
+    /* nested windows stay holes: a window call's arguments hold no other window call */
+    ir_expr *(*saved)(lower_ctx *, const sqlfe_ast *) = L->window_call;
+    L->window_call = NULL;
+    ir_expr *call = NULL;
+    const char *why = NULL;
+    uint32_t ign = (fn->flags & SQF_IGNORE_NULLS) ? IR_FL_IGNORE_NULLS : 0;
+    static const struct {
+        const char *name;
+        ir_fn fn;
+    } ranking[] = {{"ROW_NUMBER", IR_FN_ROW_NUMBER}, {"RANK", IR_FN_RANK}, {"DENSE_RANK", IR_FN_DENSE_RANK},
+                   {"PERCENT_RANK", IR_FN_PERCENT_RANK}, {"CUME_DIST", IR_FN_CUME_DIST}};
+    int is_agg = 0;
+    for (size_t i = 0; i < sizeof win_aggregates / sizeof win_aggregates[0]; i++)
+        if (strcasecmp(name, win_aggregates[i]) == 0)
+            is_agg = 1;
+    int done = 0;
+    for (size_t i = 0; i < sizeof ranking / sizeof ranking[0] && !done; i++)
+        if (strcasecmp(name, ranking[i].name) == 0) {
+            done = 1;
+            if (argc)
+                why = "ranking function with arguments";
+            else
+                call = ir_call(L->job, ranking[i].fn, 0, 0, NULL);
+        }
+    if (done) {
+    } else if (strcasecmp(name, "NTILE") == 0) {
+        long long v = argc == 1 && args[0]->kind == SQ_NUM ? int_literal(args[0]->text) : -1;
+        if (v <= 0) {
+            why = "NTILE with a count that is not a positive integer literal";
+        } else {
+            ir_expr *a = lower_in(S, args[0]);
+            call = a ? ir_call(L->job, IR_FN_NTILE, 0, 1, &a) : NULL;
+        }
+    } else if (strcasecmp(name, "LAG") == 0 || strcasecmp(name, "LEAD") == 0) {
+        if (argc < 1 || argc > 3) {
+            why = "LAG/LEAD with an unusual argument count";
+        } else if (argc >= 2 && (args[1]->kind != SQ_NUM || int_literal(args[1]->text) < 0)) {
+            why = "LAG/LEAD with an offset that is not an integer literal";
+        } else {
+            ir_expr *a[3];
+            for (int i = 0; i < argc; i++)
+                if (!(a[i] = lower_in(S, args[i])))
+                    argc = -1;
+            if (argc > 0)
+                call = ir_call(L->job, toupper((unsigned char)name[1]) == 'A' ? IR_FN_LAG : IR_FN_LEAD, ign, argc, a);
+        }
+        ign = 0;
+    } else if (strcasecmp(name, "FIRST_VALUE") == 0 || strcasecmp(name, "LAST_VALUE") == 0) {
+        if (argc != 1) {
+            why = "FIRST_VALUE/LAST_VALUE with an unusual argument count";
+        } else {
+            ir_expr *a = lower_in(S, args[0]);
+            if (a)
+                call = ir_call(L->job, toupper((unsigned char)name[0]) == 'F' ? IR_FN_FIRST_VALUE : IR_FN_LAST_VALUE,
+                               ign, 1, &a);
+        }
+        ign = 0;
+    } else if (is_agg) {
+        /* the call without its OVER, lowered as an aggregate */
+        sqlfe_ast plain = *fn;
+        plain.kids = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *plain.kids);
+        plain.n_kids = 0;
+        for (int i = 0; i < fn->n_kids; i++)
+            if (fn->kids[i]->kind != SQ_WINDOW)
+                plain.kids[plain.n_kids++] = fn->kids[i];
+        call = lower_in(S, &plain);
+        if (call && (call->kind != IR_EX_CALL || !ir_fn_is_aggregate(call->u.call.fn) ||
+                     call->u.call.flags != 0)) {
+            call = NULL;
+            why = arena_printf(L->job->arena, "window aggregate %s has no canonical form", name);
+        }
+    } else {
+        why = arena_printf(L->job->arena, "window function %s has no canonical form", name);
+    }
+    if (!why && ign)
+        why = "IGNORE NULLS on a function other than LAG, LEAD, FIRST_VALUE, LAST_VALUE";
+    wcall w;
+    memset(&w, 0, sizeof w);
+    w.frame = ir_frame_default();
+    w.ast = win;
+    if (!why && call) {
+        int kcap = 0, cap = 0;
+        for (int i = 0; part && i < part->n_kids; i++) {
+            ir_expr *k = lower_in(S, part->kids[i]);
+            if (k)
+                ARENA_PUSH(L->job->arena, w.keys, w.n_keys, kcap, k);
+        }
+        for (int i = 0; ord && i < ord->n_kids; i++) {
+            const sqlfe_ast *oi = ord->kids[i];
+            ir_expr *k = lower_in(S, oi->kids[0]);
+            if (!k)
+                continue;
+            ir_sort_key sk = {k, (oi->flags & SQF_DESC) != 0, 0};
+            sk.nulls = (oi->flags & SQF_NULLS_FIRST) ? 1 : (oi->flags & SQF_NULLS_LAST) ? 2
+                                                                                       : default_nulls(L->d, sk.desc);
+            ARENA_PUSH(L->job->arena, w.order, w.n_order, cap, sk);
+        }
+        w.uses_frame = ir_fn_uses_frame(call->u.call.fn) || ir_fn_is_aggregate(call->u.call.fn);
+        if (frm) {
+            why = parse_frame(L, frm->text, w.n_order, &w.frame);
+        } else if (L->d == SQLFE_TERADATA && w.uses_frame && w.n_order > 0) {
+            /* Teradata: without a ROWS clause the window is the whole partition, ORDER BY or not */
+            w.frame.unit = IR_FRAME_ROWS;
+            w.frame.start.kind = IR_BOUND_UNBOUNDED_PRECEDING;
+            w.frame.end.kind = IR_BOUND_UNBOUNDED_FOLLOWING;
+        }
+    }
+    L->window_call = saved;
+    if (why || !call)
+        return sqlfe_hole(L, fn, why ? why : "window function that could not be lowered");
+    call->span = sqlfe_span_at(L, fn->start);
+    w.call = call;
+    if (W->hint == fn)
+        w.prefer = W->hint_alias;
+    /* the same call over the same window (a QUALIFY repeating a select item) is computed once */
+    for (int i = 0; i < W->n; i++) {
+        wcall *o = &W->calls[i];
+        int eq = ir_expr_equal(o->call, w.call) && o->n_keys == w.n_keys && o->n_order == w.n_order &&
+                 (!w.uses_frame || ir_frame_equal(o->frame, w.frame));
+        for (int k = 0; eq && k < w.n_keys; k++)
+            eq = ir_expr_equal(o->keys[k], w.keys[k]);
+        for (int k = 0; eq && k < w.n_order; k++)
+            eq = ir_expr_equal(o->order[k].expr, w.order[k].expr) && o->order[k].desc == w.order[k].desc &&
+                 o->order[k].nulls == w.order[k].nulls;
+        if (eq)
+            return ir_ref(L->job, WIN_PH, arena_printf(L->job->arena, "%d", i));
+    }
+    ARENA_PUSH(L->job->arena, W->calls, W->n, W->cap, w);
+    return ir_ref(L->job, WIN_PH, arena_printf(L->job->arena, "%d", W->n - 1));
+}
+
+/* Replaces placeholder references by references to node `to`'s window columns. */
+static ir_expr *fix_windows(lower_ctx *L, wstate *W, ir_expr *e, int to)
+{
+    if (!e)
+        return e;
+    if (e->kind == IR_EX_REF && e->u.ref.node == WIN_PH) {
+        wcall *w = &W->calls[atoi(e->u.ref.col)];
+        ir_expr *r = ir_ref(L->job, to, w->col);
+        r->span = e->span;
+        return r;
+    }
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            e->u.call.args[i] = fix_windows(L, W, e->u.call.args[i], to);
+    return e;
+}
+
+/* Same partition and order (and frame, when both read one)? */
+static int same_window(const wcall *a, const wcall *b)
+{
+    if (a->n_keys != b->n_keys || a->n_order != b->n_order)
+        return 0;
+    for (int k = 0; k < a->n_keys; k++)
+        if (!ir_expr_equal(a->keys[k], b->keys[k]))
+            return 0;
+    for (int k = 0; k < a->n_order; k++)
+        if (!ir_expr_equal(a->order[k].expr, b->order[k].expr) || a->order[k].desc != b->order[k].desc ||
+            a->order[k].nulls != b->order[k].nulls)
+            return 0;
+    return 1;
+}
+
+/* WINDOW nodes for the calls, chained after node input whose columns the calls' expressions read
+ * as node base; returns the last node (input when there are none). */
+static int build_windows(lower_ctx *L, wstate *W, int input, int base)
+{
+    int n_groups = 0;
+    int *leader = arena_alloc(L->job->arena, (size_t)(W->n + 1) * sizeof *leader);    /* call holding the frame */
+    int *has_frame = arena_alloc(L->job->arena, (size_t)(W->n + 1) * sizeof *has_frame);
+    for (int i = 0; i < W->n; i++) {
+        wcall *w = &W->calls[i];
+        w->group = -1;
+        for (int g = 0; g < n_groups && w->group < 0; g++) {
+            wcall *l = &W->calls[leader[g]];
+            if (!same_window(l, w))
+                continue;
+            if (w->uses_frame && has_frame[g] && !ir_frame_equal(l->frame, w->frame))
+                continue;
+            w->group = g;
+            if (w->uses_frame && !has_frame[g]) {
+                leader[g] = i;
+                has_frame[g] = 1;
+            }
+        }
+        if (w->group < 0) {
+            w->group = n_groups;
+            leader[n_groups] = i;
+            has_frame[n_groups] = w->uses_frame;
+            n_groups++;
+        }
+    }
+    int frame = input;
+    for (int g = 0; g < n_groups; g++) {
+        wcall *l = &W->calls[leader[g]];
+        ir_node *n = new_node(L, IR_OP_WINDOW, NULL, l->ast);
+        ir_node_add_input(L->job, n, frame);
+        for (int k = 0; k < l->n_keys; k++)
+            ir_node_add_key(L->job, n, retarget(L, ir_expr_copy(L->job, l->keys[k]), base, frame));
+        for (int k = 0; k < l->n_order; k++) {
+            ir_node_add_order(L->job, n, retarget(L, ir_expr_copy(L->job, l->order[k].expr), base, frame),
+                              l->order[k].desc);
+            n->order[n->n_order - 1].nulls = l->order[k].nulls;
+        }
+        n->frame = has_frame[g] ? l->frame : ir_frame_default();
+        pass_through(L, n, frame);
+        for (int i = 0; i < W->n; i++) {
+            wcall *w = &W->calls[i];
+            if (w->group != g)
+                continue;
+            const char *nm = w->prefer ? w->prefer : arena_printf(L->job->arena, "W%d", i + 1);
+            w->col = unique_name(L, n, nm);
+            ir_expr *e = retarget(L, ir_expr_copy(L->job, w->call), base, frame);
+            ir_column *c = ir_node_add_col(L->job, n, w->col, e->type, e);
+            c->span = e->span;
+        }
+        frame = n->id;
+    }
+    return frame;
+}
+
 /* ---- aggregates ---- */
 
 static int has_aggregate(const sqlfe_ast *n)
@@ -635,6 +1057,8 @@ static ir_expr *over_agg(sel *S, ir_node *A, ir_expr *e, const char *prefer)
 {
     lower_ctx *L = S->L;
     if (!e)
+        return e;
+    if (e->kind == IR_EX_REF && e->u.ref.node == WIN_PH) /* a window call's value, computed later */
         return e;
     if (e->kind == IR_EX_CALL && ir_fn_is_aggregate(e->u.call.fn)) {
         for (int i = 0; i < A->n_cols; i++)
@@ -806,6 +1230,7 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
     collect(&S, group);
     collect(&S, having);
     collect(&S, qualify);
+    collect(&S, sqlfe_clause(s, SQ_CL_WINDOW));
     S.collect = 0;
     if (order)
         for (int i = 0; i < order->n_kids; i++) {
@@ -1021,10 +1446,26 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
     int aggregating = group != NULL || has_aggregate(items) || has_aggregate(having);
     ir_node *A = NULL;
     ir_expr **sel_exprs = arena_alloc(L->job->arena, (size_t)(items->n_kids + 1) * sizeof *sel_exprs);
+    /* window calls of the select list and QUALIFY become placeholders (window_call) */
+    wstate W;
+    memset(&W, 0, sizeof W);
+    W.S = &S;
+    W.named = sqlfe_clause(s, SQ_CL_WINDOW);
+    ir_expr *(*saved_window_call)(lower_ctx *, const sqlfe_ast *) = L->window_call;
+    void *saved_window_scope = L->window_scope;
+    L->window_call = window_call;
+    L->window_scope = &W;
     for (int i = 0; i < items->n_kids; i++) {
         const sqlfe_ast *e = items->kids[i]->kids[0];
+        W.hint = e->kind == SQ_FUNC ? e : NULL;
+        W.hint_alias = items->kids[i]->text;
         sel_exprs[i] = e->kind == SQ_STAR ? NULL : lower_in(&S, e);
     }
+    W.hint = NULL;
+    ir_expr *qualify_e = qualify && frame ? lower_in(&S, qualify->kids[0]) : NULL;
+    L->window_call = saved_window_call;
+    L->window_scope = saved_window_scope;
+    int wbase = S.frame; /* the node the window calls' expressions read */
     ir_expr *having_e = NULL;
     if (aggregating) {
         if (!frame)
@@ -1078,6 +1519,19 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
             having_e = lower_in(&S, having->kids[0]);
             having_e = over_agg(&S, A, having_e, NULL);
         }
+        /* window calls over aggregates (SUM(SUM(x)) OVER ...) read the aggregate's columns */
+        for (int i = 0; i < W.n; i++) {
+            wcall *w = &W.calls[i];
+            for (int k = 0; k < w->call->u.call.n_args; k++)
+                w->call->u.call.args[k] = over_agg(&S, A, w->call->u.call.args[k], NULL);
+            for (int k = 0; k < w->n_keys; k++)
+                w->keys[k] = over_agg(&S, A, w->keys[k], NULL);
+            for (int k = 0; k < w->n_order; k++)
+                w->order[k].expr = over_agg(&S, A, w->order[k].expr, NULL);
+        }
+        if (qualify_e)
+            qualify_e = over_agg(&S, A, qualify_e, NULL);
+        wbase = A->id;
         frame = A->id;
         if (having_e) {
             ir_node *f = new_node(L, IR_OP_FILTER, NULL, having->kids[0]);
@@ -1086,17 +1540,31 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
             pass_through(L, f, frame);
             for (int i = 0; i < items->n_kids; i++)
                 sel_exprs[i] = retarget(L, sel_exprs[i], frame, f->id);
+            if (qualify_e)
+                qualify_e = retarget(L, qualify_e, frame, f->id);
             frame = f->id;
         }
     } else if (having) {
         sqlfe_warn(L, having->start, "HAVING without aggregation");
     }
 
-    /* QUALIFY: a filter on window values, which the IR cannot compute */
-    if (qualify && frame) {
+    /* window calls: WINDOW nodes after the aggregation; the select list and QUALIFY read them */
+    if (W.n > 0 && frame) {
+        int before = frame;
+        frame = build_windows(L, &W, frame, wbase);
+        for (int i = 0; i < items->n_kids; i++)
+            sel_exprs[i] = fix_windows(L, &W, retarget(L, sel_exprs[i], before, frame), frame);
+        if (qualify_e)
+            qualify_e = fix_windows(L, &W, retarget(L, qualify_e, before, frame), frame);
+    }
+
+    /* QUALIFY: a filter after the window computation, before the projection */
+    if (qualify_e && frame) {
         ir_node *f = new_node(L, IR_OP_FILTER, NULL, qualify->kids[0]);
         ir_node_add_input(L->job, f, frame);
-        f->predicate = sqlfe_hole(L, qualify->kids[0], "QUALIFY filters on window functions");
+        f->predicate = qualify_e;
+        if (f->predicate->span.line == 0)
+            f->predicate->span = f->span;
         pass_through(L, f, frame);
         for (int i = 0; i < items->n_kids; i++)
             sel_exprs[i] = retarget(L, sel_exprs[i], frame, f->id);

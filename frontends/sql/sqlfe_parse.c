@@ -521,6 +521,8 @@ static void parse_call_suffix(P *p, sqlfe_ast *f)
             expect_close(p, open);
             add(p, f, fin(p, wg));
         } else if ((is_kw(p, "IGNORE") || is_kw(p, "RESPECT")) && is_kw_at(p, 1, "NULLS")) {
+            if (is_kw(p, "IGNORE"))
+                f->flags |= SQF_IGNORE_NULLS;
             advance(p);
             advance(p);
         } else if (is_kw(p, "OVER")) {
@@ -605,6 +607,8 @@ static void parse_call_args(P *p, sqlfe_ast *f, size_t open)
         }
         /* Oracle FIRST_VALUE(x IGNORE NULLS), LISTAGG(x, ',' ON OVERFLOW ...) */
         if ((is_kw(p, "IGNORE") || is_kw(p, "RESPECT")) && is_kw_at(p, 1, "NULLS")) {
+            if (is_kw(p, "IGNORE"))
+                f->flags |= SQF_IGNORE_NULLS;
             advance(p);
             advance(p);
         }
@@ -2728,7 +2732,7 @@ static void put_flags(strbuf *sb, uint32_t f)
     static const char *const names[] = {
         "quoted", "outer_plus", "national", "not", "else", "distinct", "star", "noparens", "recursive", "all",
         "desc", "nulls_first", "nulls_last", "natural", "lateral", "percent", "with_ties", "or_replace",
-        "temporary", "if_exists", "matched", "by_source", "not_null", "primary", "overwrite", "apply", "only",
+        "temporary", "if_exists", "matched", "by_source", "not_null", "primary", "overwrite", "apply", "only", "ignore_nulls",
     };
     for (unsigned b = 0; b < sizeof names / sizeof names[0]; b++) {
         /* quoted, national and else are visible in the printed form already */

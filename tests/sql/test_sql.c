@@ -264,6 +264,10 @@ static void dump_job(strbuf *sb, const ir_job *job)
             if (n->order[k].nulls)
                 sb_puts(sb, n->order[k].nulls == 1 ? " nulls first" : " nulls last");
         }
+        if (n->op == IR_OP_WINDOW) {
+            sb_puts(sb, "\n  frame ");
+            ir_frame_to_text(sb, n->frame);
+        }
         for (int k = 0; k < n->n_props; k++)
             sb_printf(sb, "\n  prop %s=%s", n->props[k].key, n->props[k].value);
         if (n->op == IR_OP_SOURCE || n->op == IR_OP_UNION || n->op == IR_OP_PROCEDURE) {
@@ -278,7 +282,8 @@ static void dump_job(strbuf *sb, const ir_job *job)
         for (int k = 0; k < n->n_cols; k++) {
             const ir_column *col = &n->cols[k];
             int pass = col->expr && col->expr->kind == IR_EX_REF && strcmp(col->expr->u.ref.col, col->name) == 0 &&
-                       (n->op == IR_OP_FILTER || n->op == IR_OP_JOIN || n->op == IR_OP_SORT || n->op == IR_OP_RANK);
+                       (n->op == IR_OP_FILTER || n->op == IR_OP_JOIN || n->op == IR_OP_SORT || n->op == IR_OP_RANK ||
+                        n->op == IR_OP_WINDOW);
             if (pass)
                 continue;
             sb_printf(sb, "\n  %s = ", col->name);

@@ -3,8 +3,7 @@
 Legacy: sql corpus/sql/teradata_daily_balance.bteq:4, folder teradata_daily_balance
 Target: PySpark 3.5 DataFrame API; assumes spark.sql.ansi.enabled=false (the 3.x default).
 
-Holes (1): legacy logic not translated; each raises NotImplementedError when reached.
-  - expression at corpus/sql/teradata_daily_balance.bteq:7 (filter_2): QUALIFY filters on window functions
+Holes: none.
 """
 import json
 import sys
@@ -27,15 +26,23 @@ def run(spark: SparkSession, params: dict) -> None:
         .select(F.col("acct_id"), F.col("txn_ts"), F.col("balance"))
     )
 
-    # filter_2 (filter), corpus/sql/teradata_daily_balance.bteq:7
-    # legacy: ROW_NUMBER() OVER (PARTITION BY acct_id ORDER BY txn_ts DESC) = 1
-    filter_2 = (
-        account_txn
-        .filter(_etlport_hole("expression", "corpus/sql/teradata_daily_balance.bteq:7", "ROW_NUMBER() OVER (PARTITION BY acct_id ORDER BY txn_ts DESC) = 1"))
+    # window_2 (window), corpus/sql/teradata_daily_balance.bteq:7
+    # legacy: (PARTITION BY acct_id ORDER BY txn_ts DESC)
+    # window: 1 partition key(s), 1 order key(s); range between unbounded preceding and current row for first_value, last_value and aggregates
+    _w = Window.partitionBy(F.col("acct_id")).orderBy(F.col("txn_ts").desc_nulls_last())
+    window_2 = account_txn.select(
+        F.col("acct_id"),
+        F.col("txn_ts"),
+        F.col("balance"),
+        F.row_number().over(_w).alias("W1"),
     )
 
-    # project_3 (project), corpus/sql/teradata_daily_balance.bteq:5
-    project_3 = filter_2.select(F.col("acct_id"), F.col("txn_ts"), F.col("balance"))
+    # filter_3 (filter), corpus/sql/teradata_daily_balance.bteq:7
+    # legacy: ROW_NUMBER() OVER (PARTITION BY acct_id ORDER BY txn_ts DESC) = 1
+    filter_3 = window_2.filter(F.col("W1") == 1)
+
+    # project_4 (project), corpus/sql/teradata_daily_balance.bteq:5
+    project_4 = filter_3.select(F.col("acct_id"), F.col("txn_ts"), F.col("balance"))
 
     # vt_last_txn (target), corpus/sql/teradata_daily_balance.bteq:4
     # legacy: CREATE VOLATILE TABLE vt_last_txn AS (
@@ -43,7 +50,7 @@ def run(spark: SparkSession, params: dict) -> None:
     #         FROM edw.account_txn
     #       QUALIFY ROW_NUMBER() OVER (PARTITION BY acct_id ORDER BY txn_ts DESC) = 1
     #   ) WITH DATA ON COMMIT PRESERVE ROWS
-    vt_last_txn = project_3.select(F.col("acct_id"), F.col("txn_ts"), F.col("balance"))
+    vt_last_txn = project_4.select(F.col("acct_id"), F.col("txn_ts"), F.col("balance"))
     vt_last_txn.write.mode("overwrite").saveAsTable("vt_last_txn")
 
 
