@@ -378,7 +378,7 @@ static bool carries(const ir_node *n)
 {
     switch (n->op) {
     case IR_OP_PROJECT: case IR_OP_FILTER: case IR_OP_LOOKUP: case IR_OP_SEQUENCE: case IR_OP_UPDATE:
-    case IR_OP_ROUTER: case IR_OP_RANK: case IR_OP_JOIN:
+    case IR_OP_ROUTER: case IR_OP_RANK: case IR_OP_JOIN: case IR_OP_WINDOW:
         return true;
     case IR_OP_SORT:
         return !n->distinct;
@@ -959,7 +959,8 @@ static bool is_upstream(lower *L, int anc, int node, int depth)
 
 static bool row_preserving(const ir_node *n)
 {
-    return n->op == IR_OP_PROJECT || n->op == IR_OP_LOOKUP || n->op == IR_OP_SEQUENCE || n->op == IR_OP_UPDATE;
+    return n->op == IR_OP_PROJECT || n->op == IR_OP_LOOKUP || n->op == IR_OP_SEQUENCE || n->op == IR_OP_UPDATE ||
+           n->op == IR_OP_WINDOW; /* the windows of an Expression's state keep every row */
 }
 
 /* Informatica merges passive branches of one pipeline (rows stay aligned). When origin sits on
@@ -1145,7 +1146,7 @@ static ir_expr *ex_resolve_port(void *ud, const char *name)
     if (v) {
         if (v->pending_var) {
             x->order_dep = true;
-            ir_expr *h = ir_hole(x->L->job, name, "variable port read before it is set in this row: the previous row's value");
+            ir_expr *h = ir_hole(x->L->job, v->fl->name, "variable port read before it is set in this row: the previous row's value");
             h->type = field_type(x->li->def, v->fl);
             return h;
         }
@@ -1464,6 +1465,575 @@ static void eval_vars(lower *L, ectx *x, bool agg)
     }
 }
 
+/* ---- variable ports that keep state between rows, as window nodes ----
+ *
+ * PowerCenter evaluates an Expression's ports row by row in port order; a variable read before it
+ * is set in the row holds the previous row's value (the first row: the variable's initial value,
+ * 0 / empty string / 01/01/0001, Transformation Guide, "Variable Initialization"). Two shapes are
+ * lowered exactly, over the rows in the order they arrive (the order established upstream):
+ *   - previous value: W read before it is set, W's own expression stateless → lag(expr_W, 1, init);
+ *   - reset recurrences: V = IIF(C, A, V) (carry forward) or IIF(C, A, V + S) (running sum or
+ *     counter), or with the branches swapped, where C, A, S read no state but previous values.
+ *     The island of a row is the running count of rows where the reset holds (ROWS UNBOUNDED
+ *     PRECEDING); within an island, V = first_value(IIF(C, A, init)) or sum(IIF(C, A, S)) (0 is
+ *     a number's initial value, so rows before the first reset need no special case).
+ * Anything else keeps the hole. */
+
+static const char PREV_REASON[] = "variable port read before it is set in this row: the previous row's value";
+static const char STATE_REASON[] = "variable port computed by a window (pending)";
+
+enum { SV_PLAIN, SV_CARRY, SV_SUM };
+
+typedef struct svar {
+    const infa_field *fl;
+    ir_expr *raw;        /* the parsed expression, previous values and states as marker holes */
+    bool state;          /* reads its own previous value */
+    bool ok, lag_ok, need_lag;
+    int kind;            /* SV_* */
+    ir_expr *cond, *reset, *step; /* C, A, S (SV_SUM) */
+    bool swapped;        /* the recurrence is the then-branch: reset when C is not true */
+    int grp;             /* index of its island column */
+    const char *lag_col, *val_col;
+    int lag_node, val_node;
+} svar;
+
+typedef struct sctx {
+    lower *L;
+    ectx *x;
+    svar *v;
+    int n;
+} sctx;
+
+static bool is_mark(const ir_expr *e, const char *reason)
+{
+    return e && e->kind == IR_EX_HOLE && e->u.hole.reason && strcmp(e->u.hole.reason, reason) == 0;
+}
+
+static svar *sv_find(sctx *s, const char *name)
+{
+    for (int i = 0; i < s->n; i++)
+        if (infa_strieq(s->v[i].fl->name, name))
+            return &s->v[i];
+    return NULL;
+}
+
+static bool has_mark(const ir_expr *e, const char *reason, const char *name)
+{
+    if (!e)
+        return false;
+    if (is_mark(e, reason))
+        return !name || infa_strieq(e->u.hole.text, name);
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (has_mark(e->u.call.args[i], reason, name))
+                return true;
+    return false;
+}
+
+/* Every marker of e can be replaced: previous values of lag-able variables, and (when allowed)
+ * states of lowered variables. win: e is a window argument (references only the stream S, no
+ * other hole). */
+static bool marks_ok(sctx *s, const ir_expr *e, bool allow_state, bool win)
+{
+    if (!e)
+        return true;
+    if (e->kind == IR_EX_HOLE) {
+        if (is_mark(e, PREV_REASON)) {
+            svar *w = sv_find(s, e->u.hole.text);
+            return w && w->lag_ok;
+        }
+        if (is_mark(e, STATE_REASON)) {
+            svar *w = sv_find(s, e->u.hole.text);
+            return allow_state && !win && w && w->ok;
+        }
+        return !win;
+    }
+    if (e->kind == IR_EX_REF)
+        return !win || e->u.ref.node == s->x->S;
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (!marks_ok(s, e->u.call.args[i], allow_state, win))
+                return false;
+    return true;
+}
+
+static void mark_lags(sctx *s, const ir_expr *e)
+{
+    if (!e)
+        return;
+    if (is_mark(e, PREV_REASON)) {
+        svar *w = sv_find(s, e->u.hole.text);
+        if (w)
+            w->need_lag = true;
+    }
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            mark_lags(s, e->u.call.args[i]);
+}
+
+/* e with its markers replaced by references to the window columns (in place on a copy). */
+static ir_expr *subst_marks(sctx *s, ir_expr *e)
+{
+    if (!e)
+        return e;
+    if (is_mark(e, PREV_REASON) || is_mark(e, STATE_REASON)) {
+        svar *w = sv_find(s, e->u.hole.text);
+        bool prev = is_mark(e, PREV_REASON);
+        ir_expr *r = ir_ref(s->L->job, prev ? w->lag_node : w->val_node, prev ? w->lag_col : w->val_col);
+        r->type = e->type;
+        r->span = e->span;
+        return r;
+    }
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            e->u.call.args[i] = subst_marks(s, e->u.call.args[i]);
+    return e;
+}
+
+static ir_expr *subst_copy(sctx *s, const ir_expr *e)
+{
+    return subst_marks(s, ir_expr_copy(s->L->job, e));
+}
+
+/* The initial value of a variable port of type t (NULL when there is no documented one). */
+static ir_expr *var_init(lower *L, ir_type t)
+{
+    ir_expr *e = NULL;
+    if (ir_type_is_numeric(t))
+        e = ir_lit_int(L->job, 0);
+    else if (t.kind == IR_TY_STRING)
+        e = ir_lit_str(L->job, "");
+    else if (ir_type_is_temporal(t))
+        e = ir_lit(L->job, t.kind == IR_TY_DATE ? IR_LIT_DATE : IR_LIT_TIMESTAMP,
+                   t.kind == IR_TY_DATE ? "0001-01-01" : "0001-01-01 00:00:00");
+    if (e)
+        e->type = t;
+    return e;
+}
+
+/* Whether e is never NULL (conservative). */
+static bool never_null(const ir_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_LIT)
+        return e->u.lit.kind != IR_LIT_NULL;
+    if (e->kind != IR_EX_CALL)
+        return false;
+    switch (e->u.call.fn) {
+    case IR_FN_COALESCE:
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (never_null(e->u.call.args[i]))
+                return true;
+        return false;
+    case IR_FN_IF:
+        return never_null(e->u.call.args[1]) && never_null(e->u.call.args[2]);
+    default:
+        return false;
+    }
+}
+
+static bool is_lit_one(const ir_expr *e)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_INT && strcmp(e->u.lit.text, "1") == 0;
+}
+
+/* Recognises IIF(C, A, V) / IIF(C, A, V + S) (or the branches swapped) for state variable v. */
+static bool match_recurrence(svar *v)
+{
+    const ir_expr *e = v->raw;
+    const char *name = v->fl->name;
+    if (!e || e->kind != IR_EX_CALL || e->u.call.fn != IR_FN_IF || e->u.call.n_args != 3)
+        return false;
+    ir_expr *c = e->u.call.args[0], *a = e->u.call.args[1], *b = e->u.call.args[2];
+    if (has_mark(c, PREV_REASON, name))
+        return false;
+    bool in_a = has_mark(a, PREV_REASON, name), in_b = has_mark(b, PREV_REASON, name);
+    if (in_a == in_b)
+        return false;
+    ir_expr *rec = in_b ? b : a, *rst = in_b ? a : b;
+    v->swapped = in_a;
+    v->cond = c;
+    v->reset = rst;
+    if (is_mark(rec, PREV_REASON)) {
+        v->kind = SV_CARRY;
+        return true;
+    }
+    if (rec->kind == IR_EX_CALL && rec->u.call.fn == IR_FN_ADD && rec->u.call.n_args == 2) {
+        ir_expr *p = rec->u.call.args[0], *q = rec->u.call.args[1];
+        if (is_mark(q, PREV_REASON) && infa_strieq(q->u.hole.text, name)) {
+            ir_expr *t = p;
+            p = q;
+            q = t;
+        }
+        if (is_mark(p, PREV_REASON) && infa_strieq(p->u.hole.text, name) && !has_mark(q, PREV_REASON, name)) {
+            v->kind = SV_SUM;
+            v->step = q;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The order in which rows reach node S, as sort keys over S's columns: the nearest Sorter, sorted
+ * Source Qualifier or ORDER BY of a lowered override upstream through row-order-preserving nodes.
+ * Returns the number of keys (0: unknown) and a description in *from. */
+static sqlfe_dialect sql_dialect(const char *dbtype);
+
+static int8_t dialect_nulls(lower *L, int sq_node, bool desc)
+{
+    bool high = true; /* Oracle, DB2, Netezza, ANSI: NULL sorts above every value */
+    for (int i = 0; sq_node && i < L->n_list; i++) {
+        linst *li = L->list[i];
+        if (li->node != sq_node)
+            continue;
+        for (int k = 0; k < li->n_ins; k++) {
+            linst *s = li->ins[k]->from;
+            if (s->kind == LK_SOURCE && s->def && s->def->dbtype) {
+                sqlfe_dialect d = sql_dialect(s->def->dbtype);
+                high = !(d == SQLFE_TSQL || d == SQLFE_TERADATA);
+                break;
+            }
+        }
+        break;
+    }
+    return (high != desc) ? 2 : 1;
+}
+
+/* The column of via that already passes column col of origin on unchanged (a chain of plain
+ * references), or NULL. */
+static const char *carried(lower *L, int via, int origin, const char *col, int depth)
+{
+    if (via == origin)
+        return col;
+    ir_node *n = ir_job_node(L->job, via);
+    if (!n || n->n_inputs == 0 || depth > 400 || !carries(n))
+        return NULL;
+    const char *in = carried(L, n->inputs[0], origin, col, depth + 1);
+    if (!in)
+        return NULL;
+    for (int c = 0; c < n->n_cols; c++) {
+        const ir_expr *e = n->cols[c].expr;
+        if (e && e->kind == IR_EX_REF && e->u.ref.node == n->inputs[0] && strcmp(e->u.ref.col, in) == 0)
+            return n->cols[c].name;
+    }
+    return NULL;
+}
+
+static int input_order(lower *L, int S, ir_sort_key **out, const char **from)
+{
+    int cur = S, sq = 0;
+    for (int guard = 0; guard < 400 && cur > 0; guard++) {
+        ir_node *n = ir_job_node(L->job, cur);
+        if (!n)
+            return 0;
+        if (n->legacy_type && strcmp(n->legacy_type, "Source Qualifier") == 0 && !sq)
+            sq = n->id;
+        if ((n->op == IR_OP_SORT || n->op == IR_OP_SOURCE) && n->n_order > 0) {
+            if (n->op == IR_OP_SOURCE && !sq)
+                sq = n->id;
+            ir_sort_key *k = arena_alloc(L->a, (size_t)n->n_order * sizeof *k);
+            for (int i = 0; i < n->n_order; i++) {
+                ir_expr *e = n->order[i].expr;
+                if (!e || e->kind != IR_EX_REF)
+                    return 0;
+                const char *own = NULL;
+                if (e->u.ref.node == n->id)
+                    own = e->u.ref.col;
+                else
+                    for (int c = 0; c < n->n_cols && !own; c++) {
+                        ir_expr *ce = n->cols[c].expr;
+                        if (ce && ce->kind == IR_EX_REF && ce->u.ref.node == e->u.ref.node && strcmp(ce->u.ref.col, e->u.ref.col) == 0)
+                            own = n->cols[c].name;
+                    }
+                const char *name = own ? carried(L, S, n->id, own, 0) : NULL;
+                if (own && !name)
+                    name = expose(L, S, n->id, own, 0);
+                if (!name)
+                    return 0;
+                n = ir_job_node(L->job, cur);
+                k[i].expr = ir_ref(L->job, S, name);
+                k[i].expr->type = e->type;
+                k[i].desc = n->order[i].desc;
+                k[i].nulls = n->order[i].nulls ? n->order[i].nulls : dialect_nulls(L, sq, k[i].desc);
+            }
+            *out = k;
+            *from = n->name;
+            return n->n_order;
+        }
+        switch (n->op) {
+        case IR_OP_PROJECT: case IR_OP_FILTER: case IR_OP_LOOKUP: case IR_OP_SEQUENCE: case IR_OP_UPDATE:
+        case IR_OP_ROUTER: case IR_OP_WINDOW:
+            if (n->n_inputs == 0)
+                return 0;
+            cur = n->inputs[0];
+            break;
+        default:
+            return 0;
+        }
+    }
+    return 0;
+}
+
+static ir_node *window_node(lower *L, const ir_node *proj, const char *suffix, int input, bool known, const char *from)
+{
+    ir_node *w = ir_node_add(L->job, IR_OP_WINDOW, ir_intern(L->job, arena_printf(L->a, "%s.%s", proj->name, suffix)));
+    w->span = proj->span;
+    ir_node_add_input(L->job, w, input);
+    ir_node_add_prop(L->job, w, "row_order", known ? arena_printf(L->a, "the order established by %s", from)
+                                                     : "unknown: PowerCenter processes rows in the order they arrive");
+    w->frame.unit = IR_FRAME_ROWS;
+    w->frame.start.kind = IR_BOUND_UNBOUNDED_PRECEDING;
+    w->frame.end.kind = IR_BOUND_CURRENT_ROW;
+    return w;
+}
+
+static void order_by_seq(lower *L, ir_node *w, int seq_node)
+{
+    ir_expr *r = ir_ref(L->job, seq_node, "ROW_SEQ");
+    r->type = ir_type_make(IR_TY_BIGINT, 0, 0);
+    ir_node_add_order(L->job, w, r, false);
+    w->order[w->n_order - 1].nulls = 2;
+}
+
+static ir_column *win_col(lower *L, ir_node *w, const char *name, ir_type t, ir_expr *e, bool known, ir_span sp)
+{
+    ir_column *c = ir_node_add_col(L->job, w, unique_col(L, w, name), t, e);
+    c->span = sp;
+    if (!known)
+        c->flags |= IR_COL_ORDER_DEPENDENT;
+    return c;
+}
+
+/* eval_vars for an Expression: the previous-row values and reset recurrences above become window
+ * nodes between the stream and n (n->inputs[0] is moved); returns whether it did. */
+static bool eval_vars_rows(lower *L, ectx *x, ir_node *proj)
+{
+    const infa_def *d = x->li->def;
+    sctx s = {L, x, NULL, 0};
+    s.v = arena_alloc(L->a, (size_t)(d->n_fields ? d->n_fields : 1) * sizeof *s.v);
+    for (int i = 0; i < d->n_fields; i++) {
+        const infa_field *fl = &d->fields[i];
+        if (!is_var(fl))
+            continue;
+        put_val(x, fl, NULL);
+        val_of(x, fl->name)->pending_var = true;
+        svar *v = &s.v[s.n++];
+        memset(v, 0, sizeof *v);
+        v->fl = fl;
+    }
+    /* 1. parse in port order; previous values are PREV markers, states STATE markers */
+    bool any = false;
+    for (int i = 0; i < s.n; i++) {
+        svar *v = &s.v[i];
+        const infa_field *fl = v->fl;
+        ir_type t = field_type(d, fl);
+        ir_expr *e;
+        bool od = false;
+        if (nonempty(fl->expr)) {
+            e = parse_in(x, fl->expr, fl->line, "TRANSFORMFIELD", "EXPRESSION", false, NULL);
+            od = x->order_dep;
+        } else {
+            e = null_of(L, t);
+        }
+        if (e->type.kind == IR_TY_UNKNOWN)
+            e->type = t;
+        v->raw = e;
+        v->state = has_mark(e, PREV_REASON, fl->name);
+        any |= od;
+        pval *pv = val_of(x, fl->name);
+        if (v->state) {
+            ir_expr *m = ir_hole(L->job, fl->name, STATE_REASON);
+            m->type = t;
+            m->span = e->span;
+            pv->e = m;
+        } else {
+            pv->e = e;
+        }
+        pv->pending_var = false;
+        pv->order_dep = od;
+    }
+    /* 2. what can be lowered */
+    for (int i = 0; i < s.n; i++) {
+        svar *v = &s.v[i];
+        v->lag_ok = x->S && !v->state && refs_only(v->raw, x->S) && var_init(L, field_type(d, v->fl));
+    }
+    for (int i = 0; i < s.n; i++) {
+        svar *v = &s.v[i];
+        if (!v->state || !x->S || !match_recurrence(v))
+            continue;
+        ir_type t = field_type(d, v->fl);
+        if (v->kind == SV_SUM && !ir_type_is_numeric(t))
+            continue;
+        if (!var_init(L, t))
+            continue;
+        v->ok = marks_ok(&s, v->cond, false, true) && marks_ok(&s, v->reset, false, true) &&
+                (v->kind != SV_SUM || marks_ok(&s, v->step, false, true));
+    }
+    for (int i = 0; i < s.n; i++) {
+        svar *v = &s.v[i];
+        if (!v->state)
+            v->ok = !has_mark(v->raw, PREV_REASON, NULL) && !has_mark(v->raw, STATE_REASON, NULL)
+                        ? true
+                        : x->S && marks_ok(&s, v->raw, true, false);
+    }
+    /* 3. the window nodes */
+    bool windows = false;
+    for (int i = 0; i < s.n; i++) {
+        svar *v = &s.v[i];
+        if (!v->ok)
+            continue;
+        if (v->state) {
+            windows = true;
+            mark_lags(&s, v->cond);
+            mark_lags(&s, v->reset);
+            mark_lags(&s, v->step);
+        } else if (has_mark(v->raw, PREV_REASON, NULL)) {
+            windows = true;
+            mark_lags(&s, v->raw);
+        }
+    }
+    (void)any;
+    bool known = false;
+    if (windows) {
+        int pid = proj->id;
+        ir_sort_key *keys = NULL;
+        const char *from = NULL;
+        int nk = input_order(L, x->S, &keys, &from);
+        known = nk > 0;
+        proj = ir_job_node(L->job, pid);
+        /* the arrival order, numbered once so that every window reads the same order */
+        ir_node *w = window_node(L, proj, "row_order", x->S, known, from);
+        for (int k = 0; k < nk; k++) {
+            ir_node_add_order(L->job, w, keys[k].expr, keys[k].desc);
+            w->order[w->n_order - 1].nulls = keys[k].nulls;
+        }
+        win_col(L, w, "ROW_SEQ", ir_type_make(IR_TY_BIGINT, 0, 0), ir_call(L->job, IR_FN_ROW_NUMBER, 0, 0, NULL), known, proj->span);
+        int seq = w->id, last = w->id;
+        /* previous values */
+        bool lags = false;
+        for (int i = 0; i < s.n; i++)
+            lags |= s.v[i].need_lag;
+        if (lags) {
+            w = window_node(L, proj, "previous_row", last, known, from);
+            order_by_seq(L, w, seq);
+            for (int i = 0; i < s.n; i++) {
+                svar *v = &s.v[i];
+                if (!v->need_lag)
+                    continue;
+                ir_type t = field_type(d, v->fl);
+                ir_expr *args[3] = {ir_expr_copy(L->job, v->raw), ir_lit_int(L->job, 1), var_init(L, t)};
+                ir_expr *lag = ir_call(L->job, IR_FN_LAG, 0, 3, args);
+                lag->type = t;
+                ir_column *c = win_col(L, w, arena_printf(L->a, "PREV_%s", v->fl->name), t, lag, known, span_at(L, v->fl->line, "TRANSFORMFIELD"));
+                c->legacy = ir_intern(L->job, v->fl->name);
+                v->lag_col = c->name;
+                v->lag_node = w->id;
+            }
+            last = w->id;
+        }
+        /* islands: one running count per distinct reset indicator */
+        ir_expr **ind = arena_alloc(L->a, (size_t)(s.n ? s.n : 1) * sizeof *ind);
+        const char **grp_col = arena_alloc(L->a, (size_t)(s.n ? s.n : 1) * sizeof *grp_col);
+        int n_ind = 0, grp_node = 0;
+        for (int i = 0; i < s.n; i++) {
+            svar *v = &s.v[i];
+            if (!v->ok || !v->state)
+                continue;
+            if (!grp_node) {
+                w = window_node(L, proj, "groups", last, known, from);
+                order_by_seq(L, w, seq);
+                grp_node = last = w->id;
+            }
+            ir_expr *r = ir_call3(L->job, IR_FN_IF, subst_copy(&s, v->cond), ir_lit_int(L->job, v->swapped ? 0 : 1),
+                                  ir_lit_int(L->job, v->swapped ? 1 : 0));
+            r->type = ir_type_make(IR_TY_INT, 0, 0);
+            int g = 0;
+            while (g < n_ind && !ir_expr_equal(ind[g], r))
+                g++;
+            if (g == n_ind) {
+                ind[n_ind] = r;
+                w = ir_job_node(L->job, grp_node);
+                ir_expr *sum = ir_call1(L->job, IR_FN_SUM, ir_expr_copy(L->job, r));
+                ir_column *c = win_col(L, w, arena_printf(L->a, "GROUP_%s", v->fl->name), ir_type_make(IR_TY_BIGINT, 0, 0), sum, known, span_at(L, v->fl->line, "TRANSFORMFIELD"));
+                grp_col[n_ind++] = c->name;
+            }
+            v->grp = g;
+        }
+        /* values within each island */
+        for (int g = 0; g < n_ind; g++) {
+            w = window_node(L, proj, arena_printf(L->a, "group_%d", g + 1), last, known, from);
+            ir_expr *key = ir_ref(L->job, grp_node, grp_col[g]);
+            key->type = ir_type_make(IR_TY_BIGINT, 0, 0);
+            ir_node_add_key(L->job, w, key);
+            order_by_seq(L, w, seq);
+            last = w->id;
+            for (int i = 0; i < s.n; i++) {
+                svar *v = &s.v[i];
+                if (!v->ok || !v->state || v->grp != g)
+                    continue;
+                ir_type t = field_type(d, v->fl);
+                ir_expr *c = subst_copy(&s, v->cond), *a = subst_copy(&s, v->reset), *e;
+                if (v->kind == SV_CARRY) {
+                    ir_expr *init = var_init(L, t);
+                    ir_expr *arg = v->swapped ? ir_call3(L->job, IR_FN_IF, c, init, a) : ir_call3(L->job, IR_FN_IF, c, a, init);
+                    e = ir_call1(L->job, IR_FN_FIRST_VALUE, arg);
+                } else if (is_lit_one(v->reset) && is_lit_one(v->step)) {
+                    e = ir_call(L->job, IR_FN_ROW_NUMBER, 0, 0, NULL);
+                } else {
+                    ir_expr *st = subst_copy(&s, v->step);
+                    ir_expr *tt = v->swapped ? ir_call3(L->job, IR_FN_IF, c, st, a) : ir_call3(L->job, IR_FN_IF, c, a, st);
+                    e = ir_call1(L->job, IR_FN_SUM, tt);
+                    if (!never_null(a) || !never_null(st)) {
+                        /* V + NULL is NULL from that row on, while SUM skips NULLs */
+                        ir_expr *all = ir_call2(L->job, IR_FN_EQ, ir_call1(L->job, IR_FN_COUNT, ir_expr_copy(L->job, tt)),
+                                                ir_call(L->job, IR_FN_COUNT_STAR, 0, 0, NULL));
+                        e = ir_call3(L->job, IR_FN_IF, all, e, null_of(L, t));
+                    }
+                }
+                e->type = t;
+                e->span = v->raw->span;
+                w = ir_job_node(L->job, last);
+                ir_column *col = win_col(L, w, v->fl->name, t, e, known, span_at(L, v->fl->line, "TRANSFORMFIELD"));
+                col->legacy = ir_intern(L->job, v->fl->expr);
+                v->val_col = col->name;
+                v->val_node = w->id;
+            }
+        }
+        /* every window reads its predecessor: references go through the chain */
+        for (int id = seq; id <= last; id++) {
+            ir_node *wn = ir_job_node(L->job, id);
+            if (wn && wn->op == IR_OP_WINDOW)
+                rewrite_node(L, wn);
+        }
+        proj = ir_job_node(L->job, pid);
+        proj->inputs[0] = last;
+    }
+    /* 4. the values: lowered, or the hole as before */
+    for (int i = 0; i < s.n; i++) {
+        svar *v = &s.v[i];
+        pval *pv = val_of(x, v->fl->name);
+        bool marked = v->state || has_mark(v->raw, PREV_REASON, NULL) || has_mark(v->raw, STATE_REASON, NULL);
+        if (!marked)
+            continue;
+        if (v->ok) {
+            pv->e = v->state ? subst_marks(&s, ir_hole(L->job, v->fl->name, STATE_REASON)) : subst_copy(&s, v->raw);
+            if (v->state) {
+                pv->e->type = field_type(d, v->fl);
+                pv->e->span = v->raw->span;
+            }
+            pv->order_dep = !known;
+        } else {
+            ir_expr *h = ir_hole(L->job, v->fl->expr, "variable port that keeps state between rows");
+            h->type = field_type(d, v->fl);
+            h->span = v->raw->span;
+            pv->e = h;
+            pv->order_dep = true;
+        }
+    }
+    return windows;
+}
+
 static bool is_standard_default(const char *dv)
 {
     return !dv || strcmp(dv, "ERROR('transformation error')") == 0 || strcmp(dv, "ERROR(\"transformation error\")") == 0;
@@ -1523,7 +2093,7 @@ static void lower_expression(lower *L, linst *li)
 {
     ectx x;
     ir_node *n = begin_unary(L, li, &x, IR_OP_PROJECT);
-    eval_vars(L, &x, false);
+    bool windows = eval_vars_rows(L, &x, n);
     const infa_def *d = li->def;
     for (int i = 0; i < d->n_fields; i++) {
         const infa_field *fl = &d->fields[i];
@@ -1540,6 +2110,8 @@ static void lower_expression(lower *L, linst *li)
         set_out(L, li, fl->name, n->id, c->name);
         keep_default(L, n, fl);
     }
+    if (windows) /* the stream now reaches n through the window nodes */
+        rewrite_node(L, ir_job_node(L->job, li->node));
     finish_pending(L, &x, ir_job_node(L->job, li->node));
 }
 

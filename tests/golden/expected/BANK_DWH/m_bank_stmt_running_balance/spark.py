@@ -4,10 +4,7 @@ Legacy: informatica corpus/informatica/m_bank_stmt_running_balance.XML:30, folde
 Description: Statement lines with per-account running balance. SQ uses a SQL override; EXP relies on variable-port evaluation order.
 Target: PySpark 3.5 DataFrame API; assumes spark.sql.ansi.enabled=false (the 3.x default).
 
-Holes (2): legacy logic not translated; each raises NotImplementedError when reached.
-  - expression at corpus/informatica/m_bank_stmt_running_balance.XML:67 (EXP_RUNNING_BALANCE): variable port that keeps state between rows
-  - expression at corpus/informatica/m_bank_stmt_running_balance.XML:68 (EXP_RUNNING_BALANCE): variable port that keeps state between rows
-Order-dependent values: 2 (comments marked ORDER-DEPENDENT).
+Holes: none.
 """
 import json
 import sys
@@ -87,17 +84,76 @@ def run(spark: SparkSession, params: dict) -> None:
         F.col("POSTING_STATUS"),
     )
 
+    # EXP_RUNNING_BALANCE.row_order (window), corpus/informatica/m_bank_stmt_running_balance.XML:55
+    # window: 0 partition key(s), 3 order key(s); rows between unbounded preceding and current row for first_value, last_value and aggregates
+    _w = Window.orderBy(F.col("ACCOUNT_ID").asc_nulls_last(), F.col("TXN_DATE").asc_nulls_last(), F.col("TXN_ID").asc_nulls_last())
+    exp_running_balance_row_order = sq_acct_txn.select(
+        F.row_number().over(_w).alias("ROW_SEQ"),
+        F.col("ACCOUNT_ID"),
+        F.col("TXN_AMOUNT"),
+        F.col("TXN_ID"),
+        F.col("TXN_DATE"),
+        F.col("DESCRIPTION"),
+        F.col("CHANNEL_CODE"),
+    )
+
+    # EXP_RUNNING_BALANCE.previous_row (window), corpus/informatica/m_bank_stmt_running_balance.XML:55
+    # window: 0 partition key(s), 1 order key(s); rows between unbounded preceding and current row for first_value, last_value and aggregates
+    _w = Window.orderBy(F.col("ROW_SEQ").asc_nulls_last())
+    exp_running_balance_previous_row = exp_running_balance_row_order.select(
+        # PREV_v_PREV_ACCOUNT_ID = v_PREV_ACCOUNT_ID
+        F.lag(F.col("ACCOUNT_ID"), 1, 0).over(_w).alias("PREV_v_PREV_ACCOUNT_ID"),
+        F.col("ACCOUNT_ID"),
+        F.col("ROW_SEQ"),
+        F.col("TXN_AMOUNT"),
+        F.col("TXN_ID"),
+        F.col("TXN_DATE"),
+        F.col("DESCRIPTION"),
+        F.col("CHANNEL_CODE"),
+    )
+
+    # EXP_RUNNING_BALANCE.groups (window), corpus/informatica/m_bank_stmt_running_balance.XML:55
+    # window: 0 partition key(s), 1 order key(s); rows between unbounded preceding and current row for first_value, last_value and aggregates
+    _w = Window.orderBy(F.col("ROW_SEQ").asc_nulls_last())
+    _wf = Window.orderBy(F.col("ROW_SEQ").asc_nulls_last()).rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    exp_running_balance_groups = exp_running_balance_previous_row.select(
+        F.sum(F.when(F.when(F.col("ACCOUNT_ID") == F.col("PREV_v_PREV_ACCOUNT_ID"), 0).otherwise(1) == 1, 1).otherwise(0)).over(_wf).alias("GROUP_v_RUNNING_BAL"),
+        F.col("ACCOUNT_ID"),
+        F.col("PREV_v_PREV_ACCOUNT_ID"),
+        F.col("TXN_AMOUNT"),
+        F.col("ROW_SEQ"),
+        F.col("TXN_ID"),
+        F.col("TXN_DATE"),
+        F.col("DESCRIPTION"),
+        F.col("CHANNEL_CODE"),
+    )
+
+    # EXP_RUNNING_BALANCE.group_1 (window), corpus/informatica/m_bank_stmt_running_balance.XML:55
+    # window: 1 partition key(s), 1 order key(s); rows between unbounded preceding and current row for first_value, last_value and aggregates
+    _w = Window.partitionBy(F.col("GROUP_v_RUNNING_BAL")).orderBy(F.col("ROW_SEQ").asc_nulls_last())
+    _wf = Window.partitionBy(F.col("GROUP_v_RUNNING_BAL")).orderBy(F.col("ROW_SEQ").asc_nulls_last()).rowsBetween(Window.unboundedPreceding, Window.currentRow)
+    exp_running_balance_group_1 = exp_running_balance_groups.select(
+        # v_RUNNING_BAL = IIF(v_IS_NEW_ACCOUNT = 1, TXN_AMOUNT, v_RUNNING_BAL + TXN_AMOUNT)
+        F.sum(F.when(F.when(F.col("ACCOUNT_ID") == F.col("PREV_v_PREV_ACCOUNT_ID"), 0).otherwise(1) == 1, F.coalesce(F.col("TXN_AMOUNT"), F.lit(0))).otherwise(F.coalesce(F.col("TXN_AMOUNT"), F.lit(0)))).over(_wf).alias("v_RUNNING_BAL"),
+        # v_LINE_NO = IIF(v_IS_NEW_ACCOUNT = 1, 1, v_LINE_NO + 1)
+        F.row_number().over(_w).alias("v_LINE_NO"),
+        F.col("ACCOUNT_ID"),
+        F.col("TXN_ID"),
+        F.col("TXN_DATE"),
+        F.col("TXN_AMOUNT"),
+        F.col("DESCRIPTION"),
+        F.col("CHANNEL_CODE"),
+    )
+
     # EXP_RUNNING_BALANCE (Expression), corpus/informatica/m_bank_stmt_running_balance.XML:55
-    exp_running_balance = sq_acct_txn.select(
+    exp_running_balance = exp_running_balance_group_1.select(
         F.col("ACCOUNT_ID"),
         F.col("TXN_ID"),
         F.col("TXN_DATE"),
         # O_TXN_AMOUNT = TXN_AMOUNT
         F.coalesce(F.col("TXN_AMOUNT"), F.lit(0)).alias("O_TXN_AMOUNT"),
-        # O_RUNNING_BALANCE = v_RUNNING_BAL  ORDER-DEPENDENT: the legacy value depends on row order, which Spark does not keep
-        _etlport_hole("expression", "corpus/informatica/m_bank_stmt_running_balance.XML:67", "IIF(v_IS_NEW_ACCOUNT = 1, TXN_AMOUNT, v_RUNNING_BAL + TXN_AMOUNT)").alias("O_RUNNING_BALANCE"),
-        # O_STMT_LINE_NO = v_LINE_NO  ORDER-DEPENDENT: the legacy value depends on row order, which Spark does not keep
-        _etlport_hole("expression", "corpus/informatica/m_bank_stmt_running_balance.XML:68", "IIF(v_IS_NEW_ACCOUNT = 1, 1, v_LINE_NO + 1)").alias("O_STMT_LINE_NO"),
+        F.col("v_RUNNING_BAL").alias("O_RUNNING_BALANCE"),
+        F.col("v_LINE_NO").alias("O_STMT_LINE_NO"),
         # O_DR_CR_IND = IIF(TXN_AMOUNT < 0, 'DR', 'CR')
         F.when(F.coalesce(F.col("TXN_AMOUNT"), F.lit(0)) < 0, "DR").otherwise("CR").alias("O_DR_CR_IND"),
         # O_NARRATIVE = UPPER(LTRIM(RTRIM(DESCRIPTION))) || ' [' || CHANNEL_CODE || ']'
