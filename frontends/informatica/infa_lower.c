@@ -3640,8 +3640,10 @@ static void lower_sq(lower *L, linst *li)
         n->distinct = distinct;
         if (nonempty(filt)) {
             int self = n->id;
-            ir_expr *pe = nonempty(sql) ? NULL
-                                        : sql_condition(L, attr_rec(li, "Source Filter"), dl, srcs, &self, 1, kept_filter);
+            /* against exactly one known source (a qualifier with no connected source has none) */
+            ir_expr *pe = nonempty(sql) || ns != 1
+                              ? NULL
+                              : sql_condition(L, attr_rec(li, "Source Filter"), dl, srcs, &self, 1, kept_filter);
             n = ir_job_node(L->job, li->node);
             if (pe) {
                 n->predicate = pe;
