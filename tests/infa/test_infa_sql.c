@@ -25,34 +25,12 @@
 #include "core/strbuf.h"
 #include "frontends/frontend.h"
 #include "ir/ir.h"
+#include "tests/infa/infa_testutil.h"
 #include "tests/testlib.h"
 
 #ifndef ETLPORT_SHARED_CORPUS
 #define ETLPORT_SHARED_CORPUS "../shared/corpus"
 #endif
-
-extern const frontend infa_frontend;
-
-typedef struct jobs {
-    ir_job *v[8];
-    int n;
-} jobs;
-
-static void keep_job(void *ud, ir_job *job)
-{
-    jobs *j = ud;
-    if (j->n < 8)
-        j->v[j->n++] = job;
-    else
-        ir_job_free(job);
-}
-
-static void free_jobs(jobs *j)
-{
-    for (int i = 0; i < j->n; i++)
-        ir_job_free(j->v[i]);
-    j->n = 0;
-}
 
 /* the messages of the last read */
 static int n_errors, n_warnings;
@@ -79,55 +57,9 @@ static void keep_msg(void *ud, const diag *d)
 
 static int read_text(const char *name, const char *text, jobs *j)
 {
-    FILE *fp = fopen(name, "wb");
-    if (!fp)
-        return -1;
-    fputs(text, fp);
-    fclose(fp);
-    diag_ctx dc;
-    diag_init(&dc, keep_msg, NULL);
     n_errors = n_warnings = 0;
-    int rc = infa_frontend.read(name, NULL, &dc, keep_job, j, NULL);
+    int rc = read_export_text(name, text, j, keep_msg);
     return rc == 0 && n_errors == 0 ? 0 : -1;
-}
-
-static ir_node *node_named(ir_job *job, const char *name)
-{
-    for (int i = 0; job && i < job->n_nodes; i++)
-        if (job->nodes[i]->name && strcmp(job->nodes[i]->name, name) == 0)
-            return job->nodes[i];
-    return NULL;
-}
-
-static int count_op(ir_job *job, ir_op op)
-{
-    int k = 0;
-    for (int i = 0; job && i < job->n_nodes; i++)
-        k += job->nodes[i]->op == op;
-    return k;
-}
-
-static const char *prop_of(const ir_node *n, const char *key)
-{
-    for (int i = 0; n && i < n->n_props; i++)
-        if (strcmp(n->props[i].key, key) == 0)
-            return n->props[i].value;
-    return NULL;
-}
-
-static char *expr_text(const ir_expr *e)
-{
-    static char buf[4][1024];
-    static int k;
-    char *b = buf[k++ % 4];
-    b[0] = '\0';
-    if (e) {
-        strbuf sb = STRBUF_INIT;
-        ir_expr_to_text(&sb, e);
-        snprintf(b, sizeof buf[0], "%s", sb_cstr(&sb));
-        sb_free(&sb);
-    }
-    return b;
 }
 
 static int count_kind(const ir_expr *e, ir_expr_kind kind)
