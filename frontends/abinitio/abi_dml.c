@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "frontends/abinitio/abi_internal.h"
 #include "ir/datefmt.h"
@@ -621,8 +622,17 @@ static int parse_include(abi_parser *p)
     return parse_file_into(p, full, pt.start);
 }
 
+/* Include files come from untrusted input: only regular files, and not huge ones (an include
+ * of /dev/zero or a FIFO must not hang or exhaust memory). */
+#define ABI_MAX_INCLUDE_BYTES (64L * 1024 * 1024)
+
 static int parse_file_into(abi_parser *parent, const char *path, size_t at)
 {
+    struct stat st;
+    if (stat(path, &st) == 0 && (!S_ISREG(st.st_mode) || st.st_size > ABI_MAX_INCLUDE_BYTES)) {
+        abi_error_at(parent, at, "include '%s' is not a regular DML file of at most 64 MiB", path);
+        return -1;
+    }
     srcfile *f = NULL;
     if (srcfile_load(&f, path) != 0) {
         abi_error_at(parent, at, "cannot read include file '%s': %s", path, strerror(errno));

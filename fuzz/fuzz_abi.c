@@ -1,0 +1,61 @@
+/*
+ * fuzz_abi.c — libFuzzer target for the Ab Initio readers (frontends/abinitio/): the DML record
+ * format parser with its mapping into an IR dataset, and the XFR transform parser. The first byte
+ * picks which; the rest is the file's text. Every name resolves to a column of a dummy node, so
+ * the whole expression grammar is reachable; what parses is printed as canonical text. Includes
+ * resolve relative to a folder that does not exist, so an input cannot make the target read files.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strbuf.h"
+#include "frontends/abinitio/abi.h"
+#include "ir/ir.h"
+
+static void quiet(void *userdata, const diag *d)
+{
+    (void)userdata;
+    (void)d;
+}
+
+static ir_expr *any_field(void *userdata, const char *rec, const char *field)
+{
+    ir_job *job = userdata;
+    (void)rec;
+    return ir_ref(job, 1, ir_intern(job, field));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1 || size > 64 * 1024)
+        return 0;
+    const char *text = (const char *)data + 1;
+    size_t len = size - 1;
+    const char *path = "/nonexistent-etlport-fuzz/input";
+    diag_ctx dc;
+    diag_init(&dc, quiet, NULL);
+    ir_job *job = ir_job_new("fuzz");
+    strbuf sb = STRBUF_INIT;
+    if (data[0] & 1) {
+        abi_xfr_ctx ctx = {job, any_field, NULL, job};
+        abi_xfr *x = NULL;
+        abi_parse_xfr(&x, &ctx, path, text, len, &dc);
+        for (int i = 0; x && i < x->n_fns; i++)
+            for (int k = 0; k < x->fns[i].n_rules; k++)
+                if (x->fns[i].rules[k].expr)
+                    ir_expr_to_text(&sb, x->fns[i].rules[k].expr);
+    } else {
+        abi_dml *d = NULL;
+        abi_dml_parse(&d, job->arena, path, text, len, &dc);
+        if (d && d->record) {
+            ir_dataset *ds = abi_record_to_dataset(job, d->record, "fuzz");
+            abi_dataset_to_text(&sb, ds);
+        }
+    }
+    sb_free(&sb);
+    ir_job_free(job);
+    return 0;
+}
