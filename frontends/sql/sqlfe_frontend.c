@@ -89,6 +89,14 @@ typedef struct reader {
     const char **emptied; /* tables emptied by TRUNCATE / DELETE without WHERE, not yet refilled */
     int n_emptied, cap_emptied;
     int n_jobs;
+    /* a row-by-row loop lifted to a set-based statement (sqlfe_proc.c) being converted: the
+     * statement's offsets index lift_sql, spans and messages point at the loop (lift_line/col) */
+    const char *lift_sql;
+    size_t lift_len;
+    int lift_line, lift_col;
+    const char *lift_at;   /* "file:line" of the loop */
+    /* while lifting, report() records the statement's outcome here instead of reporting it */
+    const char *cap_status, *cap_job, *cap_reason;
 } reader;
 
 static int same(const char *a, const char *b)
@@ -130,6 +138,12 @@ static lower_ctx make_ctx(reader *R, ir_job *job, const sqlfe_source_info *info)
     L.base.file = ir_intern(job, R->path);
     L.base.line = 1;
     L.base.col = 1;
+    if (R->lift_sql) {
+        L.sql = R->lift_sql;
+        L.len = R->lift_len;
+        L.base.line = R->lift_line;
+        L.base.col = R->lift_col;
+    }
     L.dc = R->dc;
     L.info = info;
     L.scratch = R->scratch;
@@ -247,6 +261,12 @@ static void redact_credentials(char *text)
 static void report(reader *R, const sqlfe_stmt *st, const char *kind, const char *status, const char *job,
                    const char *reason, int with_text)
 {
+    if (R->lift_sql) {
+        R->cap_status = status;
+        R->cap_job = job;
+        R->cap_reason = reason;
+        return;
+    }
     if (!R->on_statement)
         return;
     fe_statement fs;
@@ -464,13 +484,16 @@ static const char *make_job(reader *R, const sqlfe_stmt *st, int stmt_no, stmt_j
 {
     int line, col;
     srcfile_line_col(R->file, st->start, &line, &col);
+    if (R->lift_sql)
+        line = R->lift_line;
     const char *name = job_name(R, stmt_no, sj->target);
     ir_job *job = ir_job_new(name);
     job->format = "sql";
     job->file = ir_intern(job, R->path);
     job->folder = ir_intern(job, R->script);
     job->line = line;
-    sqlfe_source_info info = {.table_columns = cat_columns, .userdata = R, .file = R->file};
+    /* a lifted statement's text is not the file's: no caret display from the file */
+    sqlfe_source_info info = {.table_columns = cat_columns, .userdata = R, .file = R->lift_sql ? NULL : R->file};
     lower_ctx L = make_ctx(R, job, &info);
     int out = sqlfe_lower_query(&L, sj->query);
     if (out <= 0) {
@@ -510,6 +533,8 @@ static const char *make_job(reader *R, const sqlfe_stmt *st, int stmt_no, stmt_j
     ir_node_add_input(job, t, out);
     if (sj->object)
         ir_node_add_prop(job, t, "object", sj->object);
+    if (R->lift_at)
+        ir_node_add_prop(job, t, "lifted_from", arena_printf(R->scratch, "cursor loop at %s", R->lift_at));
     const sqlfe_ast *cols = sj->colnames && sj->colnames->kind == SQ_LIST ? sj->colnames : NULL;
     for (int i = 0, k = 0; i < in->n_cols; i++) {
         if (in->cols[i].flags & IR_COL_ROW_OP)
@@ -547,6 +572,12 @@ static void warn(reader *R, size_t off, const char *fmt, const char *arg)
     if (!R->dc)
         return;
     int line, col;
+    if (R->lift_sql) {
+        line = R->lift_line;
+        col = R->lift_col;
+        diag_at(R->dc, DIAG_WARNING, NULL, R->path, line, col, fmt, arg);
+        return;
+    }
     srcfile_line_col(R->file, off, &line, &col);
     diag_at(R->dc, DIAG_WARNING, R->file, R->path, line, col, fmt, arg);
 }
@@ -886,6 +917,86 @@ static void read_stmt(reader *R, const sqlfe_stmt *st, int stmt_no)
         report(R, st, stmt_kind(st), "failed", NULL, "the query could not be lowered", 0);
 }
 
+/* ---- procedural blocks ---- */
+
+/*
+ * A procedural block: a row-by-row cursor loop that is really a set operation (sqlfe_proc.c)
+ * becomes the set-based statement's job — the statement text is parsed and goes through
+ * read_stmt like any other, with spans at the loop — and the block is reported converted; any
+ * other block stays a hole with its text. A T-SQL WHILE block at the top of a script is read with
+ * the DECLARE ... CURSOR / OPEN / FETCH statements just before it (those stay reported as skipped).
+ */
+static void read_procedural(reader *R, const sqlfe_script *sc, int idx)
+{
+    const sqlfe_stmt *st = &sc->stmts[idx];
+    const char *generic = "procedural code is not translated yet";
+    size_t start = st->start;
+    if (R->d == SQLFE_TSQL) {
+        const char *p = R->file->text + st->start;
+        if (strncasecmp(p, "WHILE", 5) == 0) {
+            for (int j = idx - 1; j >= 0 && idx - j <= 8 && sc->stmts[j].kind == SQLFE_ST_OTHER; j--) {
+                const char *q = R->file->text + sc->stmts[j].start;
+                if (strncasecmp(q, "DECLARE", 7) && strncasecmp(q, "OPEN", 4) && strncasecmp(q, "FETCH", 5) &&
+                    strncasecmp(q, "SET", 3))
+                    break;
+                start = sc->stmts[j].start;
+            }
+        }
+    }
+    sqlfe_lift lf;
+    int r = sqlfe_proc_lift(R->scratch, R->file->text + start, st->end - start, R->d, &lf);
+    if (r < 0) {
+        report(R, st, "procedure", "hole", NULL,
+               arena_printf(R->scratch, "a row-by-row loop that stays procedural: %s", lf.reason), 1);
+        return;
+    }
+    if (r == 0) {
+        report(R, st, "procedure", "hole", NULL, generic, 1);
+        return;
+    }
+    const char *err = NULL;
+    size_t eoff = 0;
+    size_t len = strlen(lf.sql);
+    sqlfe_stmt syn;
+    memset(&syn, 0, sizeof syn);
+    syn.ast = sqlfe_parse_statement(R->scratch, lf.sql, len, R->d, &err, &eoff);
+    if (!syn.ast) {
+        report(R, st, "procedure", "hole", NULL,
+               arena_printf(R->scratch, "%s (its set-based form does not parse: %s)", generic, err ? err : "?"), 1);
+        return;
+    }
+    syn.kind = syn.ast->kind == SQ_INSERT ? SQLFE_ST_INSERT : syn.ast->kind == SQ_UPDATE ? SQLFE_ST_UPDATE
+                                                                                        : SQLFE_ST_DELETE;
+    syn.start = 0;
+    syn.end = len;
+    int line, col;
+    srcfile_line_col(R->file, start + lf.loop_off, &line, &col);
+    R->lift_sql = lf.sql;
+    R->lift_len = len;
+    R->lift_line = line;
+    R->lift_col = col;
+    R->lift_at = arena_printf(R->scratch, "%s:%d", R->path, line);
+    R->cap_status = R->cap_job = R->cap_reason = NULL;
+    read_stmt(R, &syn, idx + 1);
+    R->lift_sql = NULL;
+    R->lift_at = NULL;
+    if (R->cap_status && strcmp(R->cap_status, "converted") == 0) {
+        const char *reason = "row-by-row loop lifted to a set-based statement";
+        const char *extra = lf.note ? lf.note : NULL;
+        if (R->cap_reason)
+            extra = extra ? arena_printf(R->scratch, "%s; %s", extra, R->cap_reason) : R->cap_reason;
+        report(R, st, "procedure", "converted", R->cap_job,
+               extra ? arena_printf(R->scratch, "%s: %s at line %d; %s", reason, lf.shape, line, extra)
+                     : arena_printf(R->scratch, "%s: %s at line %d", reason, lf.shape, line),
+               0);
+        return;
+    }
+    report(R, st, "procedure", "hole", NULL,
+           arena_printf(R->scratch, "a row-by-row loop that stays procedural: its set-based form %s",
+                        R->cap_reason ? R->cap_reason : "could not be converted"),
+           1);
+}
+
 static const char *script_name(arena *a, const char *path)
 {
     const char *slash = strrchr(path, '/');
@@ -941,7 +1052,7 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
         if (st->ast) {
             read_stmt(&R, st, i + 1);
         } else if (st->kind == SQLFE_ST_PROCEDURAL) {
-            report(&R, st, "procedure", "hole", NULL, "procedural code is not translated yet", 1);
+            read_procedural(&R, &sc, i);
         } else if (st->kind == SQLFE_ST_COMMAND) {
             report(&R, st, "command", "skipped", NULL, "client command", 1);
         } else {

@@ -128,4 +128,21 @@ int sqlfe_is_aggregate_name(const char *name);
 /* Lowers a parsed query into nodes of L->job; returns the last node's id or -1. */
 int sqlfe_lower_query(lower_ctx *L, const sqlfe_ast *query);
 
+/* ---- procedural blocks (sqlfe_proc.c) ---- */
+
+/* A row-by-row loop of a procedural block lifted to one set-based statement. */
+typedef struct sqlfe_lift {
+    const char *sql;    /* the set-based statement, one line of SQL in the block's dialect */
+    size_t loop_off;    /* the loop's offset (FOR / WHILE / FORALL) in the block's text */
+    const char *shape;  /* "cursor FOR loop", "cursor WHILE loop", "BULK COLLECT / FORALL" */
+    const char *note;   /* what the set-based form assumes or ignores (a COMMIT ...), or NULL */
+    const char *reason; /* result -1: why the recognised loop stays procedural */
+} sqlfe_lift;
+
+/* Recognises a cursor loop that inserts/updates/deletes each row (Oracle cursor FOR loop, BULK
+ * COLLECT + FORALL INSERT; T-SQL cursor WHILE @@FETCH_STATUS = 0 loop) as the whole content of a
+ * procedural block (text, len: the block). Returns 1 (out->sql etc. set, in a), 0 (no such shape)
+ * or -1 (a loop of that shape that cannot be lifted: out->reason). */
+int sqlfe_proc_lift(arena *a, const char *text, size_t len, sqlfe_dialect d, sqlfe_lift *out);
+
 #endif

@@ -19,6 +19,7 @@
 #include "core/arena.h"
 #include "core/strbuf.h"
 #include "frontends/sql/sqlfe.h"
+#include "frontends/sql/sqlfe_internal.h"
 #include "ir/ir.h"
 #include "tests/testlib.h"
 
@@ -416,6 +417,37 @@ static void test_error_cases(void)
     run_cases("errors.txt", error_case);
 }
 
+/* ---- procedural blocks: row-by-row loops lifted to set-based statements (sqlfe_proc.c) ---- */
+
+static char *proc_case(const tcase *c)
+{
+    arena *a = arena_new();
+    sqlfe_lift lf;
+    int r = sqlfe_proc_lift(a, c->input, strlen(c->input), c->d, &lf);
+    strbuf sb = STRBUF_INIT;
+    if (r > 0) {
+        sb_printf(&sb, "lifted %s at offset %zu\n%s", lf.shape, lf.loop_off, lf.sql);
+        if (lf.note)
+            sb_printf(&sb, "\nnote: %s", lf.note);
+        /* the set-based statement parses in the block's dialect */
+        const char *err = NULL;
+        size_t off = 0;
+        if (!sqlfe_parse_statement(a, lf.sql, strlen(lf.sql), c->d, &err, &off))
+            sb_printf(&sb, "\nDOES NOT PARSE: %s", err ? err : "?");
+    } else if (r < 0) {
+        sb_printf(&sb, "refused: %s", lf.reason);
+    } else {
+        sb_puts(&sb, "not a loop shape");
+    }
+    arena_free(a);
+    return sb_take(&sb);
+}
+
+static void test_proc_cases(void)
+{
+    run_cases("proc.txt", proc_case);
+}
+
 /* ---- lexer ---- */
 
 static void test_dialect_names(void)
@@ -500,6 +532,7 @@ int main(void)
     RUN(test_expr_cases);
     RUN(test_lower_cases);
     RUN(test_error_cases);
+    RUN(test_proc_cases);
     RUN(test_frontend);
     return TEST_SUMMARY();
 }
