@@ -905,6 +905,32 @@ static int write_pad(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
     return P_PRIMARY;
 }
 
+/* F.regexp_replace(arg 0, pat, replacement): the replacement is the constant `with`, or when it is
+ * not constant the expression nw with NULL read as '' (a NULL replacement removes). Frees pat. */
+static int put_regexp_replace(spark_ctx *c, strbuf *sb, const ir_expr *e, strbuf *pat, const char *with,
+                              const ir_expr *nw)
+{
+    PUT("F.regexp_replace(");
+    COL(0);
+    PUT(", ");
+    spark_py_string(sb, sb_cstr(pat), true);
+    PUT(", ");
+    sb_free(pat);
+    if (with) {
+        strbuf r = STRBUF_INIT;
+        replacement_quote(&r, with);
+        sb_put_py_string(sb, sb_cstr(&r));
+        sb_free(&r);
+    } else {
+        PUT("F.coalesce(");
+        if (emit(c, sb, nw, P_ANY, false) < 0)
+            return -1;
+        PUT(", F.lit(\"\"))");
+    }
+    PUT(")");
+    return P_PRIMARY;
+}
+
 static int write_replace_chars(spark_ctx *c, strbuf *sb, const ir_expr *e)
 {
     char set_buf[8], with_buf[8];
@@ -942,26 +968,7 @@ static int write_replace_chars(spark_ctx *c, strbuf *sb, const ir_expr *e)
     sb_putc(&pat, '[');
     regex_quote(&pat, set, true);
     sb_putc(&pat, ']');
-    PUT("F.regexp_replace(");
-    COL(0);
-    PUT(", ");
-    spark_py_string(sb, sb_cstr(&pat), true);
-    PUT(", ");
-    sb_free(&pat);
-    if (with) {
-        strbuf r = STRBUF_INIT;
-        replacement_quote(&r, with);
-        sb_put_py_string(sb, sb_cstr(&r));
-        sb_free(&r);
-    } else {
-        /* a NULL replacement removes */
-        PUT("F.coalesce(");
-        if (emit(c, sb, nw, P_ANY, false) < 0)
-            return -1;
-        PUT(", F.lit(\"\"))");
-    }
-    PUT(")");
-    return P_PRIMARY;
+    return put_regexp_replace(c, sb, e, &pat, with, nw);
 }
 
 static int write_replace_str_consts(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *const *olds,
@@ -1025,25 +1032,7 @@ static int write_replace_str_consts(spark_ctx *c, strbuf *sb, const ir_expr *e, 
         sb_free(&pat);
         return emit(ARG(0), P_ANY, false);
     }
-    PUT("F.regexp_replace(");
-    COL(0);
-    PUT(", ");
-    spark_py_string(sb, sb_cstr(&pat), true);
-    PUT(", ");
-    sb_free(&pat);
-    if (with) {
-        strbuf r = STRBUF_INIT;
-        replacement_quote(&r, with);
-        sb_put_py_string(sb, sb_cstr(&r));
-        sb_free(&r);
-    } else {
-        PUT("F.coalesce(");
-        if (emit(c, sb, nw, P_ANY, false) < 0)
-            return -1;
-        PUT(", F.lit(\"\"))");
-    }
-    PUT(")");
-    return P_PRIMARY;
+    return put_regexp_replace(c, sb, e, &pat, with, nw);
 }
 
 /* A pattern argument: a Python string when literal, else a Column. */
