@@ -800,6 +800,30 @@ static void emit_instr(snow_ctx *c, strbuf *sb, const ir_expr *e)
 
 /* ---- replace ---- */
 
+/* The replacement and flags that end a REGEXP_REPLACE for REPLACECHR / REPLACESTR: '' when the
+ * replacement removes, a literal with backslashes doubled (they are special in a replacement), or
+ * the expression nw with NULL read as ''; then the case-insensitive parameters when ci. */
+static void put_regexp_replacement(snow_ctx *c, strbuf *sb, const ir_expr *nw, bool removes, bool ci)
+{
+    if (removes) {
+        sb_puts(sb, "''");
+    } else if (is_str_lit(nw)) {
+        strbuf r = STRBUF_INIT;
+        for (const char *p = nw->u.lit.text; *p; p++) {
+            if (*p == '\\')
+                sb_putc(&r, '\\');
+            sb_putc(&r, *p);
+        }
+        sb_put_sql_string(sb, sb_cstr(&r));
+        sb_free(&r);
+    } else {
+        sb_puts(sb, "COALESCE(");
+        ex(c, sb, nw, 0);
+        sb_puts(sb, ", '')");
+    }
+    sb_puts(sb, ci ? ", 1, 0, 'i')" : ")");
+}
+
 static void emit_replace_chars(snow_ctx *c, strbuf *sb, const ir_expr *e)
 {
     const ir_expr *x = arg(e, 0), *set = arg(e, 1), *nw = arg(e, 2);
@@ -840,23 +864,7 @@ static void emit_replace_chars(snow_ctx *c, strbuf *sb, const ir_expr *e)
     sb_puts(sb, ", ");
     sb_put_sql_string(sb, cs[0] ? sb_cstr(&pat) : "[^\\s\\S]");
     sb_puts(sb, ", ");
-    if (removes) {
-        sb_puts(sb, "''");
-    } else if (is_str_lit(nw)) {
-        strbuf r = STRBUF_INIT;
-        for (const char *p = nw->u.lit.text; *p; p++) {
-            if (*p == '\\')
-                sb_putc(&r, '\\');
-            sb_putc(&r, *p);
-        }
-        sb_put_sql_string(sb, sb_cstr(&r));
-        sb_free(&r);
-    } else {
-        sb_puts(sb, "COALESCE(");
-        ex(c, sb, nw, 0);
-        sb_puts(sb, ", '')");
-    }
-    sb_puts(sb, ci ? ", 1, 0, 'i')" : ")");
+    put_regexp_replacement(c, sb, nw, removes, ci);
     sb_free(&pat);
 }
 
@@ -954,23 +962,7 @@ static void emit_replace_str(snow_ctx *c, strbuf *sb, const ir_expr *e)
     sb_puts(sb, ", ");
     put_sql_string_esc(sb, pat.len ? sb_cstr(&pat) : "[^\\s\\S]");
     sb_puts(sb, ", ");
-    if (removes)
-        sb_puts(sb, "''");
-    else if (is_str_lit(nw)) {
-        strbuf r = STRBUF_INIT;
-        for (const char *p = nw->u.lit.text; *p; p++) {
-            if (*p == '\\')
-                sb_putc(&r, '\\');
-            sb_putc(&r, *p);
-        }
-        sb_put_sql_string(sb, sb_cstr(&r));
-        sb_free(&r);
-    } else {
-        sb_puts(sb, "COALESCE(");
-        ex(c, sb, nw, 0);
-        sb_puts(sb, ", '')");
-    }
-    sb_puts(sb, ci ? ", 1, 0, 'i')" : ")");
+    put_regexp_replacement(c, sb, nw, removes, ci);
     sb_free(&pat);
 }
 
