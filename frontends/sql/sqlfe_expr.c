@@ -1379,15 +1379,25 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
 {
     if (strcmp(n->text, "TRY_CAST") == 0 || strcmp(n->text, "SAFE_CAST") == 0)
         return sqlfe_hole(L, n, "TRY_CAST (NULL on a failed conversion) has no canonical form");
-    ir_expr *x = sqlfe_expr(L, n->kids[0]);
-    if (!x)
-        return NULL;
     const sqlfe_ast *ty = n->kids[1];
     ir_type t = sqlfe_type(L, ty);
+    const sqlfe_ast *val = n->kids[0];
+    /* Teradata CAST(CAST(x AS FORMAT 'f') AS CHAR/VARCHAR(n)), x (FORMAT 'f') (VARCHAR(n)): the inner
+       FORMAT only sets how x converts to characters, so the outer conversion uses it */
+    const sqlfe_ast *fmt_str = ty->n_kids && ty->kids[ty->n_kids - 1]->kind == SQ_STR ? ty->kids[ty->n_kids - 1] : NULL;
+    if (!fmt_str && n->n_kids == 2 && t.kind == IR_TY_STRING && val->kind == SQ_CAST && val->n_kids == 2 &&
+        strcmp(val->kids[1]->text, "FORMAT") == 0 && val->kids[1]->n_kids &&
+        val->kids[1]->kids[val->kids[1]->n_kids - 1]->kind == SQ_STR) {
+        fmt_str = val->kids[1]->kids[val->kids[1]->n_kids - 1];
+        val = val->kids[0];
+    }
+    ir_expr *x = sqlfe_expr(L, val);
+    if (!x)
+        return NULL;
     /* a format: Teradata FORMAT 'x' (a string child of the type) or a CONVERT style */
     const char *fmt = NULL;
-    if (ty->n_kids && ty->kids[ty->n_kids - 1]->kind == SQ_STR) {
-        fmt = datefmt(L->job, ty->kids[ty->n_kids - 1]->text, L->d == SQLFE_TERADATA, NULL);
+    if (fmt_str) {
+        fmt = datefmt(L->job, fmt_str->text, L->d == SQLFE_TERADATA, NULL);
         if (!fmt)
             return sqlfe_hole(L, n, "FORMAT with no canonical date format");
     } else if (n->n_kids > 2) {

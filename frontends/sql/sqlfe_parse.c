@@ -33,6 +33,7 @@ typedef struct P {
     size_t err_off;
     int depth;
     int line_base; /* line of the text's first byte in the file, for messages naming other lines */
+    int in_connect; /* parsing a CONNECT BY / START WITH condition: PRIOR is the operator in any dialect */
 } P;
 
 static const tok eof_tok = {TK_EOF, 0, 0, 0};
@@ -1061,7 +1062,7 @@ static sqlfe_ast *parse_postfix(P *p)
 
 static sqlfe_ast *parse_unary(P *p)
 {
-    if (is_tk(p, TK_MINUS) || is_tk(p, TK_PLUS) || is_tk(p, TK_TILDE) || (is_kw(p, "PRIOR") && p->d == SQLFE_ORACLE) ||
+    if (is_tk(p, TK_MINUS) || is_tk(p, TK_PLUS) || is_tk(p, TK_TILDE) || (is_kw(p, "PRIOR") && (p->d == SQLFE_ORACLE || p->in_connect)) ||
         (is_kw(p, "CONNECT_BY_ROOT"))) {
         const tok *t = cur(p);
         sqlfe_ast *u = node(p, SQ_UNARY, t->start);
@@ -1096,7 +1097,7 @@ static sqlfe_ast *parse_multiplicative(P *p)
         else if (is_tk(p, TK_STAR) && at(p, 1)->kind == TK_STAR) op = "**";
         else if (is_tk(p, TK_AMP)) op = "&";
         else if (is_tk(p, TK_PIPE)) op = "|";
-        else if (is_tk(p, TK_CARET)) op = "^";
+        else if (is_tk(p, TK_CARET) && !(p->d == SQLFE_ORACLE && at(p, 1)->kind == TK_EQ)) op = "^";
         if (!op)
             return l;
         advance(p);
@@ -1131,6 +1132,18 @@ static sqlfe_ast *parse_additive(P *p)
 
 static const char *comparison_op(P *p)
 {
+    /* Oracle accepts the two-character operators with blanks between ('< =', '> =', '< >', '! =', '^ ='):
+       the first token is stepped over here, the caller steps over the second */
+    if (p->d == SQLFE_ORACLE && at(p, 1)->kind == TK_EQ &&
+        (is_tk(p, TK_LT) || is_tk(p, TK_GT) || is_tk(p, TK_BANG) || is_tk(p, TK_CARET))) {
+        const char *op = is_tk(p, TK_LT) ? "<=" : is_tk(p, TK_GT) ? ">=" : "<>";
+        advance(p);
+        return op;
+    }
+    if (p->d == SQLFE_ORACLE && is_tk(p, TK_LT) && at(p, 1)->kind == TK_GT) {
+        advance(p);
+        return "<>";
+    }
     switch (cur(p)->kind) {
     case TK_EQ: return "=";
     case TK_NE: return "<>";
@@ -1336,6 +1349,14 @@ static sqlfe_ast *parse_type(P *p)
     if (t->kind != TK_IDENT && t->kind != TK_QIDENT)
         fail_here(p, "a type name");
     sqlfe_ast *ty = node(p, SQ_TYPE, t->start);
+    if (p->d == SQLFE_TERADATA && is_kw(p, "FORMAT") && at(p, 1)->kind == TK_STRING) {
+        /* Teradata CAST(x AS FORMAT '..'): the type stays, the format changes (as x (FORMAT '..')) */
+        advance(p);
+        ty->text = "FORMAT";
+        add(p, ty, leaf(p, SQ_STR, cur(p), string_value(p, cur(p))));
+        advance(p);
+        return fin(p, ty);
+    }
     /* the name is built in the arena: a syntax error longjmps out of here */
     char *name = t->kind == TK_QIDENT ? unquote(p, t) : tok_upper(p, t);
     advance(p);
@@ -1444,6 +1465,8 @@ static sqlfe_ast *parse_opt_alias(P *p, int allow_cols)
         (t->kind == TK_STRING && as && p->d == SQLFE_TSQL)) {
         if (t->kind == TK_IDENT && !as && td_attr_ahead(p, 1))
             return NULL;
+        if (t->kind == TK_IDENT && !as && tk_is(p->text, t, "BULK") && is_kw_at(p, 1, "COLLECT"))
+            return NULL; /* Oracle SELECT x BULK COLLECT INTO v */
         sqlfe_ast *a = node(p, SQ_ALIAS, start);
         a->text = t->kind == TK_QIDENT ? unquote(p, t) : t->kind == TK_STRING ? string_value(p, t) : tok_str(p, t);
         advance(p);
@@ -1491,6 +1514,46 @@ static void skip_table_hints(P *p)
                 advance(p);
         }
     }
+}
+
+/* A period specification after a table (SQL:2011, DB2, T-SQL): FOR SYSTEM_TIME | BUSINESS_TIME
+   AS OF x | FROM a TO b | BETWEEN a AND b | CONTAINED IN (a, b) | ALL. The rows depend on the table's
+   history, which a plain read does not give: kept as a table function FOR_SYSTEM_TIME(t, bounds)
+   (so the lowering makes it a hole with its text). */
+static sqlfe_ast *parse_period_spec(P *p, sqlfe_ast *table)
+{
+    sqlfe_ast *f = node(p, SQ_FUNC, cur(p)->start);
+    advance(p);
+    f->text = is_kw(p, "SYSTEM_TIME") ? "FOR SYSTEM_TIME" : "FOR BUSINESS_TIME";
+    advance(p);
+    add(p, f, fin(p, table));
+    if (is_kw(p, "AS") && is_kw_at(p, 1, "OF")) {
+        advance(p);
+        advance(p);
+        add(p, f, parse_additive(p));
+    } else if (accept_kw(p, "FROM")) {
+        add(p, f, parse_additive(p));
+        expect_kw(p, "TO");
+        add(p, f, parse_additive(p));
+    } else if (accept_kw(p, "BETWEEN")) {
+        add(p, f, parse_additive(p));
+        expect_kw(p, "AND");
+        add(p, f, parse_additive(p));
+    } else if (is_kw(p, "CONTAINED") && is_kw_at(p, 1, "IN") && at(p, 2)->kind == TK_LPAREN) {
+        advance(p);
+        advance(p);
+        size_t open = cur(p)->start;
+        advance(p);
+        add(p, f, parse_additive(p));
+        expect(p, TK_COMMA);
+        add(p, f, parse_additive(p));
+        expect_close(p, open);
+    } else if (!accept_kw(p, "ALL")) {
+        fail_here(p, "AS OF, FROM, BETWEEN, CONTAINED IN or ALL");
+    }
+    sqlfe_ast *r = node(p, SQ_TABLE_FN, table->start);
+    add(p, r, fin(p, f));
+    return r;
 }
 
 static sqlfe_ast *parse_table_primary(P *p)
@@ -1593,6 +1656,8 @@ static sqlfe_ast *parse_table_primary(P *p)
         r->text = nm->text;
         r->flags |= nm->flags & SQF_QUOTED;
         r->end = nm->end;
+        if (is_kw(p, "FOR") && (is_kw_at(p, 1, "SYSTEM_TIME") || is_kw_at(p, 1, "BUSINESS_TIME")))
+            r = parse_period_spec(p, r);
     }
     skip_table_hints(p);
     sqlfe_ast *al = parse_opt_alias(p, 1);
@@ -1846,7 +1911,9 @@ static sqlfe_ast *parse_select(P *p)
             advance(p);
             advance(p);
             accept_kw(p, "NOCYCLE");
+            p->in_connect = 1;
             add(p, c, parse_expr(p));
+            p->in_connect = 0;
             fin(p, c);
             if (c->end > s->end)
                 s->end = c->end;
@@ -2414,7 +2481,8 @@ static sqlfe_ast *parse_create(P *p)
     uint32_t fl = 0;
     if (accept_kw(p, "CREATE")) {
         if (accept_kw(p, "OR")) {
-            expect_kw(p, "REPLACE");
+            if (!accept_kw(p, "ALTER")) /* T-SQL CREATE OR ALTER: replaces an existing object too */
+                expect_kw(p, "REPLACE");
             fl |= SQF_OR_REPLACE;
         }
     } else {
@@ -2427,7 +2495,8 @@ static sqlfe_ast *parse_create(P *p)
             accept_kw(p, "NOFORCE") || accept_kw(p, "MULTISET") || accept_kw(p, "TRANSIENT") ||
             accept_kw(p, "UNLOGGED") || accept_kw(p, "MATERIALIZED") || accept_kw(p, "RECURSIVE") ||
             accept_kw(p, "EXTERNAL") || accept_kw(p, "PRIVATE") || accept_kw(p, "SHARDED") ||
-            accept_kw(p, "DUPLICATED") || accept_kw(p, "IMMUTABLE") || accept_kw(p, "BLOCKCHAIN")) {
+            accept_kw(p, "DUPLICATED") || accept_kw(p, "IMMUTABLE") || accept_kw(p, "BLOCKCHAIN") ||
+            accept_kw(p, "EDITIONABLE") || accept_kw(p, "NONEDITIONABLE")) {
         } else if (accept_kw(p, "TEMPORARY") || accept_kw(p, "TEMP") || accept_kw(p, "VOLATILE")) {
             fl |= SQF_TEMPORARY;
         } else if (is_kw(p, "SET") && is_kw_at(p, 1, "TABLE")) {

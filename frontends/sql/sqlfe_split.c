@@ -49,7 +49,9 @@ static int go_line(const S *s, int i)
 /* DB2 CLP scripts run with -td@ end statements (and compound blocks) with '@' at the end of a line. */
 static int at_term(const S *s, int i)
 {
-    return s->d == SQLFE_DB2 && i < s->n && s->t[i].kind == TK_AT && eol(s, i);
+    /* also in scripts read as ANSI (a DB2 script the content guess did not recognise): '@' ending a line
+       is no SQL there either */
+    return (s->d == SQLFE_DB2 || s->d == SQLFE_ANSI) && i < s->n && s->t[i].kind == TK_AT && eol(s, i);
 }
 
 /* SQL*Plus '/' alone on its line. */
@@ -94,6 +96,9 @@ static int client_line(const S *s, int i)
                                    kw(s, i + 1, "DATABASE") || kw(s, i + 1, "MONITOR") || kw(s, i + 1, "CLI")))
             is_cmd = 1;
     }
+    /* DB2 CLP UPDATE COMMAND OPTIONS USING c OFF: no SQL UPDATE has USING after two names, so in any dialect */
+    if (kw(s, i, "UPDATE") && kw(s, i + 1, "COMMAND") && kw(s, i + 2, "OPTIONS") && kw(s, i + 3, "USING"))
+        is_cmd = 1;
     if (!is_cmd)
         return 0;
     /* EXEC proc(...); may span lines: go to the ';' then */
@@ -182,6 +187,8 @@ sqlfe_stmt_kind sqlfe_classify(const char *text, const tok *toks, int n, sqlfe_d
             return SQLFE_ST_OTHER; /* Oracle multi-table insert */
         return SQLFE_ST_INSERT;
     }
+    if (d == SQLFE_TSQL && kw(&s, i, "UPDATE") && kw(&s, i + 1, "STATISTICS"))
+        return SQLFE_ST_OTHER; /* T-SQL UPDATE STATISTICS t [(stats)]: maintenance, not DML */
     if (kw(&s, i, "UPDATE") || (d == SQLFE_TERADATA && kw(&s, i, "UPD")))
         return SQLFE_ST_UPDATE;
     if (kw(&s, i, "DELETE") || (d == SQLFE_TERADATA && kw(&s, i, "DEL")))
