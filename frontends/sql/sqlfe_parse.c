@@ -1485,18 +1485,23 @@ static sqlfe_ast *parse_opt_alias(P *p, int allow_cols)
     return NULL;
 }
 
-/* T-SQL table hints WITH (NOLOCK), Oracle PARTITION (p), TABLESAMPLE ..., Snowflake AT/BEFORE: skipped. */
-static void skip_table_hints(P *p)
+/* Table hints after a table name. T-SQL WITH (NOLOCK ...) only tunes locking: skipped. Oracle
+ * PARTITION (p) and TABLESAMPLE ... change which rows are read: skipped here too, but the name of
+ * the first one is returned so the caller keeps the table as a hole (never a silent full read). */
+static const char *skip_table_hints(P *p)
 {
+    const char *rows = NULL;
     for (;;) {
         if (is_kw(p, "WITH") && at(p, 1)->kind == TK_LPAREN && p->d == SQLFE_TSQL) {
             advance(p);
         } else if ((is_kw(p, "TABLESAMPLE") || is_kw(p, "PARTITION")) && at(p, 1)->kind != TK_EOF) {
+            if (!rows)
+                rows = is_kw(p, "TABLESAMPLE") ? "TABLESAMPLE" : "PARTITION";
             advance(p);
             if (is_kw(p, "BERNOULLI") || is_kw(p, "SYSTEM") || is_kw(p, "BLOCK"))
                 advance(p);
         } else {
-            return;
+            return rows;
         }
         if (is_tk(p, TK_LPAREN)) {
             int depth = 0;
@@ -1659,11 +1664,20 @@ static sqlfe_ast *parse_table_primary(P *p)
         if (is_kw(p, "FOR") && (is_kw_at(p, 1, "SYSTEM_TIME") || is_kw_at(p, 1, "BUSINESS_TIME")))
             r = parse_period_spec(p, r);
     }
-    skip_table_hints(p);
+    const char *rows = skip_table_hints(p);
     sqlfe_ast *al = parse_opt_alias(p, 1);
     if (al)
         add(p, r, al);
-    skip_table_hints(p);
+    const char *rows2 = skip_table_hints(p);
+    if (rows || rows2) {
+        /* a sample or a partition of the table: kept as a table function, which the lowering
+         * makes a hole with its text */
+        sqlfe_ast *f = node(p, SQ_FUNC, start);
+        f->text = rows ? rows : rows2;
+        add(p, f, fin(p, r));
+        r = node(p, SQ_TABLE_FN, start);
+        add(p, r, fin(p, f));
+    }
     leave(p);
     return fin(p, r);
 }
@@ -2199,7 +2213,9 @@ static sqlfe_ast *parse_target_table(P *p)
     t->text = nm->text;
     t->flags |= nm->flags & SQF_QUOTED;
     t->end = nm->end;
-    skip_table_hints(p);
+    /* a partition or sample of the table a statement changes narrows the rows it changes */
+    if (skip_table_hints(p))
+        fail(p, t->start, "a change restricted to a PARTITION or TABLESAMPLE of the table is not read as a set statement");
     return t;
 }
 
@@ -2318,8 +2334,9 @@ static sqlfe_ast *parse_update(P *p)
         size_t start = cur(p)->start;
         advance(p);
         if (is_kw(p, "CURRENT") && is_kw_at(p, 1, "OF")) {
-            while (!is_tk(p, TK_EOF))
-                advance(p);
+            /* the row a cursor stands on: procedural, and without it the statement would touch
+             * every row; never read as a set statement */
+            fail(p, cur(p)->start, "WHERE CURRENT OF (a cursor-positioned change) is procedural code, not a set statement");
         } else {
             add(p, u, clause(p, SQ_CL_WHERE, start, parse_expr(p)));
         }
@@ -2335,10 +2352,8 @@ static sqlfe_ast *parse_delete(P *p)
     sqlfe_ast *d = node(p, SQ_DELETE, cur(p)->start);
     if (!accept_kw(p, "DELETE"))
         expect_kw(p, "DEL");
-    if (is_kw(p, "TOP")) { /* DELETE TOP (n) */
-        advance(p);
-        parse_primary(p);
-    }
+    if (is_kw(p, "TOP")) /* DELETE TOP (n): n arbitrary rows; no set statement means that */
+        fail(p, cur(p)->start, "DELETE TOP (n) deletes arbitrary rows; it has no set-based equivalent");
     int had_from = accept_kw(p, "FROM");
     sqlfe_ast *t = parse_target_table(p);
     sqlfe_ast *al = (!is_kw(p, "ALL")) ? parse_opt_alias(p, 0) : NULL;
@@ -2358,8 +2373,9 @@ static sqlfe_ast *parse_delete(P *p)
         size_t start = cur(p)->start;
         advance(p);
         if (is_kw(p, "CURRENT") && is_kw_at(p, 1, "OF")) {
-            while (!is_tk(p, TK_EOF))
-                advance(p);
+            /* the row a cursor stands on: procedural, and without it the statement would touch
+             * every row; never read as a set statement */
+            fail(p, cur(p)->start, "WHERE CURRENT OF (a cursor-positioned change) is procedural code, not a set statement");
         } else {
             add(p, d, clause(p, SQ_CL_WHERE, start, parse_expr(p)));
         }
