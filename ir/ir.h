@@ -341,6 +341,10 @@ ir_expr *ir_expr_copy(ir_job *job, const ir_expr *e);
 void ir_job_infer_types(ir_job *job);
 /* The type a function's rule gives for these argument types. */
 ir_type ir_fn_result_type(ir_fn fn, uint32_t flags, int n_args, ir_expr *const *args);
+/* Whether e or any expression under it is of one of the kinds in mask (a bit per ir_expr_kind,
+ * e.g. IR_EXPR_MASK(IR_EX_REF) | IR_EXPR_MASK(IR_EX_HOLE)). */
+#define IR_EXPR_MASK(kind) (1u << (kind))
+bool ir_expr_contains(const ir_expr *e, unsigned mask);
 /* Structural equality (types and spans not compared). */
 bool ir_expr_equal(const ir_expr *a, const ir_expr *b);
 

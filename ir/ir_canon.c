@@ -662,3 +662,16 @@ int ir_job_holes(const ir_job *job, ir_hole_fn fn, void *userdata)
     }
     return w.count;
 }
+
+bool ir_expr_contains(const ir_expr *e, unsigned mask)
+{
+    if (!e)
+        return false;
+    if (mask & IR_EXPR_MASK(e->kind))
+        return true;
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (ir_expr_contains(e->u.call.args[i], mask))
+                return true;
+    return false;
+}

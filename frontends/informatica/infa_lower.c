@@ -1008,19 +1008,6 @@ static void quiet_sink(void *ud, const diag *d)
     *(int *)ud += 1;
 }
 
-static bool contains_ref_or_hole(const ir_expr *e)
-{
-    if (!e)
-        return false;
-    if (e->kind == IR_EX_REF || e->kind == IR_EX_HOLE)
-        return true;
-    if (e->kind == IR_EX_CALL)
-        for (int i = 0; i < e->u.call.n_args; i++)
-            if (contains_ref_or_hole(e->u.call.args[i]))
-                return true;
-    return false;
-}
-
 static bool is_standard_default(const char *dv);
 static ir_expr *ex_resolve_port(void *ud, const char *name);
 static void ex_locate(void *ud, size_t offset, int *line, int *col);
@@ -1060,7 +1047,7 @@ static ir_expr *input_default(lower *L, ectx *x, const infa_field *fl, ir_expr *
     x->tag = "TRANSFORMFIELD";
     x->attr = "DEFAULTVALUE";
     ir_expr *d = infa_expr_parse(&c, clean_text(L, dv), &quiet);
-    if (!d || n_msgs || contains_ref_or_hole(d)) {
+    if (!d || n_msgs || ir_expr_contains(d, IR_EXPR_MASK(IR_EX_REF) | IR_EXPR_MASK(IR_EX_HOLE))) {
         ARENA_PUSH(L->a, x->li->kept_defaults, x->li->n_kept_defaults, x->li->cap_kept_defaults, fl);
         return e;
     }
@@ -2179,19 +2166,6 @@ static bool contains_agg(const ir_expr *e)
     return false;
 }
 
-static bool contains_ref(const ir_expr *e)
-{
-    if (!e)
-        return false;
-    if (e->kind == IR_EX_REF)
-        return true;
-    if (e->kind == IR_EX_CALL)
-        for (int i = 0; i < e->u.call.n_args; i++)
-            if (contains_ref(e->u.call.args[i]))
-                return true;
-    return false;
-}
-
 static bool is_groupby(const infa_field *fl)
 {
     return fl->exprtype && infa_strieq(fl->exprtype, "GROUPBY");
@@ -2235,7 +2209,7 @@ static void lower_aggregator(lower *L, linst *li)
             od = true;
         } else {
             e = out_value(L, &x, fl, true, &od);
-            if (!contains_agg(e) && contains_ref(e))
+            if (!contains_agg(e) && ir_expr_contains(e, IR_EXPR_MASK(IR_EX_REF)))
                 od = true; /* evaluated on the last row of the group, as above */
         }
         if (e->type.kind == IR_TY_UNKNOWN)
@@ -3140,19 +3114,6 @@ static int out_port_count(const infa_def *d, bool lookup_only)
     return n;
 }
 
-static bool has_hole(const ir_expr *e)
-{
-    if (!e)
-        return false;
-    if (e->kind == IR_EX_HOLE)
-        return true;
-    if (e->kind == IR_EX_CALL)
-        for (int i = 0; i < e->u.call.n_args; i++)
-            if (has_hole(e->u.call.args[i]))
-                return true;
-    return false;
-}
-
 /* ---- conditions (source filter, user-defined join) over the sources of a Source Qualifier ---- */
 
 typedef struct qname {
@@ -3347,7 +3308,7 @@ static ir_expr *sql_condition(lower *L, const infa_attr *a, sqlfe_dialect dl, li
                         "column '%s' is not in exactly one of the sources named (%s)", m.bad_name, kept);
         }
     }
-    if (e && has_hole(e))
+    if (e && ir_expr_contains(e, IR_EXPR_MASK(IR_EX_HOLE)))
         e = NULL;
     if (!e) {
         sql_flush(&r, kept);
