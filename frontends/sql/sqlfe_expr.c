@@ -147,8 +147,22 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
     case IR_TY_STRING:
     case IR_TY_BINARY:
         return ir_type_make(k, p0, 0);
-    case IR_TY_TIMESTAMP:
+    case IR_TY_TIMESTAMP: {
+        /* The IR's timestamp has no zone: a zone-aware legacy type is read as its local date and
+         * time, which a reviewer must know (values from several zones no longer compare). */
+        bool zoned = strcasecmp(n, "TIMESTAMP_TZ") == 0 || strcasecmp(n, "TIMESTAMP_LTZ") == 0 ||
+                     strcasecmp(n, "DATETIMEOFFSET") == 0;
+        const char *phrase = "";
+        for (int i = 0; i < t->n_kids; i++)
+            if (t->kids[i]->kind == SQ_NAME && t->kids[i]->text && strstr(t->kids[i]->text, "TIME ZONE")) {
+                zoned = true;
+                phrase = t->kids[i]->text;
+            }
+        if (zoned)
+            sqlfe_warn(L, t->start, "the time zone of %s%s%s is not kept: the IR timestamp has no zone", n,
+                       *phrase ? " " : "", phrase);
         return ir_type_make(k, t->n_kids && t->kids[0]->kind == SQ_NUM ? p0 : 0, 0);
+    }
     default:
         return ir_type_make(k, 0, 0);
     }

@@ -179,8 +179,7 @@ static void cat_add(reader *R, const sqlfe_ast *ct)
     cat_table t;
     memset(&t, 0, sizeof t);
     t.name = ct->text;
-    lower_ctx L = make_ctx(R, R->types_job, NULL);
-    L.dc = NULL;
+    lower_ctx L = make_ctx(R, R->types_job, NULL); /* messages on: a type may lose meaning (a zone) */
     for (int i = 0; i < ct->n_kids; i++) {
         const sqlfe_ast *k = ct->kids[i];
         if (k->kind == SQ_COLDEF) {

@@ -1402,6 +1402,10 @@ static sqlfe_ast *parse_type(P *p)
     for (;;) {
         if ((is_kw(p, "WITH") || is_kw(p, "WITHOUT")) &&
             (is_kw_at(p, 1, "TIME") || (is_kw_at(p, 1, "LOCAL") && is_kw_at(p, 2, "TIME")))) {
+            /* WITH [LOCAL] TIME ZONE is kept on the type (a zone-aware type: the lowering says
+             * what it makes of it); WITHOUT TIME ZONE is the plain type */
+            if (is_kw(p, "WITH"))
+                add(p, ty, leaf(p, SQ_NAME, cur(p), is_kw_at(p, 1, "LOCAL") ? "WITH LOCAL TIME ZONE" : "WITH TIME ZONE"));
             while (!is_kw(p, "ZONE") && !is_tk(p, TK_EOF))
                 advance(p);
             advance(p);

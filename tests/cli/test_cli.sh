@@ -113,5 +113,12 @@ printf 'CONNECT scott/tiger99@orcl\nCREATE USER app IDENTIFIED BY hunter22;\nINS
 "$etlport" convert "$work/creds" -o "$work/cr" --quiet > /dev/null 2>&1
 if grep -rqE 's3cr3tPw|tiger99|hunter22' "$work/cr"; then bad "a password from a legacy script reached the output"; else ok; fi
 
+
+# a zone-aware legacy type loses its zone in the IR: said, with the location, never silently
+mkdir -p "$work/tz"
+printf 'CREATE TABLE tgt (a TIMESTAMP WITH TIME ZONE);\nINSERT INTO tgt (a) SELECT b FROM src;\n' > "$work/tz/s.sql"
+"$etlport" convert "$work/tz" --dialect oracle -o "$work/tzo" > /dev/null 2> "$work/tz.err"
+if grep -q "s.sql:1:21: warning: the time zone of TIMESTAMP WITH TIME ZONE is not kept" "$work/tz.err"; then ok; else bad "no warning for a dropped time zone"; cat "$work/tz.err"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
