@@ -2302,6 +2302,30 @@ static sqlfe_ast *parse_insert(P *p)
     return fin(p, ins);
 }
 
+/* The FROM (or USING) list of an UPDATE or DELETE: the keyword, then tables separated by commas. */
+static sqlfe_ast *parse_dml_from(P *p)
+{
+    size_t start = cur(p)->start;
+    advance(p);
+    sqlfe_ast *from = node(p, SQ_CL_FROM, start);
+    do {
+        add(p, from, parse_table_expr(p));
+    } while (accept(p, TK_COMMA));
+    return fin(p, from);
+}
+
+/* The WHERE clause of an UPDATE or DELETE. WHERE CURRENT OF names the row a cursor stands on:
+ * procedural, and without it the statement would touch every row, so it is never read as a set
+ * statement. */
+static sqlfe_ast *parse_dml_where(P *p)
+{
+    size_t start = cur(p)->start;
+    advance(p);
+    if (is_kw(p, "CURRENT") && is_kw_at(p, 1, "OF"))
+        fail(p, cur(p)->start, "WHERE CURRENT OF (a cursor-positioned change) is procedural code, not a set statement");
+    return clause(p, SQ_CL_WHERE, start, parse_expr(p));
+}
+
 static sqlfe_ast *parse_update(P *p)
 {
     sqlfe_ast *u = node(p, SQ_UPDATE, cur(p)->start);
@@ -2314,37 +2338,16 @@ static sqlfe_ast *parse_update(P *p)
     add(p, u, fin(p, t));
     /* Teradata: UPDATE t FROM a, b SET ... */
     if (is_kw(p, "FROM")) {
-        size_t start = cur(p)->start;
-        advance(p);
-        sqlfe_ast *from = node(p, SQ_CL_FROM, start);
-        do {
-            add(p, from, parse_table_expr(p));
-        } while (accept(p, TK_COMMA));
+        sqlfe_ast *from = parse_dml_from(p);
         add(p, u, parse_set_clause(p));
-        add(p, u, fin(p, from));
+        add(p, u, from);
     } else {
         add(p, u, parse_set_clause(p));
-        if (is_kw(p, "FROM")) {
-            size_t start = cur(p)->start;
-            advance(p);
-            sqlfe_ast *from = node(p, SQ_CL_FROM, start);
-            do {
-                add(p, from, parse_table_expr(p));
-            } while (accept(p, TK_COMMA));
-            add(p, u, fin(p, from));
-        }
+        if (is_kw(p, "FROM"))
+            add(p, u, parse_dml_from(p));
     }
-    if (is_kw(p, "WHERE")) {
-        size_t start = cur(p)->start;
-        advance(p);
-        if (is_kw(p, "CURRENT") && is_kw_at(p, 1, "OF")) {
-            /* the row a cursor stands on: procedural, and without it the statement would touch
-             * every row; never read as a set statement */
-            fail(p, cur(p)->start, "WHERE CURRENT OF (a cursor-positioned change) is procedural code, not a set statement");
-        } else {
-            add(p, u, clause(p, SQ_CL_WHERE, start, parse_expr(p)));
-        }
-    }
+    if (is_kw(p, "WHERE"))
+        add(p, u, parse_dml_where(p));
     if (accept_kw(p, "ELSE")) { /* Teradata upsert: UPDATE ... ELSE INSERT ... */
         add(p, u, parse_insert(p));
     }
@@ -2364,26 +2367,10 @@ static sqlfe_ast *parse_delete(P *p)
     if (al)
         add(p, t, al);
     add(p, d, fin(p, t));
-    if (is_kw(p, "FROM") || is_kw(p, "USING") || (!had_from && is_tk(p, TK_COMMA))) {
-        size_t start = cur(p)->start;
-        advance(p);
-        sqlfe_ast *from = node(p, SQ_CL_FROM, start);
-        do {
-            add(p, from, parse_table_expr(p));
-        } while (accept(p, TK_COMMA));
-        add(p, d, fin(p, from));
-    }
-    if (is_kw(p, "WHERE")) {
-        size_t start = cur(p)->start;
-        advance(p);
-        if (is_kw(p, "CURRENT") && is_kw_at(p, 1, "OF")) {
-            /* the row a cursor stands on: procedural, and without it the statement would touch
-             * every row; never read as a set statement */
-            fail(p, cur(p)->start, "WHERE CURRENT OF (a cursor-positioned change) is procedural code, not a set statement");
-        } else {
-            add(p, d, clause(p, SQ_CL_WHERE, start, parse_expr(p)));
-        }
-    }
+    if (is_kw(p, "FROM") || is_kw(p, "USING") || (!had_from && is_tk(p, TK_COMMA)))
+        add(p, d, parse_dml_from(p));
+    if (is_kw(p, "WHERE"))
+        add(p, d, parse_dml_where(p));
     accept_kw(p, "ALL"); /* Teradata DELETE t ALL */
     return fin(p, d);
 }
