@@ -1163,17 +1163,64 @@ static void emit_normalize(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     ctx_done(g, &c);
 }
 
+/* Whether a sequence's values persist between runs: PowerCenter keeps the Current Value in the
+ * repository unless the transformation's Reset option is on (then every run starts over). */
+static int sequence_persists(const ir_node *n)
+{
+    for (int i = 0; i < n->n_props; i++)
+        if (strcmp(n->props[i].key, "Reset") == 0)
+            return strcasecmp(n->props[i].value, "YES") != 0;
+    return 1;
+}
+
+/* The Snowflake sequence standing for a persistent sequence node: ETL_SEQ_<job>_<node>, letters,
+ * digits and '_' only (one per job and node: two mappings' non-reusable generators never share). */
+static void sequence_name(const ir_job *job, const ir_node *n, char *buf, size_t size)
+{
+    snprintf(buf, size, "ETL_SEQ_%s_%s", job->name ? job->name : "job", n->name ? n->name : "seq");
+    for (char *p = buf; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            *p = '_';
+}
+
 static void emit_sequence(jobgen *g, strbuf *sb, const ir_node *n, int *first)
 {
     const ir_node *in = input(g, n, 0);
     long long inc = n->seq_increment ? (long long)n->seq_increment : 1;
+    int persists = sequence_persists(n);
+    char seq[512];
+    sequence_name(g->job, n, seq, sizeof seq);
     snow_ctx c;
     snow_ctx_init(&c, g->job, n);
     legacy_comment(g, sb, n, 0);
-    sb_printf(sb, "-- surrogate keys from %lld by %lld (ETLPORT ORDER-DEPENDENT: legacy numbering follows "
-                  "input order and persists between runs; here rows are numbered in column order from the "
-                  "start value on every run)\n",
-              (long long)n->seq_start, inc);
+    const char *next = NULL; /* persistent: the helper CTE that draws from the sequence */
+    if (persists) {
+        sb_printf(sb, "-- surrogate keys from the sequence %s (created above from the legacy Current Value %lld, "
+                      "by %lld): like the legacy Current Value it persists between runs. ETLPORT "
+                      "ORDER-DEPENDENT: which row gets which value follows the order Snowflake reads them\n",
+                  seq, (long long)n->seq_start, inc);
+        next = helper_name(g, n, "NEXT");
+        cte_open(g, sb, next, first);
+        sb_indent(sb, IND1);
+        sb_puts(sb, "SELECT\n");
+        sb_indent(sb, IND2);
+        sb_printf(sb, "%s.NEXTVAL AS ETL_NEXTVAL", seq);
+        for (int i = 0; in && i < in->n_cols; i++) {
+            sb_puts(sb, ",\n");
+            sb_indent(sb, IND2);
+            snow_ident(sb, in->cols[i].name);
+        }
+        sb_putc(sb, '\n');
+        if (in)
+            from_line(sb, cte_of(g, in->id));
+        cte_close(sb);
+        sb_puts(sb, ",\n");
+    } else {
+        sb_printf(sb, "-- surrogate keys from %lld by %lld, starting over on every run as the legacy Reset "
+                      "option says (ETLPORT ORDER-DEPENDENT: legacy numbering follows input order; here rows "
+                      "are numbered in column order)\n",
+                  (long long)n->seq_start, inc);
+    }
     cte_open(g, sb, g->cte[node_index(g->job, n->id)], first);
     sb_indent(sb, IND1);
     sb_puts(sb, "SELECT\n");
@@ -1184,12 +1231,17 @@ static void emit_sequence(jobgen *g, strbuf *sb, const ir_node *n, int *first)
                 sb_puts(sb, ",\n");
             sb_indent(sb, IND2);
             int curr = strcasecmp(col->name, "CURRVAL") == 0;
-            sb_printf(sb, "%lld + (ROW_NUMBER() OVER (", (long long)n->seq_start);
-            if (in)
-                window_order(&c, sb, n, in, 0);
-            else
-                sb_puts(sb, "ORDER BY NULL");
-            sb_printf(sb, ") - 1) * %lld", inc);
+            if (persists) {
+                /* CURRVAL is NEXTVAL plus the increment (PowerCenter) */
+                sb_puts(sb, "ETL_NEXTVAL");
+            } else {
+                sb_printf(sb, "%lld + (ROW_NUMBER() OVER (", (long long)n->seq_start);
+                if (in)
+                    window_order(&c, sb, n, in, 0);
+                else
+                    sb_puts(sb, "ORDER BY NULL");
+                sb_printf(sb, ") - 1) * %lld", inc);
+            }
             if (curr)
                 sb_printf(sb, " + %lld", inc);
             sb_puts(sb, " AS ");
@@ -1200,7 +1252,9 @@ static void emit_sequence(jobgen *g, strbuf *sb, const ir_node *n, int *first)
         put_col(&c, sb, col, col->expr, i == 0);
     }
     sb_putc(sb, '\n');
-    if (in)
+    if (next)
+        from_line(sb, next);
+    else if (in)
         from_line(sb, cte_of(g, in->id));
     cte_close(sb);
     ctx_done(g, &c);
@@ -1914,6 +1968,19 @@ int snow_emit_job(const ir_job *job, const be_options *opt, strbuf *out, be_resu
         targets++;
         if (!seen)
             emit_ddl(&g, out, t);
+    }
+    /* persistent sequences: created once, then they keep counting between runs */
+    int seqs = 0;
+    for (int i = 0; i < job->n_nodes; i++) {
+        const ir_node *q = job->nodes[i];
+        if (q->op != IR_OP_SEQUENCE || !sequence_persists(q))
+            continue;
+        char name[512];
+        sequence_name(job, q, name, sizeof name);
+        if (!seqs++)
+            sb_puts(out, "\n-- Sequences (surrogate keys that persist between runs, as the legacy Current Value does)\n");
+        sb_printf(out, "CREATE SEQUENCE IF NOT EXISTS %s START WITH %lld INCREMENT BY %lld;\n", name,
+                  (long long)q->seq_start, q->seq_increment ? (long long)q->seq_increment : 1LL);
     }
     for (int i = 0; i < job->n_nodes; i++)
         if (job->nodes[i]->op == IR_OP_TARGET)

@@ -526,6 +526,7 @@ static void test_rank_dedup_sequence_sort_union(void)
     ir_node_add_input(job, q, d->id);
     q->seq_start = 100;
     q->seq_increment = 5;
+    ir_node_add_prop(job, q, "Reset", "YES"); /* starts over on every run: numbered per run */
     ir_node_add_col(job, q, "NEXTVAL", T(IR_TY_BIGINT, 0, 0), NULL)->flags |= IR_COL_GENERATED;
     ir_node_add_col(job, q, "CURRVAL", T(IR_TY_BIGINT, 0, 0), NULL)->flags |= IR_COL_GENERATED;
     ir_node_add_col(job, q, "ORDER_ID", T(IR_TY_BIGINT, 0, 0), ir_ref(job, d->id, "ORDER_ID"));
@@ -1115,6 +1116,33 @@ static void test_reserved_words(void)
         CHECK(snow_ident_plain(plain[i]));
 }
 
+/* A sequence without Reset keeps counting between runs (the legacy Current Value lives in the
+ * repository): a Snowflake SEQUENCE created once from the Current Value, NEXTVAL drawn from it,
+ * CURRVAL = NEXTVAL + increment; no per-run numbering that would repeat keys on the next run. */
+static void test_sequence_persists(void)
+{
+    ir_job *job = ir_job_new("m_keys");
+    ir_node *src = customers(job, "SQ_CUSTOMERS");
+    ir_node *q = ir_node_add(job, IR_OP_SEQUENCE, "SEQ_SK");
+    ir_node_add_input(job, q, src->id);
+    q->seq_start = 1000001;
+    q->seq_increment = 2;
+    ir_node_add_prop(job, q, "Reset", "NO");
+    ir_node_add_col(job, q, "NEXTVAL", T(IR_TY_BIGINT, 0, 0), NULL)->flags |= IR_COL_GENERATED;
+    ir_node_add_col(job, q, "CURRVAL", T(IR_TY_BIGINT, 0, 0), NULL)->flags |= IR_COL_GENERATED;
+    ir_node_add_col(job, q, "CUST_ID", T(IR_TY_DECIMAL, 10, 0), ir_ref(job, src->id, "CUST_ID"));
+    ir_node_add_col(job, q, "EMAIL", T(IR_TY_STRING, 120, 0), ir_ref(job, src->id, "EMAIL"));
+    dim_target(job, q, IR_LOAD_APPEND);
+    char *s = emit(job, NULL, NULL);
+    CHECK_HAS(s, "CREATE SEQUENCE IF NOT EXISTS ETL_SEQ_m_keys_SEQ_SK START WITH 1000001 INCREMENT BY 2;\n");
+    CHECK_HAS(s, "SEQ_SK_NEXT AS (\n    SELECT\n        ETL_SEQ_m_keys_SEQ_SK.NEXTVAL AS ETL_NEXTVAL,\n");
+    CHECK_HAS(s, "        ETL_NEXTVAL AS NEXTVAL,\n        ETL_NEXTVAL + 2 AS CURRVAL,\n");
+    CHECK_HAS(s, "    FROM SEQ_SK_NEXT\n");
+    CHECK(strstr(s, "ROW_NUMBER() OVER") == NULL);
+    free(s);
+    ir_job_free(job);
+}
+
 int main(void)
 {
     RUN(test_reserved_words);
@@ -1128,6 +1156,7 @@ int main(void)
     RUN(test_lookup);
     RUN(test_normalize);
     RUN(test_rank_dedup_sequence_sort_union);
+    RUN(test_sequence_persists);
     RUN(test_holes);
     RUN(test_params_header);
     RUN(test_names);

@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS DIM_CUSTOMER (
     PRIMARY KEY (CUSTOMER_SK)
 );
 
+-- Sequences (surrogate keys that persist between runs, as the legacy Current Value does)
+CREATE SEQUENCE IF NOT EXISTS ETL_SEQ_m_bank_dim_customer_upsert_SEQ_CUSTOMER_SK START WITH 1000001 INCREMENT BY 1;
+
 -- DIM_CUSTOMER (Target Definition) at corpus/informatica/m_bank_dim_customer_upsert.XML:16 [target]
 -- load mode: merge
 -- rows flagged 3 (reject) are skipped; insert-flagged rows that already exist and update/delete-flagged rows that do not are skipped too
@@ -103,11 +106,26 @@ LKP_DIM_CUSTOMER AS (
         ON LKP_DIM_CUSTOMER_lookup_source.CUSTOMER_ID = SQ_CUSTOMER_MASTER.CUSTOMER_ID
 ),
 -- SEQ_CUSTOMER_SK (Sequence) at corpus/informatica/m_bank_dim_customer_upsert.XML:88 [sequence]
--- surrogate keys from 1000001 by 1 (ETLPORT ORDER-DEPENDENT: legacy numbering follows input order and persists between runs; here rows are numbered in column order from the start value on every run)
+-- surrogate keys from the sequence ETL_SEQ_m_bank_dim_customer_upsert_SEQ_CUSTOMER_SK (created above from the legacy Current Value 1000001, by 1): like the legacy Current Value it persists between runs. ETLPORT ORDER-DEPENDENT: which row gets which value follows the order Snowflake reads them
+SEQ_CUSTOMER_SK_NEXT AS (
+    SELECT
+        ETL_SEQ_m_bank_dim_customer_upsert_SEQ_CUSTOMER_SK.NEXTVAL AS ETL_NEXTVAL,
+        CUSTOMER_SK,
+        ROW_HASH,
+        CUSTOMER_ID,
+        FIRST_NAME,
+        LAST_NAME,
+        BIRTH_DATE,
+        EMAIL,
+        SEGMENT_CODE,
+        STATUS_CODE,
+        UPDATED_TS
+    FROM LKP_DIM_CUSTOMER
+),
 SEQ_CUSTOMER_SK AS (
     SELECT
-        1000001 + (ROW_NUMBER() OVER (ORDER BY CUSTOMER_SK, ROW_HASH, CUSTOMER_ID, FIRST_NAME, LAST_NAME, BIRTH_DATE, EMAIL, SEGMENT_CODE, STATUS_CODE, UPDATED_TS) - 1) * 1 AS NEXTVAL,
-        1000001 + (ROW_NUMBER() OVER (ORDER BY CUSTOMER_SK, ROW_HASH, CUSTOMER_ID, FIRST_NAME, LAST_NAME, BIRTH_DATE, EMAIL, SEGMENT_CODE, STATUS_CODE, UPDATED_TS) - 1) * 1 + 1 AS CURRVAL,
+        ETL_NEXTVAL AS NEXTVAL,
+        ETL_NEXTVAL + 1 AS CURRVAL,
         CUSTOMER_ID,
         FIRST_NAME,
         LAST_NAME,
@@ -118,7 +136,7 @@ SEQ_CUSTOMER_SK AS (
         UPDATED_TS,
         CUSTOMER_SK,
         ROW_HASH
-    FROM LKP_DIM_CUSTOMER
+    FROM SEQ_CUSTOMER_SK_NEXT
 ),
 -- EXP_DETECT_CHANGE (Expression) at corpus/informatica/m_bank_dim_customer_upsert.XML:100 [project]
 EXP_DETECT_CHANGE AS (

@@ -16,6 +16,9 @@ CREATE TABLE IF NOT EXISTS ACH_ENTRY_STG (
     PRIMARY KEY (ENTRY_KEY)
 );
 
+-- Sequences (surrogate keys that persist between runs, as the legacy Current Value does)
+CREATE SEQUENCE IF NOT EXISTS ETL_SEQ_m_ff_ach_entry_fixed_width_SEQ_ACH_ENTRY_KEY START WITH 1 INCREMENT BY 1;
+
 -- ACH_ENTRY_STG (Target Definition) at corpus/informatica/m_bank_flatfile_feeds.XML:53 [target]
 -- load mode: append
 INSERT INTO ACH_ENTRY_STG (ENTRY_KEY, TRACE_NUMBER, TXN_CODE, DR_CR, RDFI_ROUTING, ACCOUNT_NO, AMOUNT, PAYEE_NAME)
@@ -64,11 +67,23 @@ EXP_ACH_ENTRY AS (
     FROM FIL_ENTRY_DETAIL
 ),
 -- SEQ_ACH_ENTRY_KEY (Sequence) at corpus/informatica/m_bank_flatfile_feeds.XML:167 [sequence]
--- surrogate keys from 1 by 1 (ETLPORT ORDER-DEPENDENT: legacy numbering follows input order and persists between runs; here rows are numbered in column order from the start value on every run)
+-- surrogate keys from the sequence ETL_SEQ_m_ff_ach_entry_fixed_width_SEQ_ACH_ENTRY_KEY (created above from the legacy Current Value 1, by 1): like the legacy Current Value it persists between runs. ETLPORT ORDER-DEPENDENT: which row gets which value follows the order Snowflake reads them
+SEQ_ACH_ENTRY_KEY_NEXT AS (
+    SELECT
+        ETL_SEQ_m_ff_ach_entry_fixed_width_SEQ_ACH_ENTRY_KEY.NEXTVAL AS ETL_NEXTVAL,
+        TXN_CODE,
+        RDFI_ROUTING,
+        TRACE_NUMBER,
+        O_ACCOUNT_NO,
+        O_AMOUNT,
+        O_DR_CR,
+        O_PAYEE_NAME
+    FROM EXP_ACH_ENTRY
+),
 SEQ_ACH_ENTRY_KEY AS (
     SELECT
-        1 + (ROW_NUMBER() OVER (ORDER BY TXN_CODE, RDFI_ROUTING, TRACE_NUMBER, O_ACCOUNT_NO, O_AMOUNT, O_DR_CR, O_PAYEE_NAME) - 1) * 1 AS NEXTVAL,
-        1 + (ROW_NUMBER() OVER (ORDER BY TXN_CODE, RDFI_ROUTING, TRACE_NUMBER, O_ACCOUNT_NO, O_AMOUNT, O_DR_CR, O_PAYEE_NAME) - 1) * 1 + 1 AS CURRVAL,
+        ETL_NEXTVAL AS NEXTVAL,
+        ETL_NEXTVAL + 1 AS CURRVAL,
         TRACE_NUMBER,
         TXN_CODE,
         O_DR_CR,
@@ -76,7 +91,7 @@ SEQ_ACH_ENTRY_KEY AS (
         O_ACCOUNT_NO,
         O_AMOUNT,
         O_PAYEE_NAME
-    FROM EXP_ACH_ENTRY
+    FROM SEQ_ACH_ENTRY_KEY_NEXT
 )
 SELECT
     NEXTVAL AS ENTRY_KEY,
