@@ -3781,6 +3781,24 @@ static bool is_union(const infa_def *d)
             infa_strieq(d->template_name, "Union Transformation"));
 }
 
+/* The transformation types with a relational lowering of their own, by TYPE attribute. */
+static void (*relational_lowerer(const char *type))(lower *, linst *)
+{
+    static const struct {
+        const char *type;
+        void (*fn)(lower *, linst *);
+    } table[] = {
+        {"Expression", lower_expression}, {"Filter", lower_filter},     {"Joiner", lower_joiner},
+        {"Lookup Procedure", lower_lookup}, {"Aggregator", lower_aggregator}, {"Router", lower_router},
+        {"Sorter", lower_sorter},         {"Rank", lower_rank},         {"Update Strategy", lower_update},
+        {"Normalizer", lower_normalizer},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (infa_strieq(type, table[i].type))
+            return table[i].fn;
+    return NULL;
+}
+
 static void lower_inst(lower *L, linst *li)
 {
     if (li->state == 2)
@@ -3810,26 +3828,8 @@ static void lower_inst(lower *L, linst *li)
             lower_sq(L, li);
         else
             lower_procedure(L, li, "Application Source Qualifier reads a packaged application");
-    } else if (infa_strieq(d->type, "Expression")) {
-        lower_expression(L, li);
-    } else if (infa_strieq(d->type, "Filter")) {
-        lower_filter(L, li);
-    } else if (infa_strieq(d->type, "Joiner")) {
-        lower_joiner(L, li);
-    } else if (infa_strieq(d->type, "Lookup Procedure")) {
-        lower_lookup(L, li);
-    } else if (infa_strieq(d->type, "Aggregator")) {
-        lower_aggregator(L, li);
-    } else if (infa_strieq(d->type, "Router")) {
-        lower_router(L, li);
-    } else if (infa_strieq(d->type, "Sorter")) {
-        lower_sorter(L, li);
-    } else if (infa_strieq(d->type, "Rank")) {
-        lower_rank(L, li);
-    } else if (infa_strieq(d->type, "Update Strategy")) {
-        lower_update(L, li);
-    } else if (infa_strieq(d->type, "Normalizer")) {
-        lower_normalizer(L, li);
+    } else if (relational_lowerer(d->type)) {
+        relational_lowerer(d->type)(L, li);
     } else if (is_union(d)) {
         lower_union(L, li);
     } else if (infa_strieq(d->type, "Input Transformation") || infa_strieq(d->type, "Output Transformation")) {
