@@ -3,7 +3,9 @@
  * [--fail-on unsupported] [--quiet]`.
  *
  * Walks the inputs (files, or directories recursively in byte order), detects each file's format
- * from its content, and streams every job a frontend hands over through the chosen backends:
+ * from its content (and a SQL script's dialect, unless --dialect / --from names it: the guess and
+ * its reasons are a note on stderr and in the report), and streams every job a frontend hands over
+ * through the chosen backends:
  * OUTDIR/<folder>/<job>/ir.json plus one artifact per target. Each job is freed as soon as it is
  * written, so memory is bounded by the largest job. At the end OUTDIR/report.json (docs/report.md)
  * and a one-screen summary on stderr. Every output file is written atomically.
@@ -92,6 +94,8 @@ typedef struct run {
     const char *cur_dialect; /* the dialect the SQL frontend read the current file in */
     const char *cur_path;
     int cur_jobs;
+    int cur_holes;           /* holes of the current file: its jobs', statements' and units' holes */
+    int cur_stmts_failed;    /* statements of the current file that did not parse */
 
     strset used_dirs;
     int n_files, n_converted, n_failed, n_skipped, n_jobs, n_nodes, n_holes, n_transformations;
@@ -100,6 +104,8 @@ typedef struct run {
     cJSON *holes_by_kind;     /* kind -> count */
     int stmts_by_status[4];   /* SQL statements: converted, skipped, hole, failed */
     int any_statements;
+    cJSON *cur_units;         /* the current file's "units" array (procedural units of SQL scripts) */
+    int n_units, n_unit_steps, n_unit_hole_steps;
     int artifacts_by_target[MAX_TARGETS];
 } run;
 
@@ -180,15 +186,109 @@ static void on_statement(void *userdata, const fe_statement *st)
         cJSON_AddStringToObject(o, "reason", st->reason);
     if (st->text)
         cJSON_AddStringToObject(o, "text", st->text);
+    if (st->unit)
+        cJSON_AddStringToObject(o, "unit", st->unit); /* its holes are counted with the unit */
     cJSON_AddItemToArray(r->cur_stmts, o);
     r->any_statements = 1;
     for (int i = 0; i < 4; i++)
         if (strcmp(st->status, stmt_statuses[i]) == 0)
             r->stmts_by_status[i]++;
-    if (strcmp(st->status, "hole") == 0) {
+    if (strcmp(st->status, "hole") == 0 && !st->unit) {
         count_kind(r->holes_by_kind, strcmp(st->kind, "procedure") == 0 ? "procedure" : "statement");
         r->n_holes++;
+        r->cur_holes++;
     }
+    if (strcmp(st->status, "failed") == 0)
+        r->cur_stmts_failed++;
+}
+
+static int write_file(run *r, const char *rel, const char *data, size_t len);
+
+typedef struct unit_hole_ctx {
+    run *r;
+    cJSON *arr;
+} unit_hole_ctx;
+
+static void on_unit_hole(void *userdata, const ir_hole_info *h)
+{
+    unit_hole_ctx *hc = userdata;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "kind", h->kind ? h->kind : "expression");
+    cJSON_AddNumberToObject(o, "line", h->span.line);
+    cJSON_AddNumberToObject(o, "col", h->span.col);
+    cJSON_AddStringToObject(o, "reason", h->reason ? h->reason : "");
+    cJSON_AddItemToArray(hc->arr, o);
+    count_kind(hc->r->holes_by_kind, h->kind ? h->kind : "expression");
+    hc->r->n_holes++;
+    hc->r->cur_holes++;
+}
+
+/* A procedural unit of a SQL script (docs/report.md, "units"): OUTDIR/<file stem>/<unit>/unit.json
+ * plus each backend's emit_unit artifact next to it; its holes count in the totals. */
+static void on_unit(void *userdata, ir_unit *u)
+{
+    run *r = userdata;
+    const char *path = r->cur_path ? r->cur_path : "";
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    char stem[256], name[256], dir[600], rel[700];
+    snprintf(stem, sizeof stem, "%s", base);
+    char *dot = strrchr(stem, '.');
+    if (dot && dot != stem)
+        *dot = 0;
+    fs_safe_component(stem);
+    snprintf(name, sizeof name, "%s", u->name && u->name[0] ? u->name : "unit");
+    fs_safe_component(name);
+    snprintf(dir, sizeof dir, "%s/%s", stem, name);
+    for (int k = 2; !strset_add(&r->used_dirs, dir); k++)
+        snprintf(dir, sizeof dir, "%s/%s__%d", stem, name, k);
+
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", u->name ? u->name : "");
+    cJSON_AddStringToObject(o, "kind", ir_unit_kind_name(u->kind));
+    cJSON_AddNumberToObject(o, "line", u->span.line);
+    cJSON_AddStringToObject(o, "output_dir", dir);
+    int steps = ir_unit_count_steps(u), hole_steps = ir_unit_hole_steps(u);
+    cJSON_AddNumberToObject(o, "steps", steps);
+    cJSON_AddNumberToObject(o, "hole_steps", hole_steps);
+    cJSON *arts = cJSON_AddObjectToObject(o, "artifacts");
+    strbuf sb = STRBUF_INIT;
+    ir_unit_to_json(u, &sb);
+    snprintf(rel, sizeof rel, "%s/unit.json", dir);
+    if (write_file(r, rel, sb_cstr(&sb), sb.len) == 0)
+        cJSON_AddStringToObject(arts, "unit", rel);
+    diag_ctx dc;
+    diag_init(&dc, on_diag, r);
+    for (int t = 0; t < r->n_targets; t++) {
+        const backend *be = r->targets[t];
+        if (!be->emit_unit)
+            continue;
+        be_options bo = {0};
+        be_result res = {0};
+        sb_clear(&sb);
+        if (be->emit_unit(u, &bo, &sb, &res, &dc) != 0) {
+            clear_progress(r);
+            fprintf(stderr, "%s: error: %s backend could not convert unit '%s'\n", path, be->name, u->name);
+            continue;
+        }
+        snprintf(rel, sizeof rel, "%s/%s", dir, be->filename);
+        if (write_file(r, rel, sb_cstr(&sb), sb.len) == 0) {
+            cJSON_AddStringToObject(arts, be->name, rel);
+            r->artifacts_by_target[t]++;
+        }
+    }
+    sb_free(&sb);
+    unit_hole_ctx hc = {r, cJSON_CreateArray()};
+    ir_unit_holes(u, on_unit_hole, &hc);
+    cJSON_AddItemToObject(o, "holes", hc.arr);
+    if (r->cur_units)
+        cJSON_AddItemToArray(r->cur_units, o);
+    else
+        cJSON_Delete(o);
+    r->n_units++;
+    r->n_unit_steps += steps;
+    r->n_unit_hole_steps += hole_steps;
+    ir_unit_free(u);
 }
 
 static int write_file(run *r, const char *rel, const char *data, size_t len)
@@ -286,7 +386,22 @@ static void on_job(void *userdata, ir_job *job)
     r->cur_jobs++;
     r->n_nodes += job->n_nodes;
     r->n_holes += hc.n;
+    r->cur_holes += hc.n;
     ir_job_free(job);
+}
+
+/* The dialect guess for a SQL script read without --dialect, with what decided it (the frontend
+ * makes the same guess from the same first 64 KB). Returns 0, or -1 when the file cannot be read. */
+static int guess_dialect(const char *path, const char **name, char *why, size_t size)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return -1;
+    static char head[65536];
+    size_t n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    *name = sqlfe_dialect_name(sqlfe_dialect_guess_why(path, head, n, why, size));
+    return 0;
 }
 
 static void convert_file(run *r, const char *path, int index, int total)
@@ -312,15 +427,33 @@ static void convert_file(run *r, const char *path, int index, int total)
     cJSON_AddStringToObject(f, "format", fe->name);
     r->cur_errors = cJSON_CreateArray();
     r->cur_stmts = cJSON_CreateArray();
+    r->cur_units = cJSON_CreateArray();
     r->cur_dialect = NULL;
     r->cur_path = path;
     r->cur_jobs = 0;
+    r->cur_holes = 0;
+    r->cur_stmts_failed = 0;
     diag_ctx dc;
     diag_init(&dc, on_diag, r);
     fe_counts counts = {0};
     int rc = fe->read(path, &r->fe, &dc, on_job, r, &counts);
-    if (r->cur_dialect)
+    if (r->cur_dialect) {
         cJSON_AddStringToObject(f, "dialect", r->cur_dialect);
+        cJSON_AddBoolToObject(f, "dialect_guessed", !r->fe.dialect);
+        const char *guess = NULL;
+        char why[256];
+        if (!r->fe.dialect && guess_dialect(path, &guess, why, sizeof why) == 0 &&
+            strcmp(guess, r->cur_dialect) == 0) {
+            cJSON_AddStringToObject(f, "dialect_reason", why);
+            if (!r->quiet) {
+                clear_progress(r);
+                fprintf(stderr, "%s: note: dialect guessed as %s (%s)\n", path, r->cur_dialect, why);
+            }
+        }
+        cJSON_AddNumberToObject(f, "statement_count", cJSON_GetArraySize(r->cur_stmts));
+        cJSON_AddNumberToObject(f, "statements_failed", r->cur_stmts_failed);
+        cJSON_AddNumberToObject(f, "hole_count", r->cur_holes);
+    }
     int failed = rc != 0 || dc.n_errors > 0;
     cJSON_AddStringToObject(f, "status", failed ? "failed" : "converted");
     cJSON_AddNumberToObject(f, "jobs", r->cur_jobs);
@@ -331,6 +464,11 @@ static void convert_file(run *r, const char *path, int index, int total)
         cJSON_AddItemToObject(f, "statements", r->cur_stmts);
     else
         cJSON_Delete(r->cur_stmts);
+    if (cJSON_GetArraySize(r->cur_units) > 0)
+        cJSON_AddItemToObject(f, "units", r->cur_units);
+    else
+        cJSON_Delete(r->cur_units);
+    r->cur_units = NULL;
     cJSON_AddItemToArray(r->files, f);
     r->cur_errors = NULL;
     r->cur_stmts = NULL;
@@ -352,8 +490,9 @@ static void usage(FILE *fp)
             "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go\n"
             "  --to TARGETS   comma-separated: snowflake, spark (default: snowflake,spark)\n"
             "  --params FILE  Informatica parameter file for $$parameters (repeatable)\n"
-            "  --dialect NAME SQL scripts: oracle, tsql, teradata, db2, netezza, snowflake or ansi\n"
-            "                 (default: guessed per file from its content)\n"
+            "  --dialect NAME SQL scripts: oracle, tsql, teradata, db2, netezza, snowflake, spark or ansi\n"
+            "                 (also --from NAME; default: guessed per file from its content, and the\n"
+            "                 guess is a note on stderr: FILE: note: dialect guessed as NAME (reasons))\n"
             "  --fail-on unsupported   exit 1 when any hole (untranslated construct) remains\n"
             "  --quiet        no summary on stderr (errors are still printed)\n\n"
             "exit codes: 0 all converted; 1 some file failed, or holes remain with --fail-on;\n"
@@ -403,6 +542,11 @@ static cJSON *totals_json(run *r)
         for (int i = 0; i < 4; i++)
             cJSON_AddNumberToObject(st, stmt_statuses[i], r->stmts_by_status[i]);
     }
+    if (r->n_units) {
+        cJSON_AddNumberToObject(t, "units", r->n_units);
+        cJSON_AddNumberToObject(t, "unit_steps", r->n_unit_steps);
+        cJSON_AddNumberToObject(t, "unit_hole_steps", r->n_unit_hole_steps);
+    }
     cJSON_AddNumberToObject(t, "holes", r->n_holes);
     cJSON_AddItemToObject(t, "holes_by_kind", cJSON_Duplicate(r->holes_by_kind, 1));
     cJSON *arts = cJSON_AddObjectToObject(t, "artifacts");
@@ -420,6 +564,9 @@ static void print_summary(run *r, const char *report_path)
     if (r->any_statements)
         fprintf(stderr, "  SQL statements: %d converted, %d skipped, %d holes, %d failed\n", r->stmts_by_status[0],
                 r->stmts_by_status[1], r->stmts_by_status[2], r->stmts_by_status[3]);
+    if (r->n_units)
+        fprintf(stderr, "  procedural units: %d (%d steps, %d of them holes)\n", r->n_units, r->n_unit_steps,
+                r->n_unit_hole_steps);
     fprintf(stderr, "  holes: %d", r->n_holes);
     int first = 1;
     for (cJSON *c = r->holes_by_kind->child; c; c = c->next) {
@@ -465,13 +612,13 @@ int cmd_convert(int argc, char **argv)
                 goto bad;
             }
             params[n_params++] = argv[i];
-        } else if (!strcmp(a, "--dialect")) {
+        } else if (!strcmp(a, "--dialect") || !strcmp(a, "--from")) {
             if (++i >= argc)
                 goto bad;
             int d = sqlfe_dialect_by_name(argv[i]);
             if (d < 0) {
                 fprintf(stderr, "etlport convert: unknown dialect '%s' (known: oracle, tsql, teradata, db2, "
-                                "netezza, snowflake, ansi)\n", argv[i]);
+                                "netezza, snowflake, spark, ansi)\n", argv[i]);
                 goto bad;
             }
             r.fe.dialect = sqlfe_dialect_name((sqlfe_dialect)d);
@@ -501,6 +648,7 @@ int cmd_convert(int argc, char **argv)
     r.fe.params_files = params;
     r.fe.n_params_files = n_params;
     r.fe.on_statement = on_statement;
+    r.fe.on_unit = on_unit;
     r.fe.dialect_used = &r.cur_dialect;
     if (fs_mkdirs(r.outdir) != 0) {
         fprintf(stderr, "%s: error: cannot create output directory: %s\n", r.outdir, strerror(errno));

@@ -6,11 +6,12 @@
 
 extern const frontend infa_frontend;
 extern const frontend sql_frontend;
+extern const frontend abinitio_frontend;
 extern const backend snowflake_backend;
 extern const backend spark_backend;
 
 /* Order breaks detection ties: the first claimant wins (an Informatica export over anything else). */
-const frontend *const cli_frontends[] = {&infa_frontend, &sql_frontend, NULL};
+const frontend *const cli_frontends[] = {&infa_frontend, &sql_frontend, &abinitio_frontend, NULL};
 const backend *const cli_backends[] = {&snowflake_backend, &spark_backend, NULL};
 
 const backend *cli_backend_by_name(const char *name)

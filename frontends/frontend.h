@@ -20,10 +20,18 @@ typedef struct fe_statement {
     const char *job;    /* the job's name when converted, else NULL */
     const char *reason; /* why skipped / a hole / what is approximate; NULL when none */
     const char *text;   /* the statement's text for holes and client commands, else NULL */
+    const char *unit;   /* the procedural unit(s) the statement became (fe_options.on_unit), comma-separated
+                           when several (a package body); NULL when none. With a unit, "converted" means
+                           no step is a hole and "hole" that some are (the unit lists them) */
 } fe_statement;
 
 /* Receives each statement of a script; the strings live until the call returns. */
 typedef void (*fe_statement_fn)(void *userdata, const fe_statement *st);
+
+typedef struct ir_unit ir_unit;
+/* Receives a procedural unit (ir/ir_unit.h: a procedure, function, block or BTEQ script); the
+ * callee owns it and frees it with ir_unit_free. */
+typedef void (*fe_unit_fn)(void *userdata, ir_unit *unit);
 
 typedef struct fe_options {
     /* Informatica parameter files (--params, repeatable), read in order: for the same parameter
@@ -37,6 +45,10 @@ typedef struct fe_options {
     const char **dialect_used;
     /* SQL scripts: called for every statement (may be NULL); userdata is the read's userdata. */
     fe_statement_fn on_statement;
+    /* SQL scripts: called for every procedural unit (may be NULL: units are still read, so the
+     * statements' status is the same, and freed); userdata is the read's userdata. Called before
+     * the statement it came from is reported (a BTEQ / SQL*Plus script unit: after the last one). */
+    fe_unit_fn on_unit;
 } fe_options;
 
 /* Receives a finished job; the callee owns it and frees it with ir_job_free. */

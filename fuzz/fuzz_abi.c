@@ -1,9 +1,12 @@
 /*
  * fuzz_abi.c — libFuzzer target for the Ab Initio readers (frontends/abinitio/): the DML record
- * format parser with its mapping into an IR dataset, and the XFR transform parser. The first byte
- * picks which; the rest is the file's text. Every name resolves to a column of a dummy node, so
- * the whole expression grammar is reachable; what parses is printed as canonical text. Includes
- * resolve relative to a folder that does not exist, so an input cannot make the target read files.
+ * format parser with its mapping into an IR dataset, the XFR transform parser, and the graph
+ * layer. An input starting with '@' is a .mp graph (EME flatten format), one starting with '#' a
+ * deployed run/<graph>.ksh script: both are parsed and lowered into a job with file references
+ * refused. Otherwise the first byte picks DML or XFR and the rest is the file's text. Every name
+ * resolves to a column of a dummy node, so the whole expression grammar is reachable; what parses
+ * is printed as canonical text. Includes resolve relative to a folder that does not exist, so an
+ * input cannot make the target read files.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +14,7 @@
 
 #include "core/strbuf.h"
 #include "frontends/abinitio/abi.h"
+#include "frontends/abinitio/abi_graph.h"
 #include "ir/ir.h"
 
 static void quiet(void *userdata, const diag *d)
@@ -32,6 +36,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1 || size > 64 * 1024)
         return 0;
+    if (data[0] == '@' || data[0] == '#') {
+        diag_ctx gdc;
+        diag_init(&gdc, quiet, NULL);
+        arena *a = arena_new();
+        abi_graph *g = NULL;
+        if (data[0] == '@')
+            abi_mp_parse(&g, a, "/nonexistent-etlport-fuzz/mp/g.mp", (const char *)data, size, &gdc);
+        else
+            abi_ksh_parse(&g, a, NULL, "/nonexistent-etlport-fuzz/run/g.ksh", (const char *)data, size, &gdc);
+        if (g) {
+            abi_lower_opts lo = {NULL, NULL, NULL, true};
+            ir_job_free(abi_graph_lower(g, &lo, &gdc));
+        }
+        arena_free(a);
+        return 0;
+    }
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     const char *path = "/nonexistent-etlport-fuzz/input";

@@ -3,6 +3,7 @@
  * ir_types.c / ir_canon.c, JSON in ir_json.c.
  */
 #include "ir/ir.h"
+#include "ir/ir_sql.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -57,7 +58,11 @@ bool ir_fn_is_aggregate(ir_fn fn)
     switch (fn) {
     case IR_FN_SUM: case IR_FN_AVG: case IR_FN_COUNT: case IR_FN_COUNT_STAR: case IR_FN_MIN:
     case IR_FN_MAX: case IR_FN_FIRST: case IR_FN_LAST: case IR_FN_MEDIAN: case IR_FN_STDDEV:
-    case IR_FN_VARIANCE: case IR_FN_PERCENTILE:
+    case IR_FN_VARIANCE: case IR_FN_PERCENTILE: case IR_FN_ANY_VALUE: case IR_FN_BOOL_AND:
+    case IR_FN_BOOL_OR: case IR_FN_BIT_AND: case IR_FN_BIT_OR: case IR_FN_STDDEV_POP: case IR_FN_VAR_POP:
+    case IR_FN_COVAR_POP: case IR_FN_COVAR_SAMP: case IR_FN_CORR: case IR_FN_REGR_SLOPE:
+    case IR_FN_REGR_INTERCEPT: case IR_FN_REGR_R2: case IR_FN_REGR_COUNT: case IR_FN_REGR_AVGX:
+    case IR_FN_REGR_AVGY: case IR_FN_REGR_SXX: case IR_FN_REGR_SYY: case IR_FN_REGR_SXY:
         return true;
     default:
         return false;
@@ -579,6 +584,12 @@ ir_expr *ir_expr_copy(ir_job *job, const ir_expr *e)
     case IR_EX_HOLE:
         c->u.hole.text = arena_strdup(job->arena, e->u.hole.text);
         c->u.hole.reason = arena_strdup(job->arena, e->u.hole.reason);
+        break;
+    case IR_EX_OVER:
+        c->u.over = ir_over_copy(job, e->u.over);
+        break;
+    case IR_EX_QUERY:
+        c->u.sub = ir_sub_copy(job, e->u.sub);
         break;
     }
     return c;

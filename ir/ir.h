@@ -112,7 +112,9 @@ enum { IR_TAG_PII = 1u << 0, IR_TAG_PCI = 1u << 1, IR_TAG_PHI = 1u << 2 };
 
 /* ---- expressions ---- */
 
-typedef enum { IR_EX_LIT, IR_EX_REF, IR_EX_PARAM, IR_EX_CALL, IR_EX_HOLE } ir_expr_kind;
+/* IR_EX_OVER and IR_EX_QUERY occur only in statements of the SQL-shaped form (ir_sql.h), never in
+ * a job's nodes. */
+typedef enum { IR_EX_LIT, IR_EX_REF, IR_EX_PARAM, IR_EX_CALL, IR_EX_HOLE, IR_EX_OVER, IR_EX_QUERY } ir_expr_kind;
 typedef enum { IR_LIT_NULL, IR_LIT_BOOL, IR_LIT_INT, IR_LIT_DECIMAL, IR_LIT_DOUBLE, IR_LIT_STRING,
                IR_LIT_DATE, IR_LIT_TIMESTAMP } ir_lit_kind;
 
@@ -145,6 +147,8 @@ struct ir_expr {
             const char *text;   /* the legacy text, verbatim */
             const char *reason; /* why it has no canonical form */
         } hole;
+        struct ir_over *over; /* IR_EX_OVER (ir_sql.h) */
+        struct ir_sub *sub;   /* IR_EX_QUERY (ir_sql.h) */
     } u;
 };
 

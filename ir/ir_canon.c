@@ -12,6 +12,7 @@
  * flags are kept, order-dependent values and union/aggregate columns are not looked through.
  */
 #include "ir/ir.h"
+#include "ir/ir_sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,19 @@ bool ir_expr_equal(const ir_expr *a, const ir_expr *b)
         return true;
     case IR_EX_HOLE:
         return str_eq(a->u.hole.text, b->u.hole.text);
+    case IR_EX_OVER:
+    case IR_EX_QUERY: {
+        /* statement-only kinds: equal when their canonical texts are */
+        strbuf ta, tb;
+        sb_init(&ta);
+        sb_init(&tb);
+        ir_expr_to_text(&ta, a);
+        ir_expr_to_text(&tb, b);
+        bool eq = strcmp(sb_cstr(&ta), sb_cstr(&tb)) == 0;
+        sb_free(&ta);
+        sb_free(&tb);
+        return eq;
+    }
     }
     return false;
 }
@@ -106,8 +120,12 @@ void ir_expr_to_text(strbuf *sb, const ir_expr *e)
         break;
     }
     case IR_EX_REF:
-        sb_printf(sb, "#%d.", e->u.ref.node);
-        put_name(sb, e->u.ref.col);
+        if (e->u.ref.node) {
+            sb_printf(sb, "#%d.", e->u.ref.node);
+            put_name(sb, e->u.ref.col);
+        } else {
+            sb_puts(sb, e->u.ref.col); /* a name of the SQL-shaped form (ir_sql.h), dotted as written */
+        }
         break;
     case IR_EX_PARAM:
         sb_puts(sb, "$$");
@@ -135,6 +153,12 @@ void ir_expr_to_text(strbuf *sb, const ir_expr *e)
                 sb_puts(sb, ", ");
             ir_expr_to_text(sb, e->u.call.args[i]);
         }
+        if (e->u.call.fn == IR_FN_CAST || e->u.call.fn == IR_FN_TRY_CAST) { /* the meaning of a cast is its result type */
+            char buf[64];
+            ir_type_format(e->type, buf, sizeof buf);
+            sb_puts(sb, " AS ");
+            sb_puts(sb, buf);
+        }
         sb_putc(sb, ')');
         break;
     }
@@ -142,6 +166,12 @@ void ir_expr_to_text(strbuf *sb, const ir_expr *e)
         sb_puts(sb, "HOLE(");
         sb_put_json_string(sb, e->u.hole.text ? e->u.hole.text : "");
         sb_putc(sb, ')');
+        break;
+    case IR_EX_OVER:
+        ir_over_to_text(sb, e->u.over);
+        break;
+    case IR_EX_QUERY:
+        ir_sub_to_text(sb, e->u.sub);
         break;
     }
 }
@@ -558,6 +588,47 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
             args[m++] = c;
         }
     }
+    /* decode(x, s1, r1, .., [d]) over literal search values is the CASE it means: eq(x, s) per
+     * search, is_null(x) for a NULL search with null_matches_null (without it a NULL search never
+     * matches and its branch goes) */
+    if (fn == IR_FN_DECODE && m >= 3 && (fl & ~(uint32_t)IR_FL_NULL_MATCHES_NULL) == 0) {
+        bool lits = true;
+        for (int i = 1; i + 1 < m; i += 2)
+            if (!args[i] || args[i]->kind != IR_EX_LIT)
+                lits = false;
+        if (lits) {
+            ir_expr **c = arena_alloc(job->arena, (size_t)(m + 1) * sizeof *c);
+            int k = 0;
+            for (int i = 1; i + 1 < m; i += 2) {
+                if (args[i]->u.lit.kind == IR_LIT_NULL) {
+                    if (!(fl & IR_FL_NULL_MATCHES_NULL))
+                        continue;
+                    c[k++] = ir_call1(job, IR_FN_IS_NULL, args[0]);
+                } else {
+                    c[k++] = canon(job, ir_call2(job, IR_FN_EQ, args[0], args[i]));
+                }
+                c[k++] = args[i + 1];
+            }
+            if (m % 2 == 0) /* a default */
+                c[k++] = args[m - 1];
+            if (k >= 2) {
+                ir_expr *e = ir_call(job, IR_FN_CASE, 0, k, c);
+                e->type = src->type;
+                e->span = src->span;
+                return canon(job, e);
+            }
+        }
+    }
+    /* CASE WHEN c THEN v [ELSE e] END with one branch is if(c, v, e): a NULL condition takes the
+     * else value in both; no else is ELSE NULL */
+    if (fn == IR_FN_CASE && (m == 2 || m == 3) && fl == 0) {
+        if (m == 2) {
+            args = arena_grow(job->arena, args, (size_t)m, 3, sizeof *args);
+            args[2] = ir_lit_null(job);
+            m = 3;
+        }
+        fn = IR_FN_IF;
+    }
     /* a > b is b < a: one spelling of each comparison */
     if ((fn == IR_FN_GT || fn == IR_FN_GE) && m == 2) {
         ir_expr *t = args[0];
@@ -586,6 +657,9 @@ static ir_expr *canon(ir_job *job, const ir_expr *e)
         return resolve_alias(job, e);
     case IR_EX_CALL:
         return canon_call(job, e);
+    case IR_EX_OVER:
+    case IR_EX_QUERY:
+        return ir_sql_canonicalize(job, e);
     default:
         return ir_expr_copy(job, e);
     }
@@ -673,5 +747,18 @@ bool ir_expr_contains(const ir_expr *e, unsigned mask)
         for (int i = 0; i < e->u.call.n_args; i++)
             if (ir_expr_contains(e->u.call.args[i], mask))
                 return true;
+    if (e->kind == IR_EX_OVER) {
+        const ir_over *o = e->u.over;
+        if (ir_expr_contains(o->call, mask))
+            return true;
+        for (int i = 0; i < o->n_partition; i++)
+            if (ir_expr_contains(o->partition[i], mask))
+                return true;
+        for (int i = 0; i < o->n_order; i++)
+            if (ir_expr_contains(o->order[i].expr, mask))
+                return true;
+    }
+    if (e->kind == IR_EX_QUERY && e->u.sub->lhs && ir_expr_contains(e->u.sub->lhs, mask))
+        return true; /* the subquery's own expressions are another scope: not searched */
     return false;
 }

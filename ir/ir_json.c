@@ -244,6 +244,18 @@ static void put_expr(strbuf *sb, const ir_expr *e, const char *origin)
             put_str(sb, e->u.hole.reason);
         }
         break;
+    case IR_EX_OVER:
+    case IR_EX_QUERY: {
+        /* statement-only kinds (ir_sql.h), never in a job: written as their canonical text, not
+         * read back */
+        strbuf t;
+        sb_init(&t);
+        ir_expr_to_text(&t, e);
+        sb_puts(sb, "{\"sql_expr\": ");
+        put_str(sb, sb_cstr(&t));
+        sb_free(&t);
+        break;
+    }
     }
     if (e->type.kind != IR_TY_UNKNOWN) {
         char buf[64];

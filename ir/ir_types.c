@@ -452,6 +452,9 @@ static void infer_expr(const ir_job *job, ir_expr *e)
         break;
     case IR_EX_HOLE:
         break; /* a hole's type is what the frontend expected, or unknown */
+    case IR_EX_OVER:
+    case IR_EX_QUERY:
+        break; /* statement-only kinds: typed when built */
     }
 }
 

@@ -29,12 +29,12 @@ static const char *const reserved[] = {
     "FIRST", "FOLLOWING", "FOR", "FROM", "FULL", "GRANT", "GROUP", "GSCLUSTER", "HAVING", "ILIKE",
     "IN", "INCREMENT", "INDEX", "INNER", "INSERT", "INTERSECT", "INTERVAL", "INTO", "IS", "ISSUE",
     "JOIN", "KEY", "LAST", "LATERAL", "LEFT", "LIKE", "LIMIT", "LOCALTIME", "LOCALTIMESTAMP",
-    "MATCHED", "MERGE", "MINUS", "NATURAL", "NOT", "NULL", "NULLS", "OF", "OFFSET", "ON", "OR",
+    "MATCHED", "MERGE", "MINUS", "NATURAL", "NOT", "NULL", "NULLS", "OF", "OFFSET", "OID", "ON", "OR",
     "ORDER", "ORGANIZATION", "OUTER", "OVER", "PARTITION", "PRIMARY", "QUALIFY", "RANGE",
     "REFERENCES", "REGEXP", "REVOKE", "RIGHT", "RLIKE", "ROW", "ROWS", "SAMPLE", "SCHEMA", "SELECT",
     "SET", "SOME", "START", "TABLE", "TABLESAMPLE", "THEN", "TIME", "TIMESTAMP", "TO", "TRIGGER",
     "TRUE", "TRY_CAST", "UNION", "UNIQUE", "UPDATE", "USING", "VALUES", "VIEW", "WHEN", "WHENEVER",
-    "WHERE", "WINDOW", "WITH",
+    "WHERE", "WINDOW", "WITH", "XML",
 };
 
 int snow_ident_plain(const char *name)
@@ -75,6 +75,41 @@ void snow_ident(strbuf *sb, const char *name)
         sb_putc(sb, *p);
     }
     sb_putc(sb, '"');
+}
+
+void snow_sql_name(strbuf *sb, const char *dotted)
+{
+    const char *p = dotted ? dotted : "";
+    char part[256];
+    for (;;) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof part)
+            n = sizeof part - 1;
+        memcpy(part, p, n);
+        part[n] = 0;
+        int upper = 0, word = n > 0 && (isalpha((unsigned char)part[0]) || part[0] == '_');
+        for (size_t i = 0; i < n; i++) {
+            if (isupper((unsigned char)part[i]))
+                upper = 1;
+            if (!(isalnum((unsigned char)part[i]) || part[i] == '_' || part[i] == '$'))
+                word = 0;
+        }
+        if (!upper && snow_ident_plain(part)) {
+            sb_puts(sb, part);
+        } else {
+            /* a reserved word written unquoted in the legacy SQL is the upper-case name in
+             * Snowflake; any other quoted name keeps its case */
+            if (!upper && word)
+                for (size_t i = 0; i < n; i++)
+                    part[i] = (char)toupper((unsigned char)part[i]);
+            snow_ident(sb, part);
+        }
+        if (!dot)
+            break;
+        sb_putc(sb, '.');
+        p = dot + 1;
+    }
 }
 
 void snow_qname(strbuf *sb, const char *q)
@@ -274,6 +309,21 @@ int snow_expr_has_agg(const ir_expr *e)
 enum { P_OR = 1, P_AND, P_NOT, P_CMP, P_CONCAT, P_ADD, P_MUL, P_UNARY, P_PRIMARY };
 
 static void ex(snow_ctx *c, strbuf *sb, const ir_expr *e, int min_prec);
+static void emit_window_call(snow_ctx *c, strbuf *sb, const ir_expr *e);
+
+/* The SQL text of a comparison function (ANY/ALL subqueries). */
+static const char *cmp_op_text(ir_fn fn)
+{
+    switch (fn) {
+    case IR_FN_EQ: return "=";
+    case IR_FN_NE: return "<>";
+    case IR_FN_LT: return "<";
+    case IR_FN_LE: return "<=";
+    case IR_FN_GT: return ">";
+    case IR_FN_GE: return ">=";
+    default: return "=";
+    }
+}
 static void padded_side(snow_ctx *c, strbuf *sb, const ir_expr *x, int pad, int min);
 
 static const ir_expr *arg(const ir_expr *e, int i)
@@ -1234,6 +1284,7 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
     ir_fn fn = e->u.call.fn;
     const ir_fn_info *fi = ir_fn_get(fn);
     int n = e->u.call.n_args;
+    int two = fn >= IR_FN_COVAR_POP && fn <= IR_FN_REGR_SXY; /* (y, x) aggregates */
     int nvals = fn == IR_FN_PERCENTILE ? 2 : fn == IR_FN_COUNT_STAR ? 0 : 1;
     const ir_expr *filter = n > nvals ? arg(e, n - 1) : NULL;
     const ir_expr *v = nvals ? arg(e, 0) : NULL;
@@ -1273,9 +1324,25 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
         return;
     default: break;
     }
+    if (two) {
+        /* a pair with a NULL is ignored: the filter, on both values, drops the row */
+        const ir_expr *f2 = n > 2 ? arg(e, 2) : NULL;
+        for (const char *s = fi->name; *s; s++)
+            sb_putc(sb, (char)(*s >= 'a' && *s <= 'z' ? *s - 'a' + 'A' : *s));
+        sb_putc(sb, '(');
+        agg_value(c, sb, arg(e, 0), f2);
+        sb_puts(sb, ", ");
+        agg_value(c, sb, arg(e, 1), f2);
+        sb_putc(sb, ')');
+        return;
+    }
     const char *name = fn == IR_FN_SUM ? "SUM" : fn == IR_FN_AVG ? "AVG" : fn == IR_FN_COUNT ? "COUNT"
                      : fn == IR_FN_MIN ? "MIN" : fn == IR_FN_MAX ? "MAX" : fn == IR_FN_MEDIAN ? "MEDIAN"
-                     : fn == IR_FN_STDDEV ? "STDDEV" : fn == IR_FN_VARIANCE ? "VARIANCE" : fi->name;
+                     : fn == IR_FN_STDDEV ? "STDDEV" : fn == IR_FN_VARIANCE ? "VARIANCE"
+                     : fn == IR_FN_ANY_VALUE ? "ANY_VALUE" : fn == IR_FN_BOOL_AND ? "BOOLAND_AGG"
+                     : fn == IR_FN_BOOL_OR ? "BOOLOR_AGG" : fn == IR_FN_BIT_AND ? "BITAND_AGG"
+                     : fn == IR_FN_BIT_OR ? "BITOR_AGG" : fn == IR_FN_STDDEV_POP ? "STDDEV_POP"
+                     : fn == IR_FN_VAR_POP ? "VAR_POP" : fi->name;
     sb_puts(sb, name);
     sb_putc(sb, '(');
     if (distinct)
@@ -1358,9 +1425,8 @@ static void frame_bound(strbuf *sb, ir_frame_bound b)
 }
 
 /* ` OVER (PARTITION BY ... ORDER BY ... ROWS BETWEEN ...)` for a call planned as p. */
-static void over_clause(snow_ctx *c, strbuf *sb, const win_plan *p)
+static void over_clause(snow_ctx *c, strbuf *sb, const win_plan *p, const ir_node *w)
 {
-    const ir_node *w = c->node;
     sb_puts(sb, " OVER (");
     int any = 0;
     if (w->n_keys) {
@@ -1424,7 +1490,11 @@ static void emit_window_call(snow_ctx *c, strbuf *sb, const ir_expr *e)
 {
     ir_fn fn = e->u.call.fn;
     int n = e->u.call.n_args;
-    if (!c->node || c->node->op != IR_OP_WINDOW) {
+    /* the window: a statement's OVER clause (consumed here, so nothing inside reuses it) or the
+     * window node whose column this is */
+    const ir_node *w = c->over ? c->over : c->node;
+    c->over = NULL;
+    if (!w || w->op != IR_OP_WINDOW) {
         unsupported(c, sb, e, "a window function is computed only in a window node (its partition, order and frame)");
         return;
     }
@@ -1432,7 +1502,7 @@ static void emit_window_call(snow_ctx *c, strbuf *sb, const ir_expr *e)
         unsupported(c, sb, e, "a window call inside another window call's arguments needs a second window step");
         return;
     }
-    win_plan p = window_plan(c->node, fn, e->u.call.flags);
+    win_plan p = window_plan(w, fn, e->u.call.flags);
     if (p.why) {
         unsupported(c, sb, e, p.why);
         return;
@@ -1463,7 +1533,7 @@ static void emit_window_call(snow_ctx *c, strbuf *sb, const ir_expr *e)
     if (ir_fn_is_window(fn) && (e->u.call.flags & IR_FL_IGNORE_NULLS))
         sb_puts(sb, " IGNORE NULLS");
     c->window_depth--;
-    over_clause(c, sb, &p);
+    over_clause(c, sb, &p, w);
 }
 
 /* ---- the call dispatcher ---- */
@@ -1548,6 +1618,21 @@ static void emit_cmp(snow_ctx *c, strbuf *sb, const ir_expr *e, const char *op, 
         }
     }
     close_p(sb, P_CMP, min);
+}
+
+/* REGEXP_INSTR(s, p), with the parameters (position 1, occurrence 1, option 0, 'i') when the call
+ * is case_insensitive. */
+static void emit_regexp_instr(snow_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    if (!(e->u.call.flags & IR_FL_CASE_INSENSITIVE)) {
+        call_plain(c, sb, "REGEXP_INSTR", e, 0, 2);
+        return;
+    }
+    sb_puts(sb, "REGEXP_INSTR(");
+    ex(c, sb, arg(e, 0), 0);
+    sb_puts(sb, ", ");
+    ex(c, sb, arg(e, 1), 0);
+    sb_puts(sb, ", 1, 1, 0, 'i')");
 }
 
 static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
@@ -1881,11 +1966,19 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         return;
     case IR_FN_REGEXP_LIKE:
         if (fl & IR_FL_FULL_MATCH) {
-            /* REGEXP_LIKE is anchored at both ends */
-            call_plain(c, sb, "REGEXP_LIKE", e, 0, 2);
+            /* REGEXP_LIKE is anchored at both ends; parameter 'i': case-insensitive */
+            if (fl & IR_FL_CASE_INSENSITIVE) {
+                sb_puts(sb, "REGEXP_LIKE(");
+                ex(c, sb, a0, 0);
+                sb_puts(sb, ", ");
+                ex(c, sb, a1, 0);
+                sb_puts(sb, ", 'i')");
+            } else {
+                call_plain(c, sb, "REGEXP_LIKE", e, 0, 2);
+            }
         } else {
             open_p(sb, P_CMP, min);
-            call_plain(c, sb, "REGEXP_INSTR", e, 0, 2);
+            emit_regexp_instr(c, sb, e);
             sb_puts(sb, " > 0");
             close_p(sb, P_CMP, min);
         }
@@ -1929,8 +2022,8 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_TRUNC: call_plain(c, sb, "TRUNC", e, 0, n); return;
     case IR_FN_ROUND: call_plain(c, sb, "ROUND", e, 0, n); return;
     case IR_FN_ABS: call_plain(c, sb, "ABS", e, 0, 1); return;
-    case IR_FN_CEIL: call_plain(c, sb, "CEIL", e, 0, 1); return;
-    case IR_FN_FLOOR: call_plain(c, sb, "FLOOR", e, 0, 1); return;
+    case IR_FN_CEIL: call_plain(c, sb, "CEIL", e, 0, n); return;   /* CEIL(x, scale) */
+    case IR_FN_FLOOR: call_plain(c, sb, "FLOOR", e, 0, n); return; /* FLOOR(x, scale) */
     case IR_FN_POWER: call_plain(c, sb, "POWER", e, 0, 2); return;
     case IR_FN_SQRT: call_plain(c, sb, "SQRT", e, 0, 1); return;
     case IR_FN_EXP: call_plain(c, sb, "EXP", e, 0, 1); return;
@@ -2027,6 +2120,35 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         return;
     /* hashes */
     case IR_FN_MD5: call_plain(c, sb, "MD5", e, 0, 1); return;
+    case IR_FN_SHA1: call_plain(c, sb, "SHA1", e, 0, 1); return; /* lower-case hex of the UTF-8 bytes */
+    case IR_FN_SHA2: call_plain(c, sb, "SHA2", e, 0, 2); return; /* 224, 256, 384 or 512 bits */
+    case IR_FN_TRANSLATE: call_plain(c, sb, "TRANSLATE", e, 0, 3); return;
+    case IR_FN_REGEXP_INSTR: emit_regexp_instr(c, sb, e); return;
+    case IR_FN_RIGHT: call_plain(c, sb, "RIGHT", e, 0, 2); return;
+    case IR_FN_SPLIT_PART: call_plain(c, sb, "SPLIT_PART", e, 0, 3); return; /* part 0 is part 1 */
+    case IR_FN_NEXT_DAY: call_plain(c, sb, "NEXT_DAY", e, 0, 2); return; /* a DATE */
+    case IR_FN_CURRENT_UTC_TIMESTAMP: sb_puts(sb, "SYSDATE()"); return;  /* UTC, TIMESTAMP_NTZ */
+    case IR_FN_TRY_CAST: {
+        /* Snowflake's TRY_CAST reads strings only: anything else goes through its text */
+        ir_type t = e->type;
+        if (t.kind == IR_TY_UNKNOWN) {
+            unsupported(c, sb, e, "TRY_CAST to an unknown type");
+            return;
+        }
+        ir_type at = snow_expr_type(c, a0);
+        sb_puts(sb, "TRY_CAST(");
+        if (at.kind == IR_TY_STRING || at.kind == IR_TY_UNKNOWN) {
+            ex(c, sb, a0, 0);
+        } else {
+            sb_puts(sb, "TO_VARCHAR(");
+            ex(c, sb, a0, 0);
+            sb_putc(sb, ')');
+        }
+        sb_puts(sb, " AS ");
+        snow_type(sb, t);
+        sb_putc(sb, ')');
+        return;
+    }
     default: unsupported(c, sb, e, "not mapped"); return;
     }
 }
@@ -2056,6 +2178,10 @@ static void ex(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
                 return;
             }
         }
+        if (e->u.ref.node == 0) { /* a name of the SQL-shaped form, as written (ir_sql.h) */
+            snow_sql_name(sb, e->u.ref.col);
+            return;
+        }
         for (int i = 0; i < c->n_quals; i++)
             if (c->quals[i].node == e->u.ref.node && c->quals[i].name) {
                 snow_ident(sb, c->quals[i].name);
@@ -2065,10 +2191,57 @@ static void ex(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         snow_ident(sb, e->u.ref.col);
         return;
     case IR_EX_PARAM:
+        if (c->param_style == SNOW_PARAM_BIND || c->param_style == SNOW_PARAM_BARE) {
+            /* a Snowflake Scripting variable: :name inside a SQL statement, bare in expressions */
+            if (c->param_style == SNOW_PARAM_BIND)
+                sb_putc(sb, ':');
+            snow_sql_name(sb, e->u.param.name);
+            return;
+        }
         /* job parameters are Snowflake session variables (SET NAME = ... in the header) */
         sb_putc(sb, '$');
         snow_param_name(sb, e->u.param.name);
         return;
+    case IR_EX_OVER: {
+        /* a window call of a statement: its OVER clause stands in for a window node */
+        const ir_over *o = e->u.over;
+        ir_node w;
+        memset(&w, 0, sizeof w);
+        w.id = -1;
+        w.op = IR_OP_WINDOW;
+        w.keys = o->partition;
+        w.n_keys = o->n_partition;
+        w.order = o->order;
+        w.n_order = o->n_order;
+        w.frame = o->has_frame ? o->frame : ir_frame_default();
+        const ir_node *saved = c->over;
+        c->over = &w;
+        if (o->call && o->call->kind == IR_EX_CALL)
+            emit_window_call(c, sb, o->call);
+        else
+            unsupported(c, sb, e, "a window over something other than a function call");
+        c->over = saved;
+        return;
+    }
+    case IR_EX_QUERY: {
+        const ir_sub *q = e->u.sub;
+        int own = q->kind == IR_SUB_SCALAR || q->kind == IR_SUB_EXISTS ? P_PRIMARY : P_CMP;
+        open_p(sb, own, min);
+        if (q->lhs) {
+            ex(c, sb, q->lhs, P_CMP + 1);
+            if (q->kind == IR_SUB_IN)
+                sb_puts(sb, " IN ");
+            else
+                sb_printf(sb, " %s %s ", cmp_op_text(q->op), q->kind == IR_SUB_ANY ? "ANY" : "ALL");
+        } else if (q->kind == IR_SUB_EXISTS) {
+            sb_puts(sb, "EXISTS ");
+        }
+        sb_putc(sb, '(');
+        snow_query_sql(c, sb, q->query);
+        sb_putc(sb, ')');
+        close_p(sb, own, min);
+        return;
+    }
     case IR_EX_HOLE:
         c->holes++;
         snow_typed_null(sb, snow_expr_type(c, e));

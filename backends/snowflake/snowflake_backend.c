@@ -1,13 +1,15 @@
 /*
  * snowflake_backend.c — the Snowflake backend's entry points (backends/backend.h) and the table of
  * canonical functions it cannot express, each with its reason. Job emission lives in snow_job.c,
- * expressions in snow_expr.c; docs/snowflake-backend.md describes the mapping.
+ * procedural units in snow_proc.c, statements in snow_query.c, expressions in snow_expr.c;
+ * docs/snowflake-backend.md describes the mapping.
  */
 #include "backends/snowflake/snow_internal.h"
 
 #include <string.h>
 
 int snow_emit_job(const ir_job *job, const be_options *opt, strbuf *out, be_result *res, diag_ctx *dc);
+int snow_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_result *res, diag_ctx *dc);
 
 /* Canonical functions without a faithful Snowflake form. The coverage test checks that every row
  * of functions.def is either rendered or listed here. */
@@ -51,4 +53,11 @@ static int supports_fn(ir_fn fn)
     return snow_fn_unsupported_reason(fn) == NULL;
 }
 
-const backend snowflake_backend = {"snowflake", "snowflake.sql", emit_job, emit_expr, supports_fn};
+static int emit_stmt(const ir_job *job, const ir_stmt *s, strbuf *out, be_result *res, const char *where)
+{
+    (void)where; /* snow_stmt_sql names the statement's own span */
+    return snow_stmt_sql(out, job, s, SNOW_PARAM_SESSION, res);
+}
+
+const backend snowflake_backend = {"snowflake", "snowflake.sql", emit_job, emit_expr, supports_fn, snow_emit_unit,
+                                   emit_stmt};

@@ -7,6 +7,7 @@
  * overrides) and unsupported calls become calls to a module-level _etlport_hole(), which raises
  * NotImplementedError when the plan is built, so the module always compiles and never runs a
  * half-translated job silently. docs/spark-backend.md describes the mapping of each node kind.
+ * Procedural units (stored procedures, scripts) are driver modules of their own: spark_proc.c.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <strings.h>
 
 #include "backends/spark/spark_internal.h"
+#include "backends/spark/sparksql.h"
 
 /* ---- emitter state ---- */
 
@@ -2129,6 +2131,8 @@ static int emit_job(const ir_job *job, const be_options *opt, strbuf *out, be_re
     return 0;
 }
 
+int spark_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_result *res, diag_ctx *dc);
+
 static int emit_expr(const ir_job *job, const ir_expr *e, strbuf *out)
 {
     spark_ctx c;
@@ -2147,4 +2151,15 @@ static int supports_fn(ir_fn fn)
     return spark_fn_unsupported_reason(fn) == NULL;
 }
 
-const backend spark_backend = {"spark", "spark.py", emit_job, emit_expr, supports_fn};
+static int emit_stmt(const ir_job *job, const ir_stmt *s, strbuf *out, be_result *res, const char *where)
+{
+    int holes = 0, unsupported = 0;
+    int rc = sparksql_stmt(out, job, s, 1, where, &holes, &unsupported);
+    if (res) {
+        res->holes += holes;
+        res->unsupported += unsupported;
+    }
+    return rc;
+}
+
+const backend spark_backend = {"spark", "spark.py", emit_job, emit_expr, supports_fn, spark_emit_unit, emit_stmt};

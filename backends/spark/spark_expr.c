@@ -1036,11 +1036,14 @@ static int write_replace_str_consts(spark_ctx *c, strbuf *sb, const ir_expr *e, 
 }
 
 /* A pattern argument: a Python string when literal, else a Column. */
-static int pattern_arg(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full)
+/* ci: case_insensitive, (?i) first */
+static int pattern_arg_ci(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full, bool ci)
 {
     const char *p = lit_str(e);
     if (p) {
         strbuf t = STRBUF_INIT;
+        if (ci)
+            sb_puts(&t, "(?i)");
         if (full)
             sb_puts(&t, "^(?:");
         sb_puts(&t, p);
@@ -1050,14 +1053,19 @@ static int pattern_arg(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full)
         sb_free(&t);
         return 0;
     }
-    if (full) {
-        PUT("F.concat(F.lit(\"^(?:\"), ");
+    if (full || ci) {
+        sb_printf(sb, "F.concat(F.lit(\"%s%s\"), ", ci ? "(?i)" : "", full ? "^(?:" : "");
         if (emit(c, sb, e, P_ANY, false) < 0)
             return -1;
-        PUT(", F.lit(r\")\\z\"))");
+        PUT(full ? ", F.lit(r\")\\z\"))" : ")");
         return 0;
     }
     return emit(c, sb, e, P_ANY, false) < 0 ? -1 : 0;
+}
+
+static int pattern_arg(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full)
+{
+    return pattern_arg_ci(c, sb, e, full, false);
 }
 
 /* date_format pattern for a canonical format literal, or -1. */
@@ -1381,6 +1389,35 @@ static int write_agg(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn,
         PUT(")");
     if (extra)
         PUT(extra);
+    PUT(")");
+    c->agg_depth--;
+    return rc;
+}
+
+/* Two-value aggregate (y, x) with an optional filter at index 2: F.fn(F.when(cond, y), F.when(cond, x));
+ * a pair with a NULL is ignored, so the filter applies to both. */
+static int write_agg2(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
+{
+    if (c->agg_depth > 0)
+        return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
+    c->agg_depth++;
+    int rc = P_PRIMARY;
+    bool has_filter = e->u.call.n_args > 2;
+    sb_printf(sb, "F.%s(", fn);
+    for (int i = 0; i < 2 && rc >= 0; i++) {
+        if (i)
+            PUT(", ");
+        if (has_filter) {
+            PUT("F.when(");
+            if (emit(c, sb, e->u.call.args[2], P_ANY, false) < 0)
+                rc = -1;
+            PUT(", ");
+        }
+        if (rc >= 0 && emit(c, sb, e->u.call.args[i], P_ANY, false) < 0)
+            rc = -1;
+        if (has_filter)
+            PUT(")");
+    }
     PUT(")");
     c->agg_depth--;
     return rc;
@@ -1897,18 +1934,18 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     }
     case IR_FN_REGEXP_LIKE: {
         /* rlike finds a match anywhere; full_match anchors the whole string */
-        bool full = (fl & IR_FL_FULL_MATCH) != 0;
+        bool full = (fl & IR_FL_FULL_MATCH) != 0, ci = (fl & IR_FL_CASE_INSENSITIVE) != 0;
         if (lit_str(e->u.call.args[1])) {
             RECV(0);
             PUT(".rlike(");
-            pattern_arg(c, sb, e->u.call.args[1], full);
+            pattern_arg_ci(c, sb, e->u.call.args[1], full, ci);
             PUT(")");
             return P_PRIMARY;
         }
         PUT("F.regexp_like(");
         COL(0);
         PUT(", ");
-        if (pattern_arg(c, sb, e->u.call.args[1], full) < 0)
+        if (pattern_arg_ci(c, sb, e->u.call.args[1], full, ci) < 0)
             return -1;
         PUT(")");
         return P_PRIMARY;
@@ -2020,7 +2057,10 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         RECV(0);
         PUT(".cast(\"double\")");
         return P_PRIMARY;
-    case IR_FN_CAST: {
+    case IR_FN_CAST:
+    case IR_FN_TRY_CAST: {
+        /* try_cast: with spark.sql.ansi.enabled=false (what this backend assumes) a failed cast
+         * is NULL, which is try_cast's meaning */
         char buf[40];
         const char *tn = spark_type_name(e->type, buf, sizeof buf);
         if (!tn)
@@ -2069,6 +2109,10 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_FLOOR:
         PUT(fn == IR_FN_CEIL ? "F.ceil(" : "F.floor(");
         COL(0);
+        if (n > 1) { /* PySpark 3.4+: the scale as a Column */
+            PUT(", ");
+            COL(1);
+        }
         PUT(")");
         return P_PRIMARY;
     case IR_FN_POWER:
@@ -2141,6 +2185,51 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_DATE_ROUND: return write_date_round(c, sb, e);
     case IR_FN_CURRENT_DATE: PUT("F.current_date()"); return P_PRIMARY;
     case IR_FN_CURRENT_TIMESTAMP: PUT("F.current_timestamp()"); return P_PRIMARY;
+    case IR_FN_CURRENT_UTC_TIMESTAMP:
+        PUT("F.to_utc_timestamp(F.current_timestamp(), F.current_timezone())");
+        return P_PRIMARY;
+    case IR_FN_NEXT_DAY: return call_function(c, sb, e, "next_day"); /* 'MO', 'MON', 'MONDAY' */
+    case IR_FN_TRANSLATE: return call_function(c, sb, e, "translate");
+    case IR_FN_REGEXP_INSTR: /* Java regex, group 0; case_insensitive: (?i) */
+        if (!(fl & IR_FL_CASE_INSENSITIVE))
+            return call_function(c, sb, e, "regexp_instr");
+        PUT("F.call_function(\"regexp_instr\", ");
+        COL(0);
+        PUT(", ");
+        if (lit_str(e->u.call.args[1]))
+            PUT("F.lit(");
+        if (pattern_arg_ci(c, sb, e->u.call.args[1], false, true) < 0)
+            return -1;
+        PUT(lit_str(e->u.call.args[1]) ? "))" : ")");
+        return P_PRIMARY;
+    case IR_FN_RIGHT: return call_function(c, sb, e, "right");                /* '' for n <= 0 */
+    case IR_FN_SPLIT_PART: {
+        /* Spark's split_part fails on part 0: pos_zero_is_one makes it 1 */
+        long long k;
+        if (!(fl & IR_FL_POS_ZERO_IS_ONE) || (lit_int(e->u.call.args[2], &k) && k != 0))
+            return call_function(c, sb, e, "split_part");
+        PUT("F.split_part(");
+        COL(0);
+        PUT(", ");
+        COL(1);
+        PUT(", F.when(");
+        if (emit(ARG(2), P_CMP + 1, false) < 0)
+            return -1;
+        PUT(" == 0, F.lit(1)).otherwise(");
+        COL(2);
+        PUT("))");
+        return P_PRIMARY;
+    }
+    case IR_FN_SHA1: return call_function(c, sb, e, "sha1");
+    case IR_FN_SHA2: {
+        long long bits;
+        if (!lit_int(e->u.call.args[1], &bits))
+            return call_function(c, sb, e, "sha2"); /* F.sha2 wants the bit length as a Python int */
+        PUT("F.sha2(");
+        COL(0);
+        sb_printf(sb, ", %lld)", bits);
+        return P_PRIMARY;
+    }
     case IR_FN_SESSION_START:
         /* fixed once per run at the top of run() */
         c->needs |= SPARK_NEED_DATETIME;
@@ -2171,6 +2260,25 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_MEDIAN: return write_agg(c, sb, e, "median", 1, NULL);
     case IR_FN_STDDEV: return write_agg(c, sb, e, "stddev_samp", 1, NULL);
     case IR_FN_VARIANCE: return write_agg(c, sb, e, "var_samp", 1, NULL);
+    case IR_FN_ANY_VALUE: return write_agg(c, sb, e, "any_value", 1, NULL);
+    case IR_FN_BOOL_AND: return write_agg(c, sb, e, "bool_and", 1, NULL);
+    case IR_FN_BOOL_OR: return write_agg(c, sb, e, "bool_or", 1, NULL);
+    case IR_FN_BIT_AND: return write_agg(c, sb, e, "bit_and", 1, NULL);
+    case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 1, NULL);
+    case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 1, NULL);
+    case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 1, NULL);
+    case IR_FN_COVAR_POP: return write_agg2(c, sb, e, "covar_pop");
+    case IR_FN_COVAR_SAMP: return write_agg2(c, sb, e, "covar_samp");
+    case IR_FN_CORR: return write_agg2(c, sb, e, "corr");
+    case IR_FN_REGR_SLOPE: return write_agg2(c, sb, e, "regr_slope");
+    case IR_FN_REGR_INTERCEPT: return write_agg2(c, sb, e, "regr_intercept");
+    case IR_FN_REGR_R2: return write_agg2(c, sb, e, "regr_r2");
+    case IR_FN_REGR_COUNT: return write_agg2(c, sb, e, "regr_count");
+    case IR_FN_REGR_AVGX: return write_agg2(c, sb, e, "regr_avgx");
+    case IR_FN_REGR_AVGY: return write_agg2(c, sb, e, "regr_avgy");
+    case IR_FN_REGR_SXX: return write_agg2(c, sb, e, "regr_sxx");
+    case IR_FN_REGR_SYY: return write_agg2(c, sb, e, "regr_syy");
+    case IR_FN_REGR_SXY: return write_agg2(c, sb, e, "regr_sxy");
     case IR_FN_PERCENTILE: {
         /* canonical p is 0..100, Spark's percentage 0..1 */
         strbuf p = STRBUF_INIT;
@@ -2300,6 +2408,10 @@ static int write(spark_ctx *c, strbuf *sb, const ir_expr *e, int min_level, bool
     case IR_EX_HOLE:
         hole_call(c, sb, "expression", e->span, e->u.hole.text, e->u.hole.reason);
         return P_PRIMARY;
+    case IR_EX_OVER:
+    case IR_EX_QUERY:
+        /* statement-only kinds (ir_sql.h): statements go to Spark SQL (sparksql_*), not Columns */
+        return unsupported(c, sb, e, "a window or subquery of a SQL statement has no Column form here");
     }
     return -1;
 }

@@ -159,6 +159,12 @@ static const abi_fn abi_fns[] = {
     {"datetime_minute", H_PART, IR_FN_DATE_PART, 1, 1, "minute"},
     {"datetime_second", H_PART, IR_FN_DATE_PART, 1, 1, "second"},
     {"date_add_months", H_DATEADD, IR_FN_DATE_ADD, 2, 2, "month"},
+    /* aggregation functions of template Rollup/Scan [C names, §3.4]; NULL handling as SQL's [I] */
+    {"sum", H_FN, IR_FN_SUM, 1, 1, NULL},
+    {"min", H_FN, IR_FN_MIN, 1, 1, NULL},
+    {"max", H_FN, IR_FN_MAX, 1, 1, NULL},
+    {"avg", H_FN, IR_FN_AVG, 1, 1, NULL},
+    {"count", H_FN, IR_FN_COUNT, 1, 1, NULL},
     /* lookups, errors */
     {"lookup", H_LOOKUP, 0, 1, -1, "lookup: needs the Lookup File component of the graph"},
     {"lookup_count", H_LOOKUP, 0, 1, -1, "lookup_count: needs the Lookup File component of the graph"},

@@ -25,6 +25,7 @@
 #include "core/strbuf.h"
 #include "frontends/frontend.h"
 #include "ir/ir.h"
+#include "ir/ir_sql.h"
 
 /* ---- dialects ---- */
 
@@ -36,6 +37,7 @@ typedef enum {
     SQLFE_DB2,
     SQLFE_NETEZZA,
     SQLFE_SNOWFLAKE,
+    SQLFE_SPARK, /* Spark SQL and Databricks SQL: read back generated code and translation pairs */
     SQLFE__DIALECTS
 } sqlfe_dialect;
 
@@ -46,6 +48,10 @@ int sqlfe_dialect_by_name(const char *name);
 /* A guess from a file's path and first bytes (BTEQ dot-commands, GO lines, NVL/VARCHAR2, ...);
  * SQLFE_ANSI when nothing tells. */
 sqlfe_dialect sqlfe_dialect_guess(const char *path, const char *head, size_t n);
+/* sqlfe_dialect_guess, also writing into why (size bytes, NUL-terminated) what decided it: the
+ * labels of the hints that scored for the chosen dialect ("GO batches, @variables"), "file extension
+ * .bteq", or "no dialect-specific hints" for ANSI. why may be NULL. */
+sqlfe_dialect sqlfe_dialect_guess_why(const char *path, const char *head, size_t n, char *why, size_t size);
 
 /* ---- syntax tree ----
  * One node type for everything: a kind, an optional text, modifier flags and children. Which child
@@ -130,6 +136,11 @@ typedef enum {
     SQ_CREATE_VIEW,  /* text the view; flags OR_REPLACE; kids SQ_LIST of names or SQ_EMPTY, query */
     SQ_DROP,       /* text the object kind (TABLE, VIEW, ...); kid SQ_NAME; flags IF_EXISTS */
     SQ_TRUNCATE,   /* kid SQ_TABLE */
+    SQ_CL_OUTPUT,  /* T-SQL OUTPUT list [INTO t [(cols)]] of INSERT/UPDATE/DELETE/MERGE: kids SQ_CL_ITEMS,
+                      [SQ_TABLE, [SQ_LIST of names]]; the frontend keeps such a statement as a hole */
+    SQ_LAMBDA,     /* Spark/Snowflake x -> e, (x, y) -> e in call arguments: kids the parameter SQ_NAMEs, then
+                      the body */
+    SQ_DEFAULT,    /* a column's DEFAULT in CREATE TABLE (a kid of SQ_COLDEF): text the expression as written */
     SQ__KINDS
 } sqlfe_kind;
 
@@ -287,6 +298,34 @@ ir_expr *sqlfe_lower_expr(ir_job *job, const char *sql, size_t len, sqlfe_dialec
 const char *sqlfe_datefmt_to_canonical(ir_job *job, const char *fmt);
 /* The canonical format of a T-SQL CONVERT style number (101, 112, 120 ...), or NULL. */
 const char *sqlfe_tsql_style_format(int style);
+
+/* ---- statements into the SQL-shaped IR (ir/ir_sql.h) ---- */
+
+typedef struct sqlfe_scope {
+    /* Whether name (as written, without @ or :) is a variable or parameter of the enclosing
+     * procedural unit: such names lower to IR_EX_PARAM (a bind variable). May be NULL. */
+    int (*is_var)(void *userdata, const char *name);
+    void *userdata;
+    const srcfile *file; /* for the caret display in messages; may be NULL */
+} sqlfe_scope;
+
+/* Lowers one statement (a query, INSERT, UPDATE, DELETE, MERGE, CREATE TABLE/VIEW, DROP,
+ * TRUNCATE) into an ir_stmt in job's arena: its structure kept, every expression canonical, column
+ * names as written (ir_sql.h). What has no canonical form is a hole expression, or an IR_ST_HOLE
+ * statement for other statement kinds; nothing is dropped. base maps offsets in sql onto the legacy
+ * file as in sqlfe_lower_select. Returns NULL on a syntax error (message to dc at file:line:col).
+ * scope may be NULL. */
+ir_stmt *sqlfe_lower_stmt(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
+                          ir_span base, diag_ctx *dc);
+/* The statements the parser keeps as raw text that still have a form in the IR: ALTER TABLE ADD /
+ * DROP [COLUMN], RENAME [COLUMN] .. TO; CALL / T-SQL EXEC of a procedure with positional arguments;
+ * COMMIT / ROLLBACK. NULL (and no message) when the statement is none of those. */
+ir_stmt *sqlfe_lower_other(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
+                           ir_span base, diag_ctx *dc);
+/* Lowers one scalar expression (an IF condition, the value of an assignment) with column names
+ * as in sqlfe_lower_stmt and variables through scope. NULL with a message on a syntax error. */
+ir_expr *sqlfe_lower_scalar(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
+                            ir_span base, diag_ctx *dc);
 
 /* ---- the frontend ---- */
 

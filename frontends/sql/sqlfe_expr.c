@@ -8,9 +8,13 @@
  *   Oracle SUBSTR/INSTR start rules -> pos_zero_is_one / neg_from_end;  T-SQL/Teradata/DB2/Netezza
  *   int / int -> div[int_division];  COUNT(DISTINCT x) -> count[distinct];  LIKE with a literal
  *   pattern -> regexp_like[full_match] on the equivalent regular expression;
- *   TO_DATE/TO_CHAR/CONVERT styles/Teradata FORMAT -> canonical date formats (ir/datefmt.h).
- * What has no canonical form (window functions outside a SELECT's select list / QUALIFY, subqueries, LIKE on a computed pattern, TRY_CAST,
- * GREATEST, user functions ...) becomes a hole that keeps the SQL text.
+ *   TO_DATE/TO_CHAR/CONVERT styles/Teradata FORMAT -> canonical date formats (ir/datefmt.h);
+ *   TRY_CAST / Snowflake TRY_TO_NUMBER ... -> try_cast; COUNT_IF -> count_star with its filter.
+ * The Snowflake and Spark dialects also read back what the backends write (tests/sql/test_roundtrip.c):
+ * Spark date_add/datediff on DATEs, Java date patterns, try_divide, DIV, RLIKE, the emitters' guards
+ * (agg(CASE WHEN c THEN v END) -> agg(v, c), CASE WHEN x < 0 THEN ceil ELSE floor -> trunc, ...).
+ * What has no canonical form (window functions outside a SELECT's select list / QUALIFY, subqueries,
+ * LIKE on a computed pattern, GREATEST, user functions ...) becomes a hole that keeps the SQL text.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -28,18 +32,35 @@ ir_span sqlfe_span_at(const lower_ctx *L, size_t off)
 {
     ir_span sp = L->base;
     int line = sp.line > 0 ? sp.line : 1, col = sp.col != 0 ? sp.col : 1;
-    size_t last_nl = (size_t)-1;
-    for (size_t i = 0; i < off && i < L->len; i++) {
-        if (L->sql[i] == '\n') {
-            line++;
-            last_nl = i;
-        }
+    if (off > L->len)
+        off = L->len;
+    /* the newlines of the text, found once (a long statement asks for thousands of spans, in no
+     * particular order): then a binary search */
+    lower_ctx *M = (lower_ctx *)L;
+    if (M->nl_sql != L->sql || !M->nl_built) {
+        int n = 0, cap = 0;
+        size_t *v = NULL;
+        for (size_t i = 0; i < L->len; i++)
+            if (L->sql[i] == '\n')
+                ARENA_PUSH(L->job->arena, v, n, cap, i);
+        M->nl_offs = v;
+        M->n_nl = n;
+        M->nl_sql = L->sql;
+        M->nl_built = 1;
     }
-    if (last_nl == (size_t)-1)
+    int lo = 0, hi = M->n_nl; /* the number of newlines before off */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (M->nl_offs[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
         col += (int)off;
     else
-        col = (int)(off - last_nl);
-    sp.line = line;
+        col = (int)(off - M->nl_offs[lo - 1]);
+    sp.line = line + lo;
     sp.col = col;
     return sp;
 }
@@ -161,6 +182,8 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
         if (zoned)
             sqlfe_warn(L, t->start, "the time zone of %s%s%s is not kept: the IR timestamp has no zone", n,
                        *phrase ? " " : "", phrase);
+        if (L->d == SQLFE_SNOWFLAKE && !(t->n_kids && t->kids[0]->kind == SQ_NUM))
+            return ir_type_make(k, 9, 0); /* Snowflake's timestamps default to nanoseconds */
         return ir_type_make(k, t->n_kids && t->kids[0]->kind == SQ_NUM ? p0 : 0, 0);
     }
     default:
@@ -188,6 +211,55 @@ static ir_type_kind kind_of(const ir_expr *e)
 {
     return e ? e->type.kind : IR_TY_UNKNOWN;
 }
+
+static int spark(const lower_ctx *L)
+{
+    return L->d == SQLFE_SPARK;
+}
+
+static int is_call(const ir_expr *e, ir_fn fn, int n)
+{
+    return e && e->kind == IR_EX_CALL && e->u.call.fn == fn && e->u.call.n_args == n;
+}
+
+static int lit_is(const ir_expr *e, const char *text)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.text && strcmp(e->u.lit.text, text) == 0 &&
+           e->u.lit.kind != IR_LIT_STRING;
+}
+
+/* A string literal's text, or NULL. */
+static const char *str_lit(const ir_expr *e)
+{
+    return is_str_lit(e) ? e->u.lit.text : NULL;
+}
+
+static ir_expr *typed(ir_expr *e, ir_type_kind k, int p, int sc)
+{
+    e->type = ir_type_make(k, p, sc);
+    return e;
+}
+
+/* A Java pattern literal as the emitters write flags into it: a leading (?i) is case_insensitive,
+ * ^(?:p)\z (with full) is full_match; returns the pattern without them. */
+static ir_expr *java_pattern(lower_ctx *L, ir_expr *p, uint32_t *fl, int full)
+{
+    const char *t = str_lit(p);
+    if (!t)
+        return p;
+    if (strncmp(t, "(?i)", 4) == 0) {
+        *fl |= IR_FL_CASE_INSENSITIVE;
+        t += 4;
+    }
+    size_t k = strlen(t);
+    if (full && k > 7 && strncmp(t, "^(?:", 4) == 0 && strcmp(t + k - 3, ")\\z") == 0) {
+        *fl |= IR_FL_FULL_MATCH;
+        return ir_lit_str(L->job, arena_strndup(L->job->arena, t + 4, k - 7));
+    }
+    return t == str_lit(p) ? p : ir_lit_str(L->job, t);
+}
+
+
 
 static int temporal(ir_type_kind k)
 {
@@ -225,7 +297,11 @@ static const char *part_canonical(const char *w)
         {"RM", "month"},
         {"WEEK", "week"}, {"WK", "week"}, {"WW", "week"}, {"IW", "week"}, {"WEEKS", "week"},
         {"DAY", "day"}, {"DAYS", "day"}, {"DD", "day"}, {"D", "day"}, {"DDD", "day"}, {"J", "day"},
-        {"DAYOFMONTH", "day"},
+        {"DAYOFMONTH", "day"}, {"YR", "year"}, {"YRS", "year"}, {"MONS", "month"}, {"QTR", "quarter"},
+        {"QTRS", "quarter"}, {"QUARTERS", "quarter"}, {"HR", "hour"}, {"HRS", "hour"}, {"H", "hour"},
+        {"MIN", "minute"}, {"MINS", "minute"}, {"SEC", "second"}, {"SECS", "second"}, {"MSEC", "millisecond"},
+        {"MILLISECONDS", "millisecond"}, {"USEC", "microsecond"}, {"MICROSECONDS", "microsecond"},
+        {"NSEC", "nanosecond"}, {"NANOSEC", "nanosecond"}, {"NANOSECONDS", "nanosecond"},
         {"HOUR", "hour"}, {"HOURS", "hour"}, {"HH", "hour"}, {"HH24", "hour"}, {"HH12", "hour"},
         {"MINUTE", "minute"}, {"MINUTES", "minute"}, {"MI", "minute"}, {"N", "minute"},
         {"SECOND", "second"}, {"SECONDS", "second"}, {"SS", "second"}, {"S", "second"},
@@ -391,7 +467,7 @@ static ir_expr *h_substr(lower_ctx *L, const call *c)
         return hole_call(L, c, "SUBSTR with an unusual argument count");
     ir_expr *a[3] = {c->args[0], c->args[1], c->argc > 2 ? c->args[2] : NULL};
     uint32_t fl = 0;
-    if (oracle(L) || L->d == SQLFE_SNOWFLAKE) {
+    if (oracle(L) || L->d == SQLFE_SNOWFLAKE || spark(L)) {
         fl = oracle_start_flags(L, &a[1]) | oracle_str_flags(L);
     } else {
         /* ANSI/T-SQL/Teradata: positions before 1 count against the length */
@@ -418,6 +494,9 @@ static ir_expr *instr_call(lower_ctx *L, const call *c, ir_expr *str, ir_expr *s
     int n = occ ? 4 : start ? 3 : 2;
     uint32_t fl = 0;
     if (start) {
+        long long v;
+        if (spark(L) && !(lit_int(a[2], &v) && v >= 1))
+            return hole_call(L, c, "Spark LOCATE with a start that may be below 1 (gives 0)");
         if (oracle(L))
             fl = oracle_start_flags(L, &a[2]);
         else {
@@ -531,8 +610,92 @@ static ir_expr *fmt_lit(lower_ctx *L, ir_expr *e, int *fill)
     return f ? ir_lit_str(L->job, f) : NULL;
 }
 
+/* A Java DateTimeFormatter pattern (Spark's date_format, to_timestamp ...) -> canonical; NULL when
+ * it holds something without a canonical meaning (one-letter fields, zones, week years ...). */
+static const char *java_datefmt(ir_job *job, const char *fmt)
+{
+    static const struct {
+        const char *w, *c;
+    } toks[] = {
+        {"yyyy", "YYYY"}, {"yy", "YY"}, {"MMMM", "MONTH"}, {"MMM", "MON"}, {"MM", "MM"}, {"dd", "DD"},
+        {"DDD", "DDD"}, {"HH", "HH24"}, {"hh", "HH12"}, {"mm", "MI"}, {"ss", "SS"}, {"SSSSSSSSS", "FF9"},
+        {"SSSSSS", "FF6"}, {"SSS", "FF3"}, {"a", "AM"}, {"EEEE", "DAY"}, {"EEE", "DY"},
+    };
+    if (!fmt)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    const char *s = fmt, *result = NULL;
+    while (*s) {
+        if (*s == '\'') {
+            const char *e = strchr(s + 1, '\'');
+            if (!e || e == s + 1)
+                goto done;
+            if (e == s + 2 && s[1] == 'T')
+                sb_putc(&sb, 'T');
+            else {
+                sb_putc(&sb, '"');
+                sb_putn(&sb, s + 1, (size_t)(e - s - 1));
+                sb_putc(&sb, '"');
+            }
+            s = e + 1;
+            continue;
+        }
+        if (strchr("-/:., ", *s)) {
+            sb_putc(&sb, *s++);
+            continue;
+        }
+        size_t run = 1;
+        while (s[run] == s[0])
+            run++;
+        const char *canon = NULL;
+        for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++)
+            if (strlen(toks[i].w) == run && strncmp(s, toks[i].w, run) == 0)
+                canon = toks[i].c;
+        if (!canon)
+            goto done;
+        sb_puts(&sb, canon);
+        s += run;
+    }
+    result = arena_strdup(job->arena, sb_cstr(&sb));
+done:
+    sb_free(&sb);
+    return result;
+}
+
+static ir_expr *h_spark_to_date(lower_ctx *L, const call *c)
+{
+    /* Spark to_timestamp(s [, fmt]) / to_date(s [, fmt]): a Java pattern; without one, a cast */
+    int date = strcmp(c->name, "TO_DATE") == 0;
+    if (c->argc == 1) {
+        ir_expr *e = mk(L, c, IR_FN_CAST, 0, 1, c->args);
+        return typed(e, date ? IR_TY_DATE : IR_TY_TIMESTAMP, 0, 0);
+    }
+    if (c->argc != 2 || !str_lit(c->args[1]))
+        return hole_call(L, c, "TO_TIMESTAMP with a computed format");
+    const char *f = java_datefmt(L->job, str_lit(c->args[1]));
+    if (!f)
+        return hole_call(L, c, "TO_TIMESTAMP with a pattern that has no canonical format");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, f)};
+    ir_expr *e = mk(L, c, IR_FN_TO_DATE, 0, 2, a);
+    return date ? typed(mk(L, c, IR_FN_CAST, 0, 1, &e), IR_TY_DATE, 0, 0) : e;
+}
+
+static ir_expr *h_date_format(lower_ctx *L, const call *c)
+{
+    /* Spark date_format(d, pattern) */
+    if (c->argc != 2 || !str_lit(c->args[1]))
+        return hole_call(L, c, "DATE_FORMAT with a computed pattern");
+    const char *f = java_datefmt(L->job, str_lit(c->args[1]));
+    if (!f)
+        return hole_call(L, c, "DATE_FORMAT with a pattern that has no canonical format");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, f)};
+    return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
+}
+
 static ir_expr *h_to_date(lower_ctx *L, const call *c)
 {
+    if (spark(L))
+        return h_spark_to_date(L, c);
     if (c->argc < 1 || c->argc > 3)
         return hole_call(L, c, "TO_DATE with an unusual argument count");
     if (c->argc == 3)
@@ -549,6 +712,9 @@ static ir_expr *h_to_date(lower_ctx *L, const call *c)
     }
     ir_expr *a[2] = {c->args[0], f};
     ir_expr *e = mk(L, c, IR_FN_TO_DATE, 0, 2, a);
+    /* TO_DATE is a DATE (no time of day) everywhere but in Oracle, whose DATE holds one */
+    if (strcmp(c->name, "TO_DATE") == 0 && !oracle(L))
+        return typed(mk(L, c, IR_FN_CAST, 0, 1, &e), IR_TY_DATE, 0, 0);
     return e;
 }
 
@@ -604,10 +770,18 @@ static ir_expr *h_add_months(lower_ctx *L, const call *c)
 
 static ir_expr *h_months_between(lower_ctx *L, const call *c)
 {
-    if (c->argc != 2)
+    /* Spark months_between(a, b [, roundOff TRUE]) rounds to 8 places unless roundOff is FALSE */
+    int exact = c->argc == 3 && spark(L) && c->args[2]->kind == IR_EX_LIT && c->args[2]->u.lit.kind == IR_LIT_BOOL &&
+                strcasecmp(c->args[2]->u.lit.text, "false") == 0;
+    if (c->argc != 2 && !exact)
         return hole_call(L, c, "MONTHS_BETWEEN needs two arguments");
     ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_str(L->job, "month")};
-    return mk(L, c, IR_FN_DATE_DIFF, 0, 3, a);
+    ir_expr *e = mk(L, c, IR_FN_DATE_DIFF, 0, 3, a);
+    if (spark(L) && !exact) {
+        ir_expr *r[2] = {e, ir_lit_int(L->job, 8)};
+        return mk(L, c, IR_FN_ROUND, 0, 2, r);
+    }
+    return e;
 }
 
 static ir_expr *h_now(lower_ctx *L, const call *c)
@@ -654,7 +828,11 @@ static const char *part_arg(lower_ctx *L, const call *c, int i)
 {
     if (i >= c->n->n_kids)
         return NULL;
-    return part_canonical(word_of(L, c->n->kids[i]));
+    const char *w = word_of(L, c->n->kids[i]);
+    /* Snowflake: M and MI are minutes, W weeks (T-SQL: M is months) */
+    if (w && L->d == SQLFE_SNOWFLAKE && strcmp(w, "M") == 0)
+        return "minute";
+    return part_canonical(w);
 }
 
 static ir_expr *h_dateadd(lower_ctx *L, const call *c)
@@ -696,6 +874,8 @@ static ir_expr *h_datepart(lower_ctx *L, const call *c)
     const char *part = part_arg(L, c, 0);
     if (!part || strcmp(part, "week") == 0)
         return hole_call(L, c, "DATEPART with a date part that has no canonical meaning");
+    if (spark(L) && strcmp(part, "second") == 0)
+        return hole_call(L, c, "Spark DATE_PART('SECOND') keeps the fraction of the second");
     ir_expr *a[2] = {c->args[1], ir_lit_str(L->job, part)};
     return mk(L, c, IR_FN_DATE_PART, 0, 2, a);
 }
@@ -751,6 +931,19 @@ static ir_expr *h_replace(lower_ctx *L, const call *c)
 
 static ir_expr *h_regexp_substr(lower_ctx *L, const call *c)
 {
+    /* REGEXP_SUBSTR(s, p): the whole first match. Snowflake's REGEXP_SUBSTR(s, p, 1, 1, 'e', n) (or
+     * parameters 'c'/'ce'; 'e' without n is group 1) is the n-th group of the first match. */
+    if (c->argc >= 3 && c->argc <= 6 && L->d == SQLFE_SNOWFLAKE && lit_is(c->args[2], "1") &&
+        (c->argc < 4 || lit_is(c->args[3], "1"))) {
+        const char *params = c->argc > 4 ? str_lit(c->args[4]) : "c";
+        long long g = 0;
+        if (params && strspn(params, "ce") == strlen(params) && (c->argc < 6 || lit_int(c->args[5], &g))) {
+            if (c->argc < 6)
+                g = strchr(params, 'e') ? 1 : 0;
+            ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_int(L->job, g)};
+            return mk(L, c, IR_FN_REGEXP_EXTRACT, 0, 3, a);
+        }
+    }
     if (c->argc != 2)
         return hole_call(L, c, "REGEXP_SUBSTR with position, occurrence or flags");
     ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_int(L->job, 0)};
@@ -759,15 +952,28 @@ static ir_expr *h_regexp_substr(lower_ctx *L, const call *c)
 
 static ir_expr *h_regexp_like(lower_ctx *L, const call *c)
 {
-    if (c->argc != 2)
+    /* match parameters: 'c' (case-sensitive, the default) and 'i' (case-insensitive; the last one
+     * wins); others ('m', 's', 'x', 'n', 'e') change what the pattern means and stay holes */
+    uint32_t ci = 0;
+    if (c->argc == 3 && str_lit(c->args[2]) && strspn(str_lit(c->args[2]), "ci") == strlen(str_lit(c->args[2]))) {
+        const char *last = strrchr(str_lit(c->args[2]), 'i');
+        ci = last && !strchr(last, 'c') ? IR_FL_CASE_INSENSITIVE : 0;
+    } else if (c->argc != 2) {
         return hole_call(L, c, "REGEXP_LIKE with match flags");
-    return mk(L, c, IR_FN_REGEXP_LIKE, L->d == SQLFE_SNOWFLAKE ? IR_FL_FULL_MATCH : 0, 2, c->args);
+    }
+    uint32_t fl = (L->d == SQLFE_SNOWFLAKE ? IR_FL_FULL_MATCH : 0) | ci;
+    ir_expr *a[2] = {c->args[0], c->args[1]};
+    if (spark(L))
+        a[1] = java_pattern(L, a[1], &fl, 1);
+    return mk(L, c, IR_FN_REGEXP_LIKE, fl, 2, a);
 }
 
 static ir_expr *h_log(lower_ctx *L, const call *c)
 {
-    if (c->argc == 2 && oracle(L))
-        return mk(L, c, IR_FN_LOG, 0, 2, c->args); /* Oracle LOG(base, x) */
+    if (c->argc == 2 && (oracle(L) || L->d == SQLFE_SNOWFLAKE || spark(L) || L->d == SQLFE_ANSI))
+        return mk(L, c, IR_FN_LOG, 0, 2, c->args); /* Oracle, Snowflake, Spark, Postgres LOG(base, x) */
+    if (c->argc == 1 && spark(L))
+        return mk(L, c, IR_FN_LN, 0, 1, c->args); /* Spark log(x) is natural */
     if (c->argc == 2 && L->d == SQLFE_TSQL) {
         ir_expr *a[2] = {c->args[1], c->args[0]}; /* T-SQL LOG(x, base) */
         return mk(L, c, IR_FN_LOG, 0, 2, a);
@@ -797,6 +1003,338 @@ static ir_expr *h_eomonth(lower_ctx *L, const call *c)
     return e;
 }
 
+/* Spark date functions take a DATE: a timestamp or a string argument is cast first. */
+static ir_expr *spark_date_arg(lower_ctx *L, const call *c, ir_expr *x)
+{
+    if (kind_of(x) == IR_TY_DATE)
+        return x;
+    return typed(mk(L, c, IR_FN_CAST, 0, 1, &x), IR_TY_DATE, 0, 0);
+}
+
+static ir_expr *h_spark_date_add(lower_ctx *L, const call *c)
+{
+    /* Spark date_add(d, n) / date_sub(d, n): days, on the DATE of d (the time of day is dropped) */
+    if (c->argc != 2)
+        return hole_call(L, c, "DATE_ADD with an unusual argument count");
+    ir_expr *n = c->args[1];
+    if (strcmp(c->name, "DATE_SUB") == 0) {
+        long long v;
+        n = lit_int(n, &v) ? ir_lit_int(L->job, -v) : ir_call1(L->job, IR_FN_NEG, n);
+    }
+    return date_add(L, c, spark_date_arg(L, c, c->args[0]), "day", n);
+}
+
+static ir_expr *days_between(lower_ctx *L, const call *c, ir_expr *end, ir_expr *start)
+{
+    /* the number of day boundaries from start to end: as T-SQL DATEDIFF(day, start, end) reads */
+    ir_expr *p = ir_lit_str(L->job, "day");
+    ir_expr *v[3] = {ir_call2(L->job, IR_FN_DATE_TRUNC, end, p), ir_call2(L->job, IR_FN_DATE_TRUNC, start, copy(L, p)),
+                     copy(L, p)};
+    ir_expr *e = mk(L, c, IR_FN_DATE_DIFF, 0, 3, v);
+    return typed(mk(L, c, IR_FN_CAST, 0, 1, &e), IR_TY_BIGINT, 0, 0);
+}
+
+static ir_expr *h_spark_datediff(lower_ctx *L, const call *c)
+{
+    /* Spark datediff(end, start): days from start to end, both as DATEs. The three-argument form
+     * (datediff(unit, start, end) = timestampdiff) counts whole units elapsed, not boundaries. */
+    if (c->argc != 2)
+        return hole_call(L, c, "Spark DATEDIFF/TIMESTAMPDIFF with a unit counts whole units elapsed; no canonical form");
+    return days_between(L, c, c->args[0], c->args[1]);
+}
+
+static ir_expr *h_try_divide(lower_ctx *L, const call *c)
+{
+    /* Spark try_divide(a, b): NULL when b is 0 */
+    if (c->argc != 2)
+        return hole_call(L, c, "TRY_DIVIDE needs two arguments");
+    ir_expr *b = c->args[1];
+    if (!is_call(b, IR_FN_NULLIF, 2) || !lit_is(b->u.call.args[1], "0"))
+        b = ir_call2(L->job, IR_FN_NULLIF, b, ir_lit_int(L->job, 0));
+    ir_expr *a[2] = {c->args[0], b};
+    return mk(L, c, IR_FN_DIV, 0, 2, a);
+}
+
+static ir_expr *h_sign(lower_ctx *L, const call *c)
+{
+    /* SIGN / Spark SIGNUM: -1, 0 or 1 (Spark gives them as DOUBLE: the same values) */
+    if (c->argc != 1)
+        return hole_call(L, c, "SIGN needs one argument");
+    return mk(L, c, IR_FN_SIGN, 0, 1, c->args);
+}
+
+static ir_expr *h_log2(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "LOG2 needs one argument");
+    ir_expr *a[2] = {ir_lit_int(L->job, 2), c->args[0]};
+    return mk(L, c, IR_FN_LOG, 0, 2, a);
+}
+
+static ir_expr *h_square(lower_ctx *L, const call *c)
+{
+    /* SQUARE(x) = x raised to 2 (a float in T-SQL, as power) */
+    if (c->argc != 1)
+        return hole_call(L, c, "SQUARE needs one argument");
+    ir_expr *a[2] = {c->args[0], ir_lit_int(L->job, 2)};
+    return mk(L, c, IR_FN_POWER, 0, 2, a);
+}
+
+static ir_expr *h_translate(lower_ctx *L, const call *c)
+{
+    /* TRANSLATE(s, from, to). With to '' every character of from is removed, and with to one
+     * character repeated for each of from every one becomes it: both are replace_chars. */
+    if (c->argc != 3)
+        return hole_call(L, c, "TRANSLATE needs three arguments");
+    const char *from = str_lit(c->args[1]), *to = str_lit(c->args[2]);
+    if (from && to && *from) {
+        size_t nf = strlen(from), nt = strlen(to);
+        int same = nt == nf && strspn(to, (char[]){to[0], 0}) == nt && ((unsigned char)to[0] < 0x80);
+        int ascii = 1;
+        for (const char *s = from; *s; s++)
+            ascii &= (unsigned char)*s < 0x80;
+        if (ascii && (nt == 0 || same)) {
+            ir_expr *a[3] = {c->args[0], c->args[1], nt ? ir_lit_str(L->job, arena_strndup(L->job->arena, to, 1)) : c->args[2]};
+            return mk(L, c, IR_FN_REPLACE_CHARS, 0, 3, a);
+        }
+    }
+    return mk(L, c, IR_FN_TRANSLATE, 0, 3, c->args);
+}
+
+static ir_expr *h_regexp_instr(lower_ctx *L, const call *c)
+{
+    /* REGEXP_INSTR(s, p [, position 1 [, occurrence 1 [, option 0]]]); Spark's third argument is the
+     * group (0: the whole match) */
+    if (c->argc < 2 || c->argc > 6)
+        return hole_call(L, c, "REGEXP_INSTR with an unusual argument count");
+    for (int i = 2; i < c->argc && i < 5; i++) {
+        const char *want = spark(L) ? "0" : i == 4 ? "0" : "1";
+        if (!lit_is(c->args[i], want))
+            return hole_call(L, c, "REGEXP_INSTR with a position, occurrence, option or group");
+    }
+    uint32_t fl = 0;
+    ir_expr *a[2] = {c->args[0], c->args[1]};
+    if (c->argc == 6) { /* Snowflake/Oracle match parameters: 'c' and 'i' only */
+        const char *m = str_lit(c->args[5]);
+        if (!m || strspn(m, "ci") != strlen(m))
+            return hole_call(L, c, "REGEXP_INSTR with match parameters other than c and i");
+        const char *last = strrchr(m, 'i');
+        if (last && !strchr(last, 'c'))
+            fl = IR_FL_CASE_INSENSITIVE;
+    }
+    if (spark(L))
+        a[1] = java_pattern(L, a[1], &fl, 0);
+    return mk(L, c, IR_FN_REGEXP_INSTR, fl, 2, a);
+}
+
+static ir_expr *h_right(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "RIGHT needs two arguments");
+    return mk(L, c, IR_FN_RIGHT, 0, 2, c->args);
+}
+
+static ir_expr *h_split_part(lower_ctx *L, const call *c)
+{
+    /* SPLIT_PART(s, delimiter, n); Snowflake reads part 0 as part 1 */
+    if (c->argc != 3)
+        return hole_call(L, c, "SPLIT_PART needs three arguments");
+    long long k;
+    uint32_t fl = 0;
+    ir_expr *a[3] = {c->args[0], c->args[1], c->args[2]};
+    ir_expr *g = a[2];
+    if (spark(L) && is_call(g, IR_FN_CASE, 3) && is_call(g->u.call.args[0], IR_FN_EQ, 2) &&
+        lit_is(g->u.call.args[0]->u.call.args[1], "0") && lit_is(g->u.call.args[1], "1") &&
+        ir_expr_equal(g->u.call.args[0]->u.call.args[0], g->u.call.args[2])) {
+        /* split_part(s, d, CASE WHEN n = 0 THEN 1 ELSE n END): the emitters' pos_zero_is_one */
+        a[2] = g->u.call.args[2];
+        fl = IR_FL_POS_ZERO_IS_ONE;
+    }
+    if (L->d == SQLFE_SNOWFLAKE) {
+        if (lit_int(a[2], &k) && k == 0)
+            a[2] = ir_lit_int(L->job, 1);
+        else if (!lit_int(a[2], &k))
+            fl = IR_FL_POS_ZERO_IS_ONE;
+    }
+    return mk(L, c, IR_FN_SPLIT_PART, fl, 3, a);
+}
+
+static ir_expr *h_next_day(lower_ctx *L, const call *c)
+{
+    if (c->argc != 2)
+        return hole_call(L, c, "NEXT_DAY needs two arguments");
+    return mk(L, c, IR_FN_NEXT_DAY, 0, 2, c->args);
+}
+
+static ir_expr *h_utc_now(lower_ctx *L, const call *c)
+{
+    /* T-SQL GETUTCDATE/SYSUTCDATETIME, Snowflake SYSDATE (UTC, without a zone) */
+    if (c->argc != 0)
+        return hole_call(L, c, "the current UTC time takes no arguments");
+    return mk(L, c, IR_FN_CURRENT_UTC_TIMESTAMP, 0, 0, NULL);
+}
+
+static ir_expr *h_to_utc_timestamp(lower_ctx *L, const call *c)
+{
+    /* Spark to_utc_timestamp(current_timestamp(), current_timezone()): the current time in UTC */
+    if (c->argc == 2 && is_call(c->args[0], IR_FN_CURRENT_TIMESTAMP, 0) && c->n->kids[1]->kind == SQ_FUNC &&
+        strcasecmp(c->n->kids[1]->text, "current_timezone") == 0 && c->n->kids[1]->n_kids == 0)
+        return mk(L, c, IR_FN_CURRENT_UTC_TIMESTAMP, 0, 0, NULL);
+    return hole_call(L, c, "TO_UTC_TIMESTAMP of a time zone the IR does not hold");
+}
+
+static ir_expr *h_sha1(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "SHA1 needs one argument");
+    return mk(L, c, IR_FN_SHA1, 0, 1, c->args);
+}
+
+static ir_expr *h_sha2(lower_ctx *L, const call *c)
+{
+    /* SHA2(s [, bits]): Snowflake's default is 256, Spark's 0 means 256 */
+    if (c->argc < 1 || c->argc > 2)
+        return hole_call(L, c, "SHA2 with an unusual argument count");
+    long long bits = 256;
+    if (c->argc == 2 && !lit_int(c->args[1], &bits))
+        return hole_call(L, c, "SHA2 with a computed bit length");
+    if (bits == 0 && spark(L))
+        bits = 256;
+    if (bits != 224 && bits != 256 && bits != 384 && bits != 512)
+        return hole_call(L, c, "SHA2 with a bit length other than 224, 256, 384 or 512");
+    ir_expr *a[2] = {c->args[0], ir_lit_int(L->job, bits)};
+    return mk(L, c, IR_FN_SHA2, 0, 2, a);
+}
+
+static ir_expr *h_count_if(lower_ctx *L, const call *c)
+{
+    /* COUNT_IF(cond): the rows where cond is TRUE, count_star's filter */
+    if (c->argc != 1)
+        return hole_call(L, c, "COUNT_IF needs one argument");
+    return mk(L, c, IR_FN_COUNT_STAR, 0, 1, c->args);
+}
+
+static ir_expr *h_datename(lower_ctx *L, const call *c)
+{
+    /* T-SQL DATENAME(part, d): month and weekday names in English (us_english), other parts as
+     * the number's text */
+    if (c->argc != 2)
+        return hole_call(L, c, "DATENAME needs two arguments");
+    const char *w = word_of(L, c->n->kids[0]);
+    if (w && (strcmp(w, "MONTH") == 0 || strcmp(w, "MM") == 0 || strcmp(w, "M") == 0 || strcmp(w, "WEEKDAY") == 0 ||
+              strcmp(w, "DW") == 0 || strcmp(w, "W") == 0)) {
+        ir_expr *d = c->args[1];
+        if (kind_of(d) == IR_TY_STRING) /* T-SQL converts the text to a datetime */
+            d = typed(mk(L, c, IR_FN_CAST, 0, 1, &d), IR_TY_TIMESTAMP, 0, 0);
+        ir_expr *a[2] = {d, ir_lit_str(L->job, w[0] == 'M' ? "MONTH" : "DAY")};
+        return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
+    }
+    const char *part = part_arg(L, c, 0);
+    if (!part || strcmp(part, "week") == 0)
+        return hole_call(L, c, "DATENAME with a date part that has no canonical meaning");
+    ir_expr *a[2] = {c->args[1], ir_lit_str(L->job, part)};
+    ir_expr *v = mk(L, c, IR_FN_DATE_PART, 0, 2, a);
+    return typed(mk(L, c, IR_FN_CAST, 0, 1, &v), IR_TY_STRING, 0, 0);
+}
+
+static ir_expr *h_initcap(lower_ctx *L, const call *c)
+{
+    /* Snowflake INITCAP(s, delimiters): the emitters' delimiter set (blanks and ASCII punctuation:
+     * a word starts after any of them) is what initcap means; any other set has no canonical form */
+    if (c->argc == 1)
+        return mk(L, c, IR_FN_INITCAP, 0, 1, c->args);
+    /* the set as Snowflake reads it, and as written (the lexer leaves Snowflake's backslash escapes) */
+    if (c->argc == 2 && L->d == SQLFE_SNOWFLAKE && str_lit(c->args[1]) &&
+        (strcmp(str_lit(c->args[1]), " \t\n\r\f!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~") == 0 ||
+         strcmp(str_lit(c->args[1]), " \\t\\n\\r\\f!\"#$%&'()*+,-./:;<=>?@[\\\\]^_`{|}~") == 0))
+        return mk(L, c, IR_FN_INITCAP, 0, 1, c->args);
+    return hole_call(L, c, "INITCAP with its own word delimiters");
+}
+
+static ir_expr *h_regexp_extract(lower_ctx *L, const call *c)
+{
+    /* Spark regexp_extract(s, p [, group 1]): '' when nothing matches, where the canonical
+     * regexp_extract is NULL */
+    if (c->argc < 2 || c->argc > 3)
+        return hole_call(L, c, "REGEXP_EXTRACT with an unusual argument count");
+    ir_expr *g = c->argc > 2 ? c->args[2] : ir_lit_int(L->job, 1);
+    ir_expr *a[3] = {c->args[0], c->args[1], g};
+    ir_expr *x = mk(L, c, IR_FN_REGEXP_EXTRACT, 0, 3, a);
+    ir_expr *t = mk(L, c, IR_FN_REGEXP_LIKE, 0, 2, (ir_expr *[]){copy(L, c->args[0]), copy(L, c->args[1])});
+    ir_expr *v[3] = {t, x, ir_lit_str(L->job, "")};
+    return mk(L, c, IR_FN_IF, 0, 3, v);
+}
+
+static ir_expr *h_spark_percentile(lower_ctx *L, const call *c)
+{
+    /* Spark percentile(x, p): exact, interpolated; p in 0..1 where the canonical p is 0..100 */
+    if (c->argc != 2 || !c->args[1] || c->args[1]->kind != IR_EX_LIT ||
+        (c->args[1]->u.lit.kind != IR_LIT_DECIMAL && c->args[1]->u.lit.kind != IR_LIT_INT))
+        return hole_call(L, c, "PERCENTILE with a computed or array percentage");
+    double p = strtod(c->args[1]->u.lit.text, NULL) * 100.0;
+    if (p < 0 || p > 100)
+        return hole_call(L, c, "PERCENTILE outside 0..1");
+    ir_expr *pe;
+    long long ip = (long long)(p + 0.5);
+    if (p - (double)ip < 1e-9 && (double)ip - p < 1e-9)
+        pe = ir_lit_int(L->job, ip);
+    else
+        pe = ir_lit(L->job, IR_LIT_DECIMAL, arena_printf(L->job->arena, "%.10g", p));
+    ir_expr *a[2] = {c->args[0], pe};
+    return mk(L, c, IR_FN_PERCENTILE, 0, 2, a);
+}
+
+static ir_expr *h_concat_ws(lower_ctx *L, const call *c)
+{
+    /* Spark concat_ws('', a, b, ...) skips NULLs: the concatenation with NULL as '' (never NULL) */
+    if (c->argc < 2 || !str_lit(c->args[0]) || *str_lit(c->args[0]))
+        return hole_call(L, c, "CONCAT_WS with a separator");
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)c->argc * sizeof *a);
+    for (int i = 1; i < c->argc; i++)
+        a[i - 1] = ir_call2(L->job, IR_FN_COALESCE, c->args[i], ir_lit_str(L->job, ""));
+    return mk(L, c, IR_FN_CONCAT, 0, c->argc - 1, a);
+}
+
+static ir_expr *h_if(lower_ctx *L, const call *c)
+{
+    /* Spark / MySQL IF(cond, a, b) */
+    if (c->argc != 3)
+        return hole_call(L, c, "IF needs three arguments");
+    return mk(L, c, IR_FN_IF, 0, 3, c->args);
+}
+
+static ir_expr *h_try_number(lower_ctx *L, const call *c)
+{
+    /* Snowflake TRY_TO_NUMBER/TRY_TO_DECIMAL/TRY_TO_NUMERIC(s [, p [, s]]): NUMBER(38,0) by default,
+     * NULL when the text is no number; TRY_TO_DOUBLE(s) */
+    int dbl = strcmp(c->name, "TRY_TO_DOUBLE") == 0;
+    long long p = 38, sc = 0;
+    if (c->argc < 1 || c->argc > (dbl ? 1 : 3) || (c->argc > 1 && !lit_int(c->args[1], &p)) ||
+        (c->argc > 2 && !lit_int(c->args[2], &sc)))
+        return hole_call(L, c, "TRY_TO_NUMBER with a format or a computed precision");
+    ir_expr *e = mk(L, c, IR_FN_TRY_CAST, 0, 1, c->args);
+    return dbl ? typed(e, IR_TY_DOUBLE, 0, 0) : typed(e, IR_TY_DECIMAL, (int)p, (int)sc);
+}
+
+static ir_expr *h_spark_cast_fn(lower_ctx *L, const call *c)
+{
+    /* Spark date(x), timestamp(x): casts; try_to_timestamp(s) without a pattern: a try_cast */
+    if (c->argc != 1)
+        return hole_call(L, c, "TRY_TO_TIMESTAMP with a pattern has no canonical form");
+    int try_ = strcmp(c->name, "TRY_TO_TIMESTAMP") == 0;
+    ir_expr *e = mk(L, c, try_ ? IR_FN_TRY_CAST : IR_FN_CAST, 0, 1, c->args);
+    return typed(e, strcmp(c->name, "DATE") == 0 ? IR_TY_DATE : IR_TY_TIMESTAMP, 0, 0);
+}
+
+static ir_expr *h_try_date(lower_ctx *L, const call *c)
+{
+    /* Snowflake TRY_TO_DATE / TRY_TO_TIMESTAMP(_NTZ)(s) without a format: as TRY_CAST */
+    if (c->argc != 1)
+        return hole_call(L, c, "TRY_TO_DATE/TRY_TO_TIMESTAMP with a format");
+    ir_expr *e = mk(L, c, IR_FN_TRY_CAST, 0, 1, c->args);
+    return typed(e, strcmp(c->name, "TRY_TO_DATE") == 0 ? IR_TY_DATE : IR_TY_TIMESTAMP, 0, 0);
+}
+
 static ir_expr *h_count(lower_ctx *L, const call *c)
 {
     if (c->n->flags & SQF_STAR)
@@ -809,7 +1347,8 @@ static ir_expr *h_count(lower_ctx *L, const call *c)
 typedef ir_expr *(*handler)(lower_ctx *L, const call *c);
 
 enum { D_ALL = 0, D_ORA = 1 << SQLFE_ORACLE, D_TSQL = 1 << SQLFE_TSQL, D_TD = 1 << SQLFE_TERADATA,
-       D_DB2 = 1 << SQLFE_DB2, D_NZ = 1 << SQLFE_NETEZZA, D_SF = 1 << SQLFE_SNOWFLAKE, D_ANSI = 1 << SQLFE_ANSI };
+       D_DB2 = 1 << SQLFE_DB2, D_NZ = 1 << SQLFE_NETEZZA, D_SF = 1 << SQLFE_SNOWFLAKE, D_ANSI = 1 << SQLFE_ANSI,
+       D_SPARK = 1 << SQLFE_SPARK };
 
 typedef struct fn_row {
     const char *name;
@@ -823,6 +1362,84 @@ typedef struct fn_row {
 } fn_row;
 
 static const fn_row fn_rows[] = {
+    /* dialect-specific rows first: find_fn takes the first row that applies */
+    {"DATE_ADD", D_SPARK, -1, 0, 0, 0, h_spark_date_add, 0, 0},
+    {"DATE_SUB", D_SPARK, -1, 0, 0, 0, h_spark_date_add, 0, 0},
+    {"DATEDIFF", D_SPARK, -1, 0, 0, 0, h_spark_datediff, 0, 0},
+    {"DATE_DIFF", D_SPARK, -1, 0, 0, 0, h_spark_datediff, 0, 0},
+    {"TIMESTAMPDIFF", D_SPARK, -1, 0, 0, 0, h_spark_datediff, 0, 0},
+    {"TRY_DIVIDE", D_SPARK, -1, 0, 0, 0, h_try_divide, 0, 0},
+    {"DATE", D_SPARK, -1, 0, 0, 0, h_spark_cast_fn, 0, 0},
+    {"TIMESTAMP", D_SPARK, -1, 0, 0, 0, h_spark_cast_fn, 0, 0},
+    {"TRY_TO_TIMESTAMP", D_SPARK, -1, 0, 0, 0, h_spark_cast_fn, 0, 0},
+    {"SIGNUM", D_SPARK, -1, 0, 0, 0, h_sign, 0, 0},
+    {"IF", D_SPARK | D_ANSI, -1, 0, 0, 0, h_if, 0, 0},
+    {"REGEXP_EXTRACT", D_SPARK, -1, 0, 0, 0, h_regexp_extract, 0, 0},
+    {"PERCENTILE", D_SPARK, -1, 0, 0, 0, h_spark_percentile, 1, 0},
+    {"CONCAT_WS", D_SPARK, -1, 0, 0, 0, h_concat_ws, 0, 0},
+    {"DATE_FORMAT", D_SPARK, -1, 0, 0, 0, h_date_format, 0, 0},
+    {"TO_UTC_TIMESTAMP", D_SPARK, -1, 0, 0, 0, h_to_utc_timestamp, 0, 0},
+    {"CRC32", D_SPARK, IR_FN_CRC32, 1, 1, 0, NULL, 0, 0},
+    {"SHA", D_SPARK, -1, 0, 0, 0, h_sha1, 0, 0},
+    {"SYSDATE", D_SF, -1, 0, 0, 0, h_utc_now, 0, 0},
+    {"GETUTCDATE", D_TSQL, -1, 0, 0, 0, h_utc_now, 0, 0},
+    {"SYSUTCDATETIME", D_TSQL, -1, 0, 0, 0, h_utc_now, 0, 0},
+    {"DATENAME", D_TSQL, -1, 0, 0, 0, h_datename, 0, 0},
+    {"TO_VARCHAR", D_SF, -1, 0, 0, 0, h_to_char, 0, 0},
+    {"TO_DOUBLE", D_SF, IR_FN_TO_FLOAT, 1, 1, 0, NULL, 0, 0},
+    {"TO_TIMESTAMP_NTZ", D_SF, -1, 0, 0, 0, h_to_date, 0, 0},
+    {"TRY_TO_NUMBER", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"TRY_TO_DECIMAL", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"TRY_TO_NUMERIC", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"TRY_TO_DOUBLE", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"TRY_TO_DATE", D_SF, -1, 0, 0, 0, h_try_date, 0, 0},
+    {"TRY_TO_TIMESTAMP", D_SF, -1, 0, 0, 0, h_try_date, 0, 0},
+    {"TRY_TO_TIMESTAMP_NTZ", D_SF, -1, 0, 0, 0, h_try_date, 0, 0},
+    {"SHA1_HEX", D_SF, -1, 0, 0, 0, h_sha1, 0, 0},
+    {"SHA2_HEX", D_SF, -1, 0, 0, 0, h_sha2, 0, 0},
+    {"NEXT_DAY", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_next_day, 0, 0}, /* Oracle's keeps the time */
+    {"BOOLAND_AGG", D_SF, IR_FN_BOOL_AND, 1, 1, 0, NULL, 1, 0},
+    {"BOOLOR_AGG", D_SF, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
+    {"BITAND_AGG", D_SF, IR_FN_BIT_AND, 1, 1, 0, NULL, 1, 0},
+    {"BITOR_AGG", D_SF, IR_FN_BIT_OR, 1, 1, 0, NULL, 1, 0},
+    {"STDEVP", D_TSQL, IR_FN_STDDEV_POP, 1, 1, 0, NULL, 1, 0},
+    {"VARP", D_TSQL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
+    /* every dialect */
+    {"TRANSLATE", D_ALL, -1, 0, 0, 0, h_translate, 0, 0},
+    {"REGEXP_INSTR", D_ALL, -1, 0, 0, 0, h_regexp_instr, 0, 0},
+    {"RIGHT", D_ALL, -1, 0, 0, 0, h_right, 0, 0},
+    {"SPLIT_PART", D_SF | D_SPARK | D_ANSI | D_NZ, -1, 0, 0, 0, h_split_part, 0, 0},
+    {"SQUARE", D_ALL, -1, 0, 0, 0, h_square, 0, 0},
+    {"LOG2", D_ALL, -1, 0, 0, 0, h_log2, 0, 0},
+    {"SIGN", D_ALL, -1, 0, 0, 0, h_sign, 0, 0},
+    {"INITCAP", D_ALL, -1, 0, 0, 0, h_initcap, 0, 0},
+    {"SHA1", D_ALL, -1, 0, 0, 0, h_sha1, 0, 0},
+    {"SHA2", D_ALL, -1, 0, 0, 0, h_sha2, 0, 0},
+    {"COUNT_IF", D_ALL, -1, 0, 0, 0, h_count_if, 1, 0},
+    {"COUNTIF", D_ALL, -1, 0, 0, 0, h_count_if, 1, 0},
+    {"ANY_VALUE", D_ALL, IR_FN_ANY_VALUE, 1, 1, 0, NULL, 1, 0},
+    {"BOOL_AND", D_ALL, IR_FN_BOOL_AND, 1, 1, 0, NULL, 1, 0},
+    {"BOOL_OR", D_ALL, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
+    {"LOGICAL_AND", D_ALL, IR_FN_BOOL_AND, 1, 1, 0, NULL, 1, 0},
+    {"LOGICAL_OR", D_ALL, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
+    {"EVERY", D_ALL, IR_FN_BOOL_AND, 1, 1, 0, NULL, 1, 0},
+    {"BIT_AND", D_ALL, IR_FN_BIT_AND, 1, 1, 0, NULL, 1, 0},
+    {"BIT_OR", D_ALL, IR_FN_BIT_OR, 1, 1, 0, NULL, 1, 0},
+    {"STDDEV_POP", D_ALL, IR_FN_STDDEV_POP, 1, 1, 0, NULL, 1, 0},
+    {"VAR_POP", D_ALL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
+    {"VARIANCE_POP", D_ALL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
+    {"COVAR_POP", D_ALL, IR_FN_COVAR_POP, 2, 2, 0, NULL, 1, 0},
+    {"COVAR_SAMP", D_ALL, IR_FN_COVAR_SAMP, 2, 2, 0, NULL, 1, 0},
+    {"CORR", D_ALL, IR_FN_CORR, 2, 2, 0, NULL, 1, 0},
+    {"REGR_SLOPE", D_ALL, IR_FN_REGR_SLOPE, 2, 2, 0, NULL, 1, 0},
+    {"REGR_INTERCEPT", D_ALL, IR_FN_REGR_INTERCEPT, 2, 2, 0, NULL, 1, 0},
+    {"REGR_R2", D_ALL, IR_FN_REGR_R2, 2, 2, 0, NULL, 1, 0},
+    {"REGR_COUNT", D_ALL, IR_FN_REGR_COUNT, 2, 2, 0, NULL, 1, 0},
+    {"REGR_AVGX", D_ALL, IR_FN_REGR_AVGX, 2, 2, 0, NULL, 1, 0},
+    {"REGR_AVGY", D_ALL, IR_FN_REGR_AVGY, 2, 2, 0, NULL, 1, 0},
+    {"REGR_SXX", D_ALL, IR_FN_REGR_SXX, 2, 2, 0, NULL, 1, 0},
+    {"REGR_SYY", D_ALL, IR_FN_REGR_SYY, 2, 2, 0, NULL, 1, 0},
+    {"REGR_SXY", D_ALL, IR_FN_REGR_SXY, 2, 2, 0, NULL, 1, 0},
     {"NVL", D_ALL, -1, 0, 0, 0, h_coalesce, 0, 0},
     {"IFNULL", D_ALL, -1, 0, 0, 0, h_coalesce, 0, 0},
     {"COALESCE", D_ALL, -1, 0, 0, 0, h_coalesce, 0, 0},
@@ -890,7 +1507,6 @@ static const fn_row fn_rows[] = {
     {"UCASE", D_ALL, IR_FN_UPPER, 1, 1, 0, NULL, 0, 0},
     {"LOWER", D_ALL, IR_FN_LOWER, 1, 1, 0, NULL, 0, 0},
     {"LCASE", D_ALL, IR_FN_LOWER, 1, 1, 0, NULL, 0, 0},
-    {"INITCAP", D_ALL, IR_FN_INITCAP, 1, 1, 0, NULL, 0, 0},
     {"LENGTH", D_ALL, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
     {"CHAR_LENGTH", D_ALL, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
     {"CHARACTER_LENGTH", D_ALL, IR_FN_LENGTH, 1, 1, 0, NULL, 0, 0},
@@ -906,13 +1522,12 @@ static const fn_row fn_rows[] = {
     {"REVERSE", D_ALL, IR_FN_REVERSE, 1, 1, 0, NULL, 0, 0},
     {"MD5", D_ALL, IR_FN_MD5, 1, 1, 0, NULL, 0, 0},
     {"ABS", D_ALL, IR_FN_ABS, 1, 1, 0, NULL, 0, 0},
-    {"CEIL", D_ALL, IR_FN_CEIL, 1, 1, 0, NULL, 0, 0},
-    {"CEILING", D_ALL, IR_FN_CEIL, 1, 1, 0, NULL, 0, 0},
-    {"FLOOR", D_ALL, IR_FN_FLOOR, 1, 1, 0, NULL, 0, 0},
+    {"CEIL", D_ALL, IR_FN_CEIL, 1, 2, 0, NULL, 0, 0}, /* Snowflake, Spark: CEIL(x, scale) */
+    {"CEILING", D_ALL, IR_FN_CEIL, 1, 2, 0, NULL, 0, 0},
+    {"FLOOR", D_ALL, IR_FN_FLOOR, 1, 2, 0, NULL, 0, 0},
     {"SQRT", D_ALL, IR_FN_SQRT, 1, 1, 0, NULL, 0, 0},
     {"EXP", D_ALL, IR_FN_EXP, 1, 1, 0, NULL, 0, 0},
     {"LN", D_ALL, IR_FN_LN, 1, 1, 0, NULL, 0, 0},
-    {"SIGN", D_ALL, IR_FN_SIGN, 1, 1, 0, NULL, 0, 0},
     {"POWER", D_ALL, IR_FN_POWER, 2, 2, 0, NULL, 0, 0},
     {"POW", D_ALL, IR_FN_POWER, 2, 2, 0, NULL, 0, 0},
     {"MOD", D_ALL, IR_FN_MOD, 2, 2, 0, NULL, 0, 0},
@@ -984,6 +1599,97 @@ static const char *base_name(lower_ctx *L, const char *text)
     return u;
 }
 
+/* if(c, v, NULL) or case(c, v): v where c holds, else NULL; returns c and v. */
+static int guarded(const ir_expr *e, ir_expr **cond, ir_expr **val)
+{
+    if (is_call(e, IR_FN_CASE, 2) || (is_call(e, IR_FN_IF, 3) && e->u.call.args[2]->kind == IR_EX_LIT &&
+                                      e->u.call.args[2]->u.lit.kind == IR_LIT_NULL)) {
+        *cond = e->u.call.args[0];
+        *val = e->u.call.args[1];
+        return 1;
+    }
+    return 0;
+}
+
+/* Forms that mean the same as a simpler canonical call, as the emitters write them:
+ *   agg(if(c, v, NULL)) -> agg(v, c): an aggregate that ignores NULLs sees v only where c holds;
+ *   count(if(c, 1, NULL)) -> count_star(c);
+ *   lpad/rpad(s, n, ' ') -> lpad/rpad(s, n): blank is the default pad. */
+static ir_expr *simpler_call(lower_ctx *L, ir_expr *e)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return e;
+    ir_fn fn = e->u.call.fn;
+    const ir_fn_info *fi = ir_fn_get(fn);
+    int n = e->u.call.n_args;
+    ir_expr *cond, *val;
+    if (ir_fn_is_aggregate(fn) && fi->null_rule == NR_AGG && n == fi->min_args && n + 1 <= fi->max_args &&
+        n >= 1 && fn != IR_FN_PERCENTILE) {
+        int all = 1;
+        ir_expr *c0 = NULL;
+        for (int i = 0; i < n && all; i++) {
+            all = guarded(e->u.call.args[i], &cond, &val) && (!c0 || ir_expr_equal(c0, cond));
+            c0 = cond;
+        }
+        if (all) {
+            if (fn == IR_FN_COUNT && !(e->u.call.flags & IR_FL_DISTINCT) && guarded(e->u.call.args[0], &cond, &val) &&
+                val->kind == IR_EX_LIT && val->u.lit.kind != IR_LIT_NULL) {
+                ir_expr *r = ir_call(L->job, IR_FN_COUNT_STAR, 0, 1, &cond);
+                r->span = e->span;
+                return r;
+            }
+            ir_expr **a = arena_alloc(L->job->arena, (size_t)(n + 1) * sizeof *a);
+            for (int i = 0; i < n; i++) {
+                guarded(e->u.call.args[i], &cond, &val);
+                a[i] = val;
+            }
+            a[n] = cond;
+            ir_expr *r = ir_call(L->job, fn, e->u.call.flags, n + 1, a);
+            r->span = e->span;
+            return r;
+        }
+    }
+    if ((fn == IR_FN_LPAD || fn == IR_FN_RPAD) && n == 3 && str_lit(e->u.call.args[2]) &&
+        strcmp(str_lit(e->u.call.args[2]), " ") == 0)
+        e->u.call.n_args = 2;
+    return e;
+}
+
+/* PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x [ASC]) with a literal p in 0..1 (or p / 100): the
+ * interpolated percentile; NULL when it is anything else. */
+static ir_expr *percentile_cont(lower_ctx *L, const sqlfe_ast *n, int wg)
+{
+    const sqlfe_ast *w = n->kids[wg];
+    if (wg != 1 || n->n_kids != 2 || strcasecmp(base_name(L, n->text), "PERCENTILE_CONT") != 0 || w->n_kids != 1 ||
+        w->kids[0]->kind != SQ_CL_ORDER || w->kids[0]->n_kids != 1)
+        return NULL;
+    const sqlfe_ast *item = w->kids[0]->kids[0];
+    if (item->kind != SQ_ORDER_ITEM || (item->flags & SQF_DESC) || item->n_kids != 1)
+        return NULL;
+    ir_expr *p = sqlfe_expr(L, n->kids[0]);
+    if (!p)
+        return NULL;
+    double v;
+    if (is_call(p, IR_FN_DIV, 2) && lit_is(p->u.call.args[1], "100") && p->u.call.args[0]->kind == IR_EX_LIT &&
+        (p->u.call.args[0]->u.lit.kind == IR_LIT_INT || p->u.call.args[0]->u.lit.kind == IR_LIT_DECIMAL))
+        v = strtod(p->u.call.args[0]->u.lit.text, NULL);
+    else if (p->kind == IR_EX_LIT && (p->u.lit.kind == IR_LIT_INT || p->u.lit.kind == IR_LIT_DECIMAL))
+        v = strtod(p->u.lit.text, NULL) * 100.0;
+    else
+        return NULL;
+    if (v < 0 || v > 100)
+        return NULL;
+    ir_expr *x = sqlfe_expr(L, item->kids[0]);
+    if (!x)
+        return NULL;
+    long long iv = (long long)(v + 0.5);
+    ir_expr *pe = (v - (double)iv < 1e-9 && (double)iv - v < 1e-9)
+                      ? ir_lit_int(L->job, iv)
+                      : ir_lit(L->job, IR_LIT_DECIMAL, arena_printf(L->job->arena, "%.10g", v));
+    ir_expr *a[2] = {x, pe};
+    return at(L, ir_call(L->job, IR_FN_PERCENTILE, 0, 2, a), n);
+}
+
 static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
 {
     for (int i = 0; i < n->n_kids; i++) {
@@ -993,8 +1699,10 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
                 return L->window_call(L, n);
             return sqlfe_hole(L, n, "window function (OVER)");
         }
-        if (k == SQ_WITHIN_GROUP)
-            return sqlfe_hole(L, n, "ordered aggregate (WITHIN GROUP / KEEP)");
+        if (k == SQ_WITHIN_GROUP) {
+            ir_expr *e = percentile_cont(L, n, i);
+            return e ? e : sqlfe_hole(L, n, "ordered aggregate (WITHIN GROUP / KEEP)");
+        }
         if (k == SQ_FILTER)
             return sqlfe_hole(L, n, "aggregate with FILTER");
         if (k == SQ_CL_ORDER || k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
@@ -1024,11 +1732,11 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
         return mk(L, &c, (ir_fn)row->fn, IR_FL_DISTINCT, c.argc, c.args);
     }
     if (row->h)
-        return row->h(L, &c);
+        return simpler_call(L, row->h(L, &c));
     if (c.argc < row->min || c.argc > row->max)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "%s with %d arguments", name, c.argc));
     uint32_t fl = row->flags | (row->oracle_empty ? oracle_str_flags(L) : 0);
-    return mk(L, &c, (ir_fn)row->fn, fl, c.argc, c.args);
+    return simpler_call(L, mk(L, &c, (ir_fn)row->fn, fl, c.argc, c.args));
 }
 
 /* ---- LIKE ---- */
@@ -1072,6 +1780,21 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
     int ci = strncmp(op, "ILIKE", 5) == 0;
+    if ((strcmp(op, "RLIKE") == 0 || strcmp(op, "REGEXP") == 0) && n->n_kids == 2 &&
+        (spark(L) || L->d == SQLFE_SNOWFLAKE)) {
+        /* Spark: the Java pattern matches somewhere (a '^(?:p)\z' pattern: the whole string);
+         * Snowflake: RLIKE matches the whole string */
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        ir_expr *p = x ? sqlfe_expr(L, n->kids[1]) : NULL;
+        if (!p)
+            return NULL;
+        uint32_t fl = L->d == SQLFE_SNOWFLAKE ? IR_FL_FULL_MATCH : 0;
+        if (spark(L))
+            p = java_pattern(L, p, &fl, 1);
+        ir_expr *a[2] = {x, p};
+        ir_expr *r = at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, fl, 2, a), n);
+        return (n->flags & SQF_NOT) ? at(L, ir_call1(L->job, IR_FN_NOT, r), n) : r;
+    }
     if (strncmp(op, "LIKE", 4) != 0 && !ci)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "%s has no canonical form", op));
     char esc = 0;
@@ -1340,6 +2063,19 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *a[2] = {l, r};
         return at(L, ir_call(L->job, IR_FN_ADD, 0, 2, a), n);
     }
+    if (strcmp(op, "DIV") == 0) {
+        /* Spark a DIV b: integral division truncated toward zero, NULL when b is 0 */
+        if (!is_call(r, IR_FN_NULLIF, 2) || !lit_is(r->u.call.args[1], "0"))
+            r = ir_call2(L->job, IR_FN_NULLIF, r, ir_lit_int(L->job, 0));
+        ir_expr *a[2] = {l, r};
+        return at(L, ir_call(L->job, IR_FN_DIV, IR_FL_INT_DIVISION, 2, a), n);
+    }
+    /* REGEXP_INSTR(s, p) > 0 (0 < REGEXP_INSTR(s, p)): the pattern matches somewhere */
+    if ((strcmp(op, ">") == 0 && is_call(l, IR_FN_REGEXP_INSTR, 2) && lit_is(r, "0")) ||
+        (strcmp(op, "<") == 0 && is_call(r, IR_FN_REGEXP_INSTR, 2) && lit_is(l, "0"))) {
+        ir_expr *ri = lit_is(r, "0") ? l : r;
+        return at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, ri->u.call.flags, 2, ri->u.call.args), n);
+    }
     if (strcmp(op, "/") == 0) {
         ir_expr *a[2] = {l, r};
         return at(L, ir_call(L->job, IR_FN_DIV, int_division_dialect(L) ? IR_FL_INT_DIVISION : 0, 2, a), n);
@@ -1386,14 +2122,47 @@ static ir_expr *lower_case(lower_ctx *L, const sqlfe_ast *n)
         if (!a[cnt - 1])
             return NULL;
     }
+    if (pairs == 1 && has_else && is_call(a[0], IR_FN_LT, 2) && lit_is(a[0]->u.call.args[1], "0") &&
+        a[1]->kind == IR_EX_CALL && a[1]->u.call.fn == IR_FN_CEIL && a[2]->kind == IR_EX_CALL &&
+        a[2]->u.call.fn == IR_FN_FLOOR && a[1]->u.call.n_args == a[2]->u.call.n_args &&
+        ir_expr_equal(a[1]->u.call.args[0], a[0]->u.call.args[0])) {
+        /* CASE WHEN x < 0 THEN ceil(x, d) ELSE floor(x, d) END: x truncated toward zero */
+        int k = a[1]->u.call.n_args, same = 1;
+        for (int i = 0; i < k; i++)
+            same &= ir_expr_equal(a[1]->u.call.args[i], a[2]->u.call.args[i]);
+        if (same)
+            return at(L, ir_call(L->job, IR_FN_TRUNC, 0, k, a[1]->u.call.args), n);
+    }
+    if (pairs == 1 && !has_else) {
+        /* CASE WHEN c THEN if(c, v, x) END is CASE WHEN c THEN v END; and where c is
+         * regexp_like(s, p), regexp_extract(s, p, g) is NULL anyway when c does not hold (the Spark
+         * emitters' guard of regexp_extract, which gives '' on no match) */
+        ir_expr *t = a[1];
+        if (is_call(t, IR_FN_IF, 3) && ir_expr_equal(t->u.call.args[0], a[0]))
+            a[1] = t = t->u.call.args[1];
+        if (is_call(a[0], IR_FN_REGEXP_LIKE, 2) && !a[0]->u.call.flags && is_call(t, IR_FN_REGEXP_EXTRACT, 3) &&
+            ir_expr_equal(t->u.call.args[0], a[0]->u.call.args[0]) &&
+            ir_expr_equal(t->u.call.args[1], a[0]->u.call.args[1]))
+            return t;
+    }
     return at(L, ir_call(L->job, IR_FN_CASE, 0, cnt, a), n);
 }
 
 static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
 {
-    if (strcmp(n->text, "TRY_CAST") == 0 || strcmp(n->text, "SAFE_CAST") == 0)
-        return sqlfe_hole(L, n, "TRY_CAST (NULL on a failed conversion) has no canonical form");
     const sqlfe_ast *ty = n->kids[1];
+    if (strcmp(n->text, "TRY_CAST") == 0 || strcmp(n->text, "SAFE_CAST") == 0) {
+        /* NULL when the conversion fails */
+        ir_type t = sqlfe_type(L, ty);
+        if (n->n_kids > 2 || t.kind == IR_TY_UNKNOWN || (ty->n_kids && ty->kids[ty->n_kids - 1]->kind == SQ_STR))
+            return sqlfe_hole(L, n, "TRY_CAST to a type or with a format the IR does not hold");
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        if (!x)
+            return NULL;
+        ir_expr *e = at(L, ir_call(L->job, IR_FN_TRY_CAST, 0, 1, &x), n);
+        e->type = t;
+        return e;
+    }
     ir_type t = sqlfe_type(L, ty);
     const sqlfe_ast *val = n->kids[0];
     /* Teradata CAST(CAST(x AS FORMAT 'f') AS CHAR/VARCHAR(n)), x (FORMAT 'f') (VARCHAR(n)): the inner
@@ -1450,6 +2219,18 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
     }
     if (t.kind == IR_TY_UNKNOWN)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "conversion to type %s", ty->text));
+    /* a Snowflake CURRENT_TIMESTAMP() cast to TIMESTAMP_NTZ is the local date and time */
+    if (L->d == SQLFE_SNOWFLAKE && t.kind == IR_TY_TIMESTAMP && is_call(x, IR_FN_CURRENT_TIMESTAMP, 0))
+        return x;
+    /* a call whose canonical type is already the target type (sign to INT, ...) */
+    if (x->kind == IR_EX_CALL && (t.kind == IR_TY_INT || t.kind == IR_TY_BIGINT || t.kind == IR_TY_DOUBLE ||
+                                  t.kind == IR_TY_BOOL || t.kind == IR_TY_DATE)) {
+        const ir_fn_info *fi = ir_fn_get(x->u.call.fn);
+        ir_type_rule want = t.kind == IR_TY_INT ? TR_INT : t.kind == IR_TY_BIGINT ? TR_BIGINT
+                          : t.kind == IR_TY_DOUBLE ? TR_DOUBLE : t.kind == IR_TY_BOOL ? TR_BOOL : TR_DATE;
+        if (fi && fi->type_rule == want)
+            return x;
+    }
     ir_expr *e = at(L, ir_call(L->job, IR_FN_CAST, 0, 1, &x), n);
     e->type = t;
     return e;
@@ -1548,7 +2329,8 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
     }
     case SQ_IN: {
         if (n->n_kids == 2 && (n->kids[1]->kind == SQ_QUERY || n->kids[1]->kind == SQ_SUBQUERY)) {
-            e = sqlfe_hole(L, n, "IN (subquery): a semi-join the expression IR cannot hold");
+            e = L->subquery ? L->subquery(L, n)
+                            : sqlfe_hole(L, n, "IN (subquery): a semi-join the expression IR cannot hold");
             break;
         }
         ir_expr **a = arena_alloc(L->job->arena, (size_t)n->n_kids * sizeof *a);
@@ -1567,9 +2349,13 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
         break;
     }
     case SQ_LIKE: e = lower_like(L, n); break;
-    case SQ_EXISTS: e = sqlfe_hole(L, n, "EXISTS (subquery): a semi-join the expression IR cannot hold"); break;
-    case SQ_QUANTIFIED: e = sqlfe_hole(L, n, "quantified comparison (ANY/ALL)"); break;
-    case SQ_SUBQUERY: e = sqlfe_hole(L, n, "scalar subquery"); break;
+    case SQ_EXISTS:
+        e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "EXISTS (subquery): a semi-join the expression IR cannot hold");
+        break;
+    case SQ_QUANTIFIED:
+        e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "quantified comparison (ANY/ALL)");
+        break;
+    case SQ_SUBQUERY: e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "scalar subquery"); break;
     case SQ_CASE: e = lower_case(L, n); break;
     case SQ_CAST: e = lower_cast(L, n); break;
     case SQ_FUNC:
@@ -1590,6 +2376,10 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
             break;
         if (!part || strcmp(part, "week") == 0) {
             e = sqlfe_hole(L, n, "EXTRACT of a part with no canonical meaning");
+            break;
+        }
+        if (spark(L) && strcmp(part, "second") == 0) {
+            e = sqlfe_hole(L, n, "Spark EXTRACT(SECOND) keeps the fraction of the second");
             break;
         }
         e = ir_call2(L->job, IR_FN_DATE_PART, x, ir_lit_str(L->job, part));

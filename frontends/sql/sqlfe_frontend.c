@@ -16,8 +16,11 @@
  * conditions), else from a PRIMARY KEY declared by a CREATE TABLE earlier in the same script.
  * That CREATE TABLE also gives the table's columns and types to later statements. Every other
  * statement is reported through fe_options.on_statement with its kind, line and status: DDL
- * without a query and client commands (BTEQ dot-commands, SQL*Plus lines, GO) are skipped,
- * procedural blocks are holes kept with their text, parse errors are errors.
+ * without a query and client commands (GO, DB2 CLP lines) are skipped, parse errors are errors.
+ * Procedural blocks become procedural units (sqlfe_pl.c, sqlfe_tsql.c: ir/ir_unit.h) handed to
+ * fe_options.on_unit, unless the whole block is a row-by-row loop lifted to one statement's job;
+ * a BTEQ or SQL*Plus script is also one script unit whose steps are its statements and client
+ * commands (sqlfe_bteq.c, sqlfe_pl_script.c).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -79,6 +82,7 @@ typedef struct reader {
     diag_ctx *dc;
     fe_job_fn on_job;
     fe_statement_fn on_statement;
+    fe_unit_fn on_unit;   /* procedural units (sqlfe_pl.c ...); NULL: built, counted and freed */
     void *userdata;
     fe_counts *counts;
     arena *scratch;       /* syntax trees and the catalog; freed with the file */
@@ -97,6 +101,8 @@ typedef struct reader {
     const char *lift_at;   /* "file:line" of the loop */
     /* while lifting, report() records the statement's outcome here instead of reporting it */
     const char *cap_status, *cap_job, *cap_reason;
+    const char *cur_unit;  /* the unit(s) the statement being reported became, or NULL */
+    const char **lifted_job; /* per statement: the job a wholly lifted block became (script units call it) */
 } reader;
 
 static int same(const char *a, const char *b)
@@ -275,6 +281,7 @@ static void report(reader *R, const sqlfe_stmt *st, const char *kind, const char
     fs.status = status;
     fs.job = job;
     fs.reason = reason;
+    fs.unit = R->cur_unit;
     if (with_text) {
         char *t = arena_strndup(R->scratch, R->file->text + st->start, st->end - st->start);
         redact_credentials(t);
@@ -829,6 +836,11 @@ static void read_stmt(reader *R, const sqlfe_stmt *st, int stmt_no)
     memset(&sj, 0, sizeof sj);
     sj.mode = IR_LOAD_APPEND;
     const char *skip = NULL;
+    if (sqlfe_clause(a, SQ_CL_OUTPUT)) { /* the changed rows also go to the caller or another table */
+        report(R, st, stmt_kind(st), "hole", NULL,
+               "T-SQL OUTPUT clause (returns or writes the changed rows) is not translated", 1);
+        return;
+    }
     switch (a->kind) {
     case SQ_INSERT:
         if (a->kids[2]->kind != SQ_QUERY) {
@@ -918,6 +930,81 @@ static void read_stmt(reader *R, const sqlfe_stmt *st, int stmt_no)
 
 /* ---- procedural blocks ---- */
 
+/* ---- procedural units ---- */
+
+typedef struct unit_list {
+    arena *a;
+    ir_unit **v;
+    int n, cap;
+} unit_list;
+
+static void collect_unit(void *userdata, ir_unit *u)
+{
+    unit_list *l = userdata;
+    ARENA_PUSH(l->a, l->v, l->n, l->cap, u);
+}
+
+typedef struct first_hole {
+    const char *reason;
+    int line;
+} first_hole;
+
+static void find_first_hole(void *userdata, const ir_hole_info *h)
+{
+    first_hole *f = userdata;
+    if (!f->reason && h->kind && strcmp(h->kind, "expression") != 0) {
+        f->reason = h->reason;
+        f->line = h->span.line;
+    }
+}
+
+/*
+ * A procedural block read into units (sqlfe_pl.c, sqlfe_tsql.c): each unit goes to on_unit, and the
+ * block is reported "converted" with the units' names when no step is a hole, "hole" otherwise (the
+ * reason names the first hole step). A block that holds no unit (a package specification, a
+ * trigger) stays a hole with the reason. `why` is the reason today's lifting gave.
+ */
+static void read_units(reader *R, const sqlfe_stmt *st, int idx, size_t start, const char *why)
+{
+    unit_list l = {R->scratch, NULL, 0, 0};
+    const char *none = NULL;
+    const char *anon = arena_printf(R->scratch, "%s_%02d_block", R->script, idx + 1);
+    sqlfe_read_units(R->scratch, R->file, R->path, start, st->end, R->d, anon, R->dc, collect_unit, &l, &none);
+    if (l.n == 0) {
+        report(R, st, "procedure", "hole", NULL, none ? none : why, 1);
+        return;
+    }
+    strbuf names = STRBUF_INIT;
+    int holes = 0, steps = 0;
+    first_hole fh = {NULL, 0};
+    for (int i = 0; i < l.n; i++) {
+        ir_unit *u = l.v[i];
+        if (names.len)
+            sb_puts(&names, ", ");
+        sb_puts(&names, u->name);
+        holes += ir_unit_hole_steps(u);
+        steps += ir_unit_count_steps(u);
+        if (!fh.reason)
+            ir_unit_holes(u, find_first_hole, &fh);
+    }
+    const char *unit_names = arena_strdup(R->scratch, sb_cstr(&names));
+    sb_free(&names);
+    const char *reason =
+        holes ? arena_printf(R->scratch, "%d of %d steps are holes; the first at line %d: %s", holes, steps, fh.line,
+                             fh.reason ? fh.reason : "?")
+              : NULL;
+    fh.reason = reason ? arena_strdup(R->scratch, reason) : NULL;
+    for (int i = 0; i < l.n; i++) {
+        if (R->on_unit)
+            R->on_unit(R->userdata, l.v[i]);
+        else
+            ir_unit_free(l.v[i]);
+    }
+    R->cur_unit = unit_names;
+    report(R, st, "procedure", holes ? "hole" : "converted", NULL, fh.reason, holes ? 1 : 0);
+    R->cur_unit = NULL;
+}
+
 /*
  * A procedural block: a row-by-row cursor loop that is really a set operation (sqlfe_proc.c)
  * becomes the set-based statement's job — the statement text is parsed and goes through
@@ -945,12 +1032,11 @@ static void read_procedural(reader *R, const sqlfe_script *sc, int idx)
     sqlfe_lift lf;
     int r = sqlfe_proc_lift(R->scratch, R->file->text + start, st->end - start, R->d, &lf);
     if (r < 0) {
-        report(R, st, "procedure", "hole", NULL,
-               arena_printf(R->scratch, "a row-by-row loop that stays procedural: %s", lf.reason), 1);
+        read_units(R, st, idx, start, arena_printf(R->scratch, "a row-by-row loop that stays procedural: %s", lf.reason));
         return;
     }
     if (r == 0) {
-        report(R, st, "procedure", "hole", NULL, generic, 1);
+        read_units(R, st, idx, start, generic);
         return;
     }
     const char *err = NULL;
@@ -960,8 +1046,8 @@ static void read_procedural(reader *R, const sqlfe_script *sc, int idx)
     memset(&syn, 0, sizeof syn);
     syn.ast = sqlfe_parse_statement(R->scratch, lf.sql, len, R->d, &err, &eoff);
     if (!syn.ast) {
-        report(R, st, "procedure", "hole", NULL,
-               arena_printf(R->scratch, "%s (its set-based form does not parse: %s)", generic, err ? err : "?"), 1);
+        read_units(R, st, idx, start,
+                   arena_printf(R->scratch, "%s (its set-based form does not parse: %s)", generic, err ? err : "?"));
         return;
     }
     syn.kind = syn.ast->kind == SQ_INSERT ? SQLFE_ST_INSERT : syn.ast->kind == SQ_UPDATE ? SQLFE_ST_UPDATE
@@ -980,6 +1066,8 @@ static void read_procedural(reader *R, const sqlfe_script *sc, int idx)
     R->lift_sql = NULL;
     R->lift_at = NULL;
     if (R->cap_status && strcmp(R->cap_status, "converted") == 0) {
+        if (R->lifted_job)
+            R->lifted_job[idx] = R->cap_job;
         const char *reason = "row-by-row loop lifted to a set-based statement";
         const char *extra = lf.note ? lf.note : NULL;
         if (R->cap_reason)
@@ -990,10 +1078,9 @@ static void read_procedural(reader *R, const sqlfe_script *sc, int idx)
                0);
         return;
     }
-    report(R, st, "procedure", "hole", NULL,
-           arena_printf(R->scratch, "a row-by-row loop that stays procedural: its set-based form %s",
-                        R->cap_reason ? R->cap_reason : "could not be converted"),
-           1);
+    read_units(R, st, idx, start,
+               arena_printf(R->scratch, "a row-by-row loop that stays procedural: its set-based form %s",
+                            R->cap_reason ? R->cap_reason : "could not be converted"));
 }
 
 static const char *script_name(arena *a, const char *path)
@@ -1024,6 +1111,7 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
     R.dc = dc;
     R.on_job = on_job;
     R.on_statement = opt ? opt->on_statement : NULL;
+    R.on_unit = opt ? opt->on_unit : NULL;
     R.userdata = userdata;
     R.counts = counts;
     int forced = opt && opt->dialect ? sqlfe_dialect_by_name(opt->dialect) : -1;
@@ -1036,6 +1124,24 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
     sqlfe_script sc;
     sqlfe_parse_script(R.scratch, f->text, f->len, R.d, &sc);
     int errors = 0;
+    R.lifted_job = arena_alloc(R.scratch, ((size_t)sc.n_stmts + 1) * sizeof *R.lifted_job);
+    memset(R.lifted_job, 0, ((size_t)sc.n_stmts + 1) * sizeof *R.lifted_job);
+    /* a BTEQ script (dot-commands): one script unit for the whole file, its statements' jobs as well */
+    ir_unit *bteq = NULL;
+    unsigned char *bteq_hole = NULL;
+    for (int i = 0; i < sc.n_stmts && R.d == SQLFE_TERADATA && !bteq; i++)
+        if (sc.stmts[i].kind == SQLFE_ST_COMMAND && f->text[sc.stmts[i].start] == '.') {
+            bteq_hole = arena_alloc(R.scratch, (size_t)sc.n_stmts + 1);
+            memset(bteq_hole, 0, (size_t)sc.n_stmts + 1);
+            bteq = sqlfe_bteq_unit(R.scratch, f, path, &sc, R.script, dc, bteq_hole);
+        }
+    /* likewise a SQL*Plus script (command lines): one script unit, its blocks called by name */
+    for (int i = 0; i < sc.n_stmts && R.d == SQLFE_ORACLE && !bteq; i++)
+        if (sc.stmts[i].kind == SQLFE_ST_COMMAND) {
+            bteq_hole = arena_alloc(R.scratch, (size_t)sc.n_stmts + 1);
+            memset(bteq_hole, 0, (size_t)sc.n_stmts + 1);
+            bteq = sqlfe_sqlplus_unit(R.scratch, f, path, &sc, R.script, dc, bteq_hole);
+        }
     for (int i = 0; i < sc.n_stmts; i++) {
         const sqlfe_stmt *st = &sc.stmts[i];
         if (counts)
@@ -1052,11 +1158,31 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
             read_stmt(&R, st, i + 1);
         } else if (st->kind == SQLFE_ST_PROCEDURAL) {
             read_procedural(&R, &sc, i);
+        } else if (st->kind == SQLFE_ST_COMMAND && bteq) {
+            R.cur_unit = bteq->name;
+            report(&R, st, "command", bteq_hole[i] ? "hole" : "converted", NULL,
+                   bteq_hole[i] ? "a client command the script unit keeps as a hole" : "a step of the script unit", 1);
+            R.cur_unit = NULL;
         } else if (st->kind == SQLFE_ST_COMMAND) {
             report(&R, st, "command", "skipped", NULL, "client command", 1);
         } else {
             report(&R, st, "other", "skipped", NULL, "not a data flow", 0);
         }
+    }
+    if (bteq && bteq->body.blocks) {
+        /* a SQL*Plus script calls each block by its unit's name; a block lifted whole is a job */
+        ir_pblock *b = &bteq->body.blocks[0];
+        for (int k = 0; k < b->n; k++)
+            for (int i = 0; i < sc.n_stmts; i++)
+                if (b->stmts[k]->kind == IR_PS_CALL && R.lifted_job[i] && b->stmts[k]->name &&
+                    strcmp(b->stmts[k]->name, arena_printf(R.scratch, "%s_%02d_block", R.script, i + 1)) == 0)
+                    b->stmts[k]->name = ir_intern(bteq->job, R.lifted_job[i]);
+    }
+    if (bteq) {
+        if (R.on_unit)
+            R.on_unit(userdata, bteq);
+        else
+            ir_unit_free(bteq);
     }
     ir_job_free(R.types_job);
     arena_free(R.scratch);

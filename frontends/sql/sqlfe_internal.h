@@ -9,13 +9,15 @@
 #include <stdint.h>
 
 #include "frontends/sql/sqlfe.h"
+#include "ir/ir_unit.h"
 
 typedef enum {
     TK_EOF,
     TK_ERROR,    /* unterminated string, quoted name or comment; tok.len covers the rest */
     TK_IDENT,    /* a name or keyword */
     TK_QIDENT,   /* "x", [x], `x`: never a keyword */
-    TK_STRING,   /* '..' with '' escapes, Oracle q'[..]'; flags TKF_NATIONAL for N'..', TKF_HEX for X'..' */
+    TK_STRING,   /* '..' with '' escapes, Oracle q'[..]', Spark ".." and \ escapes, Snowflake $$..$$; flags
+                    TKF_NATIONAL for N'..', TKF_HEX for X'..', TKF_DOLLAR, TKF_BACKSLASH */
     TK_NUMBER,   /* 12 1.5 .5 1e3 0x1F */
     TK_PARAM,    /* :x :1 ? $$X @x &x &&x ${x} */
     TK_DOTCMD,   /* a BTEQ dot-command line (teradata): '.' + word at the start of a line, to its end */
@@ -24,6 +26,8 @@ typedef enum {
     TK_PLUS, TK_MINUS, TK_STAR, TK_SLASH, TK_PERCENT, TK_CONCAT, TK_EQ, TK_NE, TK_LT, TK_LE, TK_GT,
     TK_GE, TK_DCOLON, TK_ASSIGN /* := */, TK_ARROW /* => */, TK_AMP, TK_PIPE, TK_CARET, TK_TILDE,
     TK_BANG, TK_AT, TK_COLON, TK_OTHER,
+    TK_NSEQ,     /* <=> (Spark, MySQL: NULL-safe equality) */
+    TK_LAMBDA,   /* -> (Spark, Snowflake, ANSI: lambda arrow) */
 } tk_kind;
 
 enum {
@@ -32,6 +36,8 @@ enum {
     TKF_HEX = 1u << 2,
     TKF_QQUOTE = 1u << 3,   /* Oracle q'..' quoting */
     TKF_EOL = 1u << 4,      /* last token on its line (set by the tokenizer pass) */
+    TKF_DOLLAR = 1u << 5,   /* Snowflake/Spark $$..$$ dollar-quoted string (a procedure body) */
+    TKF_BACKSLASH = 1u << 6, /* Spark '..' / ".." string with backslash escapes (\' \n \\ ...) */
 };
 
 typedef struct tok {
@@ -107,6 +113,14 @@ struct lower_ctx {
     /* column resolution for the expression being lowered */
     sqlfe_resolve_fn resolve;
     void *scope;
+    /* when set, subqueries used as values (scalar, EXISTS, IN, ANY/ALL) go to it (the SQL-shaped
+     * form of sqlfe_stmt.c) instead of becoming holes */
+    ir_expr *(*subquery)(lower_ctx *L, const sqlfe_ast *n);
+    /* sqlfe_span_at's index: the offsets of the newlines of nl_sql */
+    int nl_built;
+    const char *nl_sql;
+    size_t *nl_offs;
+    int n_nl;
 };
 
 /* The span of an offset in the lowered text. */
@@ -124,6 +138,15 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t);
 /* Does the tree hold a window function / an aggregate call (not inside a subquery)? */
 int sqlfe_has_window(const sqlfe_ast *n);
 int sqlfe_is_aggregate_name(const char *name);
+
+/* A window call (SQ_FUNC with OVER) as an IR_EX_OVER of the SQL-shaped form (ir_sql.h), arguments
+ * and keys through L->resolve; named is the SELECT's WINDOW clause or NULL. A hole when it has no
+ * canonical form. */
+ir_expr *sqlfe_window_over(lower_ctx *L, const sqlfe_ast *named, const sqlfe_ast *fn);
+
+/* The dialect's NULL placement for an order key without NULLS FIRST/LAST: 1 first, 2 last, 0 the
+ * target's default (ANSI: implementation-defined). */
+int8_t sqlfe_default_nulls(sqlfe_dialect d, int desc);
 
 /* Lowers a parsed query into nodes of L->job; returns the last node's id or -1. */
 int sqlfe_lower_query(lower_ctx *L, const sqlfe_ast *query);
@@ -144,5 +167,32 @@ typedef struct sqlfe_lift {
  * procedural block (text, len: the block). Returns 1 (out->sql etc. set, in a), 0 (no such shape)
  * or -1 (a loop of that shape that cannot be lifted: out->reason). */
 int sqlfe_proc_lift(arena *a, const char *text, size_t len, sqlfe_dialect d, sqlfe_lift *out);
+
+/* ---- procedural units (sqlfe_pl.c, sqlfe_tsql.c, sqlfe_bteq.c; docs/sql-scripts.md) ---- */
+
+/* Receives a unit; the callee owns it (ir_unit_free). */
+typedef void (*sqlfe_unit_fn)(void *userdata, ir_unit *unit);
+
+/* Reads the procedural statement [start, end) of file f (a procedure, function, package body,
+ * anonymous block, T-SQL batch) in dialect d into units handed to fn in order: one per procedure
+ * or function (each of a package body), one for a block (named anon_name). Structural errors
+ * (an unclosed BEGIN, a missing END IF) go to dc as errors at file:line:col and leave a hole step;
+ * statements that do not parse are warnings and hole steps. Returns the number of units; 0 when
+ * the statement holds none (a package specification, a trigger, a type): *why_none says why. */
+int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t start, size_t end, sqlfe_dialect d,
+                     const char *anon_name, diag_ctx *dc, sqlfe_unit_fn fn, void *userdata, const char **why_none);
+
+/* A Teradata BTEQ script (statements sc of file f) as one IR_UNIT_SCRIPT unit named name: SQL
+ * steps, dot-commands as control flow (docs/sql-scripts.md). step_hole (sc->n_stmts entries, may
+ * be NULL) says which statements became hole steps. */
+ir_unit *sqlfe_bteq_unit(arena *scratch, const srcfile *f, const char *path, const sqlfe_script *sc,
+                         const char *name, diag_ctx *dc, unsigned char *step_hole);
+
+/* An Oracle SQL*Plus script (statements sc of file f, with SQL*Plus command lines) as one
+ * IR_UNIT_SCRIPT unit named name (sqlfe_pl_script.c): SQL steps, the anonymous blocks as calls of
+ * their units (named name_<nn>_block as sqlfe_frontend.c names them), SQL*Plus lines as commands,
+ * EXIT / WHENEVER SQLERROR EXIT as quit steps and a handler. step_hole as in sqlfe_bteq_unit. */
+ir_unit *sqlfe_sqlplus_unit(arena *scratch, const srcfile *f, const char *path, const sqlfe_script *sc,
+                            const char *name, diag_ctx *dc, unsigned char *step_hole);
 
 #endif

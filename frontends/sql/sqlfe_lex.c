@@ -89,6 +89,28 @@ static int skip_space(sqlfe_lexer *lx)
     return 0;
 }
 
+/* A Spark string: closed by `close`, a backslash escapes the next byte (and a doubled close is one,
+ * as Spark also reads 'it''s'). Returns the end (after the close) or 0 when unterminated. */
+static size_t scan_backslash_quoted(const sqlfe_lexer *lx, size_t i, char close)
+{
+    const char *s = lx->text;
+    while (i < lx->len) {
+        if (s[i] == '\\' && i + 1 < lx->len) {
+            i += 2;
+            continue;
+        }
+        if (s[i] == close) {
+            if (i + 1 < lx->len && s[i + 1] == close) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i++;
+    }
+    return 0;
+}
+
 /* A quoted run closed by `close`, where a doubled close is an escaped one. Returns the end (after
  * the close) or 0 when unterminated. */
 static size_t scan_quoted(const sqlfe_lexer *lx, size_t i, char close)
@@ -207,6 +229,13 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
     }
     switch (c) {
     case '\'': {
+        if (lx->d == SQLFE_SPARK) {
+            size_t e = scan_backslash_quoted(lx, i + 1, '\'');
+            if (!e)
+                return lex_error(lx, i, "unterminated string", fl);
+            lx->pos = e;
+            return make(TK_STRING, i, e, fl | TKF_BACKSLASH);
+        }
         size_t e = scan_quoted(lx, i + 1, '\'');
         if (!e)
             return lex_error(lx, i, "unterminated string", fl);
@@ -218,6 +247,13 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
         return make(TK_STRING, i, e, fl);
     }
     case '"': {
+        if (lx->d == SQLFE_SPARK) { /* Spark: "..." is a string literal (names are quoted with `..`) */
+            size_t e = scan_backslash_quoted(lx, i + 1, '"');
+            if (!e)
+                return lex_error(lx, i, "unterminated string", fl);
+            lx->pos = e;
+            return make(TK_STRING, i, e, fl | TKF_BACKSLASH);
+        }
         size_t e = scan_quoted(lx, i + 1, '"');
         if (!e)
             return lex_error(lx, i, "unterminated quoted name", fl);
@@ -250,7 +286,13 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
             lx->pos = i + 2;
             return make(TK_ASSIGN, i, i + 2, fl);
         }
-        if (is_ident_start(c1) || is_digit(c1) || c1 == '"') {
+        /* :name host variables; not in T-SQL, which has @variables and uses ':' in JSON_OBJECT('k':v);
+           in Snowflake and Databricks a ':' right after a value is a path into a semi-structured
+           value (v:a.b, t.col:"x"[0]), so a ':' glued to a name, quoted name, ']' or ')' is a colon */
+        int path = (lx->d == SQLFE_SNOWFLAKE || lx->d == SQLFE_SPARK) && i > 0 &&
+                   (is_ident_char((unsigned char)s[i - 1]) || s[i - 1] == '"' || s[i - 1] == ']' ||
+                    s[i - 1] == ')' || s[i - 1] == '`' || s[i - 1] == '\'');
+        if ((is_ident_start(c1) || is_digit(c1) || c1 == '"') && lx->d != SQLFE_TSQL && !path) {
             size_t e = i + 1;
             if (c1 == '"') {
                 e = scan_quoted(lx, i + 2, '"');
@@ -269,6 +311,24 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
         lx->pos = i + 1;
         return make(TK_PARAM, i, i + 1, fl);
     case '$':
+        /* Snowflake/Spark $$ .. $$: a dollar-quoted string (procedure bodies), unless $$NAME (a parameter) */
+        if ((lx->d == SQLFE_SNOWFLAKE || lx->d == SQLFE_SPARK) && c1 == '$' &&
+            !(i + 2 < n && is_ident_start((unsigned char)s[i + 2]))) {
+            size_t e = i + 2;
+            while (e + 1 < n && !(s[e] == '$' && s[e + 1] == '$'))
+                e++;
+            if (e + 1 >= n)
+                return lex_error(lx, i, "unterminated $$ string", fl);
+            lx->pos = e + 2;
+            return make(TK_STRING, i, e + 2, fl | TKF_DOLLAR);
+        }
+        if (lx->d == SQLFE_SNOWFLAKE && is_digit(c1)) { /* $1: a column of a staged file by position */
+            size_t e = i + 1;
+            while (e < n && is_digit((unsigned char)s[e]))
+                e++;
+            lx->pos = e;
+            return make(TK_PARAM, i, e, fl);
+        }
         if (c1 == '$' || c1 == '{' || is_ident_start(c1)) {
             size_t e = i + 1;
             if (c1 == '{') {
@@ -324,12 +384,16 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
     default:
         break;
     }
+    if (c == '-' && c1 == '>' && (lx->d == SQLFE_SPARK || lx->d == SQLFE_SNOWFLAKE || lx->d == SQLFE_ANSI)) {
+        lx->pos = i + 2;
+        return make(TK_LAMBDA, i, i + 2, fl);
+    }
     /* punctuation */
     static const struct {
         const char *s;
         tk_kind k;
     } ops[] = {
-        {"||", TK_CONCAT}, {"<>", TK_NE}, {"!=", TK_NE}, {"^=", TK_NE}, {"~=", TK_NE}, {"<=", TK_LE},
+        {"<=>", TK_NSEQ}, {"||", TK_CONCAT}, {"<>", TK_NE}, {"!=", TK_NE}, {"^=", TK_NE}, {"~=", TK_NE}, {"<=", TK_LE},
         {">=", TK_GE}, {"=>", TK_ARROW}, {"(", TK_LPAREN}, {")", TK_RPAREN}, {",", TK_COMMA},
         {";", TK_SEMI}, {".", TK_DOT}, {"]", TK_RBRACKET}, {"{", TK_LBRACE}, {"}", TK_RBRACE},
         {"+", TK_PLUS}, {"-", TK_MINUS}, {"*", TK_STAR}, {"/", TK_SLASH}, {"%", TK_PERCENT},

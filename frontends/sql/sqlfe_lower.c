@@ -647,8 +647,8 @@ typedef struct wstate {
 
 /* The dialect's NULL placement for an order key without NULLS FIRST/LAST: 1 first, 2 last, 0 the
  * target's default (ANSI: implementation-defined). Oracle, DB2, Netezza and Snowflake sort NULL as
- * the largest value; SQL Server and Teradata as the smallest. */
-static int8_t default_nulls(sqlfe_dialect d, int desc)
+ * the largest value; SQL Server, Teradata and Spark as the smallest. */
+int8_t sqlfe_default_nulls(sqlfe_dialect d, int desc)
 {
     switch (d) {
     case SQLFE_ORACLE:
@@ -656,7 +656,8 @@ static int8_t default_nulls(sqlfe_dialect d, int desc)
     case SQLFE_NETEZZA:
     case SQLFE_SNOWFLAKE: return desc ? 1 : 2;
     case SQLFE_TSQL:
-    case SQLFE_TERADATA: return desc ? 2 : 1;
+    case SQLFE_TERADATA:
+    case SQLFE_SPARK: return desc ? 2 : 1;
     default: return 0;
     }
 }
@@ -757,7 +758,7 @@ static const char *parse_frame(lower_ctx *L, const char *text, int n_order, ir_f
 
 /* The spec a window refers to by name (OVER w, OVER (w ORDER BY ...)) merged with its own parts:
  * *part, *ord, *frm. Returns 0, or -1 when the name cannot be resolved or the merge is invalid. */
-static int window_spec(wstate *W, const sqlfe_ast *win, const sqlfe_ast **part, const sqlfe_ast **ord,
+static int window_spec(const sqlfe_ast *named, const sqlfe_ast *win, const sqlfe_ast **part, const sqlfe_ast **ord,
                        const sqlfe_ast **frm)
 {
     *part = sqlfe_clause(win, SQ_PARTITION);
@@ -766,9 +767,9 @@ static int window_spec(wstate *W, const sqlfe_ast *win, const sqlfe_ast **part, 
     if (!win->text)
         return 0;
     const sqlfe_ast *base = NULL;
-    for (int i = 0; W->named && i < W->named->n_kids; i++)
-        if (same(W->named->kids[i]->text, win->text))
-            base = W->named->kids[i];
+    for (int i = 0; named && i < named->n_kids; i++)
+        if (same(named->kids[i]->text, win->text))
+            base = named->kids[i];
     if (!base || base == win)
         return -1;
     const sqlfe_ast *bp = sqlfe_clause(base, SQ_PARTITION), *bo = sqlfe_clause(base, SQ_CL_ORDER),
@@ -787,16 +788,16 @@ static const char *const win_aggregates[] = {"SUM", "AVG", "COUNT", "COUNT_BIG",
 
 static ir_expr *lower_in(sel *S, const sqlfe_ast *n);
 
-static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
+/* The parts of a window call fn (SQ_FUNC with SQ_WINDOW) into *w: the canonical call, partition,
+ * order (the dialect's NULL placement explicit) and frame; arguments and keys lowered by arg(ud, x).
+ * named: the SELECT's WINDOW clause or NULL. Returns NULL, or why the call has no IR form. */
+static const char *lower_window(lower_ctx *L, const sqlfe_ast *named, const sqlfe_ast *fn,
+                                ir_expr *(*arg)(void *ud, const sqlfe_ast *n), void *ud, wcall *out)
 {
-    wstate *W = L->window_scope;
-    sel *S = W->S;
-    if (!S->frame)
-        return sqlfe_hole(L, fn, "window function (OVER) without FROM");
     const sqlfe_ast *win = sqlfe_clause(fn, SQ_WINDOW);
     const sqlfe_ast *part, *ord, *frm;
-    if (window_spec(W, win, &part, &ord, &frm) < 0)
-        return sqlfe_hole(L, fn, "window function over a named window that cannot be resolved");
+    if (window_spec(named, win, &part, &ord, &frm) < 0)
+        return "window function over a named window that cannot be resolved";
     const sqlfe_ast *args[8];
     int argc = 0;
     for (int i = 0; i < fn->n_kids; i++) {
@@ -804,16 +805,16 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
         if (k == SQ_WINDOW)
             continue;
         if (k == SQ_WITHIN_GROUP || k == SQ_FILTER || k == SQ_CL_ORDER || k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
-            return sqlfe_hole(L, fn, "window function with ordered, filtered, named or query arguments");
+            return "window function with ordered, filtered, named or query arguments";
         if (argc == 8)
-            return sqlfe_hole(L, fn, "window function with too many arguments");
+            return "window function with too many arguments";
         args[argc++] = fn->kids[i];
     }
     const char *name = last_part(fn->text);
     if (strchr(fn->text, '.'))
-        return sqlfe_hole(L, fn, arena_printf(L->job->arena, "user function %s over a window", fn->text));
+        return arena_printf(L->job->arena, "user function %s over a window", fn->text);
     if (fn->flags & SQF_DISTINCT)
-        return sqlfe_hole(L, fn, "DISTINCT aggregate over a window");
+        return "DISTINCT aggregate over a window";
 
     /* nested windows stay holes: a window call's arguments hold no other window call */
     ir_expr *(*saved)(lower_ctx *, const sqlfe_ast *) = L->window_call;
@@ -845,7 +846,7 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
         if (v <= 0) {
             why = "NTILE with a count that is not a positive integer literal";
         } else {
-            ir_expr *a = lower_in(S, args[0]);
+            ir_expr *a = arg(ud, args[0]);
             call = a ? ir_call(L->job, IR_FN_NTILE, 0, 1, &a) : NULL;
         }
     } else if (strcasecmp(name, "LAG") == 0 || strcasecmp(name, "LEAD") == 0) {
@@ -856,7 +857,7 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
         } else {
             ir_expr *a[3];
             for (int i = 0; i < argc; i++)
-                if (!(a[i] = lower_in(S, args[i])))
+                if (!(a[i] = arg(ud, args[i])))
                     argc = -1;
             if (argc > 0)
                 call = ir_call(L->job, toupper((unsigned char)name[1]) == 'A' ? IR_FN_LAG : IR_FN_LEAD, ign, argc, a);
@@ -866,7 +867,7 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
         if (argc != 1) {
             why = "FIRST_VALUE/LAST_VALUE with an unusual argument count";
         } else {
-            ir_expr *a = lower_in(S, args[0]);
+            ir_expr *a = arg(ud, args[0]);
             if (a)
                 call = ir_call(L->job, toupper((unsigned char)name[0]) == 'F' ? IR_FN_FIRST_VALUE : IR_FN_LAST_VALUE,
                                ign, 1, &a);
@@ -880,7 +881,7 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
         for (int i = 0; i < fn->n_kids; i++)
             if (fn->kids[i]->kind != SQ_WINDOW)
                 plain.kids[plain.n_kids++] = fn->kids[i];
-        call = lower_in(S, &plain);
+        call = arg(ud, &plain);
         if (call && (call->kind != IR_EX_CALL || !ir_fn_is_aggregate(call->u.call.fn) ||
                      call->u.call.flags != 0)) {
             call = NULL;
@@ -898,18 +899,18 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
     if (!why && call) {
         int kcap = 0, cap = 0;
         for (int i = 0; part && i < part->n_kids; i++) {
-            ir_expr *k = lower_in(S, part->kids[i]);
+            ir_expr *k = arg(ud, part->kids[i]);
             if (k)
                 ARENA_PUSH(L->job->arena, w.keys, w.n_keys, kcap, k);
         }
         for (int i = 0; ord && i < ord->n_kids; i++) {
             const sqlfe_ast *oi = ord->kids[i];
-            ir_expr *k = lower_in(S, oi->kids[0]);
+            ir_expr *k = arg(ud, oi->kids[0]);
             if (!k)
                 continue;
             ir_sort_key sk = {k, (oi->flags & SQF_DESC) != 0, 0};
             sk.nulls = (oi->flags & SQF_NULLS_FIRST) ? 1 : (oi->flags & SQF_NULLS_LAST) ? 2
-                                                                                       : default_nulls(L->d, sk.desc);
+                                                                                       : sqlfe_default_nulls(L->d, sk.desc);
             ARENA_PUSH(L->job->arena, w.order, w.n_order, cap, sk);
         }
         w.uses_frame = ir_fn_uses_frame(call->u.call.fn) || ir_fn_is_aggregate(call->u.call.fn);
@@ -923,10 +924,31 @@ static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
         }
     }
     L->window_call = saved;
-    if (why || !call)
-        return sqlfe_hole(L, fn, why ? why : "window function that could not be lowered");
-    call->span = sqlfe_span_at(L, fn->start);
-    w.call = call;
+    if (!why && !call)
+        why = "window function that could not be lowered";
+    if (!why) {
+        call->span = sqlfe_span_at(L, fn->start);
+        w.call = call;
+    }
+    *out = w;
+    return why;
+}
+
+static ir_expr *sel_arg(void *ud, const sqlfe_ast *n)
+{
+    return lower_in(ud, n);
+}
+
+static ir_expr *window_call(lower_ctx *L, const sqlfe_ast *fn)
+{
+    wstate *W = L->window_scope;
+    sel *S = W->S;
+    if (!S->frame)
+        return sqlfe_hole(L, fn, "window function (OVER) without FROM");
+    wcall w;
+    const char *why = lower_window(L, W->named, fn, sel_arg, S, &w);
+    if (why)
+        return sqlfe_hole(L, fn, why);
     if (W->hint == fn)
         w.prefer = W->hint_alias;
     /* the same call over the same window (a QUALIFY repeating a select item) is computed once */
@@ -1924,5 +1946,30 @@ ir_expr *sqlfe_lower_expr(ir_job *job, const char *sql, size_t len, sqlfe_dialec
     e = sqlfe_expr(&L, items->kids[0]->kids[0]);
 done:
     arena_free(scratch);
+    return e;
+}
+
+static ir_expr *plain_arg(void *ud, const sqlfe_ast *n)
+{
+    return sqlfe_expr(ud, n);
+}
+
+ir_expr *sqlfe_window_over(lower_ctx *L, const sqlfe_ast *named, const sqlfe_ast *fn)
+{
+    wcall w;
+    const char *why = lower_window(L, named, fn, plain_arg, L, &w);
+    if (why)
+        return sqlfe_hole(L, fn, why);
+    ir_expr *e = ir_over_new(L->job, w.call);
+    ir_over *o = e->u.over;
+    o->partition = w.keys;
+    o->n_partition = w.n_keys;
+    o->order = w.order;
+    o->n_order = w.n_order;
+    /* the frame only where the call reads one; the SQL default otherwise stays implicit */
+    o->has_frame = w.uses_frame && (sqlfe_clause(sqlfe_clause(fn, SQ_WINDOW), SQ_FRAME) != NULL ||
+                                    !ir_frame_equal(w.frame, ir_frame_default()));
+    o->frame = w.frame;
+    e->span = sqlfe_span_at(L, fn->start);
     return e;
 }

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "frontends/sql/sqlfe_internal.h"
 
@@ -247,6 +248,30 @@ static char *string_value(P *p, const tok *t)
         uint32_t q = (s[0] == 'N' || s[0] == 'n') ? 1 : 0;
         return arena_strndup(p->a, s + q + 3, len - q - 5);
     }
+    if (t->flags & TKF_DOLLAR)
+        return arena_strndup(p->a, s + 2, len - 4);
+    if (t->flags & TKF_BACKSLASH) { /* Spark: \n \t \r \0 \b \Z; \% \_ kept for LIKE; else the byte itself */
+        char *out = arena_alloc(p->a, len + 1);
+        size_t k = 0;
+        char q = s[0];
+        for (uint32_t i = 1; i + 1 < len; i++) {
+            char c = s[i];
+            if (c == '\\' && i + 2 < len) {
+                char e = s[++i];
+                c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == '0' ? '\0' : e == 'b' ? '\b'
+                    : e == 'Z' ? '\032' : e;
+                if (e == '%' || e == '_') /* Spark keeps \% and \_ as written (LIKE escapes) */
+                    out[k++] = '\\';
+                if (c == 0) /* a NUL byte cannot live in the tree's C string: kept escaped */
+                    out[k++] = '\\', c = '0';
+            } else if (c == q && i + 2 < len && s[i + 1] == q) {
+                i++;
+            }
+            out[k++] = c;
+        }
+        out[k] = 0;
+        return out;
+    }
     uint32_t skip = s[0] == '\'' ? 0 : 1;
     char *out = arena_alloc(p->a, len + 1);
     size_t k = 0;
@@ -277,7 +302,7 @@ static int is_reserved_word(const P *p, const tok *t)
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (tk_is(p->text, t, words[i]))
             return 1;
-    if (p->d == SQLFE_TSQL && tk_is(p->text, t, "GO"))
+    if (p->d == SQLFE_TSQL && (tk_is(p->text, t, "GO") || tk_is(p->text, t, "OUTPUT")))
         return 1;
     return 0;
 }
@@ -315,6 +340,8 @@ static sqlfe_ast *parse_additive(P *p);
 static sqlfe_ast *parse_type(P *p);
 static sqlfe_ast *parse_order_by(P *p);
 static sqlfe_ast *parse_table_expr(P *p);
+static sqlfe_ast *parse_opt_alias(P *p, int allow_cols);
+static sqlfe_ast *parse_coldef_list(P *p);
 
 static void enter(P *p)
 {
@@ -353,6 +380,12 @@ static sqlfe_ast *parse_name(P *p)
     strbuf sb = STRBUF_INIT;
     uint32_t fl = 0;
     size_t start = cur(p)->start;
+    /* T-SQL four-part names with the leading parts left out: .t, ..t, ...t */
+    while (p->d == SQLFE_TSQL && is_tk(p, TK_DOT) &&
+           (at(p, 1)->kind == TK_DOT || at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) {
+        sb_putc(&sb, '.');
+        advance(p);
+    }
     if (!name_part(p, &sb, &fl)) {
         sb_free(&sb);
         fail_here(p, "a name");
@@ -489,6 +522,15 @@ static sqlfe_ast *parse_window_spec(P *p)
 /* After a call's ')': WITHIN GROUP, FILTER, KEEP, IGNORE/RESPECT NULLS, OVER. */
 static void parse_call_suffix(P *p, sqlfe_ast *f)
 {
+    /* NTH_VALUE(x, n) FROM FIRST | FROM LAST (Oracle, Snowflake): FROM LAST counts from the end, which
+       no canonical call says: kept as a marker argument, so the lowering keeps a hole */
+    if (is_kw(p, "FROM") && (is_kw_at(p, 1, "FIRST") || is_kw_at(p, 1, "LAST")) && f->text &&
+        strcasecmp(f->text, "NTH_VALUE") == 0) {
+        advance(p);
+        if (is_kw(p, "LAST"))
+            add(p, f, leaf(p, SQ_NAME, cur(p), "FROM LAST"));
+        advance(p);
+    }
     for (;;) {
         if (is_kw(p, "WITHIN") && is_kw_at(p, 1, "GROUP")) {
             sqlfe_ast *wg = node(p, SQ_WITHIN_GROUP, cur(p)->start);
@@ -577,6 +619,39 @@ static sqlfe_ast *parse_cast_call(P *p)
 }
 
 /* Arguments of a general call, after '('. */
+/* x -> e or (x, y) -> e at the current token (Spark/Databricks and Snowflake higher-order functions)? */
+static int lambda_ahead(const P *p)
+{
+    if (cur(p)->kind == TK_IDENT && at(p, 1)->kind == TK_LAMBDA)
+        return 1;
+    if (!is_tk(p, TK_LPAREN))
+        return 0;
+    int k = 1;
+    while (at(p, k)->kind == TK_IDENT && at(p, k + 1)->kind == TK_COMMA)
+        k += 2;
+    return at(p, k)->kind == TK_IDENT && at(p, k + 1)->kind == TK_RPAREN && at(p, k + 2)->kind == TK_LAMBDA;
+}
+
+/* A lambda: SQ_LAMBDA with the parameter names, then the body. The lowering has no canonical form for
+ * it (the call that takes it stays a hole), but the statement around it parses. */
+static sqlfe_ast *parse_lambda(P *p)
+{
+    sqlfe_ast *l = node(p, SQ_LAMBDA, cur(p)->start);
+    if (accept(p, TK_LPAREN)) {
+        do {
+            add(p, l, leaf(p, SQ_NAME, cur(p), tok_str(p, cur(p))));
+            advance(p);
+        } while (accept(p, TK_COMMA));
+        expect(p, TK_RPAREN);
+    } else {
+        add(p, l, leaf(p, SQ_NAME, cur(p), tok_str(p, cur(p))));
+        advance(p);
+    }
+    expect(p, TK_LAMBDA);
+    add(p, l, parse_expr(p));
+    return fin(p, l);
+}
+
 static void parse_call_args(P *p, sqlfe_ast *f, size_t open)
 {
     if (accept(p, TK_RPAREN))
@@ -591,8 +666,67 @@ static void parse_call_args(P *p, sqlfe_ast *f, size_t open)
         f->flags |= SQF_DISTINCT;
     else if (is_kw(p, "ALL") && !is_tk(p, TK_COMMA))
         accept_kw(p, "ALL");
+    int json = f->text && (strncasecmp(f->text, "JSON_", 5) == 0);
+    if (p->d == SQLFE_TERADATA && is_kw(p, "ON")) {
+        /* Teradata table operators: f(ON (query) | ON t [AS a] [PARTITION BY ..|HASH BY ..] [ORDER BY ..] ...
+           USING name(value, ..) ...): the inputs as arguments, each USING pair a named argument */
+        while (accept_kw(p, "ON")) {
+            if (is_tk(p, TK_LPAREN) && query_start(p, 1)) {
+                add(p, f, parse_paren(p));
+            } else {
+                add(p, f, parse_name(p));
+            }
+            parse_opt_alias(p, 0);
+            while ((is_kw(p, "PARTITION") || is_kw(p, "HASH") || is_kw(p, "ORDER") || is_kw(p, "LOCAL")) &&
+                   !is_tk(p, TK_EOF)) {
+                while (!is_kw(p, "BY") && !is_tk(p, TK_EOF))
+                    advance(p);
+                advance(p);
+                if (accept_kw(p, "ANY"))
+                    continue;
+                do {
+                    parse_additive(p);
+                    accept_kw(p, "ASC");
+                    accept_kw(p, "DESC");
+                } while (accept(p, TK_COMMA));
+            }
+            accept_kw(p, "DIMENSION");
+        }
+        if (accept_kw(p, "USING")) {
+            while ((cur(p)->kind == TK_IDENT || cur(p)->kind == TK_QIDENT) && at(p, 1)->kind == TK_LPAREN) {
+                sqlfe_ast *na = node(p, SQ_NAMED_ARG, cur(p)->start);
+                na->text = tok_str(p, cur(p));
+                advance(p);
+                size_t o = cur(p)->start;
+                advance(p);
+                sqlfe_ast *vals = node(p, SQ_LIST, o);
+                if (!is_tk(p, TK_RPAREN))
+                    parse_expr_list_into(p, vals);
+                expect_close(p, o);
+                add(p, na, fin(p, vals));
+                add(p, f, fin(p, na));
+            }
+        }
+        expect_close(p, open);
+        return;
+    }
     do {
-        if (cur(p)->kind == TK_IDENT && at(p, 1)->kind == TK_ARROW) {
+        if (json && (is_kw(p, "NULL") || is_kw(p, "ABSENT")) && is_kw_at(p, 1, "ON") && is_kw_at(p, 2, "NULL")) {
+            /* SQL:2016 JSON_OBJECT / JSON_ARRAY (..., NULL | ABSENT ON NULL): kept as a marker argument */
+            sqlfe_ast *m = node(p, SQ_FUNC, cur(p)->start);
+            m->text = is_kw(p, "NULL") ? "NULL ON NULL" : "ABSENT ON NULL";
+            m->flags |= SQF_NO_PARENS;
+            advance(p);
+            advance(p);
+            advance(p);
+            add(p, f, fin(p, m));
+            break;
+        }
+        if (json && is_kw(p, "KEY") && at(p, 1)->kind != TK_COMMA && at(p, 1)->kind != TK_RPAREN)
+            advance(p); /* JSON_OBJECT(KEY k VALUE v) */
+        if (lambda_ahead(p)) {
+            add(p, f, parse_lambda(p));
+        } else if (cur(p)->kind == TK_IDENT && at(p, 1)->kind == TK_ARROW) {
             sqlfe_ast *na = node(p, SQ_NAMED_ARG, cur(p)->start);
             na->text = tok_str(p, cur(p));
             advance(p);
@@ -618,6 +752,43 @@ static void parse_call_args(P *p, sqlfe_ast *f, size_t open)
         if (is_kw(p, "SEPARATOR") || is_kw(p, "USING")) { /* GROUP_CONCAT(x SEPARATOR ','), CHAR(x USING cs) */
             advance(p);
             add(p, f, parse_additive(p));
+        }
+        if (is_kw(p, "AS") && f->text && strcasecmp(f->text, "STRUCT") == 0) {
+            /* Spark STRUCT(x AS a, ...): a named field */
+            advance(p);
+            sqlfe_ast *na = node(p, SQ_NAMED_ARG, f->kids[f->n_kids - 1]->start);
+            na->text = cur(p)->kind == TK_QIDENT ? unquote(p, cur(p)) : tok_str(p, cur(p));
+            advance(p);
+            add(p, na, f->kids[f->n_kids - 1]);
+            f->n_kids--;
+            add(p, f, fin(p, na));
+        }
+        if (json && (is_tk(p, TK_COLON) || is_kw(p, "VALUE"))) {
+            /* JSON_OBJECT(key : value, ...) / (KEY key VALUE value): a KEY_VALUE(key, value) pair */
+            advance(p);
+            sqlfe_ast *kv = node(p, SQ_FUNC, f->kids[f->n_kids - 1]->start);
+            kv->text = "KEY_VALUE";
+            add(p, kv, f->kids[f->n_kids - 1]);
+            f->n_kids--;
+            add(p, kv, parse_expr(p));
+            add(p, f, fin(p, kv));
+        }
+        if (json && is_kw(p, "COLUMNS") && at(p, 1)->kind == TK_LPAREN) { /* JSON_TABLE(x, '$' COLUMNS (..)) */
+            advance(p);
+            add(p, f, parse_coldef_list(p));
+        }
+        if (json && is_kw(p, "RETURNING")) { /* JSON_VALUE(x, path RETURNING type) */
+            advance(p);
+            add(p, f, parse_type(p));
+        }
+        if (json && (is_kw(p, "NULL") || is_kw(p, "ABSENT")) && is_kw_at(p, 1, "ON") && is_kw_at(p, 2, "NULL")) {
+            sqlfe_ast *m = node(p, SQ_FUNC, cur(p)->start);
+            m->text = is_kw(p, "NULL") ? "NULL ON NULL" : "ABSENT ON NULL";
+            m->flags |= SQF_NO_PARENS;
+            advance(p);
+            advance(p);
+            advance(p);
+            add(p, f, fin(p, m));
         }
     } while (accept(p, TK_COMMA));
     expect_close(p, open);
@@ -706,7 +877,9 @@ static sqlfe_ast *parse_interval(P *p, size_t start)
         add(p, n, parse_additive(p));
     }
     static const char *const units[] = {"YEAR", "YEARS", "MONTH", "MONTHS", "DAY", "DAYS", "HOUR", "HOURS",
-                                        "MINUTE", "MINUTES", "SECOND", "SECONDS", "WEEK", "WEEKS", "QUARTER"};
+                                        "MINUTE", "MINUTES", "SECOND", "SECONDS", "WEEK", "WEEKS", "QUARTER",
+                                        "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS",
+                                        "NANOSECOND", "NANOSECONDS"};
     strbuf sb = STRBUF_INIT;
     for (int round = 0; round < 2; round++) {
         int found = 0;
@@ -764,7 +937,34 @@ static sqlfe_ast *parse_primary(P *p)
     case TK_QIDENT:
     case TK_IDENT:
         break;
-    case TK_LBRACE: { /* ODBC escapes {fn f(x)}, {d '..'}, {t '..'}, {ts '..'}: the plain call or literal */
+    case TK_LBRACKET: { /* Snowflake/Databricks array literal [a, b]: ARRAY_CONSTRUCT(a, b) */
+        if (p->d == SQLFE_TSQL)
+            fail_here(p, "an expression");
+        sqlfe_ast *f = node(p, SQ_FUNC, start);
+        f->text = "ARRAY_CONSTRUCT";
+        advance(p);
+        if (!is_tk(p, TK_RBRACKET))
+            parse_expr_list_into(p, f);
+        expect(p, TK_RBRACKET);
+        return fin(p, f);
+    }
+    case TK_LBRACE:
+        if (p->d == SQLFE_SNOWFLAKE && (at(p, 1)->kind == TK_STRING || at(p, 1)->kind == TK_RBRACE)) {
+            /* Snowflake object literal {'k': v, ...}: OBJECT_CONSTRUCT('k', v, ...) */
+            sqlfe_ast *f = node(p, SQ_FUNC, start);
+            f->text = "OBJECT_CONSTRUCT";
+            advance(p);
+            while (!is_tk(p, TK_RBRACE)) {
+                add(p, f, parse_primary(p));
+                expect(p, TK_COLON);
+                add(p, f, parse_expr(p));
+                if (!accept(p, TK_COMMA))
+                    break;
+            }
+            expect(p, TK_RBRACE);
+            return fin(p, f);
+        }
+        { /* ODBC escapes {fn f(x)}, {d '..'}, {t '..'}, {ts '..'}: the plain call or literal */
         advance(p);
         if (accept_kw(p, "FN")) {
             sqlfe_ast *e = parse_expr(p);
@@ -809,9 +1009,22 @@ static sqlfe_ast *parse_primary(P *p)
         }
         if (is_kw(p, "CASE"))
             return parse_case(p);
+        if (p->d == SQLFE_TERADATA && is_kw(p, "NEW") && (n1->kind == TK_IDENT || n1->kind == TK_QIDENT) &&
+            at(p, 2)->kind == TK_LPAREN) {
+            /* Teradata NEW JSON(..), NEW VARIANT_TYPE(..), NEW udt(..): a constructor call "NEW type" */
+            advance(p);
+            sqlfe_ast *f = node(p, SQ_FUNC, start);
+            f->text = arena_printf(p->a, "NEW %s", tok_str(p, cur(p)));
+            advance(p);
+            size_t open = cur(p)->start;
+            advance(p);
+            parse_call_args(p, f, open);
+            return fin(p, f);
+        }
         if ((is_kw(p, "CAST") || is_kw(p, "TRY_CAST") || is_kw(p, "SAFE_CAST")) && n1->kind == TK_LPAREN)
             return parse_cast_call(p);
-        if (is_kw(p, "EXISTS") && n1->kind == TK_LPAREN) {
+        if (is_kw(p, "EXISTS") && n1->kind == TK_LPAREN &&
+            (query_start(p, 2) || at(p, 2)->kind == TK_LPAREN || p->d != SQLFE_SPARK)) {
             sqlfe_ast *e = node(p, SQ_EXISTS, start);
             advance(p);
             size_t open = cur(p)->start;
@@ -1016,7 +1229,8 @@ static sqlfe_ast *parse_postfix(P *p)
             add(p, f, parse_expr(p));
             expect(p, TK_RBRACKET);
             e = fin(p, f);
-        } else if (is_tk(p, TK_COLON) && p->d == SQLFE_SNOWFLAKE && at(p, 1)->kind == TK_IDENT) { /* v:path */
+        } else if (is_tk(p, TK_COLON) && (p->d == SQLFE_SNOWFLAKE || p->d == SQLFE_SPARK) &&
+                   (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) { /* v:path, Databricks col:a.b */
             advance(p);
             sqlfe_ast *f = node(p, SQ_FUNC, e->start);
             f->text = ":";
@@ -1049,6 +1263,16 @@ static sqlfe_ast *parse_postfix(P *p)
             advance(p);
             add(p, f, e);
             parse_call_args(p, f, open);
+            e = fin(p, f);
+        } else if (p->d != SQLFE_TSQL && is_tk(p, TK_DOT) && e->kind == SQ_FUNC &&
+                   (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) {
+            /* a field of a struct value: a[0].b, f(x).b, v:a[0].b */
+            advance(p);
+            sqlfe_ast *f = node(p, SQ_FUNC, e->start);
+            f->text = ".";
+            add(p, f, e);
+            add(p, f, leaf(p, SQ_NAME, cur(p), cur(p)->kind == TK_QIDENT ? unquote(p, cur(p)) : tok_str(p, cur(p))));
+            advance(p);
             e = fin(p, f);
         } else if (is_kw(p, "COLLATE")) {
             advance(p);
@@ -1094,6 +1318,7 @@ static sqlfe_ast *parse_multiplicative(P *p)
         else if (is_tk(p, TK_SLASH)) op = "/";
         else if (is_tk(p, TK_PERCENT)) op = "%";
         else if (is_kw(p, "MOD") && p->d == SQLFE_TERADATA) op = "MOD";
+        else if (is_kw(p, "DIV") && p->d == SQLFE_SPARK) op = "DIV"; /* integral division */
         else if (is_tk(p, TK_STAR) && at(p, 1)->kind == TK_STAR) op = "**";
         else if (is_tk(p, TK_AMP)) op = "&";
         else if (is_tk(p, TK_PIPE)) op = "|";
@@ -1119,6 +1344,20 @@ static sqlfe_ast *parse_additive(P *p)
         else if (is_tk(p, TK_MINUS)) op = "-";
         else if (is_tk(p, TK_CONCAT)) op = "||";
         else if (is_tk(p, TK_BANG) && at(p, 1)->kind == TK_BANG && p->d == SQLFE_TERADATA) op = "||";
+        else if (p->d == SQLFE_ORACLE && is_kw(p, "MULTISET") &&
+                 (is_kw_at(p, 1, "UNION") || is_kw_at(p, 1, "INTERSECT") || is_kw_at(p, 1, "EXCEPT"))) {
+            /* Oracle nested tables: a MULTISET UNION|INTERSECT|EXCEPT [ALL|DISTINCT] b (no canonical form) */
+            advance(p);
+            op = is_kw(p, "UNION")       ? "MULTISET UNION"
+                 : is_kw(p, "INTERSECT") ? "MULTISET INTERSECT"
+                                         : "MULTISET EXCEPT";
+            if (is_kw_at(p, 1, "DISTINCT")) {
+                advance(p);
+                op = arena_printf(p->a, "%s DISTINCT", op);
+            } else if (is_kw_at(p, 1, "ALL")) {
+                advance(p);
+            }
+        }
         if (!op)
             break;
         advance(p);
@@ -1145,6 +1384,7 @@ static const char *comparison_op(P *p)
         return "<>";
     }
     switch (cur(p)->kind) {
+    case TK_NSEQ: return "<=>"; /* Spark NULL-safe equality: no canonical form, the lowering keeps a hole */
     case TK_EQ: return "=";
     case TK_NE: return "<>";
     case TK_LT: return "<";
@@ -1234,9 +1474,14 @@ static sqlfe_ast *parse_predicate(P *p)
             sqlfe_ast *is = node(p, SQ_IS, l->start);
             if (accept_kw(p, "NOT"))
                 is->flags |= SQF_NOT;
-            if (is_kw(p, "NULL") || is_kw(p, "TRUE") || is_kw(p, "FALSE") || is_kw(p, "UNKNOWN")) {
+            if (is_kw(p, "NULL") || is_kw(p, "TRUE") || is_kw(p, "FALSE") || is_kw(p, "UNKNOWN") ||
+                (p->d == SQLFE_ORACLE && is_kw(p, "EMPTY"))) {
                 is->text = tok_upper(p, cur(p));
                 advance(p);
+            } else if (p->d == SQLFE_ORACLE && is_kw(p, "A") && is_kw_at(p, 1, "SET")) { /* nested tables */
+                advance(p);
+                advance(p);
+                is->text = "A SET";
             } else if (accept_kw(p, "DISTINCT")) {
                 expect_kw(p, "FROM");
                 is->text = "DISTINCT FROM";
@@ -1311,7 +1556,7 @@ static sqlfe_ast *parse_predicate(P *p)
 
 static sqlfe_ast *parse_not(P *p)
 {
-    if (is_kw(p, "NOT")) {
+    if (is_kw(p, "NOT") || (p->d == SQLFE_SPARK && is_tk(p, TK_BANG) && at(p, 1)->kind != TK_EQ)) { /* Spark !x */
         sqlfe_ast *u = node(p, SQ_UNARY, cur(p)->start);
         u->text = "NOT";
         advance(p);
@@ -1426,6 +1671,37 @@ static sqlfe_ast *parse_type(P *p)
         } else {
             break;
         }
+    }
+    /* Spark/Databricks/Snowflake ARRAY<T>, MAP<K, V>, STRUCT<a: T, ...>: the parameters are types */
+    if (is_tk(p, TK_LT) && (strcmp(name, "ARRAY") == 0 || strcmp(name, "MAP") == 0 || strcmp(name, "STRUCT") == 0)) {
+        advance(p);
+        for (;;) {
+            if (strcmp(name, "STRUCT") == 0) {
+                sqlfe_ast *field = node(p, SQ_NAME, cur(p)->start);
+                field->text = tok_str(p, cur(p));
+                advance(p);
+                accept(p, TK_COLON);
+                sqlfe_ast *ft = parse_type(p);
+                add(p, field, ft);
+                if (is_kw(p, "NOT") && is_kw_at(p, 1, "NULL")) {
+                    advance(p);
+                    advance(p);
+                }
+                if (accept_kw(p, "COMMENT"))
+                    advance(p);
+                add(p, ty, fin(p, field));
+            } else {
+                add(p, ty, parse_type(p));
+            }
+            if (!accept(p, TK_COMMA))
+                break;
+        }
+        expect(p, TK_GT);
+    }
+    if (is_kw(p, "COLLATE") && at(p, 1)->kind != TK_EOF) { /* STRING COLLATE x: the comparison rule */
+        advance(p);
+        add(p, ty, leaf(p, SQ_NAME, cur(p), arena_printf(p->a, "COLLATE %s", tok_str(p, cur(p)))));
+        advance(p);
     }
     ty->text = name;
     return fin(p, ty);
@@ -1641,6 +1917,14 @@ static sqlfe_ast *parse_table_primary(P *p)
         } else {
             r = node(p, SQ_TABLE_FN, start);
             add(p, r, parse_expr(p));
+            if (p->d == SQLFE_TERADATA && is_kw(p, "RETURNS")) {
+                /* Teradata TABLE(f(..) RETURNS (col type, ..) | RETURNS t): the output columns */
+                advance(p);
+                if (is_tk(p, TK_LPAREN))
+                    add(p, r, parse_coldef_list(p));
+                else
+                    add(p, r, parse_name(p));
+            }
         }
         expect_close(p, open);
         sqlfe_ast *al = parse_opt_alias(p, 1);
@@ -1650,6 +1934,44 @@ static sqlfe_ast *parse_table_primary(P *p)
         return fin(p, r);
     }
     if (accept_kw(p, "ONLY")) {
+    }
+    if (p->d == SQLFE_SNOWFLAKE && is_tk(p, TK_AT)) {
+        /* Snowflake staged files: FROM @[db.schema.]stage[/path] [(FILE_FORMAT => .., PATTERN => ..)]: a
+           table function STAGE('@stage/path', args) (files, not a table: the lowering keeps a hole) */
+        sqlfe_ast *f = node(p, SQ_FUNC, start);
+        f->text = "STAGE";
+        size_t end = cur(p)->start + cur(p)->len;
+        advance(p);
+        while (!is_tk(p, TK_EOF) && cur(p)->start == end &&
+               (is_tk(p, TK_IDENT) || is_tk(p, TK_QIDENT) || is_tk(p, TK_DOT) || is_tk(p, TK_SLASH) ||
+                is_tk(p, TK_NUMBER) || is_tk(p, TK_MINUS) || is_tk(p, TK_PERCENT) || is_tk(p, TK_TILDE))) {
+            end = cur(p)->start + cur(p)->len;
+            advance(p);
+        }
+        sqlfe_ast *where = leaf(p, SQ_STR, at(p, -1), arena_strndup(p->a, p->text + start, end - start));
+        where->start = start;
+        add(p, f, where);
+        if (is_tk(p, TK_LPAREN)) {
+            size_t open = cur(p)->start;
+            advance(p);
+            parse_call_args(p, f, open);
+        }
+        r = node(p, SQ_TABLE_FN, start);
+        add(p, r, fin(p, f));
+        sqlfe_ast *al = parse_opt_alias(p, 1);
+        if (al)
+            add(p, r, al);
+        leave(p);
+        return fin(p, r);
+    }
+    if (is_kw(p, "LATERAL") && (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT) &&
+        (at(p, 2)->kind == TK_LPAREN || at(p, 2)->kind == TK_DOT)) {
+        /* LATERAL f(t.x) (Spark, Snowflake FLATTEN): a table function reading the tables before it */
+        advance(p);
+        sqlfe_ast *fn = parse_table_primary(p);
+        fn->flags |= SQF_LATERAL;
+        leave(p);
+        return fn;
     }
     sqlfe_ast *nm = parse_name(p);
     if (is_tk(p, TK_LPAREN)) { /* table function: UNNEST(x), dbo.fn(1), FLATTEN(input => x) */
@@ -1711,6 +2033,10 @@ static sqlfe_ast *parse_join_rest(P *p, sqlfe_ast *left)
         needs_cond = 0;
     }
     accept_kw(p, "OUTER");
+    /* T-SQL join hints INNER HASH JOIN, LEFT LOOP JOIN, FULL OUTER MERGE JOIN, REMOTE: the plan only */
+    if (p->d == SQLFE_TSQL && (is_kw(p, "HASH") || is_kw(p, "LOOP") || is_kw(p, "MERGE") || is_kw(p, "REMOTE")) &&
+        is_kw_at(p, 1, "JOIN"))
+        advance(p);
     if (accept_kw(p, "APPLY")) {
         j->flags |= SQF_APPLY;
         needs_cond = 0;
@@ -1719,6 +2045,13 @@ static sqlfe_ast *parse_join_rest(P *p, sqlfe_ast *left)
     }
     add(p, j, left);
     sqlfe_ast *right = parse_table_primary(p);
+    if ((right->flags & SQF_LATERAL) && !is_kw(p, "ON") && !is_kw(p, "USING")) {
+        /* [LEFT] JOIN LATERAL (query) / f(x) without ON (Spark): a correlated join, as CROSS/OUTER APPLY */
+        j->flags |= SQF_APPLY;
+        needs_cond = 0;
+        if (strcmp(j->text, "INNER") == 0)
+            j->text = "CROSS";
+    }
     /* nested joins: a JOIN b JOIN c ON .. ON .. */
     while (needs_cond && is_join_start(p))
         right = parse_join_rest(p, right);
@@ -1747,6 +2080,81 @@ static sqlfe_ast *parse_join_rest(P *p, sqlfe_ast *left)
     return fin(p, j);
 }
 
+/* (name type, ...) after a Teradata RETURNS or JSON_TABLE COLUMNS: an SQ_LIST of SQ_COLDEF (type, or
+ * none for FOR ORDINALITY; options such as PATH '..' skipped). */
+static sqlfe_ast *parse_coldef_list(P *p)
+{
+    size_t open = cur(p)->start;
+    sqlfe_ast *l = node(p, SQ_LIST, open);
+    expect(p, TK_LPAREN);
+    do {
+        sqlfe_ast *cd = node(p, SQ_COLDEF, cur(p)->start);
+        if (is_kw(p, "NESTED")) { /* JSON_TABLE NESTED [PATH] '..' COLUMNS (..) */
+            while (!is_tk(p, TK_LPAREN) && !is_tk(p, TK_EOF))
+                advance(p);
+            add(p, cd, parse_coldef_list(p));
+        } else {
+            cd->text = parse_name(p)->text;
+            if (is_kw(p, "FOR") && is_kw_at(p, 1, "ORDINALITY")) {
+                advance(p);
+                advance(p);
+            } else if (!is_tk(p, TK_COMMA) && !is_tk(p, TK_RPAREN)) {
+                add(p, cd, parse_type(p));
+            }
+            int depth = 0;
+            while (!is_tk(p, TK_EOF) && !(depth == 0 && (is_tk(p, TK_COMMA) || is_tk(p, TK_RPAREN)))) {
+                if (is_tk(p, TK_LPAREN))
+                    depth++;
+                else if (is_tk(p, TK_RPAREN))
+                    depth--;
+                advance(p);
+            }
+        }
+        add(p, l, fin(p, cd));
+    } while (accept(p, TK_COMMA));
+    expect_close(p, open);
+    return fin(p, l);
+}
+
+/* Spark/Hive LATERAL VIEW [OUTER] generator(args) [table_alias] [AS] col [, col ...] after a table:
+ * each input row joined with the rows the generator makes of it, i.e. CROSS APPLY (OUTER: OUTER
+ * APPLY, keeping rows the generator makes none of). SQ_JOIN CROSS/LEFT :apply :lateral; the right
+ * side a table function with the aliases. */
+static sqlfe_ast *parse_lateral_view(P *p, sqlfe_ast *left)
+{
+    sqlfe_ast *j = node(p, SQ_JOIN, left->start);
+    advance(p);
+    advance(p);
+    j->text = accept_kw(p, "OUTER") ? "LEFT" : "CROSS";
+    j->flags |= SQF_APPLY | SQF_LATERAL;
+    add(p, j, left);
+    size_t start = cur(p)->start;
+    sqlfe_ast *nm = parse_name(p);
+    sqlfe_ast *f = node(p, SQ_FUNC, start);
+    f->text = nm->text;
+    size_t open = cur(p)->start;
+    expect(p, TK_LPAREN);
+    parse_call_args(p, f, open);
+    sqlfe_ast *r = node(p, SQ_TABLE_FN, start);
+    add(p, r, fin(p, f));
+    sqlfe_ast *al = node(p, SQ_ALIAS, cur(p)->start);
+    if ((cur(p)->kind == TK_IDENT && !is_kw(p, "AS") && !is_reserved_word(p, cur(p))) || cur(p)->kind == TK_QIDENT) {
+        al->text = cur(p)->kind == TK_QIDENT ? unquote(p, cur(p)) : tok_str(p, cur(p));
+        advance(p);
+    }
+    if (accept_kw(p, "AS") || (al->text && (cur(p)->kind == TK_IDENT || cur(p)->kind == TK_QIDENT) &&
+                               !is_reserved_word(p, cur(p)))) {
+        do {
+            add(p, al, parse_name(p));
+        } while (accept(p, TK_COMMA));
+    }
+    if (!al->text)
+        al->text = "";
+    add(p, r, fin(p, al));
+    add(p, j, fin(p, r));
+    return fin(p, j);
+}
+
 static sqlfe_ast *parse_table_expr(P *p)
 {
     /* ODBC outer-join escape {oj t1 LEFT OUTER JOIN t2 ON ...}: the join inside */
@@ -1758,8 +2166,8 @@ static sqlfe_ast *parse_table_expr(P *p)
         return j;
     }
     sqlfe_ast *l = parse_table_primary(p);
-    while (is_join_start(p))
-        l = parse_join_rest(p, l);
+    while (is_join_start(p) || (is_kw(p, "LATERAL") && is_kw_at(p, 1, "VIEW")))
+        l = is_join_start(p) ? parse_join_rest(p, l) : parse_lateral_view(p, l);
     /* PIVOT / UNPIVOT: kept as a table function around the input */
     if ((is_kw(p, "PIVOT") || is_kw(p, "UNPIVOT")) && at(p, 1)->kind == TK_LPAREN) {
         sqlfe_ast *f = node(p, SQ_FUNC, cur(p)->start);
@@ -1831,9 +2239,61 @@ static sqlfe_ast *parse_select_item(P *p)
         add(p, it, parse_expr(p));
         return fin(p, it);
     }
+    /* T-SQL compound assignment @v += expr (also -= *= /= %= &= |= ^=): @v = @v op expr */
+    if (p->d == SQLFE_TSQL && cur(p)->kind == TK_PARAM && at(p, 2)->kind == TK_EQ &&
+        at(p, 1)->start + at(p, 1)->len == at(p, 2)->start) {
+        static const struct {
+            tk_kind k;
+            const char *op;
+        } ops[] = {{TK_PLUS, "+"}, {TK_MINUS, "-"}, {TK_STAR, "*"}, {TK_SLASH, "/"},
+                   {TK_PERCENT, "%"}, {TK_AMP, "&"}, {TK_PIPE, "|"}, {TK_CARET, "^"}};
+        for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++) {
+            if (at(p, 1)->kind != ops[k].k)
+                continue;
+            const tok *t = cur(p);
+            it->text = tok_str(p, t);
+            sqlfe_ast *var = leaf(p, SQ_PARAM, t, it->text);
+            advance(p);
+            advance(p);
+            advance(p);
+            add(p, it, fin(p, binary(p, ops[k].op, var, parse_expr(p))));
+            return fin(p, it);
+        }
+    }
     sqlfe_ast *e = parse_expr(p);
+    /* Snowflake * EXCLUDE (a, b) / ILIKE 'p' / REPLACE (x AS a) / RENAME (a AS b); Databricks * EXCEPT (a):
+       the columns differ from the star's, so it is kept as a call (the lowering keeps a hole) */
+    while (e->kind == SQ_STAR &&
+           (((is_kw(p, "EXCLUDE") || is_kw(p, "REPLACE") || is_kw(p, "RENAME")) &&
+             (at(p, 1)->kind == TK_LPAREN || at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) ||
+            (is_kw(p, "EXCEPT") && at(p, 1)->kind == TK_LPAREN && !query_start(p, 2)) ||
+            (is_kw(p, "ILIKE") && at(p, 1)->kind == TK_STRING))) {
+        sqlfe_ast *f = node(p, SQ_FUNC, e->start);
+        f->text = arena_printf(p->a, "* %s", tok_upper(p, cur(p)));
+        advance(p);
+        add(p, f, e);
+        if (is_tk(p, TK_LPAREN)) {
+            size_t open = cur(p)->start;
+            advance(p);
+            do {
+                sqlfe_ast *x = parse_expr(p);
+                if (accept_kw(p, "AS")) {
+                    sqlfe_ast *na = node(p, SQ_NAMED_ARG, x->start);
+                    na->text = tok_str(p, cur(p));
+                    advance(p);
+                    add(p, na, x);
+                    x = fin(p, na);
+                }
+                add(p, f, x);
+            } while (accept(p, TK_COMMA));
+            expect_close(p, open);
+        } else {
+            add(p, f, parse_primary(p));
+        }
+        e = fin(p, f);
+    }
     add(p, it, e);
-    if (e->kind != SQ_STAR) {
+    if (e->kind != SQ_STAR && !(e->kind == SQ_FUNC && e->text[0] == '*')) {
         sqlfe_ast *al = parse_opt_alias(p, 0);
         if (al)
             it->text = al->text;
@@ -2264,6 +2724,50 @@ static sqlfe_ast *parse_set_clause(P *p)
     return fin(p, s);
 }
 
+/* T-SQL OUTPUT select-list [INTO @var | table [(columns)]], once or twice (OUTPUT ... INTO t OUTPUT ...),
+ * in INSERT (before the rows), UPDATE (after SET), DELETE (after the table) and MERGE (after the
+ * WHEN clauses). The clause returns or writes the changed rows, which no set-based job does: it is
+ * kept in the tree (SQ_CL_OUTPUT) so the frontend keeps the statement as a hole. */
+static void parse_output(P *p, sqlfe_ast *stmt)
+{
+    while (p->d == SQLFE_TSQL && is_kw(p, "OUTPUT")) {
+        sqlfe_ast *o = node(p, SQ_CL_OUTPUT, cur(p)->start);
+        advance(p);
+        sqlfe_ast *items = node(p, SQ_CL_ITEMS, cur(p)->start);
+        do {
+            add(p, items, parse_select_item(p));
+        } while (accept(p, TK_COMMA));
+        add(p, o, fin(p, items));
+        if (accept_kw(p, "INTO")) {
+            size_t start = cur(p)->start;
+            sqlfe_ast *nm = parse_name(p);
+            sqlfe_ast *t = node(p, SQ_TABLE, start);
+            t->text = nm->text;
+            t->flags |= nm->flags & SQF_QUOTED;
+            add(p, o, fin(p, t));
+            if (is_tk(p, TK_LPAREN))
+                add(p, o, parse_name_list(p));
+        }
+        add(p, stmt, fin(p, o));
+    }
+}
+
+/* T-SQL OPTION (query hints) after a statement: they tune the plan only. */
+static void skip_option_hints(P *p)
+{
+    if (p->d != SQLFE_TSQL || !is_kw(p, "OPTION") || at(p, 1)->kind != TK_LPAREN)
+        return;
+    advance(p);
+    int depth = 0;
+    do {
+        if (is_tk(p, TK_LPAREN))
+            depth++;
+        else if (is_tk(p, TK_RPAREN))
+            depth--;
+        advance(p);
+    } while (depth > 0 && !is_tk(p, TK_EOF));
+}
+
 static sqlfe_ast *parse_insert(P *p)
 {
     sqlfe_ast *ins = node(p, SQ_INSERT, cur(p)->start);
@@ -2274,12 +2778,15 @@ static sqlfe_ast *parse_insert(P *p)
     accept_kw(p, "INTO");
     accept_kw(p, "TABLE");
     add(p, ins, parse_target_table(p));
-    parse_opt_alias(p, 0);
+    if (!(is_kw(p, "DEFAULT") && is_kw_at(p, 1, "VALUES")))
+        parse_opt_alias(p, 0);
     if (is_tk(p, TK_LPAREN) && (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT) &&
         (at(p, 2)->kind == TK_COMMA || at(p, 2)->kind == TK_RPAREN || at(p, 2)->kind == TK_DOT) && !query_start(p, 1))
         add(p, ins, parse_name_list(p));
     else
         add(p, ins, node(p, SQ_EMPTY, cur(p)->start));
+    sqlfe_ast *out = node(p, SQ_EMPTY, cur(p)->start);
+    parse_output(p, out);
     if (is_kw(p, "DEFAULT") && is_kw_at(p, 1, "VALUES")) {
         advance(p);
         advance(p);
@@ -2299,6 +2806,10 @@ static sqlfe_ast *parse_insert(P *p)
     } else {
         add(p, ins, parse_query(p));
     }
+    /* the OUTPUT clause goes after the three fixed kids */
+    for (int k = 0; k < out->n_kids; k++)
+        add(p, ins, out->kids[k]);
+    skip_option_hints(p);
     return fin(p, ins);
 }
 
@@ -2343,11 +2854,13 @@ static sqlfe_ast *parse_update(P *p)
         add(p, u, from);
     } else {
         add(p, u, parse_set_clause(p));
+        parse_output(p, u);
         if (is_kw(p, "FROM"))
             add(p, u, parse_dml_from(p));
     }
     if (is_kw(p, "WHERE"))
         add(p, u, parse_dml_where(p));
+    skip_option_hints(p);
     if (accept_kw(p, "ELSE")) { /* Teradata upsert: UPDATE ... ELSE INSERT ... */
         add(p, u, parse_insert(p));
     }
@@ -2367,11 +2880,13 @@ static sqlfe_ast *parse_delete(P *p)
     if (al)
         add(p, t, al);
     add(p, d, fin(p, t));
+    parse_output(p, d);
     if (is_kw(p, "FROM") || is_kw(p, "USING") || (!had_from && is_tk(p, TK_COMMA)))
         add(p, d, parse_dml_from(p));
     if (is_kw(p, "WHERE"))
         add(p, d, parse_dml_where(p));
     accept_kw(p, "ALL"); /* Teradata DELETE t ALL */
+    skip_option_hints(p);
     return fin(p, d);
 }
 
@@ -2464,6 +2979,8 @@ static sqlfe_ast *parse_merge(P *p)
         }
         add(p, m, fin(p, w));
     }
+    parse_output(p, m);
+    skip_option_hints(p);
     return fin(p, m);
 }
 
@@ -2555,6 +3072,13 @@ static sqlfe_ast *parse_create(P *p)
         t->flags |= SQF_IF_EXISTS;
     }
     t->text = parse_name(p)->text;
+    if (p->d == SQLFE_ORACLE && is_kw(p, "OF") && at(p, 1)->kind != TK_EOF) {
+        /* Oracle object table CREATE TABLE t OF type [(constraints)] [options]: the columns are the
+           type's, which the script declares elsewhere */
+        while (!is_tk(p, TK_EOF))
+            advance(p);
+        return fin(p, t);
+    }
     /* Teradata table options between the name and the columns: , NO FALLBACK, ... */
     while (is_tk(p, TK_COMMA)) {
         advance(p);
@@ -2567,6 +3091,8 @@ static sqlfe_ast *parse_create(P *p)
         int only_names = 1;
         do {
             const tok *c = cur(p);
+            if (is_tk(p, TK_RPAREN) && t->n_kids > 0)
+                break; /* a trailing comma, which T-SQL accepts */
             if (is_kw(p, "CONSTRAINT") || is_kw(p, "PRIMARY") || is_kw(p, "UNIQUE") || is_kw(p, "FOREIGN") ||
                 is_kw(p, "CHECK") || is_kw(p, "INDEX") || is_kw(p, "KEY") || is_kw(p, "PERIOD") ||
                 is_kw(p, "LIKE") || is_kw(p, "EXCLUDE")) {
@@ -2580,12 +3106,40 @@ static sqlfe_ast *parse_create(P *p)
             }
             sqlfe_ast *cd = node(p, SQ_COLDEF, c->start);
             cd->text = parse_name(p)->text;
-            if (!is_tk(p, TK_COMMA) && !is_tk(p, TK_RPAREN)) {
+            if (is_kw(p, "AS") && p->d == SQLFE_TSQL) { /* a computed column: name AS expr [PERSISTED] */
+                only_names = 0;
+                skip_to_item_end(p);
+            } else if (!is_tk(p, TK_COMMA) && !is_tk(p, TK_RPAREN)) {
                 only_names = 0;
                 add(p, cd, parse_type(p));
                 /* constraints and attributes: NOT NULL, PRIMARY KEY, DEFAULT x, identity ... */
                 int depth = 0;
                 while (!is_tk(p, TK_EOF) && !(depth == 0 && (is_tk(p, TK_COMMA) || is_tk(p, TK_RPAREN)))) {
+                    if (is_kw(p, "DEFAULT") && depth == 0) {
+                        /* DEFAULT expr: its text, up to the next attribute (lowered later; a
+                         * form that is not an expression becomes a hole there, not an error here) */
+                        advance(p);
+                        sqlfe_ast *df = node(p, SQ_DEFAULT, cur(p)->start);
+                        int dd = 0;
+                        while (!is_tk(p, TK_EOF) &&
+                               !(dd == 0 && (is_tk(p, TK_COMMA) || is_tk(p, TK_RPAREN) || is_kw(p, "NOT") ||
+                                             is_kw(p, "NULL") || is_kw(p, "PRIMARY") || is_kw(p, "CONSTRAINT") ||
+                                             is_kw(p, "UNIQUE") || is_kw(p, "CHECK") || is_kw(p, "REFERENCES") ||
+                                             is_kw(p, "COLLATE") || is_kw(p, "IDENTITY") || is_kw(p, "GENERATED") ||
+                                             is_kw(p, "COMMENT") || is_kw(p, "ON")))) {
+                            if (is_tk(p, TK_LPAREN))
+                                dd++;
+                            else if (is_tk(p, TK_RPAREN))
+                                dd--;
+                            advance(p);
+                        }
+                        fin(p, df);
+                        if (df->end > df->start) {
+                            df->text = arena_strndup(p->a, p->text + df->start, df->end - df->start);
+                            add(p, cd, df);
+                        }
+                        continue;
+                    }
                     if (is_kw(p, "NOT") && is_kw_at(p, 1, "NULL") && depth == 0)
                         cd->flags |= SQF_NOT_NULL;
                     if (is_kw(p, "PRIMARY") && depth == 0)
@@ -2614,6 +3168,12 @@ static sqlfe_ast *parse_create(P *p)
     /* Teradata/Snowflake options before AS; DB2 LIKE t; AS query; options after (skipped) */
     while (!is_tk(p, TK_EOF) && !is_kw(p, "AS"))
         advance(p);
+    if (p->d == SQLFE_TSQL && is_kw(p, "AS") && (is_kw_at(p, 1, "NODE") || is_kw_at(p, 1, "EDGE")) &&
+        at(p, 2)->kind == TK_EOF) {
+        advance(p); /* SQL Server graph tables: CREATE TABLE t (...) AS NODE | AS EDGE */
+        advance(p);
+        return fin(p, t);
+    }
     if (accept_kw(p, "AS")) {
         if (t->n_kids == 0 || t->kids[0]->kind != SQ_LIST)
             add(p, t, node(p, SQ_EMPTY, cur(p)->start));
@@ -2773,7 +3333,7 @@ static const char *const kind_names[SQ__KINDS] = {
     "derived", "table_fn", "join", "on", "using", "where", "group", "having", "qualify", "window", "connect",
     "sample", "into", "grouping", "order", "order_item", "limit", "offset", "fetch", "insert", "update", "set",
     "assign", "delete", "merge", "when", "merge_update", "merge_insert", "merge_delete", "create_table",
-    "coldef", "constraint", "create_view", "drop", "truncate",
+    "coldef", "constraint", "create_view", "drop", "truncate", "output", "lambda", "default",
 };
 
 const char *sqlfe_kind_name(sqlfe_kind k)

@@ -46,12 +46,27 @@ static int go_line(const S *s, int i)
     return 0;
 }
 
+/* T-SQL GO (one or more) ending a line that holds a statement ("SELECT a FROM t GO"): sqlcmd wants
+ * GO on its own line, but scripts are written so and no statement ends in a bare GO (reserved in
+ * T-SQL: never an alias). Returns the index after the last GO, or 0. */
+static int go_tail(const S *s, int i)
+{
+    if (s->d != SQLFE_TSQL || !kw(s, i, "GO") || bol(s, i) || s->t[i - 1].kind == TK_DOT ||
+        tk_is(s->text, &s->t[i - 1], "AS"))
+        return 0;
+    int j = i;
+    while (kw(s, j, "GO") && !eol(s, j))
+        j++;
+    return kw(s, j, "GO") && eol(s, j) ? j + 1 : 0;
+}
+
 /* DB2 CLP scripts run with -td@ end statements (and compound blocks) with '@' at the end of a line. */
 static int at_term(const S *s, int i)
 {
-    /* also in scripts read as ANSI (a DB2 script the content guess did not recognise): '@' ending a line
-       is no SQL there either */
-    return (s->d == SQLFE_DB2 || s->d == SQLFE_ANSI) && i < s->n && s->t[i].kind == TK_AT && eol(s, i);
+    /* in every dialect (a DB2 script the content guess took for ANSI or Oracle): a bare '@' ending a
+       line is no SQL anywhere (T-SQL @x is one token, Oracle t@link and @script and Snowflake @stage
+       are followed by a name) */
+    return i < s->n && s->t[i].kind == TK_AT && eol(s, i);
 }
 
 /* SQL*Plus '/' alone on its line. */
@@ -239,6 +254,9 @@ static int line_verb(const S *s, int i, sqlfe_stmt_kind current)
                  tk_is(s->text, prev, "OF") || tk_is(s->text, prev, "OR") || tk_is(s->text, prev, "INSTEAD") ||
                  tk_is(s->text, prev, "AS") || prev->kind == TK_LPAREN || prev->kind == TK_COMMA))
         return 0;
+    /* Teradata SET QUERY_BAND = '..' <newline> UPDATE FOR SESSION: an option of the SET, not an UPDATE */
+    if (kw(s, i, "UPDATE") && kw(s, i + 1, "FOR"))
+        return 0;
     static const char *const w[] = {"INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "DROP", "ALTER", "TRUNCATE",
                                     "GRANT", "REVOKE", "COMMIT", "ROLLBACK"};
     for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
@@ -257,7 +275,9 @@ static int line_verb(const S *s, int i, sqlfe_stmt_kind current)
                 /* SELECT / WITH inside INSERT ... SELECT, unions, views and CTEs do not split */
                 if (current != SQLFE_ST_OTHER && current != SQLFE_ST_PROCEDURAL && current != SQLFE_ST_QUERY)
                     return 0;
-                if (prev && (prev->kind == TK_RPAREN || tk_is(s->text, prev, "UNION") ||
+                /* after ')' a SELECT continues an INSERT/CREATE (column lists), never a plain query: there
+                   it starts the next statement (WITH ... AS (...) SELECT is read by the caller) */
+                if (prev && ((prev->kind == TK_RPAREN && current != SQLFE_ST_QUERY) || tk_is(s->text, prev, "UNION") ||
                              tk_is(s->text, prev, "ALL") || tk_is(s->text, prev, "EXCEPT") ||
                              tk_is(s->text, prev, "INTERSECT") || tk_is(s->text, prev, "DISTINCT")))
                     return 0;
@@ -268,6 +288,21 @@ static int line_verb(const S *s, int i, sqlfe_stmt_kind current)
         }
     }
     return 0;
+}
+
+/* Is j the first token after ALTER TABLE|VIEW|INDEX <qualified name> (at i)? Then a DROP or ALTER
+ * there is the statement's action (ALTER TABLE t <newline> DROP CONSTRAINT c), not a new statement. */
+static int alter_action(const S *s, int i, int j)
+{
+    if (!(kw(s, i + 1, "TABLE") || kw(s, i + 1, "VIEW") || kw(s, i + 1, "INDEX")))
+        return 0;
+    int k = i + 2;
+    if (k >= j)
+        return 0;
+    for (; k < j; k++)
+        if (s->t[k].kind != TK_IDENT && s->t[k].kind != TK_QIDENT && s->t[k].kind != TK_DOT)
+            return 0;
+    return 1;
 }
 
 /* The end (exclusive token index) of a procedural block starting at i. */
@@ -308,6 +343,13 @@ static int block_end(const S *s, int i)
             return j + 1;
         if (t->kind == TK_SEMI && depth <= 0 && !opened && !is_create && kw(s, i, "DECLARE") == 0)
             return j + 1;
+        if (t->kind == TK_STRING && depth == 0 && !opened && j > 0 && tk_is(s->text, &s->t[j - 1], "AS") &&
+            ((t->flags & TKF_DOLLAR) || s->d == SQLFE_SNOWFLAKE || s->d == SQLFE_SPARK)) {
+            /* Snowflake / Databricks LANGUAGE SQL|JAVASCRIPT|PYTHON ... AS $$ body $$ (or AS 'body'): the
+               body is one string, the block ends at the ';' after it */
+            opened = 1;
+            continue;
+        }
         if (t->kind == TK_RPAREN && macro && depth == 1) { /* Teradata macro body ( ... ); */
             depth = 0;
             continue;
@@ -389,6 +431,10 @@ void sqlfe_parse_script(arena *a, const char *text, size_t len, sqlfe_dialect d,
         } else {
             int depth = 0;
             int j = i;
+            /* WITH a AS (...) <verb>: the verb after the CTEs is the statement's own, also at a line start */
+            int ctes = kw(&s, i, "WITH");
+            /* ALTER TABLE t <newline> DROP / ALTER COLUMN ...: the actions belong to the ALTER */
+            int alter = kw(&s, i, "ALTER");
             for (; j < n; j++) {
                 const tok *u = &toks[j];
                 if (u->kind == TK_LPAREN)
@@ -396,8 +442,16 @@ void sqlfe_parse_script(arena *a, const char *text, size_t len, sqlfe_dialect d,
                 else if (u->kind == TK_RPAREN && depth > 0)
                     depth--;
                 if (j > i) {
-                    if (u->kind == TK_DOTCMD || go_line(&s, j) || (d == SQLFE_ORACLE && slash_line(&s, j)))
+                    if (u->kind == TK_DOTCMD || go_line(&s, j) || go_tail(&s, j) ||
+                        (d == SQLFE_ORACLE && slash_line(&s, j)))
                         break;
+                    if (ctes && depth == 0 && toks[j - 1].kind == TK_RPAREN && u->kind == TK_IDENT &&
+                        !kw(&s, j, "AS")) {
+                        ctes = 0; /* the main verb */
+                        continue;
+                    }
+                    if (alter && depth == 0 && (kw(&s, j, "DROP") || kw(&s, j, "ALTER")) && alter_action(&s, i, j))
+                        continue;
                     if (depth == 0 && line_verb(&s, j, st.kind))
                         break;
                     if (depth == 0 && client_line(&s, j) && d == SQLFE_ORACLE && !kw(&s, j, "SET"))
@@ -414,6 +468,13 @@ void sqlfe_parse_script(arena *a, const char *text, size_t len, sqlfe_dialect d,
         }
         if (end <= i)
             end = i + 1;
+        /* UPDATE / DELETE ... WHERE CURRENT OF c changes the row a cursor stands on: procedural code
+         * (a statement of a cursor loop whose other statements sit in other batches), kept whole */
+        if (st.kind == SQLFE_ST_UPDATE || st.kind == SQLFE_ST_DELETE) {
+            for (int k = i; k + 2 < end; k++)
+                if (kw(&s, k, "WHERE") && kw(&s, k + 1, "CURRENT") && kw(&s, k + 2, "OF"))
+                    st.kind = SQLFE_ST_PROCEDURAL;
+        }
         /* the statement's tokens are [i, end) without a trailing ';' */
         int last = end - 1;
         while (last > i && (toks[last].kind == TK_SEMI || at_term(&s, last)))
@@ -432,6 +493,15 @@ void sqlfe_parse_script(arena *a, const char *text, size_t len, sqlfe_dialect d,
         i = end;
         if (i < n && (toks[i].kind == TK_SEMI || at_term(&s, i)))
             i++;
+        else if (go_tail(&s, i)) { /* the GO ending the statement's line: a batch end like a GO line */
+            sqlfe_stmt g;
+            memset(&g, 0, sizeof g);
+            g.kind = SQLFE_ST_COMMAND;
+            g.start = toks[i].start;
+            i = go_tail(&s, i);
+            g.end = toks[i - 1].start + toks[i - 1].len;
+            push(a, out, &cap, g);
+        }
     }
 }
 

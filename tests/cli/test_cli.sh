@@ -97,11 +97,12 @@ if jq_py "$work/q/report.json" "
 f={x['path'].rsplit('/',1)[1]: x for x in r['files']}
 s=f['oracle_load_sales.sql']
 assert s['format']=='sql' and s['dialect']=='oracle' and s['jobs']==2, s
-assert [x['status'] for x in s['statements']].count('hole')==1, s['statements']
+assert [x['status'] for x in s['statements']].count('hole')==0, s['statements']
+assert [u['kind'] for u in s['units']]==['block', 'script'], s.get('units')
 assert all(x['line']>0 and x['kind'] for x in s['statements'])
 assert f['export.sql.xml']['format']=='informatica', f['export.sql.xml']
 assert f['pairs.tsv']['status']=='skipped', f['pairs.tsv']
-assert r['totals']['statements']['converted']==2, r['totals']
+assert r['totals']['statements']['converted']==7 and r['totals']['units']==2, r['totals']
 "; then ok; else bad "report of a SQL script run"; fi
 expect_rc 1 "SQL procedure is a hole for --fail-on" "$etlport" convert corpus/sql/oracle_load_sales.sql -o "$work/q2" --fail-on unsupported --quiet
 

@@ -462,6 +462,19 @@ static void test_dialect_names(void)
     CHECK(sqlfe_dialect_guess("a.sql", tsql, strlen(tsql)) == SQLFE_TSQL);
     const char *ora = "SELECT NVL(a, 0) FROM t WHERE b = c(+);\n/\n";
     CHECK(sqlfe_dialect_guess("a.sql", ora, strlen(ora)) == SQLFE_ORACLE);
+    /* the guess says why: the labels of the hints that scored for the chosen dialect, once each */
+    char why[128];
+    const char *batch = "DECLARE @n INT\nSELECT @n = 1 FROM dbo.t\nGO\nSET @n = 2\nGO\n";
+    CHECK(sqlfe_dialect_guess_why("b.sql", batch, strlen(batch), why, sizeof why) == SQLFE_TSQL);
+    CHECK_STR(why, "GO batches, dbo schema, @variables");
+    CHECK(sqlfe_dialect_guess_why("dir.x/c.bteq", "SELECT 1;", 9, why, sizeof why) == SQLFE_TERADATA);
+    CHECK_STR(why, "file extension .bteq");
+    CHECK(sqlfe_dialect_guess_why("c.sql", "SELECT 1;", 9, why, sizeof why) == SQLFE_ANSI);
+    CHECK_STR(why, "no dialect-specific hints");
+    const char *dbx = "CREATE TABLE t USING DELTA AS SELECT * FROM s LATERAL VIEW explode(a) e AS x;";
+    CHECK(sqlfe_dialect_guess_why("d.sql", dbx, strlen(dbx), why, 8) == SQLFE_SPARK);
+    CHECK_STR(why, "USING D"); /* cut to the buffer, still NUL-terminated */
+    CHECK(sqlfe_dialect_by_name("databricks") == SQLFE_SPARK && sqlfe_dialect_by_name("spark2") == SQLFE_SPARK);
     CHECK_STR(sqlfe_tsql_style_format(112), "YYYYMMDD");
     ir_job *job = ir_job_new("t");
     CHECK_STR(sqlfe_datefmt_to_canonical(job, "yyyy-mm-dd hh24:mi:ss"), "YYYY-MM-DD HH24:MI:SS");

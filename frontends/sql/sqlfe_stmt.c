@@ -1,0 +1,1375 @@
+/*
+ * sqlfe_stmt.c — one statement into the SQL-shaped IR (ir/ir_sql.h): the statement's structure is
+ * kept clause for clause, every expression goes through sqlfe_expr (the dialect's semantics onto
+ * the canonical function table), column names stay names.
+ *
+ * Names: an unquoted identifier is folded to lower case (SQL compares them case-insensitively). A
+ * quoted one keeps its case where the dialect compares quoted names exactly (Oracle, DB2,
+ * Netezza, Snowflake, ANSI) unless it is all upper case — "EMP" and EMP are the same name there —
+ * and is folded where the dialect ignores case anyway (T-SQL's default collation, Teradata,
+ * Spark).
+ *
+ * Oracle specifics lifted here: `WHERE ROWNUM <= n` (or `< n`) in a query block without ORDER BY
+ * is a row limit; `(+)` outer joins in a comma-joined FROM become a hole (the job lowering of
+ * sqlfe_lower.c lifts them where it knows the tables).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "frontends/sql/sqlfe_internal.h"
+
+typedef struct SX {
+    lower_ctx *L;
+    const sqlfe_ast *named; /* the current SELECT's WINDOW clause */
+    const sqlfe_scope *scope;
+    int plus_ok;            /* lowering the ON condition of a lifted (+) join: the marker is read */
+} SX;
+
+static ir_query *query(SX *X, const sqlfe_ast *n);
+
+/* ---- names ---- */
+
+static int case_blind(sqlfe_dialect d)
+{
+    return d == SQLFE_TSQL || d == SQLFE_TERADATA || d == SQLFE_SPARK;
+}
+
+static const char *fold(SX *X, const char *text, int quoted)
+{
+    if (!text)
+        return NULL;
+    char *s = arena_strdup(X->L->job->arena, text);
+    int lower = !quoted || case_blind(X->L->d);
+    if (!lower) {
+        lower = 1;
+        for (char *c = s; *c; c++)
+            if (islower((unsigned char)*c))
+                lower = 0;
+    }
+    if (lower)
+        for (char *c = s; *c; c++)
+            *c = (char)tolower((unsigned char)*c);
+    return ir_intern(X->L->job, s);
+}
+
+/* A name node's text folded (the QUOTED flag covers the whole dotted name). */
+static const char *name_of(SX *X, const sqlfe_ast *n)
+{
+    return n ? fold(X, n->text, (n->flags & SQF_QUOTED) != 0) : NULL;
+}
+
+/* A table name: T-SQL's #t / ##t are temporary tables named t (the caller marks them temporary). */
+static const char *table_name(SX *X, const char *text, int quoted)
+{
+    const char *t = fold(X, text, quoted);
+    if (t && X->L->d == SQLFE_TSQL && (t[0] == '#' || t[0] == '@')) {
+        /* #t, ##t: temporary tables; @t: a table variable, which the procedural layer declares
+         * as a temporary table named t */
+        while (*t == '#' || *t == '@')
+            t++;
+        t = ir_intern(X->L->job, t);
+    } else if (t && X->L->d == SQLFE_DB2 && !strncmp(t, "session.", 8) && t[8]) {
+        t = ir_intern(X->L->job, t + 8); /* DB2 declared temporary tables live in schema SESSION */
+    }
+    return t;
+}
+
+static int is_temp_name(const SX *X, const char *text)
+{
+    return text && ((X->L->d == SQLFE_TSQL && text[0] == '#') ||
+                    (X->L->d == SQLFE_DB2 && !strncasecmp(text, "session.", 8)));
+}
+
+static ir_expr *resolve(lower_ctx *L, void *scope, const sqlfe_ast *n)
+{
+    SX *X = scope;
+    if ((n->flags & SQF_OUTER_PLUS) && !X->plus_ok)
+        return sqlfe_hole(L, n, "Oracle (+) outer join marker that does not make one outer join");
+    if (X->scope && X->scope->is_var && !strchr(n->text, '.') && X->scope->is_var(X->scope->userdata, n->text)) {
+        const char *v = fold(X, n->text, 0);
+        if (!ir_job_param(L->job, v))
+            ir_job_add_param(L->job, v)->span = sqlfe_span_at(L, n->start);
+        return ir_param_ref(L->job, v);
+    }
+    return ir_ref(L->job, 0, name_of(X, n));
+}
+
+static ir_expr *expr(SX *X, const sqlfe_ast *n)
+{
+    lower_ctx *L = X->L;
+    ir_expr *e = sqlfe_expr(L, n);
+    return e ? e : sqlfe_hole(L, n, "expression that could not be lowered");
+}
+
+/* ---- subqueries and windows as values ---- */
+
+static ir_expr *subquery(lower_ctx *L, const sqlfe_ast *n)
+{
+    SX *X = L->scope;
+    const sqlfe_ast *named = X->named;
+    ir_expr *e = NULL;
+    switch (n->kind) {
+    case SQ_SUBQUERY:
+        e = ir_sub_new(L->job, IR_SUB_SCALAR, IR_FN_EQ, NULL, query(X, n->kids[0]));
+        break;
+    case SQ_EXISTS:
+        e = ir_sub_new(L->job, IR_SUB_EXISTS, IR_FN_EQ, NULL, query(X, n->kids[0]));
+        break;
+    case SQ_IN: {
+        const sqlfe_ast *q = n->kids[1]->kind == SQ_SUBQUERY ? n->kids[1]->kids[0] : n->kids[1];
+        e = ir_sub_new(L->job, IR_SUB_IN, IR_FN_EQ, expr(X, n->kids[0]), query(X, q));
+        if (n->flags & SQF_NOT)
+            e = ir_call1(L->job, IR_FN_NOT, e);
+        break;
+    }
+    case SQ_QUANTIFIED: {
+        static const struct {
+            const char *op;
+            ir_fn fn;
+        } ops[] = {{"=", IR_FN_EQ}, {"<>", IR_FN_NE}, {"!=", IR_FN_NE}, {"<", IR_FN_LT},
+                   {"<=", IR_FN_LE}, {">", IR_FN_GT}, {">=", IR_FN_GE}};
+        const char *t = n->text ? n->text : "";
+        size_t k = strcspn(t, " ");
+        ir_fn fn = IR_FN__COUNT;
+        for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+            if (strlen(ops[i].op) == k && strncmp(t, ops[i].op, k) == 0)
+                fn = ops[i].fn;
+        const sqlfe_ast *q = n->kids[1];
+        if (q->kind == SQ_SUBQUERY)
+            q = q->kids[0];
+        if (fn == IR_FN__COUNT || q->kind == SQ_LIST) {
+            e = sqlfe_hole(L, n, "quantified comparison over a list or with an unknown operator");
+            break;
+        }
+        int all = strstr(t, "ALL") != NULL;
+        e = ir_sub_new(L->job, all ? IR_SUB_ALL : IR_SUB_ANY, fn, expr(X, n->kids[0]), query(X, q));
+        break;
+    }
+    default:
+        e = sqlfe_hole(L, n, "subquery");
+        break;
+    }
+    X->named = named;
+    e->span = sqlfe_span_at(L, n->start);
+    return e;
+}
+
+static ir_expr *window(lower_ctx *L, const sqlfe_ast *fn)
+{
+    SX *X = L->scope;
+    return sqlfe_window_over(L, X->named, fn);
+}
+
+/* ---- FROM ---- */
+
+static ir_from *from_item(SX *X, const sqlfe_ast *n);
+
+static void alias_of(SX *X, ir_from *f, const sqlfe_ast *al)
+{
+    if (!al || al->kind != SQ_ALIAS)
+        return;
+    f->alias = fold(X, al->text, 0);
+    if (al->n_kids) {
+        f->alias_cols = arena_alloc(X->L->job->arena, (size_t)al->n_kids * sizeof *f->alias_cols);
+        for (int i = 0; i < al->n_kids; i++)
+            f->alias_cols[i] = name_of(X, al->kids[i]);
+        f->n_alias_cols = al->n_kids;
+    }
+}
+
+static ir_from *from_item(SX *X, const sqlfe_ast *n)
+{
+    lower_ctx *L = X->L;
+    ir_from *f = NULL;
+    switch (n->kind) {
+    case SQ_TABLE:
+        f = ir_from_new(L->job, IR_FROM_TABLE);
+        f->name = table_name(X, n->text, (n->flags & SQF_QUOTED) != 0);
+        alias_of(X, f, n->n_kids ? n->kids[0] : NULL);
+        break;
+    case SQ_DERIVED:
+        f = ir_from_new(L->job, IR_FROM_QUERY);
+        f->query = query(X, n->kids[0]);
+        f->lateral = (n->flags & SQF_LATERAL) != 0;
+        alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+        break;
+    case SQ_TABLE_FN: {
+        const sqlfe_ast *fn = n->kids[0];
+        f = ir_from_new(L->job, IR_FROM_FUNCTION);
+        f->name = fold(X, fn->text, 0);
+        f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
+        for (int i = 0; i < fn->n_kids; i++)
+            f->args[f->n_args++] = expr(X, fn->kids[i]);
+        alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+        break;
+    }
+    case SQ_JOIN: {
+        f = ir_from_new(L->job, IR_FROM_JOIN);
+        const char *k = n->text ? n->text : "INNER";
+        f->join = !strcasecmp(k, "LEFT") ? IR_JOIN_LEFT : !strcasecmp(k, "RIGHT") ? IR_JOIN_RIGHT
+                  : !strcasecmp(k, "FULL") ? IR_JOIN_FULL : !strcasecmp(k, "CROSS") ? IR_JOIN_CROSS
+                                                                                     : IR_JOIN_INNER;
+        f->natural = (n->flags & SQF_NATURAL) != 0;
+        if (n->flags & SQF_APPLY) {
+            /* CROSS APPLY: an inner lateral join; OUTER APPLY: a left lateral join ON TRUE */
+            f->left = from_item(X, n->kids[0]);
+            f->right = from_item(X, n->kids[1]);
+            if (f->right && f->right->kind == IR_FROM_QUERY)
+                f->right->lateral = true;
+            if (f->join == IR_JOIN_LEFT)
+                f->on = ir_lit_bool(L->job, true);
+            else
+                f->join = IR_JOIN_CROSS;
+            break;
+        }
+        f->left = from_item(X, n->kids[0]);
+        f->right = from_item(X, n->kids[1]);
+        if (n->n_kids > 2 && n->kids[2]->kind == SQ_ON) {
+            f->on = expr(X, n->kids[2]->kids[0]);
+        } else if (n->n_kids > 2 && n->kids[2]->kind == SQ_USING) {
+            const sqlfe_ast *u = n->kids[2];
+            f->using_cols = arena_alloc(L->job->arena, (size_t)(u->n_kids + 1) * sizeof *f->using_cols);
+            for (int i = 0; i < u->n_kids; i++)
+                f->using_cols[f->n_using++] = name_of(X, u->kids[i]);
+        }
+        break;
+    }
+    default:
+        f = ir_from_new(L->job, IR_FROM_TABLE);
+        f->name = "?";
+        break;
+    }
+    if (f)
+        f->span = sqlfe_span_at(L, n->start);
+    return f;
+}
+
+/* ---- queries ---- */
+
+static void order_items(SX *X, const sqlfe_ast *ord, ir_sort_key **out, int *n)
+{
+    lower_ctx *L = X->L;
+    *out = arena_alloc(L->job->arena, (size_t)(ord->n_kids + 1) * sizeof **out);
+    *n = 0;
+    for (int i = 0; i < ord->n_kids; i++) {
+        const sqlfe_ast *oi = ord->kids[i];
+        ir_sort_key k = {expr(X, oi->kids[0]), (oi->flags & SQF_DESC) != 0, 0};
+        k.nulls = (oi->flags & SQF_NULLS_FIRST) ? 1 : (oi->flags & SQF_NULLS_LAST) ? 2 : sqlfe_default_nulls(L->d, k.desc);
+        (*out)[(*n)++] = k;
+    }
+}
+
+/* Oracle: a `ROWNUM <= n` / `ROWNUM < n` conjunct of where (an AND tree) is removed and its count
+ * returned, or -1. */
+static long long take_rownum(const sqlfe_ast *w, const sqlfe_ast **rest, arena *a)
+{
+    if (!w)
+        return -1;
+    if (w->kind == SQ_BINARY && w->n_kids == 2 && w->kids[0]->kind == SQ_NAME &&
+        !(w->kids[0]->flags & SQF_QUOTED) && strcasecmp(w->kids[0]->text, "ROWNUM") == 0 &&
+        w->kids[1]->kind == SQ_NUM && (!strcmp(w->text, "<=") || !strcmp(w->text, "<"))) {
+        char *end;
+        long long v = strtoll(w->kids[1]->text, &end, 10);
+        if (*end || v < 0)
+            return -1;
+        *rest = NULL;
+        return !strcmp(w->text, "<") ? (v > 0 ? v - 1 : 0) : v;
+    }
+    if (w->kind == SQ_BINARY && w->text && !strcmp(w->text, "AND")) {
+        const sqlfe_ast *r;
+        long long v = take_rownum(w->kids[0], &r, a);
+        if (v >= 0) {
+            *rest = w->kids[1];
+            return v;
+        }
+        v = take_rownum(w->kids[1], &r, a);
+        if (v >= 0) {
+            *rest = w->kids[0];
+            return v;
+        }
+    }
+    return -1;
+}
+
+static ir_expr *count_expr(SX *X, const sqlfe_ast *n)
+{
+    if (!n || n->kind == SQ_EMPTY)
+        return ir_lit_int(X->L->job, 1); /* FETCH FIRST ROW ONLY */
+    return expr(X, n);
+}
+
+/* ---- Oracle (+) outer joins ----
+ * In a comma-joined FROM, a WHERE conjunct whose (+)-marked columns all belong to one table T
+ * makes T the optional side of an outer join: FROM a, b WHERE a.x = b.y(+) AND b.z(+) = 1 is
+ * FROM a LEFT JOIN b ON a.x = b.y AND b.z = 1. The tables are joined in FROM order, each optional
+ * one after the tables its conditions name; conjuncts without a marker stay in WHERE (an inner
+ * join's condition there means the same). Unqualified marked columns, marks on several tables in
+ * one conjunct, a conjunct with OR around a mark, or a mark in a FROM that already has JOINs keep
+ * the hole. */
+
+#define PLUS_MAX 32
+
+typedef struct plus_item {
+    const sqlfe_ast *ast; /* SQ_TABLE / SQ_DERIVED */
+    const char *alias;    /* what columns qualify it with */
+    const char *name;     /* a table's name */
+    const sqlfe_ast *on[PLUS_MAX]; /* its (+) conjuncts */
+    int n_on;
+    int placed;
+} plus_item;
+
+static void conjuncts(const sqlfe_ast *w, const sqlfe_ast **out, int *n, int max)
+{
+    if (w && w->kind == SQ_BINARY && w->text && !strcmp(w->text, "AND") && w->n_kids == 2) {
+        conjuncts(w->kids[0], out, n, max);
+        conjuncts(w->kids[1], out, n, max);
+    } else if (w && *n < max) {
+        out[(*n)++] = w;
+    }
+}
+
+/* Qualifiers of the names in n (not in subqueries): marked ones into plus[], others into any[];
+ * *bad when a marked name is unqualified or under an OR. */
+static void qualifiers(const sqlfe_ast *n, const char **plus, int *np, const char **any, int *na, int *bad, int under_or)
+{
+    if (!n || n->kind == SQ_QUERY || n->kind == SQ_SUBQUERY || n->kind == SQ_EXISTS)
+        return;
+    if (n->kind == SQ_NAME) {
+        const char *dot = strrchr(n->text, '.');
+        if (n->flags & SQF_OUTER_PLUS) {
+            if (!dot || under_or || *np >= PLUS_MAX)
+                *bad = 1;
+            else
+                plus[(*np)++] = n->text;
+        } else if (dot && *na < PLUS_MAX) {
+            any[(*na)++] = n->text;
+        }
+        return;
+    }
+    int o = under_or || (n->kind == SQ_BINARY && n->text && !strcmp(n->text, "OR"));
+    for (int i = 0; i < n->n_kids; i++)
+        qualifiers(n->kids[i], plus, np, any, na, bad, o);
+}
+
+/* The FROM item a qualified column name belongs to, or -1. */
+static int owner(const plus_item *it, int n, const char *col)
+{
+    const char *dot = strrchr(col, '.');
+    size_t q = (size_t)(dot - col);
+    for (int i = 0; i < n; i++) {
+        const char *a = it[i].alias ? it[i].alias : it[i].name;
+        if (a && strlen(a) == q && strncasecmp(a, col, q) == 0)
+            return i;
+        if (!it[i].alias && it[i].name) { /* schema.table.col against schema.table or table */
+            const char *base = strrchr(it[i].name, '.');
+            base = base ? base + 1 : it[i].name;
+            if (strlen(base) == q && strncasecmp(base, col, q) == 0)
+                return i;
+        }
+    }
+    return -1;
+}
+
+static int has_plus(const sqlfe_ast *n)
+{
+    if (!n || n->kind == SQ_QUERY || n->kind == SQ_SUBQUERY || n->kind == SQ_EXISTS)
+        return 0;
+    if (n->kind == SQ_NAME)
+        return (n->flags & SQF_OUTER_PLUS) != 0;
+    for (int i = 0; i < n->n_kids; i++)
+        if (has_plus(n->kids[i]))
+            return 1;
+    return 0;
+}
+
+static ir_expr *and_of(SX *X, const sqlfe_ast *const *c, int n)
+{
+    ir_expr *e = NULL;
+    for (int i = 0; i < n; i++) {
+        ir_expr *x = expr(X, c[i]);
+        e = e ? ir_call2(X->L->job, IR_FN_AND, e, x) : x;
+    }
+    return e;
+}
+
+/* Lifts the (+) joins of a SELECT: sets q->from (one join tree) and returns the WHERE conjuncts
+ * left (*n_rest of them in rest[]); returns 0 when the shape is not one it lifts. */
+static int lift_plus(SX *X, ir_query *q, const sqlfe_ast *from, const sqlfe_ast *where, const sqlfe_ast **rest,
+                     int *n_rest)
+{
+    lower_ctx *L = X->L;
+    if (!from || !where || from->n_kids < 2 || from->n_kids > PLUS_MAX || !has_plus(where))
+        return 0;
+    plus_item it[PLUS_MAX];
+    memset(it, 0, sizeof it);
+    int n = from->n_kids;
+    for (int i = 0; i < n; i++) {
+        const sqlfe_ast *f = from->kids[i];
+        if (f->kind != SQ_TABLE && f->kind != SQ_DERIVED)
+            return 0;
+        it[i].ast = f;
+        const sqlfe_ast *al = f->kind == SQ_TABLE ? (f->n_kids ? f->kids[0] : NULL) : (f->n_kids > 1 ? f->kids[1] : NULL);
+        it[i].alias = al && al->kind == SQ_ALIAS ? al->text : NULL;
+        it[i].name = f->kind == SQ_TABLE ? f->text : NULL;
+    }
+    const sqlfe_ast *cj[256];
+    int nc = 0;
+    conjuncts(where, cj, &nc, 256);
+    *n_rest = 0;
+    int deps[PLUS_MAX][PLUS_MAX];
+    memset(deps, 0, sizeof deps);
+    for (int k = 0; k < nc; k++) {
+        const char *plus[PLUS_MAX], *any[PLUS_MAX];
+        int np = 0, na = 0, bad = 0;
+        qualifiers(cj[k], plus, &np, any, &na, &bad, 0);
+        if (bad)
+            return 0;
+        if (!np) {
+            rest[(*n_rest)++] = cj[k];
+            continue;
+        }
+        int t = owner(it, n, plus[0]);
+        for (int i = 1; i < np && t >= 0; i++)
+            if (owner(it, n, plus[i]) != t)
+                t = -1;
+        if (t < 0 || it[t].n_on >= PLUS_MAX)
+            return 0;
+        for (int i = 0; i < na; i++) {
+            int o = owner(it, n, any[i]);
+            if (o < 0 || o == t)
+                return 0; /* an unmarked column of the optional table, or an unknown qualifier */
+            deps[t][o] = 1;
+        }
+        it[t].on[it[t].n_on++] = cj[k];
+    }
+    /* join in FROM order; an optional table waits for the tables its conditions name */
+    ir_from *tree = NULL;
+    for (int placed = 0, guard = 0; placed < n && guard <= n; guard++) {
+        int progress = 0;
+        for (int i = 0; i < n; i++) {
+            if (it[i].placed)
+                continue;
+            int ready = 1;
+            for (int o = 0; o < n; o++)
+                if (deps[i][o] && !it[o].placed)
+                    ready = 0;
+            if (!ready || (it[i].n_on && !tree))
+                continue;
+            ir_from *f = from_item(X, it[i].ast);
+            if (!tree) {
+                tree = f;
+            } else {
+                ir_from *j = ir_from_new(L->job, IR_FROM_JOIN);
+                j->left = tree;
+                j->right = f;
+                if (it[i].n_on) {
+                    j->join = IR_JOIN_LEFT;
+                    X->plus_ok = 1;
+                    j->on = and_of(X, it[i].on, it[i].n_on);
+                    X->plus_ok = 0;
+                } else {
+                    j->join = IR_JOIN_CROSS;
+                }
+                tree = j;
+            }
+            it[i].placed = 1;
+            placed++;
+            progress = 1;
+        }
+        if (!progress)
+            return 0; /* circular: a (+) on both sides */
+    }
+    q->from = arena_alloc(L->job->arena, sizeof *q->from);
+    q->from[0] = tree;
+    q->n_from = 1;
+    return 1;
+}
+
+/* QUALIFY may name the select list's aliases (Snowflake, Teradata): each unqualified name that is
+ * an item's alias stands for that item's expression (the canonical form holds no alias references,
+ * so a rewrite without QUALIFY means the same). */
+static ir_expr *alias_refs(SX *X, const ir_query *q, ir_expr *e)
+{
+    if (!e)
+        return e;
+    if (e->kind == IR_EX_REF && e->u.ref.node == 0 && !strchr(e->u.ref.col, '.')) {
+        for (int i = 0; i < q->n_items; i++)
+            if (q->items[i].alias && q->items[i].expr && !strcmp(q->items[i].alias, e->u.ref.col))
+                return ir_expr_copy(X->L->job, q->items[i].expr);
+        return e;
+    }
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            e->u.call.args[i] = alias_refs(X, q, e->u.call.args[i]);
+    return e;
+}
+
+static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_clause)
+{
+    lower_ctx *L = X->L;
+    ir_query *q = ir_query_new(L->job, IR_Q_SELECT);
+    q->span = sqlfe_span_at(L, s->start);
+    q->distinct = (s->flags & SQF_DISTINCT) != 0;
+    const sqlfe_ast *saved_named = X->named;
+    X->named = sqlfe_clause(s, SQ_CL_WINDOW);
+    const sqlfe_ast *items = sqlfe_clause(s, SQ_CL_ITEMS), *from = sqlfe_clause(s, SQ_CL_FROM),
+                    *where = sqlfe_clause(s, SQ_CL_WHERE), *group = sqlfe_clause(s, SQ_CL_GROUP),
+                    *having = sqlfe_clause(s, SQ_CL_HAVING), *qual = sqlfe_clause(s, SQ_CL_QUALIFY),
+                    *top = sqlfe_clause(s, SQ_CL_TOP);
+    const sqlfe_ast *rest[256];
+    int n_rest = 0, lifted = L->d == SQLFE_ORACLE &&
+                             lift_plus(X, q, from, where ? where->kids[0] : NULL, rest, &n_rest);
+    int fcap = 0;
+    for (int i = 0; !lifted && from && i < from->n_kids; i++) {
+        ir_from *f = from_item(X, from->kids[i]);
+        if (f)
+            ARENA_PUSH(L->job->arena, q->from, q->n_from, fcap, f);
+    }
+    int cap = 0;
+    for (int i = 0; items && i < items->n_kids; i++) {
+        const sqlfe_ast *it = items->kids[i];
+        ir_select_item si = {NULL, NULL, NULL};
+        const sqlfe_ast *x = it->n_kids ? it->kids[0] : NULL;
+        if (x && x->kind == SQ_STAR) {
+            si.star = x->text ? arena_printf(L->job->arena, "%s.*", fold(X, x->text, (x->flags & SQF_QUOTED) != 0)) : "*";
+        } else if (x) {
+            si.expr = expr(X, x);
+        }
+        if (it->text)
+            si.alias = fold(X, it->text, 0);
+        ARENA_PUSH(L->job->arena, q->items, q->n_items, cap, si);
+    }
+    const sqlfe_ast *w = where ? where->kids[0] : NULL;
+    if (L->d == SQLFE_ORACLE && w && !order_clause) {
+        const sqlfe_ast *rest = w;
+        long long v = take_rownum(w, &rest, L->scratch);
+        if (v >= 0) {
+            q->limit = ir_lit_int(L->job, v);
+            w = rest;
+        }
+    }
+    if (lifted)
+        q->where = and_of(X, rest, n_rest);
+    else if (w)
+        q->where = expr(X, w);
+    const sqlfe_ast *g0 = group && group->n_kids == 1 ? group->kids[0] : NULL;
+    if (g0 && g0->kind == SQ_GROUPING && g0->text && (!strcasecmp(g0->text, "ROLLUP") || !strcasecmp(g0->text, "CUBE"))) {
+        /* GROUP BY ROLLUP (a, b) / CUBE (a, b): the keys, and which */
+        q->group_kind = !strcasecmp(g0->text, "ROLLUP") ? IR_GROUP_ROLLUP : IR_GROUP_CUBE;
+        q->group = arena_alloc(L->job->arena, (size_t)(g0->n_kids + 1) * sizeof *q->group);
+        for (int i = 0; i < g0->n_kids; i++)
+            q->group[q->n_group++] = g0->kids[i]->kind == SQ_LIST
+                                         ? sqlfe_hole(L, g0->kids[i], "composite column in ROLLUP / CUBE")
+                                         : expr(X, g0->kids[i]);
+    } else if (group) {
+        q->group = arena_alloc(L->job->arena, (size_t)(group->n_kids + 1) * sizeof *q->group);
+        for (int i = 0; i < group->n_kids; i++) {
+            const sqlfe_ast *g = group->kids[i];
+            q->group[q->n_group++] = g->kind == SQ_GROUPING
+                                         ? sqlfe_hole(L, g, "ROLLUP / CUBE / GROUPING SETS")
+                                         : expr(X, g);
+        }
+    }
+    if (having)
+        q->having = expr(X, having->kids[0]);
+    if (qual)
+        q->qualify = alias_refs(X, q, expr(X, qual->kids[0]));
+    if (top) {
+        if (top->flags & (SQF_PERCENT | SQF_WITH_TIES))
+            q->limit = sqlfe_hole(L, top, "TOP n PERCENT / WITH TIES");
+        else
+            q->limit = count_expr(X, top->n_kids ? top->kids[0] : NULL);
+    }
+    if (sqlfe_clause(s, SQ_CL_CONNECT))
+        q->where = sqlfe_hole(L, sqlfe_clause(s, SQ_CL_CONNECT), "hierarchical query (CONNECT BY)");
+    if (sqlfe_clause(s, SQ_CL_SAMPLE))
+        q->where = sqlfe_hole(L, sqlfe_clause(s, SQ_CL_SAMPLE), "SAMPLE / TABLESAMPLE: a random subset");
+    X->named = saved_named;
+    return q;
+}
+
+/* w becomes SELECT * FROM (q): a query that needs another level (ORDER BY over a set operation
+ * that already has one, CTEs over a query that has its own). */
+static void star_from(lower_ctx *L, ir_query *w, ir_query *q)
+{
+    w->items = arena_alloc(L->job->arena, sizeof *w->items);
+    w->items[0].star = "*";
+    w->n_items = 1;
+    ir_from *d = ir_from_new(L->job, IR_FROM_QUERY);
+    d->query = q;
+    w->from = arena_alloc(L->job->arena, sizeof *w->from);
+    w->from[0] = d;
+    w->n_from = 1;
+}
+
+static ir_query *query(SX *X, const sqlfe_ast *n)
+{
+    lower_ctx *L = X->L;
+    if (!n)
+        return ir_query_new(L->job, IR_Q_SELECT);
+    switch (n->kind) {
+    case SQ_SELECT:
+        return select_block(X, n, NULL);
+    case SQ_SETOP: {
+        const char *op = n->text ? n->text : "UNION";
+        ir_query *q = ir_query_new(L->job, !strcasecmp(op, "INTERSECT") ? IR_Q_INTERSECT
+                                           : !strcasecmp(op, "UNION")   ? IR_Q_UNION
+                                                                        : IR_Q_EXCEPT);
+        q->all = (n->flags & SQF_ALL) != 0;
+        q->left = query(X, n->kids[0]);
+        q->right = query(X, n->kids[1]);
+        q->span = sqlfe_span_at(L, n->start);
+        return q;
+    }
+    case SQ_VALUES: {
+        ir_query *q = ir_query_new(L->job, IR_Q_VALUES);
+        q->n_rows = n->n_kids;
+        q->n_items = n->n_kids ? n->kids[0]->n_kids : 0;
+        q->rows = arena_alloc(L->job->arena, (size_t)(q->n_rows * q->n_items + 1) * sizeof *q->rows);
+        for (int r = 0; r < n->n_kids; r++)
+            for (int i = 0; i < q->n_items; i++)
+                q->rows[r * q->n_items + i] = i < n->kids[r]->n_kids ? expr(X, n->kids[r]->kids[i]) : ir_lit_null(L->job);
+        return q;
+    }
+    case SQ_SUBQUERY:
+        return query(X, n->kids[0]);
+    case SQ_QUERY: {
+        const sqlfe_ast *with = sqlfe_clause(n, SQ_WITH), *ord = sqlfe_clause(n, SQ_CL_ORDER),
+                        *lim = sqlfe_clause(n, SQ_CL_LIMIT), *off = sqlfe_clause(n, SQ_CL_OFFSET),
+                        *fetch = sqlfe_clause(n, SQ_CL_FETCH);
+        const sqlfe_ast *body = NULL;
+        for (int i = 0; i < n->n_kids; i++) {
+            sqlfe_kind k = n->kids[i]->kind;
+            if (k == SQ_SELECT || k == SQ_SETOP || k == SQ_VALUES || k == SQ_QUERY)
+                body = n->kids[i];
+        }
+        ir_query *q;
+        if (body && body->kind == SQ_SELECT)
+            q = select_block(X, body, ord);
+        else
+            q = query(X, body);
+        if (with) {
+            /* CTEs come first so their names are known to the body (they are names either way) */
+            ir_query *wrap = q;
+            if (q->n_ctes || q->n_order || q->limit) {
+                wrap = ir_query_new(L->job, IR_Q_SELECT);
+                star_from(L, wrap, q);
+            }
+            wrap->recursive = (with->flags & SQF_RECURSIVE) != 0;
+            wrap->ctes = arena_alloc(L->job->arena, (size_t)(with->n_kids + 1) * sizeof *wrap->ctes);
+            for (int i = 0; i < with->n_kids; i++) {
+                const sqlfe_ast *c = with->kids[i];
+                ir_cte *ct = &wrap->ctes[wrap->n_ctes++];
+                ct->name = fold(X, c->text, 0);
+                if (c->n_kids > 1 && c->kids[0]->kind == SQ_LIST) {
+                    ct->cols = arena_alloc(L->job->arena, (size_t)(c->kids[0]->n_kids + 1) * sizeof *ct->cols);
+                    for (int k = 0; k < c->kids[0]->n_kids; k++)
+                        ct->cols[ct->n_cols++] = name_of(X, c->kids[0]->kids[k]);
+                }
+                ct->query = query(X, c->kids[c->n_kids - 1]);
+            }
+            q = wrap;
+        }
+        if (ord) {
+            if (q->n_order || (q->limit && !(body && body->kind == SQ_SELECT))) {
+                ir_query *outer = ir_query_new(L->job, IR_Q_SELECT);
+                star_from(L, outer, q);
+                q = outer;
+            }
+            order_items(X, ord, &q->order, &q->n_order);
+        }
+        if (lim || fetch) {
+            ir_expr *count = count_expr(X, (lim ? lim : fetch)->n_kids ? (lim ? lim : fetch)->kids[0] : NULL);
+            if (q->limit) /* TOP (or ROWNUM) and FETCH both */
+                q->limit = sqlfe_hole(L, lim ? lim : fetch, "two row limits on one query (TOP or ROWNUM, and FETCH/LIMIT)");
+            else
+                q->limit = count;
+        }
+        if (off)
+            q->offset = expr(X, off->kids[0]);
+        return q;
+    }
+    default: {
+        ir_query *q = ir_query_new(L->job, IR_Q_SELECT);
+        q->items = arena_alloc(L->job->arena, sizeof *q->items);
+        q->items[0].expr = sqlfe_hole(L, n, "query form not lowered");
+        q->n_items = 1;
+        return q;
+    }
+    }
+}
+
+/* ---- statements ---- */
+
+/* Column k of s from the coldef c: its DEFAULT (lowered from its text; what is not an expression
+ * is a hole) and NOT NULL. ddl: the text c's offsets index (the statement, or a rewritten one). */
+static void column_attrs(SX *X, ir_stmt *s, int k, const sqlfe_ast *c, const char *ddl, size_t ddl_len)
+{
+    lower_ctx *L = X->L;
+    const sqlfe_ast *df = sqlfe_clause(c, SQ_DEFAULT);
+    if (df || (c->flags & SQF_NOT_NULL)) {
+        if (!s->col_defaults) {
+            s->col_defaults = arena_alloc(L->job->arena, (size_t)(k + 64) * sizeof *s->col_defaults);
+            s->col_not_null = arena_alloc(L->job->arena, (size_t)(k + 64) * sizeof *s->col_not_null);
+        }
+    }
+    if (!s->col_defaults)
+        return;
+    if (k >= 64 && !(k & (k - 1))) { /* grow at powers of two past the first 64 */
+        s->col_defaults = arena_grow(L->job->arena, s->col_defaults, (size_t)k, (size_t)(2 * k), sizeof *s->col_defaults);
+        s->col_not_null = arena_grow(L->job->arena, s->col_not_null, (size_t)k, (size_t)(2 * k), sizeof *s->col_not_null);
+    }
+    s->col_not_null[k] = (c->flags & SQF_NOT_NULL) != 0;
+    if (df && df->text) {
+        ir_span b = sqlfe_span_at(L, 0);
+        (void)ddl;
+        (void)ddl_len;
+        ir_expr *e = sqlfe_lower_scalar(L->job, df->text, strlen(df->text), L->d, X->scope, b, NULL);
+        s->col_defaults[k] = e ? e : ir_hole(L->job, df->text, "a DEFAULT that is not an expression");
+    }
+}
+
+static const char *text_of(lower_ctx *L, const sqlfe_ast *n)
+{
+    return arena_strndup(L->job->arena, L->sql + n->start, n->end - n->start);
+}
+
+static void assignments(SX *X, ir_stmt *s, const sqlfe_ast *set)
+{
+    lower_ctx *L = X->L;
+    s->cols = arena_alloc(L->job->arena, (size_t)(set->n_kids + 1) * sizeof *s->cols);
+    s->values = arena_alloc(L->job->arena, (size_t)(set->n_kids + 1) * sizeof *s->values);
+    for (int i = 0; i < set->n_kids; i++) {
+        const sqlfe_ast *a = set->kids[i];
+        if (a->kids[0]->kind != SQ_NAME) {
+            s->cols[s->n_cols] = "?";
+            s->values[s->n_cols++] = sqlfe_hole(L, a, "assignment of a row value (SET (a, b) = ...)");
+            continue;
+        }
+        const char *c = name_of(X, a->kids[0]);
+        const char *dot = strrchr(c, '.'); /* SET t.c = ..: the target's column */
+        s->cols[s->n_cols] = dot ? dot + 1 : c;
+        s->values[s->n_cols++] = expr(X, a->kids[1]);
+    }
+}
+
+static void target_of(SX *X, ir_stmt *s, const sqlfe_ast *t)
+{
+    s->target = table_name(X, t->text, (t->flags & SQF_QUOTED) != 0);
+    if (t->n_kids && t->kids[0]->kind == SQ_ALIAS)
+        s->target_alias = fold(X, t->kids[0]->text, 0);
+}
+
+/* A FROM clause of several items as one: a cross join of them (UPDATE .. FROM a, b). */
+static ir_from *from_list(SX *X, const sqlfe_ast *from)
+{
+    ir_from *f = NULL;
+    for (int i = 0; from && i < from->n_kids; i++) {
+        ir_from *x = from_item(X, from->kids[i]);
+        if (!f) {
+            f = x;
+        } else {
+            ir_from *j = ir_from_new(X->L->job, IR_FROM_JOIN);
+            j->join = IR_JOIN_CROSS;
+            j->left = f;
+            j->right = x;
+            f = j;
+        }
+    }
+    return f;
+}
+
+/* T-SQL / Teradata `DELETE a FROM t a JOIN u ..` and `UPDATE a SET .. FROM t a JOIN u ..`: the target
+ * names one of the FROM tables (by alias or name). That table becomes the target (with its alias),
+ * the other tables the USING / FROM list, and the inner joins' conditions go to WHERE — the same
+ * rows. Through an outer join the rows differ: a hole. A target that names no FROM table (the
+ * Snowflake / Postgres form, UPDATE t SET .. FROM u) is left as it is. Returns 0, or -1 for the
+ * hole. */
+static int leaf_names(const ir_from *f, const char *name)
+{
+    if (f->alias)
+        return !strcasecmp(f->alias, name);
+    if (!f->name)
+        return 0;
+    const char *dot = strrchr(f->name, '.');
+    return !strcasecmp(f->name, name) || (dot && !strcasecmp(dot + 1, name));
+}
+
+static int find_target(ir_from *f, const char *name, ir_from **out, int *outer)
+{
+    if (!f)
+        return 0;
+    if (f->kind == IR_FROM_JOIN) {
+        int l = find_target(f->left, name, out, outer), r = find_target(f->right, name, out, outer);
+        if ((l || r) && f->join != IR_JOIN_INNER && f->join != IR_JOIN_CROSS)
+            *outer = 1;
+        return l + r;
+    }
+    if (f->kind == IR_FROM_TABLE && leaf_names(f, name)) {
+        *out = f;
+        return 1;
+    }
+    return 0;
+}
+
+/* f without leaf t, its inner-join conditions AND-ed into *cond. */
+static ir_from *without(lower_ctx *L, ir_from *f, const ir_from *t, ir_expr **cond)
+{
+    if (!f || f == t)
+        return NULL;
+    if (f->kind != IR_FROM_JOIN)
+        return f;
+    ir_from *l = without(L, f->left, t, cond), *r = without(L, f->right, t, cond);
+    if (f->on)
+        *cond = *cond ? ir_call2(L->job, IR_FN_AND, *cond, f->on) : f->on;
+    if (!l)
+        return r;
+    if (!r)
+        return l;
+    ir_from *j = ir_from_new(L->job, IR_FROM_JOIN);
+    j->join = IR_JOIN_CROSS;
+    j->left = l;
+    j->right = r;
+    return j;
+}
+
+static int retarget(SX *X, ir_stmt *s)
+{
+    lower_ctx *L = X->L;
+    if (!s->from || !s->target || s->target_alias || strchr(s->target, '.'))
+        return 0;
+    ir_from *t = NULL;
+    int outer = 0;
+    int n = find_target(s->from, s->target, &t, &outer);
+    if (n != 1)
+        return 0;
+    if (outer)
+        return -1;
+    ir_expr *cond = NULL;
+    ir_from *rest = without(L, s->from, t, &cond);
+    s->target = t->name;
+    s->target_alias = t->alias;
+    s->from = rest;
+    if (cond)
+        s->where = s->where ? ir_call2(L->job, IR_FN_AND, cond, s->where) : cond;
+    return 0;
+}
+
+static ir_stmt *lower(SX *X, const sqlfe_ast *n)
+{
+    lower_ctx *L = X->L;
+    ir_stmt *s;
+    switch (n->kind) {
+    case SQ_SELECT: case SQ_SETOP: case SQ_VALUES: case SQ_QUERY: {
+        const sqlfe_ast *sel = n->kind == SQ_SELECT ? n : NULL;
+        for (int i = 0; !sel && n->kind == SQ_QUERY && i < n->n_kids; i++)
+            if (n->kids[i]->kind == SQ_SELECT)
+                sel = n->kids[i];
+        const sqlfe_ast *into = sel ? sqlfe_clause(sel, SQ_CL_INTO) : NULL;
+        s = ir_stmt_new(L->job, IR_ST_QUERY);
+        s->query = query(X, n);
+        if (into) {
+            int vars = into->n_kids && (into->kids[0]->kind == SQ_PARAM ||
+                                        (X->scope && X->scope->is_var &&
+                                         X->scope->is_var(X->scope->userdata, into->kids[0]->text)));
+            if (vars) { /* SELECT .. INTO variables: the procedural layer assigns them */
+                s->into = arena_alloc(L->job->arena, (size_t)(into->n_kids + 1) * sizeof *s->into);
+                for (int i = 0; i < into->n_kids; i++) {
+                    const char *t = into->kids[i]->text;
+                    while (*t == '@' || *t == ':')
+                        t++;
+                    s->into[s->n_into++] = fold(X, t, 0);
+                }
+            } else { /* T-SQL SELECT .. INTO table: a new table from the query */
+                s->kind = IR_ST_CREATE_TABLE;
+                s->target = table_name(X, into->kids[0]->text, (into->kids[0]->flags & SQF_QUOTED) != 0);
+                s->temporary = is_temp_name(X, into->kids[0]->text);
+            }
+        }
+        break;
+    }
+    case SQ_INSERT: {
+        s = ir_stmt_new(L->job, IR_ST_INSERT);
+        s->target = table_name(X, n->kids[0]->text, (n->kids[0]->flags & SQF_QUOTED) != 0);
+        s->overwrite = (n->flags & SQF_OVERWRITE) != 0;
+        if (n->kids[1]->kind == SQ_LIST) {
+            const sqlfe_ast *c = n->kids[1];
+            s->cols = arena_alloc(L->job->arena, (size_t)(c->n_kids + 1) * sizeof *s->cols);
+            for (int i = 0; i < c->n_kids; i++)
+                s->cols[s->n_cols++] = name_of(X, c->kids[i]);
+        }
+        s->query = n->n_kids > 2 ? query(X, n->kids[2]) : NULL;
+        break;
+    }
+    case SQ_UPDATE: {
+        s = ir_stmt_new(L->job, IR_ST_UPDATE);
+        target_of(X, s, n->kids[0]);
+        const sqlfe_ast *from = sqlfe_clause(n, SQ_CL_FROM), *where = sqlfe_clause(n, SQ_CL_WHERE);
+        s->from = from_list(X, from); /* FROM first: its aliases are names either way */
+        assignments(X, s, sqlfe_clause(n, SQ_SET));
+        if (where)
+            s->where = expr(X, where->kids[0]);
+        if (retarget(X, s) < 0) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = "UPDATE of a table reached through an outer join";
+        }
+        break;
+    }
+    case SQ_DELETE: {
+        s = ir_stmt_new(L->job, IR_ST_DELETE);
+        target_of(X, s, n->kids[0]);
+        const sqlfe_ast *from = sqlfe_clause(n, SQ_CL_FROM), *where = sqlfe_clause(n, SQ_CL_WHERE);
+        s->from = from_list(X, from);
+        if (where)
+            s->where = expr(X, where->kids[0]);
+        if (retarget(X, s) < 0) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = "DELETE from a table reached through an outer join (an anti-join delete): "
+                             "rewrite with NOT EXISTS";
+        }
+        break;
+    }
+    case SQ_MERGE: {
+        s = ir_stmt_new(L->job, IR_ST_MERGE);
+        target_of(X, s, n->kids[0]);
+        s->from = from_item(X, n->kids[1]);
+        s->where = expr(X, n->kids[2]->kids[0]);
+        int cap = 0;
+        for (int i = 3; i < n->n_kids; i++) {
+            const sqlfe_ast *w = n->kids[i];
+            if (w->kind != SQ_WHEN)
+                continue;
+            ir_merge_clause mc;
+            memset(&mc, 0, sizeof mc);
+            if (w->flags & SQF_BY_SOURCE) {
+                s->kind = IR_ST_HOLE;
+                s->hole_reason = "MERGE .. WHEN NOT MATCHED BY SOURCE";
+                break;
+            }
+            mc.matched = !(w->flags & SQF_NOT);
+            if (w->kids[0]->kind != SQ_EMPTY)
+                mc.cond = expr(X, w->kids[0]);
+            const sqlfe_ast *act = w->kids[1];
+            if (act->kind == SQ_MERGE_DELETE) {
+                mc.action = 1;
+            } else if (act->kind == SQ_MERGE_UPDATE) {
+                ir_stmt tmp;
+                memset(&tmp, 0, sizeof tmp);
+                assignments(X, &tmp, act->kids[0]);
+                mc.action = 0;
+                mc.cols = tmp.cols;
+                mc.values = tmp.values;
+                mc.n = tmp.n_cols;
+                const sqlfe_ast *dw = sqlfe_clause(act, SQ_CL_WHERE);
+                if (dw) { /* Oracle: UPDATE SET .. WHERE c: the clause's condition */
+                    ir_expr *c = expr(X, dw->kids[0]);
+                    mc.cond = mc.cond ? ir_call2(L->job, IR_FN_AND, mc.cond, c) : c;
+                }
+            } else if (act->kind == SQ_MERGE_INSERT) {
+                mc.action = 2;
+                const sqlfe_ast *cols = act->kids[0], *vals = act->kids[1];
+                mc.n = vals->n_kids;
+                mc.values = arena_alloc(L->job->arena, (size_t)(mc.n + 1) * sizeof *mc.values);
+                for (int k = 0; k < mc.n; k++)
+                    mc.values[k] = expr(X, vals->kids[k]);
+                if (cols->kind == SQ_LIST) {
+                    mc.cols = arena_alloc(L->job->arena, (size_t)(mc.n + 1) * sizeof *mc.cols);
+                    for (int k = 0; k < mc.n && k < cols->n_kids; k++)
+                        mc.cols[k] = name_of(X, cols->kids[k]);
+                }
+            } else {
+                s->kind = IR_ST_HOLE;
+                s->hole_reason = "MERGE action not lowered";
+                break;
+            }
+            ARENA_PUSH(L->job->arena, s->merge, s->n_merge, cap, mc);
+        }
+        break;
+    }
+    case SQ_CREATE_TABLE: {
+        s = ir_stmt_new(L->job, IR_ST_CREATE_TABLE);
+        s->target = table_name(X, n->text, 0);
+        s->or_replace = (n->flags & SQF_OR_REPLACE) != 0;
+        s->temporary = (n->flags & SQF_TEMPORARY) != 0 || is_temp_name(X, n->text);
+        s->if_exists = (n->flags & SQF_IF_EXISTS) != 0;
+        int cap = 0;
+        for (int i = 0; i < n->n_kids; i++) {
+            const sqlfe_ast *k = n->kids[i];
+            if (k->kind == SQ_COLDEF) {
+                ir_type t = k->n_kids && k->kids[0]->kind == SQ_TYPE ? sqlfe_type(L, k->kids[0]) : ir_type_make(IR_TY_UNKNOWN, 0, 0);
+                int before = s->n_cols;
+                ARENA_PUSH(L->job->arena, s->cols, s->n_cols, cap, fold(X, k->text, 0));
+                s->col_types = arena_grow(L->job->arena, s->col_types, (size_t)before, (size_t)s->n_cols, sizeof *s->col_types);
+                s->col_types[before] = t;
+                column_attrs(X, s, before, k, L->sql, L->len);
+            } else if (k->kind == SQ_LIST) {
+                for (int c = 0; c < k->n_kids; c++)
+                    ARENA_PUSH(L->job->arena, s->cols, s->n_cols, cap, name_of(X, k->kids[c]));
+            } else if (k->kind == SQ_QUERY || k->kind == SQ_SELECT || k->kind == SQ_SETOP || k->kind == SQ_VALUES) {
+                s->query = query(X, k);
+            }
+        }
+        if (!s->n_cols && !s->query) {
+            /* CREATE TABLE t OF type, LIKE other, AS other-without-select ...: its columns are
+             * elsewhere; a table without them would be wrong */
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = "CREATE TABLE whose columns are not listed (an object table, a copy of another table)";
+        }
+        break;
+    }
+    case SQ_CREATE_VIEW: {
+        s = ir_stmt_new(L->job, IR_ST_CREATE_VIEW);
+        s->target = fold(X, n->text, 0);
+        s->or_replace = (n->flags & SQF_OR_REPLACE) != 0;
+        if (n->kids[0]->kind == SQ_LIST) {
+            const sqlfe_ast *c = n->kids[0];
+            s->cols = arena_alloc(L->job->arena, (size_t)(c->n_kids + 1) * sizeof *s->cols);
+            for (int i = 0; i < c->n_kids; i++)
+                s->cols[s->n_cols++] = name_of(X, c->kids[i]);
+        }
+        s->query = query(X, n->kids[n->n_kids - 1]);
+        break;
+    }
+    case SQ_DROP: {
+        s = ir_stmt_new(L->job, IR_ST_DROP);
+        const char *k = n->text ? n->text : "TABLE";
+        if (strcasecmp(k, "TABLE") && strcasecmp(k, "VIEW")) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = arena_printf(L->job->arena, "DROP %s", k);
+            break;
+        }
+        s->object_kind = strcasecmp(k, "VIEW") ? "TABLE" : "VIEW";
+        s->if_exists = (n->flags & SQF_IF_EXISTS) != 0;
+        s->target = n->n_kids ? table_name(X, n->kids[0]->text, (n->kids[0]->flags & SQF_QUOTED) != 0) : NULL;
+        break;
+    }
+    case SQ_TRUNCATE:
+        s = ir_stmt_new(L->job, IR_ST_TRUNCATE);
+        s->target = n->n_kids ? table_name(X, n->kids[0]->text, (n->kids[0]->flags & SQF_QUOTED) != 0) : NULL;
+        break;
+    default:
+        s = ir_stmt_new(L->job, IR_ST_HOLE);
+        s->hole_reason = arena_printf(L->job->arena, "statement %s not lowered", sqlfe_kind_name(n->kind));
+        break;
+    }
+    s->span = sqlfe_span_at(L, n->start);
+    s->text = text_of(L, n);
+    return s;
+}
+
+static void setup(lower_ctx *L, SX *X, ir_job *job, const char *sql, size_t len, sqlfe_dialect d,
+                  const sqlfe_scope *scope, ir_span base, diag_ctx *dc, arena *scratch)
+{
+    memset(L, 0, sizeof *L);
+    memset(X, 0, sizeof *X);
+    X->L = L;
+    X->scope = scope;
+    static const sqlfe_source_info no_info = {NULL, NULL, NULL};
+    sqlfe_source_info *info = arena_alloc(scratch, sizeof *info);
+    *info = no_info;
+    info->file = scope ? scope->file : NULL;
+    L->job = job;
+    L->d = d;
+    L->sql = sql;
+    L->len = len;
+    L->base = base;
+    L->dc = dc;
+    L->info = info;
+    L->scratch = scratch;
+    L->resolve = resolve;
+    L->scope = X;
+    L->window_call = window;
+    L->subquery = subquery;
+}
+
+ir_stmt *sqlfe_lower_stmt(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
+                          ir_span base, diag_ctx *dc)
+{
+    arena *scratch = arena_new();
+    const char *err = NULL;
+    size_t err_off = 0;
+    sqlfe_ast *ast = sqlfe_parse_statement(scratch, sql, len, d, &err, &err_off);
+    lower_ctx L;
+    SX X;
+    setup(&L, &X, job, sql, len, d, scope, base, dc, scratch);
+    ir_stmt *s = NULL;
+    if (!ast)
+        sqlfe_error(&L, err_off, "%s", err ? err : "syntax error");
+    else
+        s = lower(&X, ast);
+    arena_free(scratch);
+    return s;
+}
+
+ir_expr *sqlfe_lower_scalar(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
+                            ir_span base, diag_ctx *dc)
+{
+    /* parsed as the select list of a one-item query, so every expression form is accepted */
+    arena *scratch = arena_new();
+    char *q = arena_printf(scratch, "SELECT %.*s", (int)len, sql);
+    const char *err = NULL;
+    size_t err_off = 0;
+    sqlfe_ast *ast = sqlfe_parse_statement(scratch, q, strlen(q), d, &err, &err_off);
+    lower_ctx L;
+    SX X;
+    ir_expr *e = NULL;
+    /* offsets in q are 7 past those in sql: shift the base left so spans land on the legacy text */
+    ir_span b = base;
+    b.col -= 7;
+    setup(&L, &X, job, q, strlen(q), d, scope, b, dc, scratch);
+    if (ast && ast->kind == SQ_QUERY && ast->n_kids == 1)
+        ast = ast->kids[0];
+    const sqlfe_ast *items = ast && ast->kind == SQ_SELECT ? sqlfe_clause(ast, SQ_CL_ITEMS) : NULL;
+    if (!items || items->n_kids != 1 || ast->n_kids != 1 || !items->kids[0]->n_kids || items->kids[0]->text)
+        sqlfe_error(&L, err ? err_off : 7, "%s", err ? err : "not one expression");
+    else
+        e = expr(&X, items->kids[0]->kids[0]);
+    arena_free(scratch);
+    return e;
+}
+
+/* ---- statements the parser keeps as raw text: ALTER TABLE, CALL / EXEC, COMMIT / ROLLBACK ---- */
+
+typedef struct OT {
+    const char *text;
+    const tok *t;
+    int n, i;
+} OT;
+
+static int ot_kw(const OT *o, int i, const char *w)
+{
+    return i < o->n && o->t[i].kind == TK_IDENT && tk_is(o->text, &o->t[i], w);
+}
+
+static int ot_name(const OT *o, int i)
+{
+    return i < o->n && (o->t[i].kind == TK_IDENT || o->t[i].kind == TK_QIDENT);
+}
+
+/* A dotted name at *i (parts unquoted), *i after it; NULL when none. */
+static const char *ot_dotted(SX *X, OT *o, int *i, int *quoted)
+{
+    if (!ot_name(o, *i))
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    *quoted = 0;
+    for (;;) {
+        const tok *k = &o->t[*i];
+        if (k->kind == TK_QIDENT) {
+            *quoted = 1;
+            sb_putn(&sb, o->text + k->start + 1, k->len >= 2 ? k->len - 2 : 0);
+        } else {
+            sb_putn(&sb, o->text + k->start, k->len);
+        }
+        (*i)++;
+        if (*i + 1 < o->n && o->t[*i].kind == TK_DOT && ot_name(o, *i + 1)) {
+            sb_putc(&sb, '.');
+            (*i)++;
+            continue;
+        }
+        break;
+    }
+    const char *r = arena_strdup(X->L->job->arena, sb_cstr(&sb));
+    sb_free(&sb);
+    return r;
+}
+
+/* ADD [COLUMN[S]] [IF NOT EXISTS] [(] c type [, c type] [)]: the definitions read by the CREATE
+ * TABLE parser. */
+static ir_stmt *alter_add(SX *X, OT *o, int i, ir_stmt *s)
+{
+    lower_ctx *L = X->L;
+    if (ot_kw(o, i, "COLUMN") || ot_kw(o, i, "COLUMNS"))
+        i++;
+    if (ot_kw(o, i, "IF") && ot_kw(o, i + 1, "NOT") && ot_kw(o, i + 2, "EXISTS")) {
+        i += 3;
+        s->if_exists = true;
+    }
+    if (i >= o->n || ot_kw(o, i, "CONSTRAINT") || ot_kw(o, i, "PRIMARY") || ot_kw(o, i, "FOREIGN") ||
+        ot_kw(o, i, "UNIQUE") || ot_kw(o, i, "CHECK"))
+        return NULL;
+    size_t from = o->t[i].start, to = o->t[o->n - 1].start + o->t[o->n - 1].len;
+    while (to > from && (o->text[to - 1] == ';' || o->text[to - 1] == ' '))
+        to--;
+    const char *body = o->text + from;
+    size_t blen = to - from;
+    int paren = body[0] == '(';
+    char *ddl = arena_printf(L->scratch, "CREATE TABLE etlport_alter %s%.*s%s", paren ? "" : "(", (int)blen, body,
+                             paren ? "" : ")");
+    const char *err = NULL;
+    size_t eoff = 0;
+    sqlfe_ast *ast = sqlfe_parse_statement(L->scratch, ddl, strlen(ddl), L->d, &err, &eoff);
+    if (!ast || ast->kind != SQ_CREATE_TABLE)
+        return NULL;
+    int cap = 0;
+    for (int k = 0; k < ast->n_kids; k++) {
+        const sqlfe_ast *c = ast->kids[k];
+        if (c->kind != SQ_COLDEF)
+            return NULL;
+        int before = s->n_cols;
+        ARENA_PUSH(L->job->arena, s->cols, s->n_cols, cap, fold(X, c->text, 0));
+        s->col_types = arena_grow(L->job->arena, s->col_types, (size_t)before, (size_t)s->n_cols, sizeof *s->col_types);
+        lower_ctx T = *L; /* the type tree indexes the DDL text */
+        T.sql = ddl;
+        T.len = strlen(ddl);
+        s->col_types[before] = c->n_kids && c->kids[0]->kind == SQ_TYPE ? sqlfe_type(&T, c->kids[0])
+                                                                         : ir_type_make(IR_TY_UNKNOWN, 0, 0);
+        column_attrs(X, s, before, c, ddl, strlen(ddl));
+    }
+    s->kind = IR_ST_ADD_COLUMNS;
+    return s->n_cols ? s : NULL;
+}
+
+static ir_stmt *lower_other(SX *X, OT *o)
+{
+    lower_ctx *L = X->L;
+    ir_stmt *s = ir_stmt_new(L->job, IR_ST_HOLE);
+    int i = 0, q = 0;
+    if (ot_kw(o, 0, "ALTER") && ot_kw(o, 1, "TABLE")) {
+        i = 2;
+        if (ot_kw(o, i, "IF") && ot_kw(o, i + 1, "EXISTS")) {
+            i += 2;
+            s->table_if_exists = true;
+        }
+        const char *t = ot_dotted(X, o, &i, &q);
+        if (!t)
+            return NULL;
+        s->target = table_name(X, t, q);
+        if (ot_kw(o, i, "ADD"))
+            return alter_add(X, o, i + 1, s);
+        if (ot_kw(o, i, "DROP")) {
+            i++;
+            if (ot_kw(o, i, "COLUMN") || ot_kw(o, i, "COLUMNS"))
+                i++;
+            else if (ot_kw(o, i, "CONSTRAINT") || ot_kw(o, i, "PRIMARY") || ot_kw(o, i, "PARTITION"))
+                return NULL;
+            if (ot_kw(o, i, "IF") && ot_kw(o, i + 1, "EXISTS")) {
+                i += 2;
+                s->if_exists = true;
+            }
+            int paren = i < o->n && o->t[i].kind == TK_LPAREN;
+            i += paren;
+            int cap = 0;
+            for (;;) {
+                const char *c = ot_dotted(X, o, &i, &q);
+                if (!c)
+                    return NULL;
+                ARENA_PUSH(L->job->arena, s->cols, s->n_cols, cap, fold(X, c, q));
+                if (i < o->n && o->t[i].kind == TK_COMMA) {
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            i += paren && i < o->n && o->t[i].kind == TK_RPAREN;
+            if (i < o->n && o->t[i].kind != TK_SEMI)
+                return NULL; /* CASCADE, RESTRICT ... */
+            s->kind = IR_ST_DROP_COLUMNS;
+            return s;
+        }
+        if (ot_kw(o, i, "RENAME")) {
+            i++;
+            int column = ot_kw(o, i, "COLUMN");
+            i += column;
+            const char *from = column ? ot_dotted(X, o, &i, &q) : NULL;
+            if (column && !from)
+                return NULL;
+            if (!ot_kw(o, i, "TO"))
+                return NULL;
+            i++;
+            int q2 = 0;
+            const char *to = ot_dotted(X, o, &i, &q2);
+            if (!to || (i < o->n && o->t[i].kind != TK_SEMI))
+                return NULL;
+            if (column) {
+                s->kind = IR_ST_RENAME_COLUMN;
+                s->cols = arena_alloc(L->job->arena, sizeof *s->cols);
+                s->cols[0] = fold(X, from, q);
+                s->n_cols = 1;
+                s->new_name = fold(X, to, q2);
+            } else {
+                s->kind = IR_ST_RENAME;
+                s->new_name = table_name(X, to, q2);
+            }
+            return s;
+        }
+        return NULL;
+    }
+    if (ot_kw(o, 0, "COMMIT") || ot_kw(o, 0, "ROLLBACK")) {
+        int commit = ot_kw(o, 0, "COMMIT");
+        i = 1;
+        if (ot_kw(o, i, "WORK") || ot_kw(o, i, "TRANSACTION") || ot_kw(o, i, "TRAN"))
+            i++;
+        if (i < o->n && o->t[i].kind != TK_SEMI)
+            return NULL; /* TO SAVEPOINT, a T-SQL transaction name ... */
+        s->kind = commit ? IR_ST_COMMIT : IR_ST_ROLLBACK;
+        return s;
+    }
+    if (ot_kw(o, 0, "CALL") || ((ot_kw(o, 0, "EXEC") || ot_kw(o, 0, "EXECUTE")) && L->d == SQLFE_TSQL)) {
+        i = 1;
+        const char *p = ot_dotted(X, o, &i, &q);
+        if (!p || (i < o->n && o->t[i].kind == TK_EQ))
+            return NULL; /* EXEC @r = proc: a return value the procedural layer takes */
+        if (!strncasecmp(p, "sp_", 3) || !strncasecmp(p, "dbo.sp_", 7) || !strncasecmp(p, "sys.", 4))
+            return NULL; /* system procedures do something of their own */
+        s->kind = IR_ST_CALL;
+        s->target = fold(X, p, q);
+        /* arguments: CALL p(a, b) or T-SQL EXEC p a, b; named (@x = 1) ones are not lowered */
+        size_t from = i < o->n ? o->t[i].start : 0, to = o->n ? o->t[o->n - 1].start + o->t[o->n - 1].len : 0;
+        if (i >= o->n || o->t[i].kind == TK_SEMI)
+            return s;
+        int paren = o->t[i].kind == TK_LPAREN;
+        for (int k = i; k < o->n; k++)
+            if (o->t[k].kind == TK_EQ || o->t[k].kind == TK_ARROW || ot_kw(o, k, "OUTPUT") || ot_kw(o, k, "OUT"))
+                return NULL;
+        while (to > from && (o->text[to - 1] == ';' || o->text[to - 1] == ' '))
+            to--;
+        char *q1 = arena_printf(L->scratch, "SELECT %.*s", (int)(to - from - (paren ? 2 : 0)), o->text + from + paren);
+        if (paren && (to - from < 2 || o->text[to - 1] != ')'))
+            return NULL;
+        const char *err = NULL;
+        size_t eoff = 0;
+        sqlfe_ast *ast = sqlfe_parse_statement(L->scratch, q1, strlen(q1), L->d, &err, &eoff);
+        if (ast && ast->kind == SQ_QUERY && ast->n_kids == 1)
+            ast = ast->kids[0];
+        const sqlfe_ast *items = ast && ast->kind == SQ_SELECT ? sqlfe_clause(ast, SQ_CL_ITEMS) : NULL;
+        if (!items || ast->n_kids != 1)
+            return NULL;
+        const char *saved_sql = L->sql;
+        size_t saved_len = L->len;
+        ir_span saved_base = L->base;
+        L->sql = q1;
+        L->len = strlen(q1);
+        L->base = sqlfe_span_at(L, 0); /* approximate: the statement's start */
+        s->values = arena_alloc(L->job->arena, (size_t)(items->n_kids + 1) * sizeof *s->values);
+        for (int k = 0; k < items->n_kids; k++)
+            if (items->kids[k]->n_kids)
+                s->values[s->n_cols++] = expr(X, items->kids[k]->kids[0]);
+        L->sql = saved_sql;
+        L->len = saved_len;
+        L->base = saved_base;
+        return s;
+    }
+    return NULL;
+}
+
+ir_stmt *sqlfe_lower_other(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
+                           ir_span base, diag_ctx *dc)
+{
+    arena *scratch = arena_new();
+    lower_ctx L;
+    SX X;
+    setup(&L, &X, job, sql, len, d, scope, base, dc, scratch);
+    tok *toks;
+    int n = sqlfe_tokenize(scratch, sql, len, d, &toks, NULL);
+    OT o = {sql, toks, n, 0};
+    ir_stmt *s = lower_other(&X, &o);
+    if (s) {
+        s->span = base;
+        s->text = arena_strndup(job->arena, sql, len);
+    }
+    arena_free(scratch);
+    return s;
+}
