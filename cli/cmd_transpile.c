@@ -24,6 +24,7 @@
 #include "core/strbuf.h"
 #include "frontends/sql/sqlfe.h"
 #include "ir/ir_sql.h"
+#include "ir/ir_unit.h"
 
 typedef struct tp {
     const backend *be;        /* NULL with --canonical */
@@ -176,6 +177,40 @@ static void one_expression(tp *t, size_t start, size_t end)
 
 static void write_stmt(tp *t, ir_job *job, const ir_stmt *s, size_t start);
 
+/* One procedural unit: its canonical text, or the target's form of it (Snowflake Scripting); a
+ * target whose units are not SQL (PySpark driver modules) gets a hole that says where it went. */
+static void on_unit(void *userdata, ir_unit *u)
+{
+    tp *t = userdata;
+    t->n_stmts++;
+    if (!t->be) {
+        ir_unit_to_text(&t->out, u);
+        sb_putc(&t->out, '\n');
+        t->n_holes += ir_unit_holes(u, NULL, NULL);
+    } else if (t->be->emit_unit && !strcmp(t->be->filename + strlen(t->be->filename) - 4, ".sql")) {
+        be_options opt = {0};
+        be_result r = {0, 0};
+        t->be->emit_unit(u, &opt, &t->out, &r, &t->dc);
+        sb_putc(&t->out, '\n');
+        t->n_holes += r.holes;
+        t->n_unsupported += r.unsupported;
+    } else {
+        sb_printf(&t->out, "-- ETLPORT HOLE %s:%d: procedural unit %s: `etlport convert` writes it as a %s module\n\n",
+                  u->span.file ? u->span.file : "?", u->span.line, u->name ? u->name : "?", t->be->name);
+        t->n_holes++;
+    }
+    ir_unit_free(u);
+}
+
+/* A procedure, function or block: read into units, each written by on_unit. 0 when none came. */
+static int procedural(tp *t, size_t start, size_t end)
+{
+    char anon[64];
+    snprintf(anon, sizeof anon, "block_%d", t->n_stmts + 1);
+    const char *why = NULL;
+    return sqlfe_units(t->f, start, end, t->d, anon, &t->dc, on_unit, t, &why) > 0;
+}
+
 /* ALTER TABLE, CALL, COMMIT ...: statements the parser keeps raw that still have an IR form. */
 static int other_statement(tp *t, size_t start, size_t end)
 {
@@ -219,6 +254,8 @@ static void one_statement(tp *t, const sqlfe_stmt *st)
             return;
         if (st->kind == SQLFE_ST_COMMAND && is_go(text + start, end - start))
             return; /* a T-SQL batch separator: statements are separated by ';' in the output */
+        if (st->kind == SQLFE_ST_PROCEDURAL && procedural(t, start, end))
+            return;
         t->n_stmts++;
         if (!t->be) {
             sb_printf(&t->out, "%s (not translated)\n", sqlfe_stmt_kind_name(st->kind));

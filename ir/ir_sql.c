@@ -688,6 +688,101 @@ ir_stmt *ir_stmt_copy(ir_job *job, const ir_stmt *s)
     return map_stmt(job, s, ir_expr_copy);
 }
 
+/* ---- visiting every expression ---- */
+
+
+bool ir_expr_visit(ir_expr *e, ir_expr_visit_fn fn, void *ud)
+{
+    if (!e)
+        return false;
+    if (fn(e, ud))
+        return true;
+    switch (e->kind) {
+    case IR_EX_CALL:
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (ir_expr_visit(e->u.call.args[i], fn, ud))
+                return true;
+        return false;
+    case IR_EX_OVER: {
+        ir_over *o = ir_expr_over(e);
+        if (!o)
+            return false;
+        for (int i = 0; i < o->n_partition; i++)
+            if (ir_expr_visit(o->partition[i], fn, ud))
+                return true;
+        for (int i = 0; i < o->n_order; i++)
+            if (ir_expr_visit(o->order[i].expr, fn, ud))
+                return true;
+        return ir_expr_visit(o->call, fn, ud);
+    }
+    case IR_EX_QUERY: {
+        ir_sub *sq = ir_expr_sub(e);
+        return sq && (ir_expr_visit(sq->lhs, fn, ud) || ir_query_visit(sq->query, fn, ud));
+    }
+    default: return false;
+    }
+}
+
+static bool visit_from(ir_from *f, ir_expr_visit_fn fn, void *ud)
+{
+    if (!f)
+        return false;
+    if (ir_query_visit(f->query, fn, ud))
+        return true;
+    for (int i = 0; i < f->n_args; i++)
+        if (ir_expr_visit(f->args[i], fn, ud))
+            return true;
+    return visit_from(f->left, fn, ud) || visit_from(f->right, fn, ud) || ir_expr_visit(f->on, fn, ud);
+}
+
+bool ir_query_visit(ir_query *q, ir_expr_visit_fn fn, void *ud)
+{
+    if (!q)
+        return false;
+    for (int i = 0; i < q->n_ctes; i++)
+        if (ir_query_visit(q->ctes[i].query, fn, ud))
+            return true;
+    for (int i = 0; q->items && i < q->n_items; i++)
+        if (ir_expr_visit(q->items[i].expr, fn, ud))
+            return true;
+    for (int i = 0; i < q->n_from; i++)
+        if (visit_from(q->from[i], fn, ud))
+            return true;
+    for (int i = 0; i < q->n_group; i++)
+        if (ir_expr_visit(q->group[i], fn, ud))
+            return true;
+    for (int i = 0; i < q->n_rows * q->n_items; i++)
+        if (ir_expr_visit(q->rows[i], fn, ud))
+            return true;
+    for (int i = 0; i < q->n_order; i++)
+        if (ir_expr_visit(q->order[i].expr, fn, ud))
+            return true;
+    return ir_expr_visit(q->where, fn, ud) || ir_expr_visit(q->having, fn, ud) || ir_expr_visit(q->qualify, fn, ud) ||
+           ir_expr_visit(q->limit, fn, ud) || ir_expr_visit(q->offset, fn, ud) || ir_query_visit(q->left, fn, ud) ||
+           ir_query_visit(q->right, fn, ud);
+}
+
+bool ir_stmt_visit(ir_stmt *st, ir_expr_visit_fn fn, void *ud)
+{
+    if (!st)
+        return false;
+    for (int i = 0; st->values && i < st->n_cols; i++)
+        if (ir_expr_visit(st->values[i], fn, ud))
+            return true;
+    for (int i = 0; i < st->n_merge; i++) {
+        if (ir_expr_visit(st->merge[i].cond, fn, ud))
+            return true;
+        for (int k = 0; k < st->merge[i].n; k++)
+            if (ir_expr_visit(st->merge[i].values[k], fn, ud))
+                return true;
+    }
+    for (int i = 0; st->col_defaults && i < st->n_cols; i++)
+        if (ir_expr_visit(st->col_defaults[i], fn, ud))
+            return true;
+    return ir_query_visit(st->query, fn, ud) || visit_from(st->from, fn, ud) || ir_expr_visit(st->where, fn, ud);
+}
+
+
 /* ---- holes ---- */
 
 typedef struct walk {
@@ -697,76 +792,17 @@ typedef struct walk {
     int count;
 } walk;
 
-static void w_query(walk *w, const ir_query *q);
-
-static void w_expr(walk *w, const ir_expr *e)
+static bool hole_at(ir_expr *e, void *ud)
 {
-    if (!e)
-        return;
-    switch (e->kind) {
-    case IR_EX_CALL:
-        for (int i = 0; i < e->u.call.n_args; i++)
-            w_expr(w, e->u.call.args[i]);
-        break;
-    case IR_EX_OVER:
-        w_expr(w, e->u.over->call);
-        for (int i = 0; i < e->u.over->n_partition; i++)
-            w_expr(w, e->u.over->partition[i]);
-        for (int i = 0; i < e->u.over->n_order; i++)
-            w_expr(w, e->u.over->order[i].expr);
-        break;
-    case IR_EX_QUERY:
-        w_expr(w, e->u.sub->lhs);
-        w_query(w, e->u.sub->query);
-        break;
-    case IR_EX_HOLE: {
+    walk *w = ud;
+    if (e->kind == IR_EX_HOLE) {
         ir_hole_info h = {"expression", e->u.hole.text, e->u.hole.reason,
                           (e->span.line || e->span.file) ? e->span : w->fallback, 0, NULL};
         w->count++;
         if (w->fn)
             w->fn(w->userdata, &h);
-        break;
     }
-    default:
-        break;
-    }
-}
-
-static void w_from(walk *w, const ir_from *f)
-{
-    if (!f)
-        return;
-    for (int i = 0; i < f->n_args; i++)
-        w_expr(w, f->args[i]);
-    w_query(w, f->query);
-    w_from(w, f->left);
-    w_from(w, f->right);
-    w_expr(w, f->on);
-}
-
-static void w_query(walk *w, const ir_query *q)
-{
-    if (!q)
-        return;
-    for (int i = 0; i < q->n_ctes; i++)
-        w_query(w, q->ctes[i].query);
-    for (int i = 0; q->items && i < q->n_items; i++)
-        w_expr(w, q->items[i].expr);
-    for (int i = 0; i < q->n_from; i++)
-        w_from(w, q->from[i]);
-    w_expr(w, q->where);
-    for (int i = 0; i < q->n_group; i++)
-        w_expr(w, q->group[i]);
-    w_expr(w, q->having);
-    w_expr(w, q->qualify);
-    w_query(w, q->left);
-    w_query(w, q->right);
-    for (int i = 0; i < q->n_rows * q->n_items; i++)
-        w_expr(w, q->rows[i]);
-    for (int i = 0; i < q->n_order; i++)
-        w_expr(w, q->order[i].expr);
-    w_expr(w, q->limit);
-    w_expr(w, q->offset);
+    return false;
 }
 
 int ir_stmt_holes(const ir_stmt *s, ir_hole_fn fn, void *userdata)
@@ -780,17 +816,6 @@ int ir_stmt_holes(const ir_stmt *s, ir_hole_fn fn, void *userdata)
             fn(userdata, &h);
         return w.count;
     }
-    for (int i = 0; s->values && i < s->n_cols; i++)
-        w_expr(&w, s->values[i]);
-    for (int i = 0; s->col_defaults && i < s->n_cols; i++)
-        w_expr(&w, s->col_defaults[i]);
-    w_from(&w, s->from);
-    w_expr(&w, s->where);
-    for (int m = 0; m < s->n_merge; m++) {
-        w_expr(&w, s->merge[m].cond);
-        for (int i = 0; i < s->merge[m].n; i++)
-            w_expr(&w, s->merge[m].values[i]);
-    }
-    w_query(&w, s->query);
+    ir_stmt_visit((ir_stmt *)s, hole_at, &w); /* the visit writes nothing */
     return w.count;
 }

@@ -215,6 +215,13 @@ ir_expr *ir_sql_canonicalize(ir_job *job, const ir_expr *e);
 void ir_over_to_text(strbuf *sb, const ir_over *o);
 void ir_sub_to_text(strbuf *sb, const ir_sub *s);
 
+/* Calls fn for every expression of a statement, query or expression tree, subqueries, windows and
+ * FROM trees included, parents before their children; stops and returns true as soon as fn does. */
+typedef bool (*ir_expr_visit_fn)(ir_expr *e, void *ud);
+bool ir_expr_visit(ir_expr *e, ir_expr_visit_fn fn, void *ud);
+bool ir_query_visit(ir_query *q, ir_expr_visit_fn fn, void *ud);
+bool ir_stmt_visit(ir_stmt *st, ir_expr_visit_fn fn, void *ud);
+
 /* Holes in a statement (expression holes, IR_ST_HOLE), in statement order, as ir_job_holes
  * reports them (node 0). Returns the count. */
 int ir_stmt_holes(const ir_stmt *s, ir_hole_fn fn, void *userdata);

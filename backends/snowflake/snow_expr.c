@@ -141,8 +141,12 @@ void snow_type(strbuf *sb, ir_type t)
     case IR_TY_DECIMAL:
         if (t.precision > 0)
             sb_printf(sb, "NUMBER(%d,%d)", (int)(t.precision > 38 ? 38 : t.precision), (int)t.scale);
-        else
+        else if (t.scale > 0)
             sb_printf(sb, "NUMBER(38,%d)", (int)t.scale);
+        else /* precision and scale unknown (Oracle NUMBER, a floating decimal): Snowflake's bare
+              * NUMBER is NUMBER(38,0) and would cut the fraction; 18 digits of it, as the Spark
+              * backend's DECIMAL(38,18) keeps */
+            sb_puts(sb, "NUMBER(38,18)");
         break;
     case IR_TY_DOUBLE: sb_puts(sb, "FLOAT"); break;
     case IR_TY_STRING:

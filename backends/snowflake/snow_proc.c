@@ -303,97 +303,6 @@ static bool is_builtin_error_var(const char *name)
                     strcasecmp(name, "SQLSTATE") == 0);
 }
 
-/* Calls fn for every expression under e (e included); stops when fn returns true. */
-typedef bool (*expr_visit)(ir_expr *e, void *ud);
-static bool visit_query(ir_query *q, expr_visit fn, void *ud);
-
-static bool visit_expr(ir_expr *e, expr_visit fn, void *ud)
-{
-    if (!e)
-        return false;
-    if (fn(e, ud))
-        return true;
-    switch (e->kind) {
-    case IR_EX_CALL:
-        for (int i = 0; i < e->u.call.n_args; i++)
-            if (visit_expr(e->u.call.args[i], fn, ud))
-                return true;
-        return false;
-    case IR_EX_OVER: {
-        ir_over *o = ir_expr_over(e);
-        if (!o)
-            return false;
-        for (int i = 0; i < o->n_partition; i++)
-            if (visit_expr(o->partition[i], fn, ud))
-                return true;
-        for (int i = 0; i < o->n_order; i++)
-            if (visit_expr(o->order[i].expr, fn, ud))
-                return true;
-        return visit_expr(o->call, fn, ud);
-    }
-    case IR_EX_QUERY: {
-        ir_sub *sq = ir_expr_sub(e);
-        return sq && (visit_expr(sq->lhs, fn, ud) || visit_query(sq->query, fn, ud));
-    }
-    default: return false;
-    }
-}
-
-static bool visit_from(ir_from *f, expr_visit fn, void *ud)
-{
-    if (!f)
-        return false;
-    if (visit_query(f->query, fn, ud))
-        return true;
-    for (int i = 0; i < f->n_args; i++)
-        if (visit_expr(f->args[i], fn, ud))
-            return true;
-    return visit_from(f->left, fn, ud) || visit_from(f->right, fn, ud) || visit_expr(f->on, fn, ud);
-}
-
-static bool visit_query(ir_query *q, expr_visit fn, void *ud)
-{
-    if (!q)
-        return false;
-    for (int i = 0; i < q->n_ctes; i++)
-        if (visit_query(q->ctes[i].query, fn, ud))
-            return true;
-    for (int i = 0; q->items && i < q->n_items; i++)
-        if (visit_expr(q->items[i].expr, fn, ud))
-            return true;
-    for (int i = 0; i < q->n_from; i++)
-        if (visit_from(q->from[i], fn, ud))
-            return true;
-    for (int i = 0; i < q->n_group; i++)
-        if (visit_expr(q->group[i], fn, ud))
-            return true;
-    for (int i = 0; i < q->n_rows * q->n_items; i++)
-        if (visit_expr(q->rows[i], fn, ud))
-            return true;
-    for (int i = 0; i < q->n_order; i++)
-        if (visit_expr(q->order[i].expr, fn, ud))
-            return true;
-    return visit_expr(q->where, fn, ud) || visit_expr(q->having, fn, ud) || visit_expr(q->qualify, fn, ud) ||
-           visit_expr(q->limit, fn, ud) || visit_expr(q->offset, fn, ud) || visit_query(q->left, fn, ud) ||
-           visit_query(q->right, fn, ud);
-}
-
-static bool visit_stmt(ir_stmt *st, expr_visit fn, void *ud)
-{
-    if (!st)
-        return false;
-    for (int i = 0; st->values && i < st->n_cols; i++)
-        if (visit_expr(st->values[i], fn, ud))
-            return true;
-    for (int i = 0; i < st->n_merge; i++) {
-        if (visit_expr(st->merge[i].cond, fn, ud))
-            return true;
-        for (int k = 0; k < st->merge[i].n; k++)
-            if (visit_expr(st->merge[i].values[k], fn, ud))
-                return true;
-    }
-    return visit_query(st->query, fn, ud) || visit_from(st->from, fn, ud) || visit_expr(st->where, fn, ud);
-}
 
 /* Whether statement st names a table or alias `name` (then name.col is a column, not a field). */
 static bool from_names(const ir_from *f, const char *name);
@@ -528,25 +437,25 @@ static bool rename_bind(ir_expr *e, void *ud)
 static bool expr_needs_binds(pgen *g, const ir_expr *e, int style)
 {
     bind_ctx b = {g, NULL, style != SNOW_PARAM_BIND};
-    return visit_expr((ir_expr *)e, needs_bind, &b);
+    return ir_expr_visit((ir_expr *)e, needs_bind, &b);
 }
 
 static void rename_binds_expr(pgen *g, ir_expr *e, int style)
 {
     bind_ctx b = {g, NULL, style != SNOW_PARAM_BIND};
-    visit_expr(e, rename_bind, &b);
+    ir_expr_visit(e, rename_bind, &b);
 }
 
 static bool stmt_needs_binds(pgen *g, const ir_stmt *s)
 {
     bind_ctx b = {g, s, false};
-    return visit_stmt((ir_stmt *)s, needs_bind, &b);
+    return ir_stmt_visit((ir_stmt *)s, needs_bind, &b);
 }
 
 static void rename_binds_stmt(pgen *g, ir_stmt *s)
 {
     bind_ctx b = {g, s, false};
-    visit_stmt(s, rename_bind, &b);
+    ir_stmt_visit(s, rename_bind, &b);
 }
 
 /* ---- the parameter walk (which statements read variables) ---- */
@@ -982,7 +891,7 @@ static bool probe_unknown(ir_expr *e, void *ud)
 static const char *unknown_var(pgen *g, const ir_stmt *st)
 {
     unknown_probe p = {g, NULL};
-    visit_stmt((ir_stmt *)st, probe_unknown, &p); /* the visit does not write */
+    ir_stmt_visit((ir_stmt *)st, probe_unknown, &p); /* the visit does not write */
     return p.name;
 }
 
@@ -1172,16 +1081,16 @@ static void collect_binds(const ir_pblock *b, bind_list *bl)
         const ir_pstmt *s = b->stmts[i];
         if (s->stmt) {
             bl->b.st = s->stmt;
-            visit_stmt(s->stmt, collect_bind, bl);
+            ir_stmt_visit(s->stmt, collect_bind, bl);
         }
         if (s->query) {
             bl->b.st = s->query;
-            visit_stmt(s->query, collect_bind, bl);
+            ir_stmt_visit(s->query, collect_bind, bl);
         }
         bl->b.st = NULL;
         if (s->kind == IR_PS_CALL)
             for (int k = 0; k < s->n_args; k++)
-                visit_expr(s->args[k], collect_bind, bl);
+                ir_expr_visit(s->args[k], collect_bind, bl);
         int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
         for (int k = 0; k < nb; k++)
             collect_binds(&s->blocks[k], bl);

@@ -535,98 +535,6 @@ static void probe_hole(void *ud, const ir_hole_info *h)
 
 /* ---- names a statement binds ---- */
 
-/* Calls fn on every expression under e; stops when fn returns true. The visit itself writes
- * nothing: callers that rename pass expressions of a copy. */
-typedef bool (*expr_visit)(ir_expr *e, void *ud);
-static bool visit_query(ir_query *q, expr_visit fn, void *ud);
-
-static bool visit_expr(ir_expr *e, expr_visit fn, void *ud)
-{
-    if (!e)
-        return false;
-    if (fn(e, ud))
-        return true;
-    switch (e->kind) {
-    case IR_EX_CALL:
-        for (int i = 0; i < e->u.call.n_args; i++)
-            if (visit_expr(e->u.call.args[i], fn, ud))
-                return true;
-        return false;
-    case IR_EX_OVER: {
-        ir_over *o = ir_expr_over(e);
-        if (!o)
-            return false;
-        for (int i = 0; i < o->n_partition; i++)
-            if (visit_expr(o->partition[i], fn, ud))
-                return true;
-        for (int i = 0; i < o->n_order; i++)
-            if (visit_expr(o->order[i].expr, fn, ud))
-                return true;
-        return visit_expr(o->call, fn, ud);
-    }
-    case IR_EX_QUERY: {
-        ir_sub *sq = ir_expr_sub(e);
-        return sq && (visit_expr(sq->lhs, fn, ud) || visit_query(sq->query, fn, ud));
-    }
-    default: return false;
-    }
-}
-
-static bool visit_from(ir_from *f, expr_visit fn, void *ud)
-{
-    if (!f)
-        return false;
-    if (visit_query(f->query, fn, ud))
-        return true;
-    for (int i = 0; i < f->n_args; i++)
-        if (visit_expr(f->args[i], fn, ud))
-            return true;
-    return visit_from(f->left, fn, ud) || visit_from(f->right, fn, ud) || visit_expr(f->on, fn, ud);
-}
-
-static bool visit_query(ir_query *q, expr_visit fn, void *ud)
-{
-    if (!q)
-        return false;
-    for (int i = 0; i < q->n_ctes; i++)
-        if (visit_query(q->ctes[i].query, fn, ud))
-            return true;
-    for (int i = 0; q->items && i < q->n_items; i++)
-        if (visit_expr(q->items[i].expr, fn, ud))
-            return true;
-    for (int i = 0; i < q->n_from; i++)
-        if (visit_from(q->from[i], fn, ud))
-            return true;
-    for (int i = 0; i < q->n_group; i++)
-        if (visit_expr(q->group[i], fn, ud))
-            return true;
-    for (int i = 0; i < q->n_rows * q->n_items; i++)
-        if (visit_expr(q->rows[i], fn, ud))
-            return true;
-    for (int i = 0; i < q->n_order; i++)
-        if (visit_expr(q->order[i].expr, fn, ud))
-            return true;
-    return visit_expr(q->where, fn, ud) || visit_expr(q->having, fn, ud) || visit_expr(q->qualify, fn, ud) ||
-           visit_expr(q->limit, fn, ud) || visit_expr(q->offset, fn, ud) || visit_query(q->left, fn, ud) ||
-           visit_query(q->right, fn, ud);
-}
-
-static bool visit_stmt(ir_stmt *st, expr_visit fn, void *ud)
-{
-    if (!st)
-        return false;
-    for (int i = 0; st->values && i < st->n_cols; i++)
-        if (visit_expr(st->values[i], fn, ud))
-            return true;
-    for (int i = 0; i < st->n_merge; i++) {
-        if (visit_expr(st->merge[i].cond, fn, ud))
-            return true;
-        for (int k = 0; k < st->merge[i].n; k++)
-            if (visit_expr(st->merge[i].values[k], fn, ud))
-                return true;
-    }
-    return visit_query(st->query, fn, ud) || visit_from(st->from, fn, ud) || visit_expr(st->where, fn, ud);
-}
 
 static bool last_part_is(const char *qualified, const char *name)
 {
@@ -725,21 +633,21 @@ static bool ref_to_param(ir_expr *e, void *ud)
 static const ir_expr *vars_of_expr(pyg *g, const ir_expr *e)
 {
     rename_ctx r = {g, NULL, false};
-    if (!e || !visit_expr((ir_expr *)e, probe_ref, &r))
+    if (!e || !ir_expr_visit((ir_expr *)e, probe_ref, &r))
         return e;
     ir_expr *copy = ir_expr_copy(g->u->job, e);
-    visit_expr(copy, ref_to_param, &r);
+    ir_expr_visit(copy, ref_to_param, &r);
     return copy;
 }
 
 static const ir_stmt *vars_of_stmt(pyg *g, const ir_stmt *st)
 {
     rename_ctx r = {g, st, false};
-    if (!st || !visit_stmt((ir_stmt *)st, probe_ref, &r))
+    if (!st || !ir_stmt_visit((ir_stmt *)st, probe_ref, &r))
         return st;
     ir_stmt *copy = ir_stmt_copy(g->u->job, st);
     r.st = copy;
-    visit_stmt(copy, ref_to_param, &r);
+    ir_stmt_visit(copy, ref_to_param, &r);
     return copy;
 }
 

@@ -317,6 +317,15 @@ typedef struct sqlfe_scope {
  * scope may be NULL. */
 ir_stmt *sqlfe_lower_stmt(ir_job *job, const char *sql, size_t len, sqlfe_dialect d, const sqlfe_scope *scope,
                           ir_span base, diag_ctx *dc);
+/* A procedural statement [start, end) of f (a procedure, function, package body, anonymous block,
+ * T-SQL batch) read into procedural units (ir/ir_unit.h), each handed to fn (the callee owns it:
+ * ir_unit_free); an anonymous block is named anon_name. Errors go to dc at file:line:col. Returns
+ * the number of units; 0 with *why_none when the statement holds none (a package specification, a
+ * trigger ...). docs/sql-scripts.md, "Procedural units". */
+struct ir_unit;
+int sqlfe_units(const srcfile *f, size_t start, size_t end, sqlfe_dialect d, const char *anon_name, diag_ctx *dc,
+                void (*fn)(void *userdata, struct ir_unit *unit), void *userdata, const char **why_none);
+
 /* The statements the parser keeps as raw text that still have a form in the IR: ALTER TABLE ADD /
  * DROP [COLUMN], RENAME [COLUMN] .. TO; CALL / T-SQL EXEC of a procedure with positional arguments;
  * COMMIT / ROLLBACK. NULL (and no message) when the statement is none of those. */

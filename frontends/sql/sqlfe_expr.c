@@ -1833,6 +1833,21 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
 static ir_expr *lower_num(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *t = n->text;
+    size_t tl = strlen(t);
+    if (L->d == SQLFE_SPARK && tl > 1 && isalpha((unsigned char)t[tl - 1]) &&
+        !(t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))) {
+        /* a Spark literal with a type suffix: the number, typed */
+        char suf = (char)toupper((unsigned char)t[tl - 1]);
+        int bd = tl > 2 && suf == 'D' && toupper((unsigned char)t[tl - 2]) == 'B';
+        const char *num = arena_strndup(L->job->arena, t, tl - (bd ? 2 : 1));
+        if (bd)
+            return ir_lit(L->job, strchr(num, '.') ? IR_LIT_DECIMAL : IR_LIT_DECIMAL, num);
+        if (suf == 'D' || suf == 'F')
+            return ir_lit(L->job, IR_LIT_DOUBLE, arena_printf(L->job->arena, "%.17g", strtod(num, NULL)));
+        ir_expr *e = ir_lit(L->job, IR_LIT_INT, num);
+        e->type = ir_type_make(suf == 'L' ? IR_TY_BIGINT : IR_TY_INT, 0, 0);
+        return e;
+    }
     if (t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
         long long v = strtoll(t + 2, NULL, 16);
         return ir_lit_int(L->job, v);

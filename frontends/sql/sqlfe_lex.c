@@ -6,6 +6,7 @@
  * parser compares identifiers case-insensitively, because nearly every keyword is also a valid
  * name somewhere.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "frontends/sql/sqlfe_internal.h"
@@ -223,6 +224,17 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
                     k++;
                 e = k;
             }
+        }
+        if (lx->d == SQLFE_SPARK && e < n) {
+            /* Spark literal suffixes: 1.5D double, 2F float, 3L bigint, 4S smallint, 5Y tinyint,
+             * 6BD decimal (only when no letter or digit follows) */
+            size_t k = e;
+            if ((s[k] == 'B' || s[k] == 'b') && k + 1 < n && (s[k + 1] == 'D' || s[k + 1] == 'd'))
+                k += 2;
+            else if (strchr("DdFfLlSsYy", s[k]))
+                k += 1;
+            if (k > e && !(k < n && (isalnum((unsigned char)s[k]) || s[k] == '_')))
+                e = k;
         }
         lx->pos = e;
         return make(TK_NUMBER, i, e, fl);

@@ -2310,3 +2310,14 @@ int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t 
     pl_emit(&P, u);
     return sink.n;
 }
+
+int sqlfe_units(const srcfile *f, size_t start, size_t end, sqlfe_dialect d, const char *anon_name, diag_ctx *dc,
+                void (*fn)(void *userdata, struct ir_unit *unit), void *userdata, const char **why_none)
+{
+    arena *scratch = arena_new();
+    int n = sqlfe_read_units(scratch, f, f->path, start, end, d, anon_name, dc, fn, userdata, why_none);
+    if (why_none && *why_none) /* the reason may live in scratch */
+        *why_none = n ? NULL : "no procedural unit in the statement";
+    arena_free(scratch);
+    return n;
+}

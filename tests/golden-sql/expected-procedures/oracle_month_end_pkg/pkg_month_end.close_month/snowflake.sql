@@ -10,11 +10,11 @@ EXECUTE AS CALLER
 AS
 $$
 DECLARE
-    p_rows NUMBER(38,0); -- OUT parameter
+    p_rows NUMBER(38,18); -- OUT parameter
     v_month_start TIMESTAMP_NTZ(9);
     v_rate NUMBER(9,6);
-    v_posted NUMBER(38,0) DEFAULT 0;
-    v_dormant NUMBER(38,0) DEFAULT 0;
+    v_posted NUMBER(38,18) DEFAULT 0;
+    v_dormant NUMBER(38,18) DEFAULT 0;
     v_sql VARCHAR(4000);
     e_no_rate EXCEPTION (-20001, 'E_NO_RATE');
     -- ETLPORT NOTE: the cursor's query reads variables: it is bound to a RESULTSET assigned where the cursor is opened

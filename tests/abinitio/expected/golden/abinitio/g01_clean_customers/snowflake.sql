@@ -6,7 +6,7 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS customers_clean (
-    cust_id NUMBER(38,0) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     full_name VARCHAR(61) NOT NULL,
     email VARCHAR(80),
     country VARCHAR(2) NOT NULL,

@@ -6,8 +6,8 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS customer_orders (
-    order_id NUMBER(38,0) NOT NULL,
-    cust_id NUMBER(38,0) NOT NULL,
+    order_id NUMBER(38,18) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     customer_name VARCHAR(61),
     country VARCHAR(2),
     order_date DATE NOT NULL,

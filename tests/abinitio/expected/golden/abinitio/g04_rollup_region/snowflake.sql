@@ -7,7 +7,7 @@
 -- Target tables
 CREATE TABLE IF NOT EXISTS region_totals (
     region VARCHAR(10) NOT NULL,
-    n_orders NUMBER(38,0) NOT NULL,
+    n_orders NUMBER(38,18) NOT NULL,
     total_amount NUMBER(15,2),
     max_amount NUMBER(12,2),
     last_channel VARCHAR NOT NULL

@@ -6,11 +6,11 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS order_running (
-    order_id NUMBER(38,0) NOT NULL,
-    cust_id NUMBER(38,0) NOT NULL,
+    order_id NUMBER(38,18) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     order_date DATE NOT NULL,
     amount NUMBER(12,2),
-    order_seq NUMBER(38,0) NOT NULL,
+    order_seq NUMBER(38,18) NOT NULL,
     running_total NUMBER(15,2)
 );
 

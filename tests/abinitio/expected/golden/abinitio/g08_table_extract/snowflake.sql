@@ -6,7 +6,7 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS customer_extract (
-    cust_id NUMBER(38,0) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     cust_name VARCHAR(60) NOT NULL,
     country VARCHAR(2) NOT NULL,
     created_year VARCHAR(4) NOT NULL

@@ -6,20 +6,20 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS sales_small (
-    sale_id NUMBER(38,0),
-    product_id NUMBER(38,0),
-    qty NUMBER(38,0),
+    sale_id NUMBER(38,18),
+    product_id NUMBER(38,18),
+    qty NUMBER(38,18),
     unit_price NUMBER(12,2)
 );
 CREATE TABLE IF NOT EXISTS sales_large (
-    sale_id NUMBER(38,0),
-    product_id NUMBER(38,0),
-    qty NUMBER(38,0),
+    sale_id NUMBER(38,18),
+    product_id NUMBER(38,18),
+    qty NUMBER(38,18),
     unit_price NUMBER(12,2)
 );
 CREATE TABLE IF NOT EXISTS sales_priced (
-    sale_id NUMBER(38,0) NOT NULL,
-    product_id NUMBER(38,0) NOT NULL,
+    sale_id NUMBER(38,18) NOT NULL,
+    product_id NUMBER(38,18) NOT NULL,
     product_name VARCHAR(40),
     line_total NUMBER(15,2) NOT NULL
 );

@@ -9,8 +9,8 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS orders_masked (
-    order_id NUMBER(38,0) NOT NULL,
-    cust_id NUMBER(38,0) NOT NULL,
+    order_id NUMBER(38,18) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     order_date DATE NOT NULL,
     amount NUMBER(12,2),
     region VARCHAR(10) NOT NULL,

@@ -7,8 +7,8 @@
 -- Target tables
 CREATE TABLE IF NOT EXISTS branch_totals (
     branch_code VARCHAR(3) NOT NULL,
-    n_accounts NUMBER(38,0) NOT NULL,
-    total_cents NUMBER(38,0) NOT NULL
+    n_accounts NUMBER(38,18) NOT NULL,
+    total_cents NUMBER(38,18) NOT NULL
 );
 
 -- Totals_File (Output File) at corpus/abinitio/mp/g11_redefine_aggregate.mp:35 [target]

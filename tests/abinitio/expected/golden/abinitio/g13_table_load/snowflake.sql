@@ -7,7 +7,7 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS CRM.CUSTOMER_STAGE (
-    cust_id NUMBER(38,0),
+    cust_id NUMBER(38,18),
     first_name VARCHAR(30),
     last_name VARCHAR(30),
     email VARCHAR(80),

@@ -6,14 +6,14 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS orders_small (
-    order_id NUMBER(38,0) NOT NULL,
-    cust_id NUMBER(38,0) NOT NULL,
+    order_id NUMBER(38,18) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     amount NUMBER(12,2) NOT NULL,
     size_class VARCHAR(5) NOT NULL
 );
 CREATE TABLE IF NOT EXISTS orders_tagged (
-    order_id NUMBER(38,0) NOT NULL,
-    cust_id NUMBER(38,0) NOT NULL,
+    order_id NUMBER(38,18) NOT NULL,
+    cust_id NUMBER(38,18) NOT NULL,
     amount NUMBER(12,2) NOT NULL,
     size_class VARCHAR(5) NOT NULL
 );

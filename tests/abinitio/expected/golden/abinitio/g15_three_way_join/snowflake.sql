@@ -6,8 +6,8 @@
 
 -- Target tables
 CREATE TABLE IF NOT EXISTS orders_enriched (
-    order_id NUMBER(38,0),
-    cust_id NUMBER(38,0),
+    order_id NUMBER(38,18),
+    cust_id NUMBER(38,18),
     order_date DATE,
     amount NUMBER(12,2),
     region VARCHAR(10),
