@@ -619,6 +619,21 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
             }
         }
     }
+    /* nullif(nullif(x, c), c) is nullif(x, c) (a guard written twice, e.g. a / NULLIF(b, 0) by a
+     * target that guards every division) */
+    if (fn == IR_FN_NULLIF && m == 2 && fl == 0 && args[0] && args[0]->kind == IR_EX_CALL &&
+        args[0]->u.call.fn == IR_FN_NULLIF && args[0]->u.call.flags == 0 && args[0]->u.call.n_args == 2 &&
+        ir_expr_equal(args[0]->u.call.args[1], args[1]))
+        return args[0];
+    /* percentile(x, 50) is the median (both interpolate between the two middle values) */
+    if (fn == IR_FN_PERCENTILE && m == 2 && fl == 0 && args[1] && args[1]->kind == IR_EX_LIT &&
+        (args[1]->u.lit.kind == IR_LIT_INT || args[1]->u.lit.kind == IR_LIT_DECIMAL) && args[1]->u.lit.text &&
+        strtod(args[1]->u.lit.text, NULL) == 50.0) {
+        ir_expr *e = ir_call1(job, IR_FN_MEDIAN, args[0]);
+        e->type = src->type;
+        e->span = src->span;
+        return e;
+    }
     /* CASE WHEN c THEN v [ELSE e] END with one branch is if(c, v, e): a NULL condition takes the
      * else value in both; no else is ELSE NULL */
     if (fn == IR_FN_CASE && (m == 2 || m == 3) && fl == 0) {

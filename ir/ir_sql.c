@@ -609,31 +609,84 @@ static ir_stmt *map_stmt(ir_job *job, const ir_stmt *s, xform f)
     return d;
 }
 
-/* SELECT a1, .., an FROM (SELECT e1 AS a1, .., en AS an, q AS f FROM ..) [x] WHERE f is the inner
- * query with QUALIFY q (AND its own): the filter column is computed over the same rows after the
- * windows and kept out of the result. The form dialects without QUALIFY use; one canonical form. */
+/* The name a select item has for the query around it: its alias, or a plain column's last part. */
+static const char *item_name(const ir_select_item *it)
+{
+    if (it->alias)
+        return it->alias;
+    if (it->expr && it->expr->kind == IR_EX_REF && it->expr->u.ref.node == 0) {
+        const char *dot = strrchr(it->expr->u.ref.col, '.');
+        return dot ? dot + 1 : it->expr->u.ref.col;
+    }
+    return NULL;
+}
+
+/* cond with every name of an item of in replaced by that item's expression; NULL when cond reads a
+ * name that is not one of them (it could be anything). */
+static ir_expr *inline_items(ir_job *job, const ir_query *in, const ir_expr *cond)
+{
+    if (!cond)
+        return NULL;
+    if (cond->kind == IR_EX_REF && cond->u.ref.node == 0) {
+        const char *n = cond->u.ref.col;
+        const char *dot = strrchr(n, '.');
+        if (dot) /* x.col: the derived table's own name */
+            n = dot + 1;
+        for (int i = 0; i < in->n_items; i++) {
+            const char *nm = item_name(&in->items[i]);
+            if (nm && !strcmp(nm, n) && in->items[i].expr)
+                return in->items[i].expr;
+        }
+        return NULL;
+    }
+    if (cond->kind == IR_EX_CALL) {
+        ir_expr *c = ir_expr_copy(job, cond);
+        for (int i = 0; i < c->u.call.n_args; i++)
+            if (!(c->u.call.args[i] = inline_items(job, in, cond->u.call.args[i])))
+                return NULL;
+        return c;
+    }
+    if (cond->kind == IR_EX_LIT || cond->kind == IR_EX_PARAM)
+        return (ir_expr *)cond;
+    return NULL;
+}
+
+/* SELECT a1, .., an FROM (SELECT e1 AS a1, .., en AS an, [extra items] FROM ..) [x] WHERE cond is
+ * the inner query with QUALIFY cond (its names replaced by the inner expressions, AND its own):
+ * the filter runs over the same rows after the windows and the extra items stay out of the result.
+ * It is the form dialects without QUALIFY use (etlport's and sqlglot's), read as one canonical
+ * form. */
 static ir_query *unnest_qualify(ir_job *job, ir_query *q)
 {
     if (!q || q->kind != IR_Q_SELECT || q->n_from != 1 || !q->from[0] || q->from[0]->kind != IR_FROM_QUERY ||
-        q->n_group || q->having || q->qualify || q->distinct || q->n_ctes || !q->where ||
-        q->where->kind != IR_EX_REF || q->where->u.ref.node != 0)
+        q->n_group || q->having || q->qualify || q->distinct || q->n_ctes || !q->where)
         return q;
     ir_query *in = q->from[0]->query;
-    if (!in || in->kind != IR_Q_SELECT || in->n_items != q->n_items + 1 || in->n_order || in->limit)
-        return q;
-    const char *f = in->items[in->n_items - 1].alias;
-    if (!f || strcmp(f, q->where->u.ref.col) != 0)
+    if (!in || in->kind != IR_Q_SELECT || in->n_items <= q->n_items || in->n_order || in->limit || in->distinct)
         return q;
     for (int i = 0; i < q->n_items; i++) {
         const ir_select_item *o = &q->items[i], *n = &in->items[i];
-        if (o->star || !o->expr || o->expr->kind != IR_EX_REF || o->expr->u.ref.node != 0 || !n->alias ||
-            strcmp(o->expr->u.ref.col, n->alias) != 0 || (o->alias && strcmp(o->alias, n->alias) != 0))
+        const char *nn = item_name(n);
+        if (o->star || !o->expr || o->expr->kind != IR_EX_REF || o->expr->u.ref.node != 0 || !nn || n->star)
+            return q;
+        const char *oc = o->expr->u.ref.col, *dot = strrchr(oc, '.');
+        if (strcmp(dot ? dot + 1 : oc, nn) != 0 || (o->alias && strcmp(o->alias, nn) != 0))
             return q;
     }
+    bool windowed = false;
+    for (int i = q->n_items; i < in->n_items; i++)
+        if (in->items[i].expr && ir_expr_contains(in->items[i].expr, IR_EXPR_MASK(IR_EX_OVER)))
+            windowed = true;
+    ir_expr *cond = inline_items(job, in, q->where);
+    if (!cond || !(windowed || ir_expr_contains(cond, IR_EXPR_MASK(IR_EX_OVER))))
+        return q; /* not a window filter: a plain filter over a derived table stays as it is */
     ir_query *r = ir_query_new(job, IR_Q_SELECT);
     *r = *in;
-    r->n_items = in->n_items - 1;
-    ir_expr *cond = in->items[in->n_items - 1].expr;
+    r->n_items = q->n_items;
+    for (int i = 0; i < q->n_items; i++) /* the outer names are the result's */
+        if (!r->items[i].alias && q->items[i].alias)
+            r->items[i].alias = q->items[i].alias;
+    cond = ir_sql_canonicalize(job, cond);
     r->qualify = in->qualify ? ir_call2(job, IR_FN_AND, in->qualify, cond) : cond;
     r->n_order = q->n_order;
     r->order = q->order;

@@ -62,8 +62,10 @@ void sparksql_ident(strbuf *sb, const char *name);
 /* Appends a dotted name (`s.t.col`, `db.table`) with each part written by sparksql_ident. */
 void sparksql_qname(strbuf *sb, const char *dotted);
 
-/* Appends the Spark SQL type name of t: STRING, DECIMAL(p,s) (DECIMAL(38,18) when the precision is
- * unknown), TIMESTAMP, DATE, INT, BIGINT, DOUBLE, BOOLEAN, BINARY; STRING for an unknown type. */
+/* Appends the Spark SQL type name of t: VARCHAR(n) for a string with a length (a table column checks
+ * it on write; a CAST to it is a plain STRING in Spark 3.5), STRING without one, DECIMAL(p,s)
+ * (DECIMAL(38,18) when the precision is unknown), TIMESTAMP, DATE, INT, BIGINT, DOUBLE, BOOLEAN,
+ * BINARY; STRING for an unknown type. */
 void sparksql_type(strbuf *sb, ir_type t);
 
 /* Appends s as a Spark SQL string literal: single quotes, with ' and \ backslash-escaped (Spark

@@ -138,7 +138,14 @@ void sparksql_type(strbuf *sb, ir_type t)
         }
         return;
     case IR_TY_DOUBLE: sb_puts(sb, "DOUBLE"); return;
-    case IR_TY_STRING: sb_puts(sb, "STRING"); return;
+    case IR_TY_STRING:
+        /* a declared length stays declared: VARCHAR(n) in a table checks it on write (Spark 3.1+);
+         * STRING when there is none */
+        if (t.precision > 0)
+            sb_printf(sb, "VARCHAR(%d)", (int)t.precision);
+        else
+            sb_puts(sb, "STRING");
+        return;
     case IR_TY_DATE: sb_puts(sb, "DATE"); return;
     case IR_TY_TIMESTAMP: sb_puts(sb, "TIMESTAMP"); return;
     case IR_TY_BINARY: sb_puts(sb, "BINARY"); return;

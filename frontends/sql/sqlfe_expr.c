@@ -160,10 +160,15 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
     int p0 = type_param(t, 0), p1 = type_param(t, 1);
     switch (k) {
     case IR_TY_DECIMAL:
+        if (t->n_kids == 0 && (L->d == SQLFE_SNOWFLAKE || L->d == SQLFE_SPARK))
+            /* Snowflake's bare NUMBER/DECIMAL is NUMBER(38,0); Spark's bare DECIMAL is (10,0) */
+            return ir_type_make(IR_TY_DECIMAL, L->d == SQLFE_SNOWFLAKE ? 38 : 10, 0);
         if (strcasecmp(n, "NUMBER") == 0 && t->n_kids == 0)
-            return ir_type_make(IR_TY_DECIMAL, 0, 0);
+            return ir_type_make(IR_TY_DECIMAL, 0, 0); /* Oracle: a floating decimal */
         if (strcasecmp(n, "MONEY") == 0)
             return ir_type_make(IR_TY_DECIMAL, 19, 4);
+        if (strcasecmp(n, "SMALLMONEY") == 0)
+            return ir_type_make(IR_TY_DECIMAL, 10, 4);
         return ir_type_make(k, p0 ? p0 : (L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA ? 18 : 0), p1);
     case IR_TY_STRING:
     case IR_TY_BINARY:

@@ -1171,7 +1171,7 @@ static void test_names_and_types(void)
         sb_free(&b);
     }
     static const struct { const char *in, *want; } types[] = {
-        {"string(40)", "STRING"}, {"string", "STRING"}, {"decimal(12,2)", "DECIMAL(12,2)"},
+        {"string(40)", "VARCHAR(40)"}, {"string", "STRING"}, {"decimal(12,2)", "DECIMAL(12,2)"},
         {"decimal(40,2)", "DECIMAL(38,2)"}, {"decimal", "DECIMAL(38,18)"}, {"integer", "INT"},
         {"bigint", "BIGINT"}, {"double", "DOUBLE"}, {"boolean", "BOOLEAN"}, {"date", "DATE"},
         {"timestamp(9)", "TIMESTAMP"}, {"binary(16)", "BINARY"},

@@ -39,6 +39,10 @@ same oracle "SELECT a FROM t WHERE ROWNUM <= 3" snowflake "SELECT a FROM t LIMIT
 same oracle "SELECT e.n FROM emp e, dept d WHERE e.k = d.k(+) AND d.z(+) = 1 AND e.s > 0" \
      snowflake "SELECT e.n FROM emp e LEFT JOIN dept d ON e.k = d.k AND d.z = 1 WHERE e.s > 0"
 same oracle "SELECT DECODE(a, 1, 'x', NULL, 'n', 'y') FROM t" spark "SELECT CASE WHEN a = 1 THEN 'x' WHEN a IS NULL THEN 'n' ELSE 'y' END FROM t"
+same snowflake "SELECT i FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY p ORDER BY o) = 1" \
+     snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (PARTITION BY p ORDER BY o) AS _w FROM t) _t WHERE _w = 1"
+same snowflake "SELECT a / NULLIF(NULLIF(b, 0), 0) FROM t" snowflake "SELECT a / NULLIF(b, 0) FROM t"
+same snowflake "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
 same tsql "SELECT a, b, SUM(c) FROM t GROUP BY ROLLUP (a, b)" spark "SELECT a, b, sum(c) FROM t GROUP BY ROLLUP(a, b)"
 
 differ oracle "SELECT NVL(a, b) FROM t" snowflake "SELECT NULLIF(a, b) FROM t"
@@ -52,6 +56,9 @@ differ oracle "SELECT a FROM t UNION SELECT a FROM u" oracle "SELECT a FROM t UN
 differ oracle "SELECT SUM(a) OVER (PARTITION BY b) FROM t" oracle "SELECT SUM(a) OVER (PARTITION BY c) FROM t"
 differ oracle "SELECT e.n FROM emp e, dept d WHERE e.k = d.k(+)" oracle "SELECT e.n FROM emp e, dept d WHERE e.k(+) = d.k"
 differ oracle "SELECT DECODE(a, NULL, 'n', 'y') FROM t" oracle "SELECT CASE WHEN a = NULL THEN 'n' ELSE 'y' END FROM t"
+differ snowflake "SELECT PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
+differ snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (ORDER BY o) AS _w FROM t) _t WHERE _w = 1" \
+       snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (ORDER BY o) AS _w FROM t) _t WHERE _w = 2"
 differ oracle "SELECT a, SUM(c) FROM t GROUP BY ROLLUP (a)" oracle "SELECT a, SUM(c) FROM t GROUP BY a"
 differ oracle "SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.k = t.k)" oracle "SELECT a FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.k = t.k)"
 

@@ -82,7 +82,7 @@ def run(spark: SparkSession, params: dict):
         spark.sql("""
             CREATE OR REPLACE TABLE aging /* temporary in the legacy script: made anew on each run, drop it when the run ends */ (
                 loan_id BIGINT NOT NULL,
-                bucket STRING NOT NULL,
+                bucket VARCHAR(5) NOT NULL,
                 balance DECIMAL(15,2)
             )
             """)

@@ -108,9 +108,9 @@ def run(spark: SparkSession, params: dict):
     spark.sql("""
         CREATE OR REPLACE TABLE stage /* temporary in the legacy script: made anew on each run, drop it when the run ends */ (
             cust_id INT NOT NULL,
-            full_name STRING,
-            email STRING,
-            segment STRING,
+            full_name VARCHAR(120),
+            email VARCHAR(200),
+            segment VARCHAR(20),
             updated_at TIMESTAMP
         )
         """)
@@ -201,7 +201,7 @@ def run(spark: SparkSession, params: dict):
         if _scalar(spark, "SELECT :reject_count > 1000", {"reject_count": reject_count}):
             raise ETLPortError(None, 50001, "Too many rejected customers in the feed")
         _etlport_hole("expression", "corpus/sql/procedures/tsql_load_customers.sql:86", "$PARTITION.pf_load_date(@load_date)")  # ETLPORT HOLE: the step below has a NULL placeholder for it
-        sql = _scalar(spark, "SELECT concat('ALTER INDEX ALL ON dbo.dim_customer REBUILD PARTITION = ', CAST(NULL /* ETLPORT HOLE corpus/sql/procedures/tsql_load_customers.sql:86: $PARTITION.pf_load_date(@load_date) */ AS STRING))")
+        sql = _scalar(spark, "SELECT concat('ALTER INDEX ALL ON dbo.dim_customer REBUILD PARTITION = ', CAST(NULL /* ETLPORT HOLE corpus/sql/procedures/tsql_load_customers.sql:86: $PARTITION.pf_load_date(@load_date) */ AS VARCHAR(10)))")
         # ETLPORT HOLE corpus/sql/procedures/tsql_load_customers.sql:87: dynamic SQL: the statement text is built at run time in the legacy dialect (tsql) and is not translated
         # | EXEC sp_executesql @sql
         _etlport_hole("dynamic sql", "corpus/sql/procedures/tsql_load_customers.sql:87", "EXEC sp_executesql @sql")

@@ -68,9 +68,9 @@ def run(spark: SparkSession, params: dict):
         spark.sql("""
             CREATE TABLE stg.customer_dim (
                 cust_id DECIMAL(10,0),
-                cust_name STRING,
-                region_code STRING,
-                status STRING
+                cust_name VARCHAR(80),
+                region_code VARCHAR(4),
+                status VARCHAR(1)
             )
             """)
         # corpus/sql/oracle_load_sales.sql:13: INSERT INTO dw.sales_fact (order_id, cust_id, cust_name, region, amount, order_day) ...
