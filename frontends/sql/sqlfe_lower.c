@@ -774,12 +774,16 @@ static int window_spec(const sqlfe_ast *named, const sqlfe_ast *win, const sqlfe
         return -1;
     const sqlfe_ast *bp = sqlfe_clause(base, SQ_PARTITION), *bo = sqlfe_clause(base, SQ_CL_ORDER),
                     *bf = sqlfe_clause(base, SQ_FRAME);
-    if ((*part && bp) || (*ord && bo) || bf)
+    /* a reference may add what its base lacks; a base's frame stays only when the reference adds
+     * no order or frame of its own (SQL: OVER w takes w whole) */
+    if ((*part && bp) || (*ord && bo) || (bf && (*frm || *ord)))
         return -1;
     if (bp)
         *part = bp;
     if (bo)
         *ord = bo;
+    if (bf)
+        *frm = bf;
     return 0;
 }
 

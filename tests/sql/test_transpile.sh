@@ -41,6 +41,8 @@ same oracle "SELECT e.n FROM emp e, dept d WHERE e.k = d.k(+) AND d.z(+) = 1 AND
 same oracle "SELECT DECODE(a, 1, 'x', NULL, 'n', 'y') FROM t" spark "SELECT CASE WHEN a = 1 THEN 'x' WHEN a IS NULL THEN 'n' ELSE 'y' END FROM t"
 same snowflake "SELECT i FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY p ORDER BY o) = 1" \
      snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (PARTITION BY p ORDER BY o) AS _w FROM t) _t WHERE _w = 1"
+same oracle "SELECT LAST_VALUE(i) OVER w FROM t WINDOW w AS (PARTITION BY p ORDER BY o ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING)" \
+     oracle "SELECT LAST_VALUE(i) OVER (PARTITION BY p ORDER BY o ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM t"
 same snowflake "SELECT a / NULLIF(NULLIF(b, 0), 0) FROM t" snowflake "SELECT a / NULLIF(b, 0) FROM t"
 same snowflake "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
 same tsql "SELECT a, b, SUM(c) FROM t GROUP BY ROLLUP (a, b)" spark "SELECT a, b, sum(c) FROM t GROUP BY ROLLUP(a, b)"
