@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1 || size > 64 * 1024)
         return 0;
     static const sqlfe_dialect dialects[] = {SQLFE_ORACLE, SQLFE_TSQL, SQLFE_TERADATA, SQLFE_DB2,
-                                             SQLFE_NETEZZA, SQLFE_SNOWFLAKE, SQLFE_ANSI};
+                                             SQLFE_NETEZZA, SQLFE_SNOWFLAKE, SQLFE_ANSI, SQLFE_SPARK};
     sqlfe_dialect d = dialects[data[0] % (sizeof dialects / sizeof dialects[0])];
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
