@@ -353,6 +353,8 @@ int cmd_transpile(int argc, char **argv)
         fclose(fp);
     srcfile *f = srcfile_from_text(name, in.data ? in.data : "", in.len);
     sb_free(&in);
+    /* passwords of client logons never reach the output or a message (they have no translation) */
+    sqlfe_redact_credentials(f->text);
     if (from) {
         int d = sqlfe_dialect_by_name(from);
         if (d < 0) {

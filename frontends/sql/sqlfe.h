@@ -326,6 +326,11 @@ struct ir_unit;
 int sqlfe_units(const srcfile *f, size_t start, size_t end, sqlfe_dialect d, const char *anon_name, diag_ctx *dc,
                 void (*fn)(void *userdata, struct ir_unit *unit), void *userdata, const char **why_none);
 
+/* Masks credentials in text in place (same length): the password of BTEQ ".LOGON host/user,pw", of
+ * SQL*Plus "CONNECT user/pw[@db]", the word after "IDENTIFIED BY" and after DB2's
+ * "CONNECT .. USER u USING pw". For texts that go to reports, comments and messages. */
+void sqlfe_redact_credentials(char *text);
+
 /* The statements the parser keeps as raw text that still have a form in the IR: ALTER TABLE ADD /
  * DROP [COLUMN], RENAME [COLUMN] .. TO; CALL / T-SQL EXEC of a procedure with positional arguments;
  * COMMIT / ROLLBACK. NULL (and no message) when the statement is none of those. */

@@ -231,7 +231,7 @@ static bool strcasestr_before(const char *text, const char *p, const char *w)
     return false;
 }
 
-static void redact_credentials(char *text)
+void sqlfe_redact_credentials(char *text)
 {
     for (char *p = text; *p; p++) {
         bool line_start = p == text || p[-1] == '\n';
@@ -284,7 +284,7 @@ static void report(reader *R, const sqlfe_stmt *st, const char *kind, const char
     fs.unit = R->cur_unit;
     if (with_text) {
         char *t = arena_strndup(R->scratch, R->file->text + st->start, st->end - st->start);
-        redact_credentials(t);
+        sqlfe_redact_credentials(t);
         fs.text = t;
     }
     R->on_statement(R->userdata, &fs);

@@ -95,6 +95,10 @@ else
     bad "parse error handling (rc $rc)"$'\n'"$out"$'\n'"$(cat /tmp/etlport-tp-err.$$)"
 fi
 
+# a client logon's password never reaches the output or a message
+out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
+if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
+
 # the dialect is guessed and said when --from is not given
 printf 'SELECT TOP 3 a FROM dbo.t WITH (NOLOCK)\nGO\n' | "$E" transpile --to snowflake - >/dev/null 2>/tmp/etlport-tp-err.$$
 if grep -q 'dialect guessed as tsql' /tmp/etlport-tp-err.$$; then ok; else bad "no dialect note: $(cat /tmp/etlport-tp-err.$$)"; fi
