@@ -100,6 +100,7 @@ typedef struct run {
     strset used_dirs;
     int n_files, n_converted, n_failed, n_skipped, n_jobs, n_nodes, n_holes, n_transformations;
     int n_workflows, io_errors;
+    int n_support;            /* support files: read through other inputs, not converted alone */
     int nodes_by_op[IR_OP__COUNT];
     cJSON *holes_by_kind;     /* kind -> count */
     int stmts_by_status[4];   /* SQL statements: converted, skipped, hole, failed */
@@ -404,6 +405,22 @@ static int guess_dialect(const char *path, const char **name, char *why, size_t 
     return 0;
 }
 
+/* Why a file no frontend claims is a support file read through other inputs, or NULL: dot-files
+ * (an Ab Initio sandbox's .sandbox.pset / .project.pset are read through the sandbox; a directory
+ * walk never lists dot-files) and Ab Initio record formats / transforms, read through the graphs
+ * that name them (docs/abinitio-frontend.md). */
+static const char *support_file_reason(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (base[0] == '.')
+        return "dot-file: sandbox settings, read through the sandbox of the graphs";
+    const char *ext = strrchr(base, '.');
+    if (ext && (strcmp(ext, ".dml") == 0 || strcmp(ext, ".xfr") == 0))
+        return "Ab Initio record format or transform: read through the graphs that name it";
+    return NULL;
+}
+
 static void convert_file(run *r, const char *path, int index, int total)
 {
     r->n_files++;
@@ -414,6 +431,17 @@ static void convert_file(run *r, const char *path, int index, int total)
     cJSON *f = cJSON_CreateObject();
     cJSON_AddStringToObject(f, "path", path);
     const frontend *fe = cli_detect(path);
+    const char *support = fe ? NULL : support_file_reason(path);
+    if (support) {
+        cJSON_AddNullToObject(f, "format");
+        cJSON_AddStringToObject(f, "status", "support");
+        cJSON_AddStringToObject(f, "reason", support);
+        cJSON_AddItemToObject(f, "errors", cJSON_CreateArray());
+        cJSON_AddNumberToObject(f, "jobs", 0);
+        cJSON_AddItemToArray(r->files, f);
+        r->n_support++;
+        return;
+    }
     if (!fe) {
         cJSON_AddNullToObject(f, "format");
         cJSON_AddStringToObject(f, "status", "skipped");
@@ -529,6 +557,8 @@ static cJSON *totals_json(run *r)
     cJSON_AddNumberToObject(t, "converted", r->n_converted);
     cJSON_AddNumberToObject(t, "failed", r->n_failed);
     cJSON_AddNumberToObject(t, "skipped", r->n_skipped);
+    if (r->n_support)
+        cJSON_AddNumberToObject(t, "support", r->n_support);
     cJSON_AddNumberToObject(t, "jobs", r->n_jobs);
     cJSON_AddNumberToObject(t, "workflows", r->n_workflows);
     cJSON_AddNumberToObject(t, "transformations", r->n_transformations);
@@ -559,6 +589,8 @@ static void print_summary(run *r, const char *report_path)
 {
     fprintf(stderr, "etlport convert: %d file%s: %d converted, %d failed, %d skipped\n", r->n_files,
             r->n_files == 1 ? "" : "s", r->n_converted, r->n_failed, r->n_skipped);
+    if (r->n_support)
+        fprintf(stderr, "  support files (read through other inputs): %d\n", r->n_support);
     fprintf(stderr, "  jobs: %d (transformations read: %d, workflows read: %d), IR nodes: %d\n", r->n_jobs,
             r->n_transformations, r->n_workflows, r->n_nodes);
     if (r->any_statements)

@@ -773,6 +773,8 @@ ir_type abi_type_to_ir(const abi_type *t)
     case ABI_T_INTEGER:
         if (t->len == ABI_LEN_DELIMITED)
             return ir_type_make(IR_TY_BIGINT, 0, 0);
+        if (t->bytes >= 8 && t->is_unsigned) /* up to 2^64-1: more than a bigint holds */
+            return ir_type_make(IR_TY_DECIMAL, 20, 0);
         if (t->bytes >= 8 || (t->bytes == 4 && t->is_unsigned))
             return ir_type_make(IR_TY_BIGINT, 0, 0);
         return ir_type_make(IR_TY_INT, 0, 0);

@@ -147,6 +147,7 @@ static const abi_fn abi_fns[] = {
     /* dates */
     {"today", H_FN, IR_FN_CURRENT_DATE, 0, 0, NULL},
     {"now", H_FN, IR_FN_CURRENT_TIMESTAMP, 0, 0, NULL},
+    {"utc_now", H_FN, IR_FN_CURRENT_UTC_TIMESTAMP, 0, 0, NULL},
     {"now1", H_HOLE, 0, 0, 0, "now1: how it differs from now() is not publicly known [U]"},
     {"date_year", H_PART, IR_FN_DATE_PART, 1, 1, "year"},
     {"date_month", H_PART, IR_FN_DATE_PART, 1, 1, "month"},
@@ -158,6 +159,7 @@ static const abi_fn abi_fns[] = {
     {"datetime_hour", H_PART, IR_FN_DATE_PART, 1, 1, "hour"},
     {"datetime_minute", H_PART, IR_FN_DATE_PART, 1, 1, "minute"},
     {"datetime_second", H_PART, IR_FN_DATE_PART, 1, 1, "second"},
+    {"datetime_microsecond", H_PART, IR_FN_DATE_PART, 1, 1, "microsecond"},
     {"date_add_months", H_DATEADD, IR_FN_DATE_ADD, 2, 2, "month"},
     /* aggregation functions of template Rollup/Scan [C names, §3.4]; NULL handling as SQL's [I] */
     {"sum", H_FN, IR_FN_SUM, 1, 1, NULL},
@@ -173,6 +175,66 @@ static const abi_fn abi_fns[] = {
     {"force_error", H_ERROR, 0, 0, -1, "force_error: the record fails (IR error() if confirmed; not in public sources [U])"},
     {"reject", H_ERROR, 0, 0, -1, "reject: the record is rejected (not in public sources [U])"},
 };
+
+/* Functions the reference names as certain ([C], §3.3/§3.4) without giving their semantics: each is a
+ * hole whose reason says which family it belongs to, so a user can tell them from user functions. */
+typedef struct abi_known {
+    const char *names; /* blank-separated function names */
+    const char *reason;
+} abi_known;
+
+static const abi_known abi_known_holes[] = {
+    {"re_index re_match_replace re_match_replace_all re_replace re_replace_first re_get_match re_get_matches "
+     "re_split re_split_no_empty",
+     "regular-expression function [C name]: Ab Initio's pattern dialect and results are not in public sources"},
+    {"today1", "how it differs from today() is not publicly known [U]"},
+    {"local_now", "how it differs from now() is not publicly known [U]"},
+    {"date_difference_days date_difference_months date_day_of_week date_day_of_year date_month_end date_to_int",
+     "date function [C name]: its arguments, units and edge cases are not in public sources"},
+    {"datetime_add datetime_add_months datetime_difference datetime_difference_days datetime_difference_hours "
+     "datetime_difference_minutes datetime_difference_seconds datetime_difference_months datetime_change_zone "
+     "datetime_zone_offset datetime_from_unixtime datetime_to_unixtime",
+     "datetime function [C name]: its arguments, units and time zones are not in public sources"},
+    {"decode_date decode_datetime", "date decoding into a record [C name]: the IR has no record values"},
+    {"encode_date encode_datetime", "date encoding [C name]: its arguments are not in public sources"},
+    {"first last", "aggregation [C name]: depends on input order; not mapped"},
+    {"product", "aggregation [C name]: the IR has no product aggregate"},
+    {"stdev", "aggregation [C name]: sample or population is not publicly known"},
+    {"accumulation vector_concatenation", "aggregation into a vector [C name]: the IR has no arrays"},
+    {"concatenation", "aggregation [C name]: separator and order are not publicly known"},
+    {"next_in_sequence", "a run-time sequence [C name]: its start and partition behaviour are not publicly known"},
+    {"read_file directory_listing file_information", "file-system access [C name]: no IR form"},
+    {"log_error make_error output_for_error final_log_output",
+     "error-handling function of the transform package [C name]: no IR form"},
+    {"length_of vector_append", "vector function [C]: the IR has no arrays"},
+    {"allocate", "vector/record allocation [C]: the IR has no compound values"},
+    {"record_info read_type type_info type_of reinterpret_as make_transform add_rules",
+     "reflection [C name]: builds types or code at run time"},
+    {"string_replace string_replace_first string_split string_join string_like string_lpad string_pad "
+     "string_filter string_filter_out string_is_numeric string_is_alphabetic string_prefix string_suffix "
+     "starts_with ends_with string_char char_string string_compare string_cleanse string_from_hex string_to_hex",
+     "string function [C name]: its arguments and edge cases are not in public sources"},
+    {"decimal_lpad decimal_lrepad decimal_strip",
+     "decimal-text function [C name]: its arguments and edge cases are not in public sources"},
+    {"edit_distance hamming_distance", "string metric [C name]: no IR form"},
+    {"url_encode_escapes url_decode_escapes", "URL escaping [C name]: no IR form"},
+    {"to_json to_xml", "serialisation of a value [C name]: no IR form"},
+};
+
+/* The reason a certain-but-unmapped function is a hole, or NULL when name is not one. */
+static const char *known_hole(const char *name)
+{
+    size_t n = strlen(name);
+    for (size_t i = 0; i < sizeof abi_known_holes / sizeof abi_known_holes[0]; i++)
+        for (const char *w = abi_known_holes[i].names; *w;) {
+            size_t k = strcspn(w, " ");
+            if (k == n && strncmp(w, name, n) == 0)
+                return abi_known_holes[i].reason;
+            w += k;
+            w += *w == ' ';
+        }
+    return NULL;
+}
 
 static const abi_fn *fn_lookup(const char *name)
 {
@@ -206,6 +268,9 @@ static ir_expr *parse_call(abi_parser *p, abi_tok name_tok)
     }
     abi_next(p);
     const abi_fn *f = fn_lookup(name);
+    const char *known = f ? NULL : known_hole(name);
+    if (known)
+        return hole(p, name_tok.start, arena_printf(p->a, "%s: %s", name, known));
     if (!f)
         return hole(p, name_tok.start,
                     arena_printf(p->a, "%s: not in the reader's function table (user function or semantics "
@@ -863,11 +928,46 @@ static int same_target(const rule *a, const rule *b)
  * a rule that fails (NULL into a non-nullable field, an error, an overflow) passes to the next.
  * Only the NULL case is expressible: coalesce for non-nullable outputs; for nullable outputs the
  * first rule's NULL is kept, so the first rule alone. Failures are noted, not modelled. */
+/* A numbered wildcard `out.* :N: in.*;` is one more rule, of priority N, for every field of `out` that
+ * has rules of its own and that `in` has: `out.* :1: in.*; out.x :2: e;` gives out.x in.x, else e
+ * [C S7, S21]. (An unnumbered wildcard next to an unnumbered `out.x :: e;` is the usual idiom "copy
+ * the rest": there out.x is e, as before.) */
+static void expand_numbered_wildcards(abi_parser *p)
+{
+    fnstate *fs = FN(p);
+    int n0 = fs->n_rules;
+    for (int w = 0; w < n0; w++) {
+        if (!fs->rules[w].wild_from || fs->rules[w].prio == INT_MAX || !p->xctx->resolve_field)
+            continue;
+        for (int i = 0; i < n0; i++) {
+            rule *r = &fs->rules[i];
+            if (!r->field || !strcmp(r->field, "*") || strcmp(r->out, fs->rules[w].out) != 0)
+                continue;
+            int seen = 0; /* once per field and wildcard; none when the field has a rule of that priority */
+            for (int j = 0; j < fs->n_rules; j++)
+                if (j != i && fs->rules[j].field && !strcmp(fs->rules[j].field, r->field) &&
+                    !strcmp(fs->rules[j].out, r->out) && (j < i || fs->rules[j].prio == fs->rules[w].prio))
+                    seen = 1;
+            if (seen || r->prio == fs->rules[w].prio)
+                continue;
+            ir_expr *e = p->xctx->resolve_field(p->xctx->userdata, fs->rules[w].wild_from, r->field);
+            if (!e)
+                continue;
+            rule x = fs->rules[w];
+            x.field = r->field;
+            x.wild_from = NULL;
+            x.e = spanned(p, e, x.at);
+            add_rule(p, x);
+        }
+    }
+}
+
 static void combine_rules(abi_parser *p)
 {
     fnstate *fs = FN(p);
     abi_transform *t = fs->t;
     ir_job *job = JOB(p);
+    expand_numbered_wildcards(p);
     int *done = arena_alloc(p->a, sizeof(int) * (size_t)(fs->n_rules + 1));
     memset(done, 0, sizeof(int) * (size_t)(fs->n_rules + 1));
     int cap = 0;
@@ -924,6 +1024,16 @@ static void combine_rules(abi_parser *p)
             o->expr->span = args[0]->span;
             sb_puts(&note, "prioritised rules as coalesce: a NULL falls to the next rule [C]; a failure "
                            "(error, overflow) falling through is not modelled");
+        }
+        const ir_expr *last = o->expr && o->expr->kind == IR_EX_CALL && o->expr->u.call.fn == IR_FN_COALESCE && n > 1
+                                  ? o->expr->u.call.args[o->expr->u.call.n_args - 1]
+                                  : o->expr;
+        if (!nullable && o->field && strcmp(o->field, "*") != 0 && last && last->kind == IR_EX_LIT &&
+            last->u.lit.kind == IR_LIT_NULL) {
+            if (note.len)
+                sb_puts(&note, "; ");
+            sb_puts(&note, "NULL into an output that cannot hold NULL fails the rule [C] and, with no rule left, "
+                           "rejects the record [I]; the IR writes NULL");
         }
         if (any_if) {
             if (note.len)

@@ -1,11 +1,18 @@
 /*
  * test_abinitio.c — table-driven tests of the Ab Initio frontend (frontends/abinitio).
  *
- *   test_abinitio cases <dir>   runs dml.cases and xfr.cases in dir: "=== name", the input, then
+ *   test_abinitio cases <dir>   runs dml, xfr, types and functions .cases in dir: "=== name", the input, then
  *                               "--- schema" (abi_dataset_to_text of the main record), "--- ir" (each
  *                               function's outputs in ir_expr_to_text) or "--- error" (substrings, one
  *                               a line, that the messages must contain). Inputs are named "t.dml" /
  *                               "t.xfr" in messages. ETLPORT_ABI_UPDATE=1 prints actual results.
+ *                               types.cases: a DML (a bare field list is wrapped in record … end;)
+ *                               → "--- map": per column the IR type and nullability, the Snowflake
+ *                               column type (snow_type) and the PySpark schema type (spark_type_name).
+ *                               functions.cases: rules (wrapped in `out :: reformat(in) = begin … end;`
+ *                               unless the input has its own `begin`) → "--- map": per output field
+ *                               the IR text, hole reason, note and each backend's emit_expr text.
+ *                               Every function of CERTAIN_FNS must occur in some functions case.
  *   test_abinitio corpus <dir> [--all]  reads every .dml and .xfr under dir without crashing and
  *                               reports how many parse without error; --all fails unless all do.
  *
@@ -18,9 +25,15 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "backends/backend.h"
+#include "backends/snowflake/snow_internal.h"
+#include "backends/spark/spark_internal.h"
 #include "core/strbuf.h"
 #include "frontends/abinitio/abi.h"
 #include "ir/ir.h"
+
+extern const backend snowflake_backend;
+extern const backend spark_backend;
 
 static const char IN_DML[] =
     "record\n"
@@ -118,9 +131,142 @@ static void xfr_to_text(strbuf *sb, const abi_xfr *x)
     }
 }
 
+/* ---- types and functions through both backends ---- */
+
+/* One line per column: IR type and nullability, then each backend's own type writer. */
+static void types_to_text(strbuf *sb, const ir_dataset *ds)
+{
+    strbuf head = STRBUF_INIT; /* the dataset line of abi_dataset_to_text: delimiter, layout, encoding */
+    abi_dataset_to_text(&head, ds);
+    const char *h = sb_cstr(&head);
+    sb_putn(sb, h, (size_t)(strchr(h, '\n') - h) + 1);
+    sb_free(&head);
+    for (int i = 0; i < ds->n_cols; i++) {
+        const ir_column *c = &ds->cols[i];
+        char ir[64], sp[64];
+        ir_type_format(c->type, ir, sizeof ir);
+        strbuf snow = STRBUF_INIT;
+        snow_type(&snow, c->type);
+        const char *spark = spark_type_name(c->type, sp, sizeof sp);
+        sb_printf(sb, "%s: %s %s | snowflake %s | spark %s\n", c->name, ir,
+                  c->flags & IR_COL_NOT_NULL ? "not_null" : "nullable", sb_cstr(&snow), spark ? spark : "(none)");
+        if (c->expr && c->expr->kind == IR_EX_HOLE)
+            sb_printf(sb, "  hole: %s\n", c->expr->u.hole.reason);
+        sb_free(&snow);
+    }
+}
+
+static void emit_with(strbuf *sb, const backend *be, const ir_job *job, const ir_expr *e)
+{
+    strbuf out = STRBUF_INIT;
+    int rc = be->emit_expr(job, e, &out);
+    sb_printf(sb, "  %s: %s%s\n", be->name, sb_cstr(&out), rc != 0 ? "  [unsupported]" : "");
+    sb_free(&out);
+}
+
+/* Per output field: the IR, its hole reason and note, then both targets' text. */
+static void fns_to_text(strbuf *sb, const ir_job *job, const abi_xfr *x)
+{
+    for (int i = 0; i < x->n_fns; i++) {
+        const abi_transform *t = &x->fns[i];
+        for (int k = 0; k < t->n_rules; k++) {
+            const abi_out_rule *r = &t->rules[k];
+            sb_printf(sb, "%s.%s", r->out, r->field ? r->field : "");
+            if (r->n_rules > 1)
+                sb_printf(sb, " [%d rules]", r->n_rules);
+            sb_putc(sb, '\n');
+            if (r->wildcard_from) {
+                sb_printf(sb, "  ir: %s.*\n", r->wildcard_from);
+                continue;
+            }
+            sb_puts(sb, "  ir: ");
+            ir_expr_to_text(sb, r->expr);
+            sb_putc(sb, '\n');
+            if (r->expr->kind == IR_EX_HOLE)
+                sb_printf(sb, "  hole: %s\n", r->expr->u.hole.reason);
+            if (r->note)
+                sb_printf(sb, "  note: %s\n", r->note);
+            emit_with(sb, &snowflake_backend, job, r->expr);
+            emit_with(sb, &spark_backend, job, r->expr);
+        }
+        for (int k = 0; k < t->n_holes; k++)
+            sb_printf(sb, "hole: %s\n", t->holes[k]);
+    }
+}
+
+/* The reference's certain list (../shared/abinitio-formats.md): §3.4 "Functions (names [C] from the
+ * vim keyword list [S1] unless noted)", less the names it marks otherwise (lookup_match [I];
+ * lookup_next, force_error, reject, decimal_round [U]) and the `xml_*` family, which it names only
+ * as a family; plus the functions §3.3 marks [C]: vectors, lookups and reflection. Each must occur in
+ * a functions.cases input (mapped, or a case that shows the hole). */
+static const char *const CERTAIN_FNS[] = {
+    /* §3.4 NULL and validity */
+    "is_null", "is_defined", "is_valid", "is_blank", "first_defined", "null_if_error",
+    /* §3.4 strings */
+    "string_substring", "string_index", "string_lrtrim", "string_ltrim", "string_trim", "string_upcase",
+    "string_downcase", "string_length", "string_concat", "string_replace", "string_replace_first",
+    "string_split", "string_join", "string_like", "string_lpad", "string_pad", "string_filter",
+    "string_filter_out", "string_is_numeric", "string_is_alphabetic", "string_prefix", "string_suffix",
+    "starts_with", "ends_with", "string_char", "char_string", "string_compare", "string_cleanse",
+    "string_from_hex", "string_to_hex", "decimal_lpad", "decimal_lrepad", "decimal_strip", "edit_distance",
+    "hamming_distance", "url_encode_escapes", "url_decode_escapes", "to_json", "to_xml",
+    /* §3.4 regular expressions */
+    "re_index", "re_match_replace", "re_match_replace_all", "re_replace", "re_replace_first", "re_get_match",
+    "re_get_matches", "re_split", "re_split_no_empty",
+    /* §3.4 date/time */
+    "today", "today1", "now", "now1", "local_now", "utc_now", "date_add_months", "date_difference_days",
+    "date_difference_months", "date_day", "date_day_of_month", "date_day_of_week", "date_day_of_year",
+    "date_month", "date_month_end", "date_year", "date_to_int", "datetime_add", "datetime_add_months",
+    "datetime_difference", "datetime_difference_days", "datetime_difference_hours",
+    "datetime_difference_minutes", "datetime_difference_seconds", "datetime_difference_months",
+    "datetime_change_zone", "datetime_zone_offset", "datetime_from_unixtime", "datetime_to_unixtime",
+    "datetime_year", "datetime_month", "datetime_day", "datetime_hour", "datetime_minute", "datetime_second",
+    "datetime_microsecond", "decode_date", "encode_date", "decode_datetime", "encode_datetime",
+    /* §3.4 aggregation (template Rollup/Scan) */
+    "sum", "count", "avg", "min", "max", "first", "last", "product", "stdev", "accumulation", "concatenation",
+    "vector_concatenation",
+    /* §3.4 sequence/other, error hooks */
+    "next_in_sequence", "read_file", "directory_listing", "file_information", "log_error", "make_error",
+    "output_for_error", "final_log_output",
+    /* §3.3 vectors, lookups, reflection [C] */
+    "length_of", "vector_append", "allocate", "lookup", "lookup_count", "record_info", "read_type",
+    "type_info", "type_of", "reinterpret_as", "make_transform", "add_rules",
+};
+
+static strbuf fn_inputs = STRBUF_INIT; /* every functions.cases input, for the coverage check */
+
+/* Whether name occurs as a call `name(` (not as part of a longer name) in text. */
+static int has_call(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+        char before = p == text ? ' ' : p[-1];
+        const char *q = p + n;
+        while (*q == ' ')
+            q++;
+        if (*q == '(' && !(before == '_' || (before >= 'a' && before <= 'z') || (before >= '0' && before <= '9')))
+            return 1;
+    }
+    return 0;
+}
+
+static int check_coverage(void)
+{
+    int missing = 0;
+    for (size_t i = 0; i < sizeof CERTAIN_FNS / sizeof CERTAIN_FNS[0]; i++)
+        if (!has_call(sb_cstr(&fn_inputs), CERTAIN_FNS[i])) {
+            fprintf(stderr, "functions.cases: no case calls %s (reference §3.3/§3.4 certain list)\n", CERTAIN_FNS[i]);
+            missing++;
+        }
+    printf("certain functions: %zu, covered %zu\n", sizeof CERTAIN_FNS / sizeof CERTAIN_FNS[0],
+           sizeof CERTAIN_FNS / sizeof CERTAIN_FNS[0] - (size_t)missing);
+    return missing;
+}
+
 /* ---- case files ---- */
 
 static int failures, passes;
+static const char *case_dir; /* types.cases are read as CASE_DIR/t.dml, so `include` finds files there */
 
 static void trim_end(char *s)
 {
@@ -141,6 +287,26 @@ static void run_case(const char *kind, const char *name, const char *input, cons
         abi_dml_parse(&d, job->arena, "t.dml", input, strlen(input), &dc);
         if (d && d->record)
             abi_dataset_to_text(&got, abi_record_to_dataset(job, d->record, "t"));
+    } else if (!strcmp(kind, "types")) {
+        /* a bare field list is wrapped in record … end; (so the cases stay one type each) */
+        const char *s = input;
+        while (*s == ' ' || *s == '\n')
+            s++;
+        int whole = !strncmp(s, "record", 6) || !strncmp(s, "type", 4) || !strncmp(s, "include", 7) ||
+                    !strncmp(s, "metadata", 8) || !strncmp(s, "utf8 record", 11) || !strncmp(s, "//", 2);
+        char *text = whole ? strdup(input) : NULL;
+        if (!whole) {
+            strbuf w = STRBUF_INIT;
+            sb_printf(&w, "record\n%s\nend;\n", input);
+            text = sb_take(&w);
+        }
+        abi_dml *d;
+        char tpath[4096];
+        snprintf(tpath, sizeof tpath, "%s/t.dml", case_dir);
+        abi_dml_parse(&d, job->arena, tpath, text, strlen(text), &dc);
+        if (d && d->record)
+            types_to_text(&got, abi_record_to_dataset(job, d->record, "t"));
+        free(text);
     } else {
         env e = {job, NULL};
         diag_ctx q;
@@ -150,8 +316,18 @@ static void run_case(const char *kind, const char *name, const char *input, cons
         e.in = abi_record_to_dataset(job, in->record, "in");
         abi_xfr_ctx ctx = {job, resolve, nullable, &e};
         abi_xfr *x;
-        abi_parse_xfr(&x, &ctx, "t.xfr", input, strlen(input), &dc);
-        xfr_to_text(&got, x);
+        if (!strcmp(kind, "functions") && !strstr(input, "begin")) {
+            strbuf w = STRBUF_INIT;
+            sb_printf(&w, "out :: reformat(in) =\nbegin\n%s\nend;\n", input);
+            abi_parse_xfr(&x, &ctx, "t.xfr", sb_cstr(&w), w.len, &dc);
+            sb_free(&w);
+        } else {
+            abi_parse_xfr(&x, &ctx, "t.xfr", input, strlen(input), &dc);
+        }
+        if (!strcmp(kind, "functions"))
+            fns_to_text(&got, job, x);
+        else
+            xfr_to_text(&got, x);
     }
     int ok = 1;
     trim_end(expected);
@@ -184,6 +360,7 @@ static int run_file(const char *dir, const char *kind)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s.cases", dir, kind);
+    case_dir = dir;
     char *text = read_all(path);
     if (!text) {
         fprintf(stderr, "cannot read %s\n", path);
@@ -214,6 +391,10 @@ static int run_file(const char *dir, const char *kind)
         char *nextc = strstr(exp, "\n=== ");
         if (nextc)
             *nextc = 0;
+        if (!strcmp(kind, "functions")) {
+            sb_puts(&fn_inputs, body);
+            sb_putc(&fn_inputs, '\n');
+        }
         char *input = strdup(body), *expected = strdup(exp);
         run_case(kind, name, input, mode, expected, line, path);
         free(input);
@@ -316,8 +497,12 @@ int main(int argc, char **argv)
     if (argc >= 3 && !strcmp(argv[1], "cases")) {
         run_file(argv[2], "dml");
         run_file(argv[2], "xfr");
+        run_file(argv[2], "types");
+        run_file(argv[2], "functions");
+        int missing = check_coverage();
+        sb_free(&fn_inputs);
         printf("%d passed, %d failed\n", passes, failures);
-        return failures ? 1 : 0;
+        return failures || missing ? 1 : 0;
     }
     if (argc >= 3 && !strcmp(argv[1], "corpus")) {
         struct stat st;
