@@ -644,6 +644,24 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
         }
         fn = IR_FN_IF;
     }
+    /* if(is_null(x), y, x) and if(not(is_null(x)), x, y) are coalesce(x, y) */
+    if (fn == IR_FN_IF && m == 3 && fl == 0 && args[0] && args[0]->kind == IR_EX_CALL) {
+        const ir_expr *c = args[0];
+        bool neg = c->u.call.fn == IR_FN_NOT && c->u.call.n_args == 1 && c->u.call.args[0] &&
+                   c->u.call.args[0]->kind == IR_EX_CALL;
+        if (neg)
+            c = c->u.call.args[0];
+        if (c->u.call.fn == IR_FN_IS_NULL && c->u.call.n_args == 1 && c->u.call.flags == 0) {
+            const ir_expr *x = c->u.call.args[0];
+            ir_expr *same = neg ? args[1] : args[2], *other = neg ? args[2] : args[1];
+            if (ir_expr_equal(x, same)) {
+                ir_expr *e = ir_call2(job, IR_FN_COALESCE, same, other);
+                e->type = src->type;
+                e->span = src->span;
+                return canon(job, e);
+            }
+        }
+    }
     /* a > b is b < a: one spelling of each comparison */
     if ((fn == IR_FN_GT || fn == IR_FN_GE) && m == 2) {
         ir_expr *t = args[0];

@@ -43,6 +43,7 @@ same snowflake "SELECT i FROM t QUALIFY ROW_NUMBER() OVER (PARTITION BY p ORDER 
      snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (PARTITION BY p ORDER BY o) AS _w FROM t) _t WHERE _w = 1"
 same oracle "SELECT LAST_VALUE(i) OVER w FROM t WINDOW w AS (PARTITION BY p ORDER BY o ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING)" \
      oracle "SELECT LAST_VALUE(i) OVER (PARTITION BY p ORDER BY o ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM t"
+same snowflake "SELECT IFF(a IS NULL, b, a), IFF(c IS NOT NULL, c, d) FROM t" snowflake "SELECT COALESCE(a, b), COALESCE(c, d) FROM t"
 same snowflake "SELECT a / NULLIF(NULLIF(b, 0), 0) FROM t" snowflake "SELECT a / NULLIF(b, 0) FROM t"
 same snowflake "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
 same tsql "SELECT a, b, SUM(c) FROM t GROUP BY ROLLUP (a, b)" spark "SELECT a, b, sum(c) FROM t GROUP BY ROLLUP(a, b)"
@@ -58,6 +59,7 @@ differ oracle "SELECT a FROM t UNION SELECT a FROM u" oracle "SELECT a FROM t UN
 differ oracle "SELECT SUM(a) OVER (PARTITION BY b) FROM t" oracle "SELECT SUM(a) OVER (PARTITION BY c) FROM t"
 differ oracle "SELECT e.n FROM emp e, dept d WHERE e.k = d.k(+)" oracle "SELECT e.n FROM emp e, dept d WHERE e.k(+) = d.k"
 differ oracle "SELECT DECODE(a, NULL, 'n', 'y') FROM t" oracle "SELECT CASE WHEN a = NULL THEN 'n' ELSE 'y' END FROM t"
+differ snowflake "SELECT IFF(a IS NULL, b, c) FROM t" snowflake "SELECT COALESCE(a, b) FROM t"
 differ snowflake "SELECT PERCENTILE_CONT(0.25) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
 differ snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (ORDER BY o) AS _w FROM t) _t WHERE _w = 1" \
        snowflake "SELECT i FROM (SELECT i, ROW_NUMBER() OVER (ORDER BY o) AS _w FROM t) _t WHERE _w = 2"
