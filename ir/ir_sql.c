@@ -609,8 +609,7 @@ static ir_stmt *map_stmt(ir_job *job, const ir_stmt *s, xform f)
     return d;
 }
 
-/* The name a select item has for the query around it: its alias, or a plain column's last part. */
-static const char *item_name(const ir_select_item *it)
+const char *ir_select_item_name(const ir_select_item *it)
 {
     if (it->alias)
         return it->alias;
@@ -633,7 +632,7 @@ static ir_expr *inline_items(ir_job *job, const ir_query *in, const ir_expr *con
         if (dot) /* x.col: the derived table's own name */
             n = dot + 1;
         for (int i = 0; i < in->n_items; i++) {
-            const char *nm = item_name(&in->items[i]);
+            const char *nm = ir_select_item_name(&in->items[i]);
             if (nm && !strcmp(nm, n) && in->items[i].expr)
                 return in->items[i].expr;
         }
@@ -666,7 +665,7 @@ static ir_query *unnest_qualify(ir_job *job, ir_query *q)
         return q;
     for (int i = 0; i < q->n_items; i++) {
         const ir_select_item *o = &q->items[i], *n = &in->items[i];
-        const char *nn = item_name(n);
+        const char *nn = ir_select_item_name(n);
         if (o->star || !o->expr || o->expr->kind != IR_EX_REF || o->expr->u.ref.node != 0 || !nn || n->star)
             return q;
         const char *oc = o->expr->u.ref.col, *dot = strrchr(oc, '.');

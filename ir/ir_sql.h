@@ -193,6 +193,10 @@ typedef struct ir_stmt {
     ir_span span;
 } ir_stmt;
 
+/* The name a select item has for the query around it: its alias, or a plain column's last part;
+ * NULL for a star or an unnamed expression. */
+const char *ir_select_item_name(const ir_select_item *it);
+
 ir_query *ir_query_new(ir_job *job, ir_query_kind kind);
 ir_from *ir_from_new(ir_job *job, ir_from_kind kind);
 ir_stmt *ir_stmt_new(ir_job *job, ir_stmt_kind kind);

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- names ---- */
 
@@ -1109,4 +1110,89 @@ void ir_unit_to_json(const ir_unit *u, strbuf *out)
     j_key(&j, "body");
     j_step(&j, &u->body, 1);
     sb_puts(out, "}\n");
+}
+
+/* ---- control-flow shapes the emitters share (BTEQ gotos, error exits) ---- */
+
+/* Whether e reads the variable name (a parameter reference, or a bare column of that name as
+ * Netezza's ROW_COUNT arrives). */
+static bool reads_var(const ir_expr *e, const char *name)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_PARAM)
+        return e->u.param.name && strcasecmp(e->u.param.name, name) == 0;
+    if (e->kind == IR_EX_REF && e->u.ref.node == 0)
+        return e->u.ref.col && strcasecmp(e->u.ref.col, name) == 0;
+    if (e->kind == IR_EX_CALL)
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (reads_var(e->u.call.args[i], name))
+                return true;
+    return false;
+}
+
+int ir_pblock_label_index(const ir_pblock *b, const char *name, int from)
+{
+    for (int i = from; name && i < b->n; i++)
+        if (b->stmts[i]->kind == IR_PS_LABEL && b->stmts[i]->name && strcasecmp(b->stmts[i]->name, name) == 0)
+            return i;
+    return -1;
+}
+
+/* A GOTO, conditional or not, or `IF cond THEN GOTO label END IF` (how BTEQ's `.IF ... THEN
+ * .GOTO` may arrive): the jump's target and condition. */
+const ir_pstmt *ir_pstmt_as_goto(const ir_pstmt *s, const ir_expr **cond)
+{
+    if (s->kind == IR_PS_GOTO) {
+        *cond = s->n_conds ? s->conds[0] : NULL;
+        return s;
+    }
+    if (s->kind == IR_PS_IF && s->n_conds == 1 && !s->has_else && s->blocks[0].n == 1 &&
+        s->blocks[0].stmts[0]->kind == IR_PS_GOTO && s->blocks[0].stmts[0]->n_conds == 0) {
+        *cond = s->conds[0];
+        return s->blocks[0].stmts[0];
+    }
+    return NULL;
+}
+
+/* The terminal section at label index l: the steps after the label up to and including the
+ * first QUIT or RETURN, with no label or jump among them; *end is that step's index. A jump to
+ * such a section (BTEQ's `.GOTO ERR_EXIT` ... `.LABEL ERR_EXIT` ... `.QUIT 8`) is the section
+ * itself, written where the jump is. */
+bool ir_pblock_terminal_section(const ir_pblock *b, int l, int *end)
+{
+    for (int k = l + 1; k < b->n; k++) {
+        const ir_pstmt *t = b->stmts[k];
+        const ir_expr *c;
+        if (t->kind == IR_PS_LABEL || ir_pstmt_as_goto(t, &c))
+            return false;
+        if (t->kind == IR_PS_QUIT || t->kind == IR_PS_RETURN) {
+            *end = k;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* BTEQ's error exit: when every `.IF ERRORCODE ... THEN .GOTO L` of the script's top level jumps
+ * to the same label and L's section ends the script, the index of L (else -1); *end its last step.
+ * A failing statement raises where ERRORCODE would have been set, so that section becomes the
+ * handler of the whole script instead of branches that could never be taken. */
+int ir_unit_error_exit_label(const ir_unit *u, int *end)
+{
+    const ir_pblock *b = u->body.blocks ? &u->body.blocks[0] : NULL;
+    const char *label = NULL;
+    for (int i = 0; b && i < b->n; i++) {
+        const ir_expr *c = NULL;
+        const ir_pstmt *go = ir_pstmt_as_goto(b->stmts[i], &c);
+        if (!go || !c || !reads_var(c, "ERRORCODE"))
+            continue;
+        if (label && (!go->name || strcasecmp(label, go->name) != 0))
+            return -1;
+        label = go->name;
+    }
+    if (!label || u->kind != IR_UNIT_SCRIPT || u->body.n_handlers)
+        return -1;
+    int l = ir_pblock_label_index(b, label, 0);
+    return l >= 0 && ir_pblock_terminal_section(b, l, end) ? l : -1;
 }

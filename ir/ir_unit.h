@@ -196,4 +196,19 @@ void ir_unit_to_text(strbuf *sb, const ir_unit *u);
 /* JSON (deterministic; statements as their canonical text and legacy text). Write-only for now. */
 void ir_unit_to_json(const ir_unit *u, strbuf *out);
 
+/* ---- control-flow shapes the emitters share ---- */
+
+/* The index of LABEL name in b at or after from, or -1. */
+int ir_pblock_label_index(const ir_pblock *b, const char *name, int from);
+/* A GOTO, conditional or not, or `IF cond THEN GOTO label END IF` (how BTEQ's `.IF ... THEN
+ * .GOTO` may arrive): the jump (*cond its condition, NULL when none), or NULL. */
+const ir_pstmt *ir_pstmt_as_goto(const ir_pstmt *s, const ir_expr **cond);
+/* Whether the steps after label index l up to the first QUIT or RETURN hold no label or jump
+ * (a section a jump can be written in place of); *end is that step's index. */
+bool ir_pblock_terminal_section(const ir_pblock *b, int l, int *end);
+/* BTEQ's error exit: when every `.IF ERRORCODE ... THEN .GOTO L` of a script's top level jumps
+ * to the same label and L's section ends the script, the index of L (else -1); *end its last
+ * step. The emitters make that section the script's exception handler. */
+int ir_unit_error_exit_label(const ir_unit *u, int *end);
+
 #endif

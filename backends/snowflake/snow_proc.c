@@ -1910,86 +1910,24 @@ static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     }
 }
 
-static int label_index(const ir_pblock *b, const char *name, int from)
-{
-    for (int i = from; name && i < b->n; i++)
-        if (b->stmts[i]->kind == IR_PS_LABEL && b->stmts[i]->name && strcasecmp(b->stmts[i]->name, name) == 0)
-            return i;
-    return -1;
-}
+
+
+
 
 /* Steps [from, to) of b. A forward GOTO to a label in the same block at or before `to` becomes
  * structured flow: the steps it skips run under IF (NOT cond); an unconditional one leaves them
  * as commented-out dead code. Any other GOTO is a hole. */
-/* A GOTO, conditional or not, or `IF cond THEN GOTO label END IF` (how BTEQ's `.IF ... THEN
- * .GOTO` may arrive): the jump's target and condition. */
-static const ir_pstmt *as_goto(const ir_pstmt *s, const ir_expr **cond)
-{
-    if (s->kind == IR_PS_GOTO) {
-        *cond = s->n_conds ? s->conds[0] : NULL;
-        return s;
-    }
-    if (s->kind == IR_PS_IF && s->n_conds == 1 && !s->has_else && s->blocks[0].n == 1 &&
-        s->blocks[0].stmts[0]->kind == IR_PS_GOTO && s->blocks[0].stmts[0]->n_conds == 0) {
-        *cond = s->conds[0];
-        return s->blocks[0].stmts[0];
-    }
-    return NULL;
-}
-
-/* The terminal section at label index l: the steps after the label up to and including the
- * first QUIT or RETURN, with no label or jump among them; *end is that step's index. A jump to
- * such a section (BTEQ's `.GOTO ERR_EXIT` ... `.LABEL ERR_EXIT` ... `.QUIT 8`) is the section
- * itself, written where the jump is. */
-static bool terminal_section(const ir_pblock *b, int l, int *end)
-{
-    for (int k = l + 1; k < b->n; k++) {
-        const ir_pstmt *t = b->stmts[k];
-        const ir_expr *c;
-        if (t->kind == IR_PS_LABEL || as_goto(t, &c))
-            return false;
-        if (t->kind == IR_PS_QUIT || t->kind == IR_PS_RETURN) {
-            *end = k;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* BTEQ's error exit: when every `.IF ERRORCODE ... THEN .GOTO L` of the script's top level jumps
- * to the same label and L's section ends the script, the index of L (else -1); *end its last step.
- * A failing statement raises where ERRORCODE would have been set, so that section becomes the
- * handler of the whole script instead of branches that could never be taken. */
-static int error_exit_label(const ir_unit *u, int *end)
-{
-    const ir_pblock *b = u->body.blocks ? &u->body.blocks[0] : NULL;
-    const char *label = NULL;
-    for (int i = 0; b && i < b->n; i++) {
-        const ir_expr *c = NULL;
-        const ir_pstmt *go = as_goto(b->stmts[i], &c);
-        if (!go || !c || !expr_reads(c, "ERRORCODE"))
-            continue;
-        if (label && (!go->name || strcasecmp(label, go->name) != 0))
-            return -1;
-        label = go->name;
-    }
-    if (!label || u->kind != IR_UNIT_SCRIPT || u->body.n_handlers)
-        return -1;
-    int l = label_index(b, label, 0);
-    return l >= 0 && terminal_section(b, l, end) ? l : -1;
-}
-
 static void emit_range(pgen *g, strbuf *sb, const ir_pblock *b, int from, int to, int depth)
 {
     for (int i = from; i < to; i++) {
         const ir_pstmt *s = b->stmts[i];
         const ir_expr *cond = NULL;
-        const ir_pstmt *go = as_goto(s, &cond);
+        const ir_pstmt *go = ir_pstmt_as_goto(s, &cond);
         if (!go) {
             emit_step(g, sb, s, depth);
             continue;
         }
-        int l = label_index(b, go->name, i + 1), end;
+        int l = ir_pblock_label_index(b, go->name, i + 1), end;
         if (g->err_exit >= 0 && cond && expr_reads(cond, "ERRORCODE") && b == &g->u->body.blocks[0] &&
             l == g->err_exit) {
             strbuf t = STRBUF_INIT;
@@ -1999,7 +1937,7 @@ static void emit_range(pgen *g, strbuf *sb, const ir_pblock *b, int from, int to
             sb_free(&t);
             continue;
         }
-        if (l >= 0 && cond && terminal_section(b, l, &end)) {
+        if (l >= 0 && cond && ir_pblock_terminal_section(b, l, &end)) {
             strbuf t = STRBUF_INIT;
             sb_printf(&t, "%s: a jump to %s, which ends the script: that section, written here",
                       s->text && *s->text ? s->text : go->text && *go->text ? go->text : "GOTO", go->name);
@@ -2200,7 +2138,7 @@ int snow_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_resu
     /* the body */
     strbuf body = STRBUF_INIT;
     int err_end = -1;
-    g.err_exit = error_exit_label(u, &err_end);
+    g.err_exit = ir_unit_error_exit_label(u, &err_end);
     continue_handler_holes(&g, &body, &u->body, 1);
     if (u->body.blocks && u->body.blocks[0].n)
         emit_block_steps(&g, &body, &u->body.blocks[0], 1);

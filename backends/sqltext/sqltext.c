@@ -308,18 +308,6 @@ static void query(qw *w, const ir_query *q, int ind)
 }
 
 
-/* The output name of a select item: its alias, or the last part of a column name; NULL when the
- * item has none the dialect would agree on. */
-static const char *item_name(const ir_select_item *it)
-{
-    if (it->alias)
-        return it->alias;
-    if (it->expr && it->expr->kind == IR_EX_REF && it->expr->u.ref.node == 0) {
-        const char *dot = strrchr(it->expr->u.ref.col, '.');
-        return dot ? dot + 1 : it->expr->u.ref.col;
-    }
-    return NULL;
-}
 
 /* QUALIFY where the dialect has none: SELECT <names> FROM (SELECT <items>, <qualify> AS
  * etlport_qualify FROM ...) WHERE etlport_qualify. ORDER BY and LIMIT stay outside. Needs every
@@ -328,7 +316,7 @@ static void qualify_wrapped(qw *w, const ir_query *q, int ind)
 {
     strbuf *sb = w->sb;
     for (int i = 0; i < q->n_items; i++)
-        if (q->items[i].star || !item_name(&q->items[i])) {
+        if (q->items[i].star || !ir_select_item_name(&q->items[i])) {
             sb_puts(sb, "SELECT NULL /* ETLPORT UNSUPPORTED: QUALIFY over a select list with * or unnamed "
                         "expressions; name every item */");
             w->unsupported++;
@@ -337,7 +325,7 @@ static void qualify_wrapped(qw *w, const ir_query *q, int ind)
     sb_puts(sb, "SELECT");
     for (int i = 0; i < q->n_items; i++) {
         sb_puts(sb, i ? ", " : " ");
-        name(w, item_name(&q->items[i]));
+        name(w, ir_select_item_name(&q->items[i]));
     }
     brk(w, ind);
     sb_puts(sb, "FROM (");
