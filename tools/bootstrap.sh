@@ -83,15 +83,24 @@ rc=0
 build/etlport convert corpus "${params[@]}" -o out || rc=$?
 case $rc in
 0) ;;
-1)  # the samples in corpus/informatica/broken/ fail on purpose, each with its file:line:col
-    failed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["failed"])' out/report.json)
-    broken=$(find corpus/informatica/broken -type f -iname '*.xml' | wc -l)
-    if [ "$failed" != "$broken" ]; then
-        echo "bootstrap: $failed files failed, but only the $broken in corpus/informatica/broken/ should" >&2
+1)  # the samples in corpus/*/broken/ fail on purpose, each with its file:line:col: exactly those
+    if ! python3 - out/report.json <<'PY'
+import json, os, sys
+failed = {f["path"] for f in json.load(open(sys.argv[1]))["files"] if f["status"] == "failed"}
+broken = {os.path.join(d, n) for top in ("corpus/informatica/broken", "corpus/abinitio/broken")
+          for d, _, ns in os.walk(top) for n in ns if not n.endswith(".md")}
+if failed != broken:
+    for p in sorted(failed - broken):
+        print("bootstrap: failed but not a broken sample:", p, file=sys.stderr)
+    for p in sorted(broken - failed):
+        print("bootstrap: a broken sample did not fail:", p, file=sys.stderr)
+    sys.exit(1)
+print("bootstrap: exit status 1 is expected here: the %d files in corpus/informatica/broken/ and" % len(broken))
+print("           corpus/abinitio/broken/ are broken on purpose; everything else converted")
+PY
+    then
         exit 1
-    fi
-    echo "bootstrap: exit status 1 is expected here: the $broken files in corpus/informatica/broken/ are"
-    echo "           broken on purpose (see its EXPECTED.md); everything else converted" ;;
+    fi ;;
 *) echo "bootstrap: etlport convert failed with exit status $rc" >&2; exit "$rc" ;;
 esac
 echo "bootstrap: done; see out/report.json and out/<folder>/<mapping>/"
