@@ -2055,6 +2055,10 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *r = interval_add(L, n, x, n->kids[0], 0);
         return r ? r : sqlfe_hole(L, n, "interval arithmetic the IR cannot express");
     }
+    if (strcmp(op, "%") == 0 && oracle(L))
+        /* Oracle has no % operator: SQL%ROWCOUNT, c%FOUND, c%NOTFOUND, c%ISOPEN are cursor
+         * attributes, not a remainder */
+        return sqlfe_hole(L, n, "cursor attribute (SQL%ROWCOUNT, cursor%FOUND ...)");
     ir_expr *l = sqlfe_expr(L, n->kids[0]);
     if (!l)
         return NULL;

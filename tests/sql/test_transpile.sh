@@ -97,6 +97,10 @@ else
     bad "parse error handling (rc $rc)"$'\n'"$out"$'\n'"$(cat /tmp/etlport-tp-err.$$)"
 fi
 
+# Oracle's SQL%ROWCOUNT is a cursor attribute, never a remainder
+out=$(printf 'SELECT SQL%%ROWCOUNT FROM dual' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE' && ! printf '%s' "$out" | grep -qi 'MOD('; then ok; else bad "SQL%ROWCOUNT: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
