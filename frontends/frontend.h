@@ -33,6 +33,11 @@ typedef struct ir_unit ir_unit;
  * callee owns it and frees it with ir_unit_free. */
 typedef void (*fe_unit_fn)(void *userdata, ir_unit *unit);
 
+typedef struct ir_flow ir_flow;
+/* Receives a workflow (ir/ir_flow.h: an Informatica workflow, an Ab Initio plan, a script's
+ * statement order); the callee owns it and frees it with ir_flow_free. */
+typedef void (*fe_flow_fn)(void *userdata, ir_flow *flow);
+
 typedef struct fe_options {
     /* Informatica parameter files (--params, repeatable), read in order: for the same parameter
      * and the same section precedence, a later file wins. */
@@ -49,6 +54,10 @@ typedef struct fe_options {
      * statements' status is the same, and freed); userdata is the read's userdata. Called before
      * the statement it came from is reported (a BTEQ / SQL*Plus script unit: after the last one). */
     fe_unit_fn on_unit;
+    /* Every frontend: called for every workflow the file holds (may be NULL: flows are then not
+     * built); userdata is the read's userdata. Called after the jobs the flow runs were handed
+     * over, so their names are known. */
+    fe_flow_fn on_flow;
 } fe_options;
 
 /* Receives a finished job; the callee owns it and frees it with ir_job_free. */
