@@ -187,7 +187,9 @@ const char *const *ir_flow_task_attrs(void)
                                         "start_time",       "end_time",         "error_code",
                                         "error_msg",        "src_success_rows", "src_failed_rows",
                                         "tgt_success_rows", "tgt_failed_rows",  "total_trans_errors",
-                                        "first_error_code", "first_error_msg",  NULL};
+                                        "first_error_code", "first_error_msg",
+                                        /* BTEQ's ACTIVITYCOUNT: rows the task's last request touched */
+                                        "activity_count",   NULL};
     return attrs;
 }
 
@@ -447,6 +449,8 @@ static void text_flow(strbuf *sb, const ir_flow *f, int ind)
                 sb_printf(sb, " event=%s", t->event);
             if (t->file)
                 sb_printf(sb, " file=%s", t->file);
+            if (t->delete_file)
+                sb_puts(sb, " delete_file");
             break;
         case IR_TASK_EMAIL:
             sb_printf(sb, " to=\"%s\" subject=\"%s\"", t->email_to ? t->email_to : "",
@@ -615,6 +619,8 @@ static cJSON *j_flow(const ir_flow *f)
         }
         j_str(jt, "event", t->event);
         j_str(jt, "file", t->file);
+        if (t->delete_file)
+            cJSON_AddBoolToObject(jt, "delete_file", true);
         if (t->n_assigns) {
             cJSON *as = cJSON_AddArrayToObject(jt, "assignments");
             for (int k = 0; k < t->n_assigns; k++) {

@@ -43,7 +43,8 @@ typedef enum {
     IR_TASK_ASSIGNMENT,  /* assigns, in order */
     IR_TASK_SUBFLOW,     /* runs sub (a worklet, a sub-plan) */
     IR_TASK_CONTROL,     /* control: "fail_parent", "stop_parent", "abort_parent", "fail_top",
-                            "stop_top", "abort_top" */
+                            "stop_top", "abort_top"; "fail_self": the task itself fails (then
+                            fail_parent decides whether the flow fails) */
     IR_TASK_HOLE         /* not translated: text, hole_reason */
 } ir_task_kind;
 

@@ -8,7 +8,8 @@ For every MAPPING and MAPPLET it checks that
   - each Source Qualifier's ASSOCIATED_SOURCE_INSTANCE exists,
   - $$names used in expressions/attributes are declared as MAPPINGVARIABLEs,
   - :LKP.name(...) calls name an unconnected Lookup instance of the mapping.
-Workflows: every TASKINSTANCE has a TASK/SESSION, every WORKFLOWLINK joins task instances.
+Workflows and worklets: every TASKINSTANCE has a TASK/SESSION/WORKLET, every WORKFLOWLINK joins task
+instances.
 
 Usage: tools/check_infa_corpus.py [DIR]   (default: corpus/informatica; broken/ is skipped)
 Exit status 1 when a problem is found.
@@ -123,9 +124,13 @@ def check_container(path, folder, cont, problems):
 
 
 def check_workflow(path, folder, wf, problems):
-    where = '%s: WORKFLOW %s' % (path, wf.get('NAME'))
-    tasks = {t.get('NAME') for t in wf.findall('TASK')} | {s.get('NAME') for s in wf.findall('SESSION')}
-    tasks |= {t.get('NAME') for t in folder.findall('TASK')} | {s.get('NAME') for s in folder.findall('SESSION')}
+    where = '%s: %s %s' % (path, wf.tag, wf.get('NAME'))
+    tasks = set()
+    for scope in (wf, folder):  # non-reusable definitions, then the folder's reusable ones
+        for tag in ('TASK', 'SESSION', 'WORKLET'):
+            tasks |= {t.get('NAME') for t in scope.findall(tag)}
+    for wl in wf.findall('WORKLET'):
+        check_workflow(path, folder, wl, problems)
     insts = set()
     for ti in wf.findall('TASKINSTANCE'):
         insts.add(ti.get('NAME'))
@@ -155,7 +160,7 @@ def main():
             for folder in doc.iter('FOLDER'):
                 for cont in list(folder.findall('MAPPING')) + list(folder.findall('MAPPLET')):
                     check_container(path, folder, cont, problems)
-                for wf in folder.findall('WORKFLOW'):
+                for wf in folder.findall('WORKFLOW') + folder.findall('WORKLET'):
                     check_workflow(path, folder, wf, problems)
     for p in problems:
         print(p)

@@ -1,7 +1,7 @@
 /*
  * infa_frontend.c — the Informatica PowerCenter frontend: `detect` recognises an export by its
  * <POWERMART root, `read` maps the file, streams it (infa_xml.c) and hands one ir_job per MAPPING
- * to the callback (infa_lower.c). docs/informatica-frontend.md describes the conversion rules.
+ * to the callback (infa_lower.c), then one ir_flow per WORKFLOW to fe_options.on_flow (infa_wf.c). docs/informatica-frontend.md describes the conversion rules.
  */
 #include "frontends/frontend.h"
 #include "frontends/informatica/infa_internal.h"

@@ -1,7 +1,7 @@
 /*
  * infa_internal.h — the Informatica frontend's own compact model of a PowerCenter export, shared by
- * the XML reader (infa_xml.c), the lowering to IR (infa_lower.c) and the parameter files
- * (infa_params.c). Nothing here is public: frontends/frontend.h is the frontend's interface.
+ * the XML reader (infa_xml.c), the lowering to IR (infa_lower.c), the workflows (infa_wf.c) and
+ * the parameter files (infa_params.c). Nothing here is public: frontends/frontend.h is the frontend's interface.
  *
  * Memory: folder-level definitions (sources, targets, reusable transformations, mapplets,
  * shortcuts) live in the file arena (infa_file.arena) for the whole read; each MAPPING is read
@@ -139,14 +139,38 @@ typedef struct infa_shortcut {
     int line;
 } infa_shortcut;
 
+/* An element kept as it was exported (workflow objects, read by infa_wf.c): tag, attributes in
+ * document order with decoded values, child elements in order, and the line of its start tag. */
+typedef struct infa_elem {
+    const char *tag;
+    const char **attr_names, **attr_values;
+    int n_attrs;
+    struct infa_elem **kids;
+    int n_kids;
+    int line;
+} infa_elem;
+
 typedef struct infa_folder {
     const char *name;
     infa_map sources, targets, txs, mapplets, shortcuts;
+    /* workflow objects defined at folder level (reusable): SESSION, TASK, WORKLET, SCHEDULER,
+       CONFIG (infa_elem *) by name */
+    infa_map sessions, tasks, worklets, schedulers, configs;
+    infa_map mappings; /* names of the MAPPINGs read in this folder (value: the name) */
 } infa_folder;
+
+/* A WORKFLOW element and its folder, in file order. */
+typedef struct infa_wfdef {
+    infa_elem *elem;
+    infa_folder *folder;
+} infa_wfdef;
 
 /* Parameter file contents (infa_params.c). */
 typedef struct infa_param_entry {
     const char *folder, *workflow, *session, *mapping; /* NULL: not in the section header */
+    const char *worklet; /* WT: part of the section, NULL when none */
+    const char *file;    /* the parameter file as given */
+    const char *section; /* the section header as written, without brackets ("Global" before any) */
     int global;        /* [Global] */
     const char *name;  /* without $$ */
     const char *value;
@@ -178,6 +202,8 @@ typedef struct infa_file {
     size_t cursor;      /* offset of the last element start tag matched (infa_xml.c) */
     int cursor_line;    /* its line (1-based) */
     bool cursor_placed; /* whether any was matched yet */
+    infa_wfdef *wfs;    /* WORKFLOWs read, built into flows at the end of the file (infa_wf.c) */
+    int n_wfs, cap_wfs;
 } infa_file;
 
 /* infa_xml.c / infa_frontend.c helpers */
@@ -198,6 +224,13 @@ bool infa_mapping_resolvable(infa_file *f, infa_folder *folder, const infa_mappi
 
 /* infa_lower.c: datatypes */
 ir_type infa_type(const char *datatype, int precision, int scale, const char *dbtype);
+
+/* infa_xml.c: the value of attribute name of e, or NULL. */
+const char *infa_elem_attr(const infa_elem *e, const char *name);
+
+/* infa_wf.c: builds one ir_flow per WORKFLOW read (f->wfs) and hands it to f->opt->on_flow; does
+ * nothing when there is no on_flow. Called once the file's mappings were lowered. */
+void infa_wf_build_all(infa_file *f);
 
 /* infa_params.c */
 int infa_params_load(infa_file *f, const char *path);

@@ -50,7 +50,7 @@ static void parse_section(infa_file *f, const char *sec, infa_param_entry *e)
         else if (strncasecmp(tok, "M:", 2) == 0)
             e->mapping = tok + 2;
         else if (strncasecmp(tok, "WT:", 3) == 0)
-            ; /* worklet: the session inside it decides */
+            e->worklet = tok + 3; /* for mappings the session inside it decides */
         else if (part == 0)
             e->folder = tok;
         else
@@ -69,6 +69,8 @@ int infa_params_load(infa_file *f, const char *path)
     infa_param_entry sec;
     memset(&sec, 0, sizeof sec);
     sec.global = 1; /* lines before any section apply everywhere */
+    sec.section = "Global";
+    const char *file = arena_strdup(f->arena, path);
     while (fgets(line, sizeof line, fp)) {
         char *s = trim(line);
         if (!*s || *s == '#' || *s == ';')
@@ -78,6 +80,7 @@ int infa_params_load(infa_file *f, const char *path)
             if (end)
                 *end = '\0';
             parse_section(f, s + 1, &sec);
+            sec.section = arena_strdup(f->arena, s + 1);
             continue;
         }
         char *eq = strchr(s, '=');
@@ -85,6 +88,7 @@ int infa_params_load(infa_file *f, const char *path)
             continue;
         *eq = '\0';
         infa_param_entry e = sec;
+        e.file = file;
         e.name = arena_strdup(f->arena, trim(s + 2));
         e.value = arena_strdup(f->arena, trim(eq + 1));
         ARENA_PUSH(f->arena, f->params.entries, f->params.n, f->params.cap, e);

@@ -4,7 +4,8 @@
  * objects) into the compact model of infa_internal.h. xmlTextReaderExpand builds one such element
  * at a time, so memory follows the largest element, not the file. A MAPPING is lowered to IR as
  * soon as it is read; one that refers to objects not read yet (shortcuts to folders later in the
- * file) waits until the end of the file.
+ * file) waits until the end of the file. Workflow objects (WORKFLOW, WORKLET, SESSION, TASK,
+ * SCHEDULER, CONFIG) are kept as element trees; infa_wf.c builds the flows once the file is read.
  *
  * Also here: the raw-text helpers that give elements and attribute values their file line:col,
  * and the small case-insensitive string map the frontend uses for names.
@@ -648,6 +649,40 @@ static void read_instance(arena *a, xmlNode *n, infa_inst *in)
     }
 }
 
+/* A copy of n and its element subtree in a (workflow objects: infa_wf.c reads them at the end). */
+static infa_elem *copy_elem(arena *a, xmlNode *n)
+{
+    infa_elem *e = arena_alloc(a, sizeof *e);
+    e->tag = arena_strdup(a, (const char *)n->name);
+    e->line = node_line(n);
+    xattrs xa;
+    xattrs_load(&xa, n);
+    e->n_attrs = xa.n;
+    e->attr_names = arena_alloc(a, (size_t)(xa.n ? xa.n : 1) * sizeof *e->attr_names);
+    e->attr_values = arena_alloc(a, (size_t)(xa.n ? xa.n : 1) * sizeof *e->attr_values);
+    for (int i = 0; i < xa.n; i++) {
+        e->attr_names[i] = arena_strdup(a, xa.name[i]);
+        e->attr_values[i] = arena_strdup(a, xa.value[i]);
+    }
+    xattrs_clear(&xa);
+    int nk = 0;
+    for (xmlNode *c = n->children; c; c = c->next)
+        nk += c->type == XML_ELEMENT_NODE;
+    e->kids = arena_alloc(a, (size_t)(nk ? nk : 1) * sizeof *e->kids);
+    for (xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            e->kids[e->n_kids++] = copy_elem(a, c);
+    return e;
+}
+
+const char *infa_elem_attr(const infa_elem *e, const char *name)
+{
+    for (int i = 0; e && i < e->n_attrs; i++)
+        if (strcmp(e->attr_names[i], name) == 0)
+            return e->attr_values[i];
+    return NULL;
+}
+
 /* MAPPING or MAPPLET. */
 static infa_mapping *read_mapping(infa_file *f, arena *a, xmlNode *n, bool mapplet, const char *folder)
 {
@@ -783,6 +818,8 @@ static void handle_element(infa_file *f, xmlNode *n, deferred **defer_head, defe
     } else if (strcmp(name, "MAPPING") == 0) {
         arena *ma = arena_new();
         infa_mapping *m = read_mapping(f, ma, n, false, fo->name);
+        const char *mname = arena_strdup(f->arena, m->name);
+        infa_map_put(f->arena, &fo->mappings, mname, (void *)mname);
         if (infa_mapping_resolvable(f, fo, m)) {
             infa_lower_mapping(f, fo, m);
             arena_free(ma);
@@ -814,6 +851,20 @@ static void handle_element(infa_file *f, xmlNode *n, deferred **defer_head, defe
     } else if (strcmp(name, "WORKFLOW") == 0 || strcmp(name, "WORKLET") == 0 || strcmp(name, "SESSION") == 0 ||
                strcmp(name, "TASK") == 0 || strcmp(name, "SCHEDULER") == 0 || strcmp(name, "CONFIG") == 0) {
         f->counts.workflows++;
+        /* kept for infa_wf.c: workflows are built once the file's mappings are lowered */
+        infa_elem *e = copy_elem(f->arena, n);
+        const char *oname = infa_elem_attr(e, "NAME");
+        if (strcmp(name, "WORKFLOW") == 0) {
+            infa_wfdef w = {e, fo};
+            ARENA_PUSH(f->arena, f->wfs, f->n_wfs, f->cap_wfs, w);
+        } else if (oname) {
+            infa_map *m = strcmp(name, "WORKLET") == 0     ? &fo->worklets
+                          : strcmp(name, "TASK") == 0      ? &fo->tasks
+                          : strcmp(name, "SESSION") == 0   ? &fo->sessions
+                          : strcmp(name, "SCHEDULER") == 0 ? &fo->schedulers
+                                                           : &fo->configs;
+            infa_map_put(f->arena, m, oname, e);
+        }
     }
 }
 
@@ -877,5 +928,6 @@ int infa_xml_read(infa_file *f)
         infa_lower_mapping(f, d->folder, d->m);
         arena_free(d->m->arena);
     }
+    infa_wf_build_all(f);
     return f->n_errors_xml ? -1 : 0;
 }
