@@ -2,7 +2,7 @@
  * fuzz_infa_xml.c — libFuzzer target for the Informatica PowerCenter frontend (infa_frontend.read).
  * The frontend reads files (it maps them), so each input goes to an anonymous in-memory file
  * (memfd) read through /proc/self/fd/N. Every job it hands over is written as IR JSON, read back
- * and freed, as `etlport convert` would.
+ * and freed, as `etlport convert` would; every workflow is written as text and JSON and freed.
  */
 #define _GNU_SOURCE
 #include <stdint.h>
@@ -15,6 +15,7 @@
 #include "core/strbuf.h"
 #include "frontends/frontend.h"
 #include "ir/ir.h"
+#include "ir/ir_flow.h"
 
 extern const frontend infa_frontend;
 
@@ -42,6 +43,16 @@ static void on_job(void *userdata, ir_job *job)
     ir_job_free(job);
 }
 
+static void on_flow(void *userdata, ir_flow *flow)
+{
+    (void)userdata;
+    strbuf sb = STRBUF_INIT;
+    ir_flow_to_text(&sb, flow);
+    ir_flow_to_json(flow, &sb);
+    sb_free(&sb);
+    ir_flow_free(flow);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -67,7 +78,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     diag_init(&dc, quiet, NULL);
     (void)infa_frontend.detect(path, head, n);
     fe_counts counts;
-    (void)infa_frontend.read(path, NULL, &dc, on_job, NULL, &counts);
+    fe_options opt = {0};
+    opt.on_flow = on_flow;
+    (void)infa_frontend.read(path, &opt, &dc, on_job, NULL, &counts);
     close(fd);
     return 0;
 }
