@@ -1,5 +1,5 @@
 /*
- * cmd_convert.c — `etlport convert INPUT... -o OUTDIR [--to snowflake,spark] [--params FILE]
+ * cmd_convert.c — `etlport convert INPUT... -o OUTDIR [--to snowflake,spark,airflow] [--params FILE]
  * [--fail-on unsupported] [--quiet]`.
  *
  * Walks the inputs (files, or directories recursively in byte order), detects each file's format
@@ -7,8 +7,11 @@
  * its reasons are a note on stderr and in the report), and streams every job a frontend hands over
  * through the chosen backends:
  * OUTDIR/<folder>/<job>/ir.json plus one artifact per target. Each job is freed as soon as it is
- * written, so memory is bounded by the largest job. At the end OUTDIR/report.json (docs/report.md)
- * and a one-screen summary on stderr. Every output file is written atomically.
+ * written, so memory is bounded by the largest job. Every workflow a frontend hands over goes to
+ * OUTDIR/<folder>/workflows/<flow>/flow.json, plus dag.py with --to airflow (backends/airflow; its
+ * job tasks run the jobs' spark.py, or their snowflake.sql when snowflake is a target and spark is
+ * not). At the end OUTDIR/report.json (docs/report.md) and a one-screen summary on stderr. Every
+ * output file is written atomically.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,10 +21,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "backends/airflow/airflow.h"
 #include "cli/cli.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
 #include "frontends/sql/sqlfe.h"
+#include "ir/ir_flow.h"
 
 #define MAX_TARGETS 8
 #define MAX_PARAMS 64
@@ -108,6 +113,14 @@ typedef struct run {
     cJSON *cur_units;         /* the current file's "units" array (procedural units of SQL scripts) */
     int n_units, n_unit_steps, n_unit_hole_steps;
     int artifacts_by_target[MAX_TARGETS];
+    int airflow;              /* --to names airflow: a DAG per workflow */
+    cJSON *flows;             /* report "flows" */
+    cJSON *unresolved;        /* {"flow", "folder", "job"}: jobs a flow runs, unknown when it was read */
+    int n_flows, n_dags;
+    /* where each job of the run went: "<folder>\t<job>" -> its output_dir (the latest wins: a
+       workflow's jobs come from its own file, read just before it) */
+    char **job_keys, **job_dirs;
+    int n_job_dirs, cap_job_dirs;
 } run;
 
 static void clear_progress(run *r)
@@ -204,6 +217,7 @@ static void on_statement(void *userdata, const fe_statement *st)
 }
 
 static int write_file(run *r, const char *rel, const char *data, size_t len);
+static void remember_job_dir(run *r, const char *folder, const char *job, const char *dir);
 
 typedef struct unit_hole_ctx {
     run *r;
@@ -243,6 +257,7 @@ static void on_unit(void *userdata, ir_unit *u)
     snprintf(dir, sizeof dir, "%s/%s", stem, name);
     for (int k = 2; !strset_add(&r->used_dirs, dir); k++)
         snprintf(dir, sizeof dir, "%s/%s__%d", stem, name, k);
+    remember_job_dir(r, stem, u->name, dir); /* a script's flow runs its units as jobs */
 
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "name", u->name ? u->name : "");
@@ -318,6 +333,172 @@ static void job_dir(run *r, const ir_job *job, char *out, size_t size)
         snprintf(out, size, "%s/%s__%d", folder, name, k);
 }
 
+static void remember_job_dir(run *r, const char *folder, const char *job, const char *dir)
+{
+    if (r->n_job_dirs == r->cap_job_dirs) {
+        r->cap_job_dirs = r->cap_job_dirs ? r->cap_job_dirs * 2 : 64;
+        r->job_keys = realloc(r->job_keys, (size_t)r->cap_job_dirs * sizeof *r->job_keys);
+        r->job_dirs = realloc(r->job_dirs, (size_t)r->cap_job_dirs * sizeof *r->job_dirs);
+        if (!r->job_keys || !r->job_dirs)
+            abort();
+    }
+    strbuf key = STRBUF_INIT;
+    sb_printf(&key, "%s\t%s", folder ? folder : "", job ? job : "");
+    r->job_keys[r->n_job_dirs] = sb_take(&key);
+    r->job_dirs[r->n_job_dirs] = strdup(dir);
+    r->n_job_dirs++;
+}
+
+/* airflow_options.job_dir (userdata: the flow's hole_ctx): where convert wrote the job a workflow
+ * task runs (the latest job of that name in that folder, else in any folder), or NULL. */
+static const char *lookup_job_dir(void *userdata, const char *folder, const char *job)
+{
+    run *r = ((hole_ctx *)userdata)->r;
+    strbuf key = STRBUF_INIT;
+    sb_printf(&key, "%s\t%s", folder ? folder : "", job ? job : "");
+    const char *found = NULL;
+    for (int i = r->n_job_dirs - 1; i >= 0 && !found; i--)
+        if (strcmp(r->job_keys[i], sb_cstr(&key)) == 0)
+            found = r->job_dirs[i];
+    for (int i = r->n_job_dirs - 1; i >= 0 && !found && job; i--) {
+        const char *tab = strchr(r->job_keys[i], '\t');
+        if (tab && strcmp(tab + 1, job) == 0)
+            found = r->job_dirs[i];
+    }
+    sb_free(&key);
+    return found;
+}
+
+/* Records the jobs the flow's JOB tasks run (sub-flows too) that no job converted so far is: the
+ * end of the run checks them again (a job may come from a later file) and lists those never
+ * converted in the flow's "jobs_not_converted". */
+static void note_unresolved_jobs(run *r, const ir_flow *f, int flow_index)
+{
+    hole_ctx hc = {r, NULL, 0};
+    for (int i = 0; i < f->n_tasks; i++) {
+        const ir_task *t = f->tasks[i];
+        const char *folder = t->job_folder ? t->job_folder : f->folder;
+        if (t->kind == IR_TASK_JOB && t->job && !lookup_job_dir(&hc, folder, t->job)) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddNumberToObject(o, "flow", flow_index);
+            cJSON_AddStringToObject(o, "folder", folder ? folder : "");
+            cJSON_AddStringToObject(o, "job", t->job);
+            cJSON_AddItemToArray(r->unresolved, o);
+        }
+        if (t->sub)
+            note_unresolved_jobs(r, t->sub, flow_index);
+    }
+}
+
+/* The end of the run: each flow's jobs still unknown go to its "jobs_not_converted". */
+static void list_jobs_not_converted(run *r)
+{
+    hole_ctx hc = {r, NULL, 0};
+    const cJSON *u;
+    cJSON_ArrayForEach(u, r->unresolved) {
+        const char *job = cJSON_GetObjectItemCaseSensitive(u, "job")->valuestring;
+        const char *folder = cJSON_GetObjectItemCaseSensitive(u, "folder")->valuestring;
+        if (lookup_job_dir(&hc, folder[0] ? folder : NULL, job))
+            continue;
+        cJSON *flow = cJSON_GetArrayItem(r->flows, (int)cJSON_GetObjectItemCaseSensitive(u, "flow")->valuedouble);
+        cJSON *arr = cJSON_GetObjectItemCaseSensitive(flow, "jobs_not_converted");
+        if (!arr)
+            arr = cJSON_AddArrayToObject(flow, "jobs_not_converted");
+        bool dup = false;
+        const cJSON *x;
+        cJSON_ArrayForEach(x, arr) dup |= strcmp(x->valuestring, job) == 0;
+        if (!dup)
+            cJSON_AddItemToArray(arr, cJSON_CreateString(job));
+    }
+}
+
+static int count_flow_edges(const ir_flow *f)
+{
+    int n = f->n_edges;
+    for (int i = 0; i < f->n_tasks; i++)
+        if (f->tasks[i]->sub)
+            n += count_flow_edges(f->tasks[i]->sub);
+    return n;
+}
+
+/* A workflow: OUTDIR/<folder>/workflows/<flow>/flow.json, and dag.py with --to airflow; an entry
+ * of the report's "flows"; its holes (the IR's, and what the DAG could not express) count in the
+ * totals. */
+static void on_flow(void *userdata, ir_flow *flow)
+{
+    run *r = userdata;
+    char folder[256], name[256], dir[700], rel[800];
+    snprintf(folder, sizeof folder, "%s", flow->folder && flow->folder[0] ? flow->folder : "_");
+    snprintf(name, sizeof name, "%s", flow->name && flow->name[0] ? flow->name : "workflow");
+    fs_safe_component(folder);
+    fs_safe_component(name);
+    snprintf(dir, sizeof dir, "%s/workflows/%s", folder, name);
+    for (int k = 2; !strset_add(&r->used_dirs, dir); k++)
+        snprintf(dir, sizeof dir, "%s/workflows/%s__%d", folder, name, k);
+
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "name", flow->name ? flow->name : "");
+    cJSON_AddStringToObject(o, "kind", ir_flow_kind_name(flow->kind));
+    cJSON_AddStringToObject(o, "folder", flow->folder ? flow->folder : "");
+    cJSON_AddStringToObject(o, "source_file", flow->file ? flow->file : r->cur_path);
+    cJSON_AddNumberToObject(o, "line", flow->span.line);
+    cJSON_AddStringToObject(o, "output_dir", dir);
+    cJSON_AddNumberToObject(o, "tasks", ir_flow_count_tasks(flow));
+    cJSON_AddNumberToObject(o, "edges", count_flow_edges(flow));
+    cJSON *sched = cJSON_AddObjectToObject(o, "schedule");
+    cJSON_AddStringToObject(sched, "kind", ir_sched_kind_name(flow->schedule.kind));
+    if (flow->schedule.cron)
+        cJSON_AddStringToObject(sched, "cron", flow->schedule.cron);
+    if (flow->schedule.approx)
+        cJSON_AddStringToObject(sched, "approx", flow->schedule.approx);
+    note_unresolved_jobs(r, flow, r->n_flows);
+    cJSON *arts = cJSON_AddObjectToObject(o, "artifacts");
+
+    strbuf sb = STRBUF_INIT;
+    ir_flow_to_json(flow, &sb);
+    snprintf(rel, sizeof rel, "%s/flow.json", dir);
+    if (write_file(r, rel, sb_cstr(&sb), sb.len) == 0)
+        cJSON_AddStringToObject(arts, "flow", rel);
+
+    hole_ctx hc = {r, cJSON_CreateArray(), 0};
+    ir_flow_holes(flow, on_hole, &hc);
+    if (r->airflow) {
+        diag_ctx dc;
+        diag_init(&dc, on_diag, r);
+        int spark = 0;
+        for (int i = 0; i < r->n_targets; i++)
+            spark |= strcmp(r->targets[i]->name, "spark") == 0;
+        /* userdata: the flow's hole list, where the holes the backend reports (conditions,
+           events) land too */
+        airflow_options ao = {spark ? "spark" : "snowflake", lookup_job_dir, &hc, on_hole};
+        be_result res = {0};
+        sb_clear(&sb);
+        if (airflow_emit_flow(flow, &ao, &sb, &res, &dc) == 0) {
+            snprintf(rel, sizeof rel, "%s/dag.py", dir);
+            if (write_file(r, rel, sb_cstr(&sb), sb.len) == 0) {
+                cJSON_AddStringToObject(arts, "airflow", rel);
+                r->n_dags++;
+            }
+            cJSON *t = cJSON_AddObjectToObject(o, "targets");
+            cJSON *a = cJSON_AddObjectToObject(t, "airflow");
+            cJSON_AddNumberToObject(a, "holes", res.holes);
+            cJSON_AddNumberToObject(a, "unsupported", res.unsupported);
+        } else {
+            clear_progress(r);
+            fprintf(stderr, "%s: error: airflow backend could not convert workflow '%s'\n",
+                    flow->file ? flow->file : r->cur_path, flow->name);
+        }
+    }
+    sb_free(&sb);
+    cJSON_AddNumberToObject(o, "hole_count", hc.n);
+    cJSON_AddItemToObject(o, "holes", hc.arr);
+    cJSON_AddItemToArray(r->flows, o);
+    r->n_flows++;
+    r->n_holes += hc.n;
+    r->cur_holes += hc.n;
+    ir_flow_free(flow);
+}
+
 static void on_job(void *userdata, ir_job *job)
 {
     run *r = userdata;
@@ -325,6 +506,7 @@ static void on_job(void *userdata, ir_job *job)
 
     char dir[600], rel[700];
     job_dir(r, job, dir, sizeof dir);
+    remember_job_dir(r, job->folder, job->name, dir);
 
     cJSON *j = cJSON_CreateObject();
     cJSON_AddStringToObject(j, "name", job->name);
@@ -515,8 +697,12 @@ static void usage(FILE *fp)
             "                       [--dialect NAME] [--fail-on unsupported] [--quiet]\n\n"
             "  INPUT          legacy files or directories (searched recursively; format from content):\n"
             "                 Informatica PowerCenter XML exports; SQL scripts (.sql .bteq .btq .ddl)\n"
-            "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go\n"
-            "  --to TARGETS   comma-separated: snowflake, spark (default: snowflake,spark)\n"
+            "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go;\n"
+            "                 workflows: OUTDIR/<folder>/workflows/<flow>/{flow.json,dag.py}\n"
+            "  --to TARGETS   comma-separated: snowflake, spark, airflow (default: snowflake,spark).\n"
+            "                 airflow writes an Airflow DAG per workflow; its job tasks run each job's\n"
+            "                 spark.py, or its snowflake.sql when snowflake is a target and spark is\n"
+            "                 not; airflow alone means airflow,spark\n"
             "  --params FILE  Informatica parameter file for $$parameters (repeatable)\n"
             "  --dialect NAME SQL scripts: oracle, tsql, teradata, db2, netezza, snowflake, spark or ansi\n"
             "                 (also --from NAME; default: guessed per file from its content, and the\n"
@@ -527,18 +713,25 @@ static void usage(FILE *fp)
             "            2 usage error; 3 an output file could not be written\n");
 }
 
+/* --to: job backends by name, and "airflow" for a DAG per workflow (alone, its job tasks use spark,
+ * which is then the job target too). */
 static int parse_targets(run *r, const char *list)
 {
     char buf[256];
     snprintf(buf, sizeof buf, "%s", list);
     r->n_targets = 0;
+    r->airflow = 0;
     for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (strcmp(tok, "airflow") == 0) {
+            r->airflow = 1;
+            continue;
+        }
         const backend *be = cli_backend_by_name(tok);
         if (!be) {
             fprintf(stderr, "etlport convert: unknown target '%s' (known:", tok);
             for (int i = 0; cli_backends[i]; i++)
                 fprintf(stderr, " %s", cli_backends[i]->name);
-            fprintf(stderr, ")\n");
+            fprintf(stderr, " airflow)\n");
             return -1;
         }
         int dup = 0;
@@ -547,6 +740,8 @@ static int parse_targets(run *r, const char *list)
         if (!dup && r->n_targets < MAX_TARGETS)
             r->targets[r->n_targets++] = be;
     }
+    if (r->airflow && r->n_targets == 0)
+        r->targets[r->n_targets++] = cli_backend_by_name("spark");
     return r->n_targets ? 0 : -1;
 }
 
@@ -579,9 +774,13 @@ static cJSON *totals_json(run *r)
     }
     cJSON_AddNumberToObject(t, "holes", r->n_holes);
     cJSON_AddItemToObject(t, "holes_by_kind", cJSON_Duplicate(r->holes_by_kind, 1));
+    if (r->n_flows)
+        cJSON_AddNumberToObject(t, "flows", r->n_flows);
     cJSON *arts = cJSON_AddObjectToObject(t, "artifacts");
     for (int i = 0; i < r->n_targets; i++)
         cJSON_AddNumberToObject(arts, r->targets[i]->name, r->artifacts_by_target[i]);
+    if (r->airflow)
+        cJSON_AddNumberToObject(arts, "airflow", r->n_dags);
     return t;
 }
 
@@ -593,6 +792,9 @@ static void print_summary(run *r, const char *report_path)
         fprintf(stderr, "  support files (read through other inputs): %d\n", r->n_support);
     fprintf(stderr, "  jobs: %d (transformations read: %d, workflows read: %d), IR nodes: %d\n", r->n_jobs,
             r->n_transformations, r->n_workflows, r->n_nodes);
+    if (r->n_flows)
+        fprintf(stderr, "  workflows converted: %d (Airflow DAGs: %d%s)\n", r->n_flows, r->n_dags,
+                r->airflow ? "" : ", not asked for: --to airflow");
     if (r->any_statements)
         fprintf(stderr, "  SQL statements: %d converted, %d skipped, %d holes, %d failed\n", r->stmts_by_status[0],
                 r->stmts_by_status[1], r->stmts_by_status[2], r->stmts_by_status[3]);
@@ -609,6 +811,8 @@ static void print_summary(run *r, const char *report_path)
     fprintf(stderr, "  artifacts:");
     for (int i = 0; i < r->n_targets; i++)
         fprintf(stderr, " %s %d%s", r->targets[i]->name, r->artifacts_by_target[i], i + 1 < r->n_targets ? "," : "");
+    if (r->airflow)
+        fprintf(stderr, ", airflow %d", r->n_dags);
     fprintf(stderr, "\n  report: %s\n", report_path);
 }
 
@@ -681,6 +885,7 @@ int cmd_convert(int argc, char **argv)
     r.fe.n_params_files = n_params;
     r.fe.on_statement = on_statement;
     r.fe.on_unit = on_unit;
+    r.fe.on_flow = on_flow;
     r.fe.dialect_used = &r.cur_dialect;
     if (fs_mkdirs(r.outdir) != 0) {
         fprintf(stderr, "%s: error: cannot create output directory: %s\n", r.outdir, strerror(errno));
@@ -690,6 +895,8 @@ int cmd_convert(int argc, char **argv)
     r.progress = !r.quiet && isatty(2);
     r.files = cJSON_CreateArray();
     r.jobs = cJSON_CreateArray();
+    r.flows = cJSON_CreateArray();
+    r.unresolved = cJSON_CreateArray();
     r.holes_by_kind = cJSON_CreateObject();
 
     /* all files first, so the progress line can say i/N */
@@ -734,6 +941,8 @@ int cmd_convert(int argc, char **argv)
     for (size_t i = 0; i < n_all; i++)
         convert_file(&r, all[i], (int)i + 1, (int)n_all);
     clear_progress(&r);
+    list_jobs_not_converted(&r);
+    cJSON_Delete(r.unresolved);
 
     cJSON *report = cJSON_CreateObject();
     cJSON_AddNumberToObject(report, "report_version", 1);
@@ -741,9 +950,15 @@ int cmd_convert(int argc, char **argv)
     cJSON *tg = cJSON_AddArrayToObject(report, "targets");
     for (int i = 0; i < r.n_targets; i++)
         cJSON_AddItemToArray(tg, cJSON_CreateString(r.targets[i]->name));
+    if (r.airflow)
+        cJSON_AddItemToArray(tg, cJSON_CreateString("airflow"));
     cJSON_AddItemToObject(report, "totals", totals_json(&r));
     cJSON_AddItemToObject(report, "files", r.files);
     cJSON_AddItemToObject(report, "jobs", r.jobs);
+    if (r.n_flows)
+        cJSON_AddItemToObject(report, "flows", r.flows);
+    else
+        cJSON_Delete(r.flows);
     char *text = cJSON_Print(report);
     strbuf sb = STRBUF_INIT;
     sb_puts(&sb, text);
@@ -771,6 +986,12 @@ int cmd_convert(int argc, char **argv)
     cJSON_Delete(r.holes_by_kind);
     fs_free_list(all, n_all);
     strset_free(&r.used_dirs);
+    for (int i = 0; i < r.n_job_dirs; i++) {
+        free(r.job_keys[i]);
+        free(r.job_dirs[i]);
+    }
+    free(r.job_keys);
+    free(r.job_dirs);
     free(inputs);
     return rc;
 

@@ -3,7 +3,8 @@
  * format parser with its mapping into an IR dataset, the XFR transform parser, and the graph
  * layer. An input starting with '@' is a .mp graph (EME flatten format), one starting with '#' a
  * deployed run/<graph>.ksh script: both are parsed and lowered into a job with file references
- * refused. Otherwise the first byte picks DML or XFR and the rest is the file's text. Every name
+ * refused; the '#' input is also read as a graph-sequencing script, and one starting with ';' as a
+ * plan (abi_plan.c, without a sandbox: no file is read). Otherwise the first byte picks DML or XFR and the rest is the file's text. Every name
  * resolves to a column of a dummy node, so the whole expression grammar is reachable; what parses
  * is printed as canonical text. Includes resolve relative to a folder that does not exist, so an
  * input cannot make the target read files.
@@ -16,6 +17,7 @@
 #include "frontends/abinitio/abi.h"
 #include "frontends/abinitio/abi_graph.h"
 #include "ir/ir.h"
+#include "ir/ir_flow.h"
 
 static void quiet(void *userdata, const diag *d)
 {
@@ -50,6 +52,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ir_job_free(abi_graph_lower(g, &lo, &gdc));
         }
         arena_free(a);
+        if (data[0] == '#') {
+            ir_flow *f = NULL;
+            abi_wrapper_read(&f, NULL, "/nonexistent-etlport-fuzz/run/w.ksh", (const char *)data, size, &gdc);
+            ir_flow_free(f);
+        }
+        return 0;
+    }
+    if (data[0] == ';') {
+        diag_ctx pdc;
+        diag_init(&pdc, quiet, NULL);
+        ir_flow *f = NULL;
+        abi_plan_read(&f, NULL, "/nonexistent-etlport-fuzz/plan/p.plan", (const char *)data, size, &pdc);
+        strbuf tb = STRBUF_INIT;
+        ir_flow_to_text(&tb, f);
+        sb_free(&tb);
+        ir_flow_free(f);
         return 0;
     }
     const char *text = (const char *)data + 1;

@@ -3,13 +3,15 @@
  *
  * Files it claims: graphs in the EME flatten format (any name), deployed graphs (run/<g>.ksh:
  * `mp job` ... `mp run`), parameter sets (`!prototype|...` first line: one job per pset, the
- * graph it names with the pset's values), and — to report them rather than skip them silently —
- * other `.mp` and `.plan` files, which are one error at 1:1 ("not an Ab Initio graph"). Paths
- * inside graphs resolve through the file's sandbox (abi_sandbox_find). .dml/.xfr files are read
- * when a graph names them; alone they are no job.
+ * graph it names with the pset's values), plans in the one notation we have and shell scripts
+ * that run graphs in sequence (abi_plan.c: no job, one flow handed to fe_options.on_flow), and —
+ * to report them rather than skip them silently — other `.mp` and `.plan` files, which are one
+ * error at 1:1 ("not an Ab Initio graph"). Paths inside graphs resolve through the file's sandbox
+ * (abi_sandbox_find). .dml/.xfr files are read when a graph names them; alone they are no job.
  */
 #include "frontends/abinitio/abi_graph_internal.h"
 #include "frontends/frontend.h"
+#include "ir/ir_flow.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -24,6 +26,8 @@ static int detect(const char *path, const char *head, size_t n)
 {
     if (abi_mp_detect(head, n) || abi_ksh_detect(head, n) || abi_pset_detect(head, n))
         return 95;
+    if ((ends_with(path, ".plan") && abi_plan_detect(head, n)) || abi_wrapper_detect(path, head, n))
+        return 90;
     if (ends_with(path, ".mp") || ends_with(path, ".plan"))
         return 40; /* claimed to be reported as "not an Ab Initio graph" */
     return 0;
@@ -39,17 +43,31 @@ static int read_graph(abi_graph **out, arena *a, const abi_sandbox *sb, const ch
     *out = NULL;
     if (ends_with(path, ".plan"))
         diag_at(dc, DIAG_ERROR, NULL, path, 1, 1,
-                "not an Ab Initio graph (a Conduct>It plan; no real .plan syntax is publicly known, so plans are "
-                "not read)");
+                "not an Ab Initio graph (a Conduct>It plan in a notation the reader does not know; no real .plan "
+                "syntax is publicly known)");
     else
         return abi_mp_parse(out, a, path, text, len, dc); /* reports "not an Ab Initio graph" */
     return -1;
 }
 
+/* A plan or a graph-sequencing script: one flow, no job. */
+static int read_flow(const char *path, const char *text, size_t len, const abi_sandbox *sb, bool plan,
+                     const fe_options *opt, diag_ctx *dc, void *userdata, fe_counts *counts)
+{
+    ir_flow *f = NULL;
+    int rc = plan ? abi_plan_read(&f, sb, path, text, len, dc) : abi_wrapper_read(&f, sb, path, text, len, dc);
+    if (counts)
+        counts->workflows++;
+    if (opt && opt->on_flow)
+        opt->on_flow(userdata, f);
+    else
+        ir_flow_free(f);
+    return rc;
+}
+
 static int read_file_job(const char *path, const fe_options *opt, diag_ctx *dc, fe_job_fn on_job, void *userdata,
                          fe_counts *counts)
 {
-    (void)opt;
     arena *a = arena_new();
     int rc = 0, errors0 = dc->n_errors;
     size_t len;
@@ -61,6 +79,12 @@ static int read_file_job(const char *path, const fe_options *opt, diag_ctx *dc, 
     }
     abi_sandbox sb;
     abi_sandbox_find(&sb, a, path);
+    bool plan = ends_with(path, ".plan") && abi_plan_detect(text, len);
+    if (plan || (!abi_mp_detect(text, len) && abi_wrapper_detect(path, text, len))) {
+        int rc = read_flow(path, text, len, &sb, plan, opt, dc, userdata, counts);
+        arena_free(a);
+        return rc;
+    }
     abi_pset ps, *pset = NULL;
     const char *gpath = path, *gtext = text, *job_name = NULL;
     size_t glen = len;

@@ -114,6 +114,28 @@ int abi_pset_parse(abi_pset *out, arena *a, const char *path, const char *text, 
  * parameters and overrides (later lists win); unknown names are left as written. */
 const char *abi_subst(arena *a, const char *s, const abi_sandbox *sb, const abi_pset *overrides);
 
+/* ---- orchestration (abi_plan.c; docs/flows-abinitio-sql.md) ---- */
+
+typedef struct ir_flow ir_flow;
+/* Whether text is a plan in the demo notation of the only plan we have (its first line that is
+ * not a `;;` comment is `plan NAME`); no real .plan syntax is public (reference §5.2). */
+bool abi_plan_detect(const char *text, size_t len);
+/* Reads a plan into *out (IR_FLOW_PLAN; never NULL; the caller frees it with ir_flow_free): graph
+ * tasks as JOB tasks named as the graphs' jobs, scripts as COMMAND, sub-plans as SUBFLOW read from
+ * their files, `depends` as SUCCESS edges, `on-failure` methods as FAILURE edges; what the reader
+ * does not know is a HOLE task. Paths resolve through the sandbox sb; with sb NULL no file is
+ * read (sub-plans are HOLE tasks, scripts COMMAND tasks). Returns 0, or -1 if an error was
+ * reported. */
+int abi_plan_read(ir_flow **out, const abi_sandbox *sb, const char *path, const char *text, size_t len,
+                  diag_ctx *dc);
+/* Whether text is a shell script (a #! line, or a .ksh / .sh path) that runs graphs or plans
+ * (`air sandbox run X`, `$AI_RUN/g.ksh`) and is not itself a deployed graph. */
+bool abi_wrapper_detect(const char *path, const char *text, size_t len);
+/* Reads such a script into *out (IR_FLOW_SCRIPT; never NULL): its graph runs and other commands
+ * in order, SUCCESS edges where the script stops on a failure, unconditional edges elsewhere. */
+int abi_wrapper_read(ir_flow **out, const abi_sandbox *sb, const char *path, const char *text, size_t len,
+                     diag_ctx *dc);
+
 /* ---- lowering ---- */
 
 typedef struct abi_lower_opts {

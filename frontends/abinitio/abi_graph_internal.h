@@ -21,6 +21,10 @@ void abi_comp_add_port(abi_comp *c, arena *a, const char *name, bool is_out);
 /* The component an mp command name / a template path stands for, or NULL. */
 const char *abi_kind_from_mpname(const char *mpname);
 const char *abi_kind_from_template(const char *path);
+/* The next logical line of a shell script at *pos: physical lines joined where one ends in a
+ * backslash (which becomes a blank), CRs dropped. *line counts physical lines read so far, *first
+ * gets the number of the logical line's first one. NULL at the end of the text. */
+char *abi_shell_line(arena *a, const char *text, size_t len, size_t *pos, int *line, int *first);
 /* Reads a whole file into the arena (NUL-terminated); NULL when it cannot be read. */
 char *abi_read_file(arena *a, const char *path, size_t *len);
 

@@ -361,29 +361,9 @@ int abi_ksh_parse(abi_graph **out, arena *a, const abi_sandbox *sb, const char *
     k.g = g;
     *out = g;
     size_t pos = 0;
-    int line = 0;
-    strbuf cmd = STRBUF_INIT;
-    int cmd_line = 0;
-    while (pos < len) {
-        size_t e = pos;
-        while (e < len && text[e] != '\n')
-            e++;
-        line++;
-        char *ln = arena_strndup(a, text + pos, e - pos);
-        pos = e + 1;
-        size_t ll = strlen(ln);
-        if (ll && ln[ll - 1] == '\r')
-            ln[--ll] = '\0';
-        if (!cmd.len)
-            cmd_line = line;
-        if (ll && ln[ll - 1] == '\\') { /* continuation */
-            ln[ll - 1] = ' ';
-            sb_puts(&cmd, ln);
-            continue;
-        }
-        sb_puts(&cmd, ln);
-        char *full = arena_strdup(a, sb_cstr(&cmd));
-        sb_clear(&cmd);
+    int line = 0, cmd_line = 0;
+    char *full;
+    while ((full = abi_shell_line(a, text, len, &pos, &line, &cmd_line))) {
         const char *s = full;
         while (*s == ' ' || *s == '\t')
             s++;
@@ -477,6 +457,33 @@ int abi_ksh_parse(abi_graph **out, arena *a, const abi_sandbox *sb, const char *
             mp_command(&k, w, cols, n, cmd_line);
         /* anything else (sourcing .project.ksh, error checks, catalogs, user hooks) is not the graph */
     }
-    sb_free(&cmd);
     return k.n_errors ? -1 : 0;
+}
+
+char *abi_shell_line(arena *a, const char *text, size_t len, size_t *pos, int *line, int *first)
+{
+    if (*pos >= len)
+        return NULL;
+    strbuf cmd = STRBUF_INIT;
+    *first = *line + 1;
+    while (*pos < len) {
+        size_t e = *pos;
+        while (e < len && text[e] != '\n')
+            e++;
+        (*line)++;
+        size_t s = *pos, n = e - s;
+        *pos = e + 1;
+        if (n && text[s + n - 1] == '\r')
+            n--;
+        if (n && text[s + n - 1] == '\\') { /* continuation */
+            sb_putn(&cmd, text + s, n - 1);
+            sb_putc(&cmd, ' ');
+            continue;
+        }
+        sb_putn(&cmd, text + s, n);
+        break;
+    }
+    char *r = arena_strdup(a, sb_cstr(&cmd));
+    sb_free(&cmd);
+    return r;
 }

@@ -1,8 +1,9 @@
 /*
  * abi_sandbox.c — sandboxes (reference §1) and parameter sets (§5.1): finding a graph's sandbox
  * root, the sandbox-level parameters (PROJECT_DIR and the built-in directory parameters AI_MP,
- * AI_DML, AI_XFR, AI_RUN [C]; AI_PSET from a pset/ folder [I]; values from .sandbox.pset and
- * .project.pset [C syntax]), reading .pset lines, and `$NAME` / `${NAME}` substitution.
+ * AI_DML, AI_XFR, AI_RUN [C]; AI_PSET from a pset/ folder and AI_PLAN from a plan/ folder [I];
+ * values from .sandbox.pset and .project.pset [C syntax]), reading .pset lines, and `$NAME` /
+ * `${NAME}` substitution.
  */
 #include "frontends/abinitio/abi_graph_internal.h"
 
@@ -107,7 +108,7 @@ void abi_sandbox_find(abi_sandbox *out, arena *a, const char *path)
     if (!root) { /* the parent of mp/ or run/ (a deployed script's default [C]) */
         const char *b = strrchr(dir, '/');
         const char *last = b ? b + 1 : dir;
-        if (!strcmp(last, "mp") || !strcmp(last, "run") || !strcmp(last, "pset"))
+        if (!strcmp(last, "mp") || !strcmp(last, "run") || !strcmp(last, "pset") || !strcmp(last, "plan"))
             root = b ? arena_strndup(a, dir, (size_t)(b - dir)) : ".";
         else
             root = dir;
@@ -115,7 +116,8 @@ void abi_sandbox_find(abi_sandbox *out, arena *a, const char *path)
     out->root = root;
     abi_sandbox_set(out, a, "PROJECT_DIR", root);
     static const char *const dirs[][2] = {{"AI_MP", "mp"}, {"AI_DML", "dml"}, {"AI_XFR", "xfr"},
-                                          {"AI_RUN", "run"}, {"AI_PSET", "pset"}, {"AI_DB", "db"}};
+                                          {"AI_RUN", "run"}, {"AI_PSET", "pset"}, {"AI_DB", "db"},
+                                          {"AI_PLAN", "plan"}};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++)
         abi_sandbox_set(out, a, dirs[i][0], arena_printf(a, "%s/%s", root, dirs[i][1]));
     load_pset_into(out, a, arena_printf(a, "%s/.project.pset", root));

@@ -20,7 +20,8 @@
  * Procedural blocks become procedural units (sqlfe_pl.c, sqlfe_tsql.c: ir/ir_unit.h) handed to
  * fe_options.on_unit, unless the whole block is a row-by-row loop lifted to one statement's job;
  * a BTEQ or SQL*Plus script is also one script unit whose steps are its statements and client
- * commands (sqlfe_bteq.c, sqlfe_pl_script.c).
+ * commands (sqlfe_bteq.c, sqlfe_pl_script.c). With fe_options.on_flow, a file with two or more
+ * jobs / units, or a BTEQ script with flow control, is also one workflow (sqlfe_flow.c).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -103,6 +104,7 @@ typedef struct reader {
     const char *cap_status, *cap_job, *cap_reason;
     const char *cur_unit;  /* the unit(s) the statement being reported became, or NULL */
     const char **lifted_job; /* per statement: the job a wholly lifted block became (script units call it) */
+    sqlfe_flowb *flow;     /* the script's workflow being noted (sqlfe_flow.c); NULL: not asked for */
 } reader;
 
 static int same(const char *a, const char *b)
@@ -271,6 +273,12 @@ static void report(reader *R, const sqlfe_stmt *st, const char *kind, const char
         R->cap_job = job;
         R->cap_reason = reason;
         return;
+    }
+    if (R->flow) {
+        int line, col;
+        srcfile_line_col(R->file, st->start, &line, &col);
+        sqlfe_flow_note(R->flow, R->file->text + st->start, st->end - st->start, line, col, job, R->cur_unit,
+                        strcmp(kind, "command") == 0);
     }
     if (!R->on_statement)
         return;
@@ -697,6 +705,11 @@ static int plan_merge(reader *R, const sqlfe_ast *a, stmt_job *sj)
     sj->target = target->text;
     sj->mode = IR_LOAD_MERGE;
     sj->row_ops = 1;
+    if (a->n_kids < 4) {
+        /* the parser accepts a MERGE without WHEN clauses: it changes nothing */
+        sj->reason = "MERGE without a WHEN clause";
+        return -1;
+    }
     find_keys(R, &sj->keys, on->kids[0], talias, target->text);
     if (!sj->keys.n) {
         warn(R, on->start, "%s", "MERGE: the ON condition compares no target column with the source: no merge key");
@@ -1121,6 +1134,8 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
     R.scratch = arena_new();
     R.script = script_name(R.scratch, path);
     R.types_job = ir_job_new("catalog");
+    if (opt && opt->on_flow)
+        R.flow = sqlfe_flow_begin(R.scratch, R.d, R.script, path);
     sqlfe_script sc;
     sqlfe_parse_script(R.scratch, f->text, f->len, R.d, &sc);
     int errors = 0;
@@ -1178,11 +1193,20 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
                     strcmp(b->stmts[k]->name, arena_printf(R.scratch, "%s_%02d_block", R.script, i + 1)) == 0)
                     b->stmts[k]->name = ir_intern(bteq->job, R.lifted_job[i]);
     }
+    /* the script's flow: built before its script unit is handed over, handed over after it */
+    ir_flow *flow = NULL;
+    if (R.flow)
+        flow = bteq && R.d == SQLFE_TERADATA ? sqlfe_flow_bteq(R.flow, bteq) : sqlfe_flow_script(R.flow);
     if (bteq) {
         if (R.on_unit)
             R.on_unit(userdata, bteq);
         else
             ir_unit_free(bteq);
+    }
+    if (flow) {
+        if (counts)
+            counts->workflows++;
+        opt->on_flow(userdata, flow);
     }
     ir_job_free(R.types_job);
     arena_free(R.scratch);

@@ -195,4 +195,23 @@ ir_unit *sqlfe_bteq_unit(arena *scratch, const srcfile *f, const char *path, con
 ir_unit *sqlfe_sqlplus_unit(arena *scratch, const srcfile *f, const char *path, const sqlfe_script *sc,
                             const char *name, diag_ctx *dc, unsigned char *step_hole);
 
+/* ---- a script's workflow (sqlfe_flow.c; docs/flows-abinitio-sql.md) ---- */
+
+typedef struct sqlfe_flowb sqlfe_flowb;
+typedef struct ir_flow ir_flow;
+/* A builder for the flow of the script at path (script: its folder and flow name), in scratch. */
+sqlfe_flowb *sqlfe_flow_begin(arena *scratch, sqlfe_dialect d, const char *script, const char *path);
+/* Notes one statement in file order: its text (stop-on-error settings are read from it), where it
+ * starts, the job and the unit(s) (comma-separated) it became, or NULL. Client commands give no
+ * task. */
+void sqlfe_flow_note(sqlfe_flowb *b, const char *text, size_t len, int line, int col, const char *job,
+                     const char *units, bool is_command);
+/* The script's flow (jobs and units in order), or NULL when it has fewer than two tasks. The
+ * caller owns it. */
+ir_flow *sqlfe_flow_script(sqlfe_flowb *b);
+/* A BTEQ script's flow over its script unit u (statement groups, .IF / .GOTO / .QUIT edges), or
+ * NULL when it has fewer than two tasks. Call after every statement was noted, before u is handed
+ * over. The caller owns it. */
+ir_flow *sqlfe_flow_bteq(sqlfe_flowb *b, const ir_unit *u);
+
 #endif

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden test for the Ab Initio frontend: converts the project's sample sandbox (corpus/abinitio:
 # mp/*.mp, pset/*.pset, run/*.ksh; not broken/) with etlport and compares every artifact with the
-# reviewed expectation under tests/abinitio/expected/golden/<folder>/<job>/. A difference prints a
+# reviewed expectation under tests/abinitio/expected/golden/<folder>/<job>/ (plans and graph-
+# sequencing scripts, plan/*.plan and run/*.ksh, give flows and no job). A difference prints a
 # unified diff and fails. ETLPORT_UPDATE_GOLDEN=1 rewrites the expectations instead — then read
 # every changed file before committing it (git diff tests/abinitio/expected).
 set -u
@@ -11,7 +12,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 inputs=()
-while IFS= read -r f; do inputs+=("$f"); done < <(cd "$src" && find corpus/abinitio -type f \( -name '*.mp' -o -name '*.pset' -o -name '*.ksh' \) -not -path '*/broken/*' -not -name '.*' | LC_ALL=C sort)
+while IFS= read -r f; do inputs+=("$f"); done < <(cd "$src" && find corpus/abinitio -type f \( -name '*.mp' -o -name '*.pset' -o -name '*.ksh' -o -name '*.plan' \) -not -path '*/broken/*' -not -name '.*' | LC_ALL=C sort)
 
 (cd "$src" && "$etlport" convert "${inputs[@]}" -o "$work/out" --quiet 2> "$work/stderr.txt")
 rc=$?

@@ -12,8 +12,9 @@
  *                                      `jobs` jobs (paths relative to FILE's directory's ../..)
  *   test_abigraph expect DIR EXPDIR    compact IR text of every graph under DIR/mp, DIR/pset
  *                                      against EXPDIR/<name>.ir (ETLPORT_UPDATE_GOLDEN=1 writes)
- *   test_abigraph reject DIR           every .mp and .plan under DIR (invented notations) is one
- *                                      "FILE:1:1: error: not an Ab Initio graph (...)"
+ *   test_abigraph reject DIR           every .mp under DIR (invented notations) is one
+ *                                      "FILE:1:1: error: not an Ab Initio graph (...)"; plans in the
+ *                                      demo notation are read as flows (test_abiflow)
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -681,9 +682,9 @@ static int mode_reject(const char *dir)
         printf("corpus %s absent: skipped\n", dir);
         return 0;
     }
-    static const char *const suf[] = {".mp", ".plan"};
+    static const char *const suf[] = {".mp"};
     char **files;
-    int n = list_files(dir, suf, 2, &files), rc = 0;
+    int n = list_files(dir, suf, 1, &files), rc = 0;
     for (int i = 0; i < n; i++) {
         run r = {STRBUF_INIT, STRBUF_INIT, 0, false};
         int rr = read_path(&r, files[i]);
@@ -701,7 +702,7 @@ static int mode_reject(const char *dir)
         free(files[i]);
     }
     free(files);
-    printf("%d invented graph/plan files rejected\n", n);
+    printf("%d invented graph files rejected\n", n);
     return rc;
 }
 
