@@ -427,6 +427,10 @@ static void text_flow(strbuf *sb, const ir_flow *f, int ind)
             sb_printf(sb, " retries=%d", t->retries);
         if (t->timeout_s)
             sb_printf(sb, " timeout=%ds", t->timeout_s);
+        if (t->kind == IR_TASK_COMMAND && t->stop_on_error)
+            sb_puts(sb, " stop_on_error");
+        if (t->ignore_errors)
+            sb_puts(sb, " ignore_errors");
         switch (t->kind) {
         case IR_TASK_JOB:
             sb_printf(sb, " job=%s", t->job ? t->job : "?");
@@ -602,6 +606,8 @@ static cJSON *j_flow(const ir_flow *f)
                 cJSON_AddItemToArray(cmds, c);
             }
             cJSON_AddBoolToObject(jt, "stop_on_error", t->stop_on_error);
+            if (t->ignore_errors)
+                cJSON_AddBoolToObject(jt, "ignore_errors", true);
         }
         j_str(jt, "sql", t->sql);
         j_str(jt, "connection", t->connection);

@@ -77,7 +77,10 @@ typedef struct ir_task {
     const char **commands;
     const char **command_names;
     int n_commands, cap_commands;
-    bool stop_on_error;      /* COMMAND: stop at the first failing command */
+    bool stop_on_error;      /* COMMAND: stop at the first failing command (and fail) */
+    bool ignore_errors;      /* COMMAND without stop_on_error: the task completes as succeeded even
+                                when a command fails (PowerCenter); false: the last command's status
+                                counts, as in a shell script */
     /* SQL */
     const char *sql;
     const char *connection;  /* SQL, JOB: the legacy connection name, if known */

@@ -1187,6 +1187,8 @@ static void emit_task(emitter *em, const flow_plan *fp, int i, int ind)
         strbuf script = STRBUF_INIT;
         if (t->stop_on_error)
             sb_puts(&script, "set -e\n");
+        else if (t->ignore_errors)
+            sb_puts(&script, "# legacy: run every command; the task succeeds even if one fails\n");
         else
             sb_puts(&script, "# legacy: run every command; the task fails if the last one does\n");
         for (int k = 0; k < t->n_commands; k++) {
@@ -1196,8 +1198,12 @@ static void emit_task(emitter *em, const flow_plan *fp, int i, int ind)
                 sb_putc(&script, '\n');
             }
             sb_puts(&script, t->commands[k]);
+            if (t->ignore_errors)
+                sb_puts(&script, " || echo \"etlport: a legacy command failed (status $?); the task goes on\" >&2");
             sb_putc(&script, '\n');
         }
+        if (t->ignore_errors)
+            sb_puts(&script, "exit 0\n");
         open_op(em, out, ind, tp->var, "BashOperator", tp->local, tp->rule, t);
         put_kw_templated(em, out, ind + 4, "bash_command", sb_cstr(&script));
         close_op(out, ind);

@@ -694,6 +694,9 @@ static const infa_elem *add_instance(wctx *w, ir_flow *fl, const infa_elem *c, c
         break;
     case IR_TASK_COMMAND: {
         t->stop_on_error = infa_strieq(attribute_value(def, "Fail task if any command fails"), "YES");
+        /* without it every command runs and the task completes even if one fails (Workflow
+         * Basics Guide, "Executing Commands in the Command Task") */
+        t->ignore_errors = !t->stop_on_error;
         int n = valuepairs(w->f->arena, def, &vp);
         for (int i = 0; i < n; i++)
             ir_task_add_command(fl, t, eattr(vp[i], "NAME"), eattr(vp[i], "VALUE"));
