@@ -121,6 +121,11 @@ typedef struct run {
        workflow's jobs come from its own file, read just before it) */
     char **job_keys, **job_dirs;
     int n_job_dirs, cap_job_dirs;
+    /* the latest script unit's top-level steps in the DAG's job target (flow_target), for the
+       SQL tasks of its flow, which follows it (translate_steps / fill_sql_tasks); NULL: none */
+    char *steps_unit;
+    char **steps_sql;
+    int n_steps_sql;
 } run;
 
 static void clear_progress(run *r)
@@ -238,6 +243,104 @@ static void on_unit_hole(void *userdata, const ir_hole_info *h)
     hc->r->cur_holes++;
 }
 
+/* The backend the DAG's job and SQL tasks run on: spark when --to names it, else snowflake. */
+static const backend *flow_target(const run *r)
+{
+    const backend *snow = NULL;
+    for (int i = 0; i < r->n_targets; i++) {
+        if (strcmp(r->targets[i]->name, "spark") == 0)
+            return r->targets[i];
+        if (strcmp(r->targets[i]->name, "snowflake") == 0)
+            snow = r->targets[i];
+    }
+    return snow;
+}
+
+static void forget_steps(run *r)
+{
+    for (int i = 0; i < r->n_steps_sql; i++)
+        free(r->steps_sql[i]);
+    free(r->steps_sql);
+    free(r->steps_unit);
+    r->steps_sql = NULL;
+    r->steps_unit = NULL;
+    r->n_steps_sql = 0;
+}
+
+/* A script unit's top-level steps as the flow target writes them, kept for the SQL tasks of the
+ * script's flow (docs/flows-abinitio-sql.md): a statement in the target's SQL, a client command
+ * with no effect on data as a comment, anything else (holes, .EXPORT) NULL: not translated. */
+static void translate_steps(run *r, const ir_unit *u)
+{
+    forget_steps(r);
+    const backend *be = flow_target(r);
+    if (!r->airflow || u->kind != IR_UNIT_SCRIPT || !u->body.blocks || !be || !be->emit_stmt)
+        return;
+    const ir_pblock *st = &u->body.blocks[0];
+    r->steps_unit = strdup(u->name ? u->name : "");
+    r->steps_sql = calloc((size_t)st->n + 1, sizeof *r->steps_sql);
+    if (!r->steps_unit || !r->steps_sql) {
+        forget_steps(r);
+        return;
+    }
+    r->n_steps_sql = st->n;
+    strbuf sb = STRBUF_INIT;
+    for (int i = 0; i < st->n; i++) {
+        const ir_pstmt *s = st->stmts[i];
+        sb_clear(&sb);
+        if (s->kind == IR_PS_COMMAND) {
+            sb_puts(&sb, "-- legacy client command: ");
+            for (const char *c = s->text ? s->text : ""; *c && *c != '\n'; c++)
+                sb_putc(&sb, *c);
+        } else if (s->kind == IR_PS_SQL && s->stmt && s->stmt->kind != IR_ST_HOLE && !s->n_into) {
+            char where[600];
+            snprintf(where, sizeof where, "%s:%d", s->span.file ? s->span.file : "", s->span.line);
+            be_result res = {0};
+            if (be->emit_stmt(u->job, s->stmt, &sb, &res, where) != 0 || res.holes || res.unsupported)
+                continue;
+            sb_putc(&sb, ';');
+        } else {
+            continue;
+        }
+        r->steps_sql[i] = sb_take(&sb);
+    }
+    sb_free(&sb);
+}
+
+/* The SQL tasks of a script's flow run the group's statements translated (translate_steps); a
+ * group with a step that has none keeps its legacy text and dialect, which the DAG makes a hole. */
+static void fill_sql_tasks(run *r, ir_flow *f)
+{
+    const backend *be = flow_target(r);
+    for (int i = 0; i < f->n_tasks; i++) {
+        ir_task *t = f->tasks[i];
+        if (t->sub)
+            fill_sql_tasks(r, t->sub);
+        const char *unit = ir_task_prop(t, "unit"), *range = ir_task_prop(t, "unit_steps");
+        int a = 0, b = 0;
+        if (t->kind != IR_TASK_SQL || !be || !unit || !range || !r->steps_unit || strcmp(unit, r->steps_unit) != 0 ||
+            sscanf(range, "%d-%d", &a, &b) != 2 || a < 1 || b < a || b > r->n_steps_sql)
+            continue;
+        strbuf sb = STRBUF_INIT;
+        bool whole = true, any = false;
+        for (int k = a - 1; k < b && whole; k++) {
+            whole = r->steps_sql[k] != NULL;
+            if (!whole)
+                break;
+            if (sb.len)
+                sb_putc(&sb, '\n');
+            sb_puts(&sb, r->steps_sql[k]);
+            any |= strncmp(r->steps_sql[k], "--", 2) != 0;
+        }
+        if (whole && any) {
+            t->text = t->sql;
+            t->sql = ir_flow_intern(f, sb_cstr(&sb));
+            t->sql_dialect = ir_flow_intern(f, be->name);
+        }
+        sb_free(&sb);
+    }
+}
+
 /* A procedural unit of a SQL script (docs/report.md, "units"): OUTDIR/<file stem>/<unit>/unit.json
  * plus each backend's emit_unit artifact next to it; its holes count in the totals. */
 static void on_unit(void *userdata, ir_unit *u)
@@ -304,6 +407,7 @@ static void on_unit(void *userdata, ir_unit *u)
     r->n_units++;
     r->n_unit_steps += steps;
     r->n_unit_hole_steps += hole_steps;
+    translate_steps(r, u);
     ir_unit_free(u);
 }
 
@@ -453,6 +557,8 @@ static void on_flow(void *userdata, ir_flow *flow)
         cJSON_AddStringToObject(sched, "approx", flow->schedule.approx);
     note_unresolved_jobs(r, flow, r->n_flows);
     cJSON *arts = cJSON_AddObjectToObject(o, "artifacts");
+    if (r->airflow)
+        fill_sql_tasks(r, flow);
 
     strbuf sb = STRBUF_INIT;
     ir_flow_to_json(flow, &sb);
@@ -605,6 +711,7 @@ static const char *support_file_reason(const char *path)
 
 static void convert_file(run *r, const char *path, int index, int total)
 {
+    forget_steps(r); /* a flow only ever runs units of its own file */
     r->n_files++;
     if (r->progress) {
         fprintf(stderr, "\r\033[K[%d/%d] %s", index, total, path);
@@ -986,6 +1093,7 @@ int cmd_convert(int argc, char **argv)
     cJSON_Delete(r.holes_by_kind);
     fs_free_list(all, n_all);
     strset_free(&r.used_dirs);
+    forget_steps(&r);
     for (int i = 0; i < r.n_job_dirs; i++) {
         free(r.job_keys[i]);
         free(r.job_dirs[i]);

@@ -7,8 +7,9 @@
  * here get the same canonical text. It folds constants exactly (integers and decimals through
  * 64-bit mantissas and a scale; anything that would overflow or needs rounding is left alone),
  * orders operands of commutative calls by their canonical text, flattens nested and/or/concat,
- * turns gt/ge into lt/le with swapped operands, and resolves references through pass-through
- * columns (aliases) to the column they copy. It never changes semantics under the IR's rules:
+ * turns gt/ge into lt/le with swapped operands, writes date arithmetic in one unit (whole quarters
+ * and years as months, weeks as days, date +/- n as date_add) and the guard if(eq(a, b), NULL, a)
+ * as nullif, and resolves references through pass-through columns (aliases) to the column they copy. It never changes semantics under the IR's rules:
  * flags are kept, order-dependent values and union/aggregate columns are not looked through.
  */
 #include "ir/ir.h"
@@ -453,6 +454,22 @@ static ir_expr *fold_call(ir_job *job, ir_expr *e)
                : fn == IR_FN_LE ? c <= 0 : fn == IR_FN_GT ? c > 0 : c >= 0;
         return ir_lit_bool(job, v);
     }
+    case IR_FN_LTRIM: case IR_FN_RTRIM: case IR_FN_TRIM: {
+        /* blanks trimmed off a literal (the one-argument forms; empty_is_null would make '' NULL) */
+        if (n != 1 || fl != 0 || !is_lit(a[0], IR_LIT_STRING) || !a[0]->u.lit.text)
+            break;
+        const char *t = a[0]->u.lit.text;
+        size_t b = 0, len = strlen(t);
+        if (fn != IR_FN_RTRIM)
+            while (b < len && t[b] == ' ')
+                b++;
+        if (fn != IR_FN_LTRIM)
+            while (len > b && t[len - 1] == ' ')
+                len--;
+        ir_expr *r = ir_lit_str(job, arena_strndup(job->arena, t + b, len - b));
+        r->type = e->type;
+        return r;
+    }
     case IR_FN_NOT: {
         bool v;
         if (n == 1 && bool_lit_value(a[0], &v))
@@ -633,6 +650,52 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
         e->type = src->type;
         e->span = src->span;
         return e;
+    }
+    /* date_add in the part that every dialect defines it through, for a whole number of parts: a
+     * quarter is 3 months and a year 12 (month ends clamp the same way), a week 7 days. A
+     * fractional or computed amount is left alone (dialects truncate or reject a fraction before
+     * multiplying, so quarter 1.5 is not month 4.5). */
+    if (fn == IR_FN_DATE_ADD && m == 3 && is_lit(args[1], IR_LIT_STRING) && args[1]->u.lit.text &&
+        is_lit(args[2], IR_LIT_INT)) {
+        const char *part = args[1]->u.lit.text;
+        int k = strcmp(part, "quarter") == 0 ? 3 : strcmp(part, "year") == 0 ? 12 : strcmp(part, "week") == 0 ? 7 : 0;
+        if (k) {
+            ir_expr *amount = canon(job, ir_call2(job, IR_FN_MUL, args[2], ir_lit_int(job, k)));
+            if (is_lit(amount, IR_LIT_INT)) {
+                args[1] = ir_lit_str(job, k == 7 ? "day" : "month");
+                args[2] = amount;
+            }
+        }
+    }
+    /* moving a date or timestamp by 0 parts leaves it as it is */
+    if (fn == IR_FN_DATE_ADD && m == 3 && args[0] &&
+        (args[0]->type.kind == IR_TY_DATE || args[0]->type.kind == IR_TY_TIMESTAMP) && is_lit(args[2], IR_LIT_INT) &&
+        args[2]->u.lit.text && strcmp(args[2]->u.lit.text, "0") == 0)
+        return args[0];
+    /* a DATE plus or minus a whole number is that many days later or earlier (functions.def add) */
+    if ((fn == IR_FN_ADD || fn == IR_FN_SUB) && m == 2 && fl == 0 && args[0] && args[0]->type.kind == IR_TY_DATE &&
+        is_lit(args[1], IR_LIT_INT)) {
+        ir_expr *amount = fn == IR_FN_SUB ? canon(job, ir_call1(job, IR_FN_NEG, args[1])) : args[1];
+        if (is_lit(amount, IR_LIT_INT)) {
+            ir_expr *e = ir_call3(job, IR_FN_DATE_ADD, args[0], ir_lit_str(job, "day"), amount);
+            e->type = args[0]->type;
+            e->span = src->span;
+            return canon(job, e);
+        }
+    }
+    /* if(eq(a, b), NULL, a) is nullif(a, b): a NULL a or b takes the else branch, which is a or
+     * NULL either way */
+    if ((fn == IR_FN_IF || (fn == IR_FN_CASE && m == 3)) && m == 3 && fl == 0 && is_lit(args[1], IR_LIT_NULL) &&
+        args[0] && args[0]->kind == IR_EX_CALL && args[0]->u.call.fn == IR_FN_EQ && args[0]->u.call.flags == 0 &&
+        args[0]->u.call.n_args == 2) {
+        ir_expr *const *q = args[0]->u.call.args;
+        int same = ir_expr_equal(q[0], args[2]) ? 0 : ir_expr_equal(q[1], args[2]) ? 1 : -1;
+        if (same >= 0) {
+            ir_expr *e = ir_call2(job, IR_FN_NULLIF, args[2], q[1 - same]);
+            e->type = src->type;
+            e->span = src->span;
+            return canon(job, e);
+        }
     }
     /* CASE WHEN c THEN v [ELSE e] END with one branch is if(c, v, e): a NULL condition takes the
      * else value in both; no else is ELSE NULL */

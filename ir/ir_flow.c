@@ -476,7 +476,10 @@ static void text_flow(strbuf *sb, const ir_flow *f, int ind)
         }
         if (t->sql) {
             sb_indent(sb, ind + 4);
-            sb_printf(sb, "sql: %s\n", t->sql);
+            if (t->sql_dialect)
+                sb_printf(sb, "sql (%s): %s\n", t->sql_dialect, t->sql);
+            else
+                sb_printf(sb, "sql: %s\n", t->sql);
         }
         for (int k = 0; k < t->n_assigns; k++) {
             sb_indent(sb, ind + 4);
@@ -610,6 +613,7 @@ static cJSON *j_flow(const ir_flow *f)
                 cJSON_AddBoolToObject(jt, "ignore_errors", true);
         }
         j_str(jt, "sql", t->sql);
+        j_str(jt, "sql_dialect", t->sql_dialect);
         j_str(jt, "connection", t->connection);
         j_expr(jt, "condition", t->cond);
         j_str(jt, "legacy_condition", t->cond_text);

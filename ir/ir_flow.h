@@ -83,6 +83,9 @@ typedef struct ir_task {
                                 counts, as in a shell script */
     /* SQL */
     const char *sql;
+    const char *sql_dialect; /* SQL: the dialect sql is written in: the legacy one ("teradata") as
+                                a frontend reads it, or a target ("snowflake", "spark") once
+                                translated; a backend never runs SQL of another dialect */
     const char *connection;  /* SQL, JOB: the legacy connection name, if known */
     /* DECISION */
     ir_expr *cond;

@@ -373,7 +373,10 @@ static void from_text(strbuf *sb, const ir_from *f, int ind)
             sb_puts(sb, " natural");
         break;
     }
-    if (f->alias) {
+    /* a table aliased by its own (unqualified) name is the table as it is: `t AS t`, `s.t AS t` */
+    const char *base = f->kind == IR_FROM_TABLE && f->name ? strrchr(f->name, '.') : NULL;
+    base = base ? base + 1 : f->name;
+    if (f->alias && !(f->kind == IR_FROM_TABLE && base && strcmp(f->alias, base) == 0)) {
         sb_puts(sb, " as ");
         sb_puts(sb, f->alias);
     }
@@ -405,6 +408,30 @@ static void from_text(strbuf *sb, const ir_from *f, int ind)
     }
 }
 
+/* The operands of an associative chain of one set operation (UNION [ALL], INTERSECT [ALL]: (a op b)
+ * op c is a op (b op c)), left to right; a nested operand with its own CTEs, order or row limit
+ * stands as one. EXCEPT is not associative: its operands stay two. */
+static bool chains(const ir_query *q, ir_query_kind kind, bool all)
+{
+    return q && q->kind == kind && q->all == all && kind != IR_Q_EXCEPT && !q->n_ctes && !q->n_order && !q->limit &&
+           !q->offset;
+}
+
+static int setop_count(const ir_query *q, ir_query_kind kind, bool all)
+{
+    return chains(q, kind, all) ? setop_count(q->left, kind, all) + setop_count(q->right, kind, all) : 1;
+}
+
+static void setop_operands(const ir_query *q, ir_query_kind kind, bool all, const ir_query **out, int *n)
+{
+    if (chains(q, kind, all)) {
+        setop_operands(q->left, kind, all, out, n);
+        setop_operands(q->right, kind, all, out, n);
+        return;
+    }
+    out[(*n)++] = q;
+}
+
 static void query_text(strbuf *sb, const ir_query *q, int ind)
 {
     if (!q) {
@@ -426,8 +453,18 @@ static void query_text(strbuf *sb, const ir_query *q, int ind)
         static const char *const ops[] = {"", "union", "intersect", "except"};
         line(sb, ind, ops[q->kind]);
         sb_puts(sb, q->all ? " all\n" : "\n");
-        query_text(sb, q->left, ind + 1);
-        query_text(sb, q->right, ind + 1);
+        const ir_query *operands[64];
+        int n = 0;
+        if (q->kind == IR_Q_EXCEPT ||
+            setop_count(q->left, q->kind, q->all) + setop_count(q->right, q->kind, q->all) > 64) {
+            operands[n++] = q->left;
+            operands[n++] = q->right;
+        } else {
+            setop_operands(q->left, q->kind, q->all, operands, &n);
+            setop_operands(q->right, q->kind, q->all, operands, &n);
+        }
+        for (int i = 0; i < n; i++)
+            query_text(sb, operands[i], ind + 1);
         break;
     }
     case IR_Q_VALUES:

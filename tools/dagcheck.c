@@ -465,8 +465,13 @@ static bool class_ok(const char *kind, const char *cls, const cJSON *t, const ft
         return !strcmp(cls, "SparkSubmitOperator") || !strcmp(cls, "SQLExecuteQueryOperator");
     if (!strcmp(kind, "command"))
         return !strcmp(cls, "BashOperator");
-    if (!strcmp(kind, "sql"))
-        return !strcmp(cls, "SQLExecuteQueryOperator");
+    if (!strcmp(kind, "sql")) {
+        /* SQL in a target dialect runs; SQL in a legacy one is a hole task (docs/airflow.md) */
+        const char *d = jstr(t, "sql_dialect");
+        if (d && strcmp(d, "snowflake") != 0 && strcmp(d, "spark") != 0)
+            return !strcmp(cls, "PythonOperator");
+        return !strcmp(cls, d && !strcmp(d, "spark") ? "SparkSqlOperator" : "SQLExecuteQueryOperator");
+    }
     if (!strcmp(kind, "decision"))
         return !strcmp(cls, "BranchPythonOperator");
     if (!strcmp(kind, "email"))

@@ -32,6 +32,7 @@ enum {
     NEED_HELPERS = 1u << 11, /* _status, _decision, _var, _concat, _hole, _control */
     NEED_VARIABLE = 1u << 12,
     NEED_PARAM = 1u << 13,
+    NEED_SPARK_SQL = 1u << 14,
 };
 
 /* How a link reaches its target (docs/airflow.md, "links"). */
@@ -1211,13 +1212,41 @@ static void emit_task(emitter *em, const flow_plan *fp, int i, int ind)
         em->needs |= NEED_BASH;
         break;
     }
-    case IR_TASK_SQL:
+    case IR_TASK_SQL: {
+        /* SQL runs only in the dialect it is written in: Spark SQL through spark-sql, Snowflake
+         * (or unsaid) through a SQL connection; legacy-dialect text is a hole, never run as is */
+        const char *d = t->sql_dialect;
+        if (d && strcmp(d, "snowflake") != 0 && strcmp(d, "spark") != 0) {
+            char why[200];
+            snprintf(why, sizeof why, "SQL in the legacy %s dialect with no translation (a step of it has none)", d);
+            unsupported(em, "sql", t->sql ? t->sql : "", why, t->span, t->name);
+            put_hole_task(em, out, ind, fp, t, tp, t->sql ? t->sql : "", why);
+            break;
+        }
+        /* a text ending in .sql would be read as a template file name: end it with a newline */
+        char *sql = arena_printf(fp->f->job->arena, "%s\n", t->sql ? t->sql : "");
+        if (t->text) {
+            sb_indent(out, ind);
+            sb_puts(out, "# legacy: ");
+            put_comment_text(out, t->text, 200);
+            sb_putc(out, '\n');
+        }
+        if (d && strcmp(d, "spark") == 0) {
+            open_op(em, out, ind, tp->var, "SparkSqlOperator", tp->local, tp->rule, t);
+            put_kw_templated(em, out, ind + 4, "sql", sql);
+            close_op(out, ind);
+            em->needs |= NEED_SPARK_SQL;
+            break;
+        }
         open_op(em, out, ind, tp->var, "SQLExecuteQueryOperator", tp->local, tp->rule, t);
         put_sql_conn(out, ind + 4, t);
-        put_kw_templated(em, out, ind + 4, "sql", t->sql);
+        put_kw_templated(em, out, ind + 4, "sql", sql);
+        sb_indent(out, ind + 4);
+        sb_puts(out, "split_statements=True,\n");
         close_op(out, ind);
         em->needs |= NEED_SQL;
         break;
+    }
     case IR_TASK_DECISION:
         put_decision(em, out, ind, fp, i);
         break;
@@ -1671,6 +1700,8 @@ int airflow_emit_flow(const ir_flow *f, const airflow_options *opt, strbuf *out,
                                                                         : "PythonOperator");
     if (em.needs & NEED_SPARK)
         sb_puts(out, "from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator\n");
+    if (em.needs & NEED_SPARK_SQL)
+        sb_puts(out, "from airflow.providers.apache.spark.operators.spark_sql import SparkSqlOperator\n");
     if (em.needs & NEED_SQL)
         sb_puts(out, "from airflow.providers.common.sql.operators.sql import SQLExecuteQueryOperator\n");
     if (em.needs & NEED_DATETIME_SENSOR)

@@ -472,6 +472,33 @@ static const char *date_part(const ir_expr *e)
     return NULL;
 }
 
+/* The part p when e is cast(date_diff(date_trunc(to, p), date_trunc(from, p), p) AS bigint), the
+ * number of p boundaries crossed from `from` to `to` (how T-SQL's and Snowflake's DATEDIFF read):
+ * Snowflake's own DATEDIFF(p, from, to) counts exactly those. Weeks are left out (their boundary
+ * depends on the first day of the week). */
+static const char *boundary_diff(const ir_expr *e, const ir_expr **from, const ir_expr **to)
+{
+    if (e->u.call.fn != IR_FN_CAST || e->type.kind != IR_TY_BIGINT || e->u.call.n_args != 1)
+        return NULL;
+    const ir_expr *d = e->u.call.args[0];
+    if (!d || d->kind != IR_EX_CALL || d->u.call.fn != IR_FN_DATE_DIFF || d->u.call.n_args != 3 || d->u.call.flags)
+        return NULL;
+    const char *p = date_part(d->u.call.args[2]);
+    if (!p || strcmp(p, "week") == 0)
+        return NULL;
+    const ir_expr *t[2];
+    for (int i = 0; i < 2; i++) {
+        const ir_expr *x = d->u.call.args[i];
+        if (!x || x->kind != IR_EX_CALL || x->u.call.fn != IR_FN_DATE_TRUNC || x->u.call.n_args != 2 ||
+            x->u.call.flags || date_part(x->u.call.args[1]) != p)
+            return NULL;
+        t[i] = x->u.call.args[0];
+    }
+    *to = t[0];
+    *from = t[1];
+    return p;
+}
+
 /* A literal string as a regular expression matching it literally (POSIX ERE). */
 static void regex_escape(strbuf *out, const char *s)
 {
@@ -1381,6 +1408,12 @@ static win_plan window_plan(const ir_node *w, ir_fn fn, uint32_t flags)
         return p;
     }
     if (fn == IR_FN_MEDIAN || fn == IR_FN_PERCENTILE) {
+        /* Snowflake's MEDIAN and PERCENTILE_CONT take OVER ([PARTITION BY ..]) only: the whole
+         * partition, which is what a window without order keys and with the default frame is */
+        if (w->n_order == 0 && (w->frame.unit == IR_FRAME_RANGE || (w->frame.start.kind == IR_BOUND_UNBOUNDED_PRECEDING &&
+                                                                    w->frame.end.kind == IR_BOUND_UNBOUNDED_FOLLOWING)) &&
+            !(flags & IR_FL_DISTINCT))
+            return p;
         p.why = "Snowflake's MEDIAN and PERCENTILE_CONT take no ORDER BY or frame as window functions";
         return p;
     }
@@ -2011,9 +2044,19 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_TO_INTEGER: emit_to_int(c, sb, e, "INTEGER"); return;
     case IR_FN_TO_BIGINT: emit_to_int(c, sb, e, "BIGINT"); return;
     case IR_FN_TO_FLOAT: call_plain(c, sb, "TO_DOUBLE", e, 0, 1); return;
-    case IR_FN_CAST:
+    case IR_FN_CAST: {
         if (e->type.kind == IR_TY_UNKNOWN) {
             unsupported(c, sb, e, "cast to an unknown type");
+            return;
+        }
+        const ir_expr *from, *to;
+        const char *part = boundary_diff(e, &from, &to);
+        if (part) {
+            sb_printf(sb, "DATEDIFF(%s, ", part);
+            ex(c, sb, from, 0);
+            sb_puts(sb, ", ");
+            ex(c, sb, to, 0);
+            sb_putc(sb, ')');
             return;
         }
         sb_puts(sb, "CAST(");
@@ -2022,6 +2065,7 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         snow_type(sb, e->type);
         sb_putc(sb, ')');
         return;
+    }
     /* numbers */
     case IR_FN_TRUNC: call_plain(c, sb, "TRUNC", e, 0, n); return;
     case IR_FN_ROUND: call_plain(c, sb, "ROUND", e, 0, n); return;
@@ -2129,6 +2173,23 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_TRANSLATE: call_plain(c, sb, "TRANSLATE", e, 0, 3); return;
     case IR_FN_REGEXP_INSTR: emit_regexp_instr(c, sb, e); return;
     case IR_FN_RIGHT: call_plain(c, sb, "RIGHT", e, 0, 2); return;
+    case IR_FN_LEVENSHTEIN: call_plain(c, sb, "EDITDISTANCE", e, 0, 2); return;
+    case IR_FN_JSON_GET_TEXT:
+        /* Snowflake's path is the JSONPath without its $ (and the dot after it) */
+        sb_puts(sb, "JSON_EXTRACT_PATH_TEXT(");
+        ex(c, sb, a0, 0);
+        sb_puts(sb, ", ");
+        if (is_str_lit(a1) && a1->u.lit.text[0] == '$') {
+            const char *p = a1->u.lit.text + 1;
+            sb_put_sql_string(sb, *p == '.' ? p + 1 : p);
+        } else {
+            sb_puts(sb, "LTRIM(");
+            ex(c, sb, a1, 0);
+            sb_puts(sb, ", '$.')");
+        }
+        sb_putc(sb, ')');
+        return;
+    case IR_FN_GROUPING: call_plain(c, sb, "GROUPING", e, 0, n); return; /* several columns: the bit vector */
     case IR_FN_SPLIT_PART: call_plain(c, sb, "SPLIT_PART", e, 0, 3); return; /* part 0 is part 1 */
     case IR_FN_NEXT_DAY: call_plain(c, sb, "NEXT_DAY", e, 0, 2); return; /* a DATE */
     case IR_FN_CURRENT_UTC_TIMESTAMP: sb_puts(sb, "SYSDATE()"); return;  /* UTC, TIMESTAMP_NTZ */

@@ -39,6 +39,7 @@ static const sqltext_dialect snowflake_sql = {
     .add_columns_list = false,
     .has_procedures = true,
     .has_alter_if_exists = true,
+    .offset_alone = false,
     .has_transactions = true,
 };
 

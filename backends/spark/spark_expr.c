@@ -2203,6 +2203,9 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         PUT(lit_str(e->u.call.args[1]) ? "))" : ")");
         return P_PRIMARY;
     case IR_FN_RIGHT: return call_function(c, sb, e, "right");                /* '' for n <= 0 */
+    case IR_FN_LEVENSHTEIN: return call_function(c, sb, e, "levenshtein");
+    case IR_FN_JSON_GET_TEXT: return call_function(c, sb, e, "get_json_object"); /* the same JSONPath */
+    case IR_FN_GROUPING: return call_function(c, sb, e, e->u.call.n_args == 1 ? "grouping" : "grouping_id");
     case IR_FN_SPLIT_PART: {
         /* Spark's split_part fails on part 0: pos_zero_is_one makes it 1 */
         long long k;

@@ -1332,7 +1332,12 @@ static win_plan window_plan(const ir_node *w, ir_fn fn, uint32_t flags)
         return p;
     }
     if (fn == IR_FN_MEDIAN || fn == IR_FN_PERCENTILE) {
-        p.why = "median and percentile are not window aggregates in Spark (no frame support)";
+        /* over a whole partition (no order keys, the default frame) they are plain aggregates of it */
+        if (w->n_order == 0 && (w->frame.unit == IR_FRAME_RANGE || (w->frame.start.kind == IR_BOUND_UNBOUNDED_PRECEDING &&
+                                                                    w->frame.end.kind == IR_BOUND_UNBOUNDED_FOLLOWING)) &&
+            !(flags & IR_FL_DISTINCT))
+            return p;
+        p.why = "median and percentile are window aggregates in Spark only over a whole partition (no order, no frame)";
         return p;
     }
     if (flags & IR_FL_DISTINCT) {
@@ -1953,6 +1958,10 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT(")");
         return P_PRIMARY;
     case IR_FN_RIGHT: return call_plain(c, sb, "right", e, 0, 2);               /* '' for n <= 0 */
+    case IR_FN_LEVENSHTEIN: return call_plain(c, sb, "levenshtein", e, 0, 2);
+    case IR_FN_JSON_GET_TEXT: return call_plain(c, sb, "get_json_object", e, 0, 2); /* the same JSONPath */
+    /* Spark's grouping takes one column; grouping_id several, as the same bit vector */
+    case IR_FN_GROUPING: return call_plain(c, sb, n == 1 ? "grouping" : "grouping_id", e, 0, n);
     case IR_FN_SPLIT_PART: {
         /* Spark's split_part fails on part 0: pos_zero_is_one makes it 1 */
         long long k;

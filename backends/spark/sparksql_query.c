@@ -33,6 +33,7 @@ static const sqltext_dialect spark_sql = {
     .add_columns_list = true,
     .has_procedures = false,
     .has_alter_if_exists = false,
+    .offset_alone = true,
     .has_transactions = false,
 };
 

@@ -298,11 +298,16 @@ static void query(qw *w, const ir_query *q, int ind)
         expr(w, q->limit);
     }
     if (q->offset) {
-        if (!q->limit) {
+        if (!q->limit && w->d->offset_alone) {
             brk(w, ind);
-            sb_puts(sb, "LIMIT NULL");
+            sb_puts(sb, "OFFSET ");
+        } else {
+            if (!q->limit) {
+                brk(w, ind);
+                sb_puts(sb, "LIMIT NULL");
+            }
+            sb_puts(sb, " OFFSET ");
         }
-        sb_puts(sb, " OFFSET ");
         expr(w, q->offset);
     }
 }

@@ -30,6 +30,7 @@ typedef struct sqltext_dialect {
     bool add_columns_list;   /* ALTER TABLE t ADD COLUMNS (a T, b T) (Spark); else ADD COLUMN a T, b T */
     bool has_procedures;     /* CALL p(args) runs a stored procedure; else a hole that says where it went */
     bool has_alter_if_exists; /* ALTER TABLE IF EXISTS t */
+    bool offset_alone;       /* OFFSET n without a LIMIT (Spark 3.4); else LIMIT NULL OFFSET n (Snowflake) */
     bool has_transactions;   /* COMMIT / ROLLBACK; else a comment: each statement commits on its own */
 } sqltext_dialect;
 

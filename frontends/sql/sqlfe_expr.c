@@ -615,17 +615,15 @@ static ir_expr *fmt_lit(lower_ctx *L, ir_expr *e, int *fill)
     return f ? ir_lit_str(L->job, f) : NULL;
 }
 
-/* A Java DateTimeFormatter pattern (Spark's date_format, to_timestamp ...) -> canonical; NULL when
- * it holds something without a canonical meaning (one-letter fields, zones, week years ...). */
-static const char *java_datefmt(ir_job *job, const char *fmt)
+/* A pattern of runs of one letter (Java DateTimeFormatter, .NET custom date formats) -> canonical:
+ * each run must be one of toks (same letter, same length); '-/:., ' stand as they are and 'text'
+ * in single quotes is literal text. NULL for anything else. */
+typedef struct fmt_tok {
+    const char *w, *c;
+} fmt_tok;
+
+static const char *runs_datefmt(ir_job *job, const char *fmt, const fmt_tok *toks, size_t n_toks)
 {
-    static const struct {
-        const char *w, *c;
-    } toks[] = {
-        {"yyyy", "YYYY"}, {"yy", "YY"}, {"MMMM", "MONTH"}, {"MMM", "MON"}, {"MM", "MM"}, {"dd", "DD"},
-        {"DDD", "DDD"}, {"HH", "HH24"}, {"hh", "HH12"}, {"mm", "MI"}, {"ss", "SS"}, {"SSSSSSSSS", "FF9"},
-        {"SSSSSS", "FF6"}, {"SSS", "FF3"}, {"a", "AM"}, {"EEEE", "DAY"}, {"EEE", "DY"},
-    };
     if (!fmt)
         return NULL;
     strbuf sb = STRBUF_INIT;
@@ -653,7 +651,7 @@ static const char *java_datefmt(ir_job *job, const char *fmt)
         while (s[run] == s[0])
             run++;
         const char *canon = NULL;
-        for (size_t i = 0; i < sizeof toks / sizeof toks[0]; i++)
+        for (size_t i = 0; i < n_toks; i++)
             if (strlen(toks[i].w) == run && strncmp(s, toks[i].w, run) == 0)
                 canon = toks[i].c;
         if (!canon)
@@ -665,6 +663,18 @@ static const char *java_datefmt(ir_job *job, const char *fmt)
 done:
     sb_free(&sb);
     return result;
+}
+
+/* A Java DateTimeFormatter pattern (Spark's date_format, to_timestamp ...) -> canonical; NULL when
+ * it holds something without a canonical meaning (one-letter fields, zones, week years ...). */
+static const char *java_datefmt(ir_job *job, const char *fmt)
+{
+    static const fmt_tok toks[] = {
+        {"yyyy", "YYYY"}, {"yy", "YY"}, {"MMMM", "MONTH"}, {"MMM", "MON"}, {"MM", "MM"}, {"dd", "DD"},
+        {"DDD", "DDD"}, {"HH", "HH24"}, {"hh", "HH12"}, {"mm", "MI"}, {"ss", "SS"}, {"SSSSSSSSS", "FF9"},
+        {"SSSSSS", "FF6"}, {"SSS", "FF3"}, {"a", "AM"}, {"EEEE", "DAY"}, {"EEE", "DY"}, {"EE", "DY"}, {"E", "DY"},
+    };
+    return runs_datefmt(job, fmt, toks, sizeof toks / sizeof toks[0]);
 }
 
 static ir_expr *h_spark_to_date(lower_ctx *L, const call *c)
@@ -705,6 +715,13 @@ static ir_expr *h_to_date(lower_ctx *L, const call *c)
         return hole_call(L, c, "TO_DATE with an unusual argument count");
     if (c->argc == 3)
         return hole_call(L, c, "TO_DATE with NLS parameters");
+    if (c->argc == 1 && L->d == SQLFE_SNOWFLAKE) {
+        /* Snowflake TO_DATE / TO_TIMESTAMP(x) without a format: a date or timestamp converts, a
+         * string is read by the session's input format (AUTO), as a cast reads it */
+        ir_expr *x = c->args[0];
+        return typed(mk(L, c, IR_FN_CAST, 0, 1, &x), strcmp(c->name, "TO_DATE") == 0 ? IR_TY_DATE : IR_TY_TIMESTAMP,
+                     0, 0);
+    }
     ir_expr *f;
     if (c->argc == 2) {
         f = fmt_lit(L, c->args[1], NULL);
@@ -735,6 +752,11 @@ static ir_expr *h_to_char(lower_ctx *L, const call *c)
 {
     if (c->argc < 1 || c->argc > 3)
         return hole_call(L, c, "TO_CHAR with an unusual argument count");
+    if (c->argc == 1 && L->d == SQLFE_SNOWFLAKE) {
+        /* Snowflake TO_CHAR / TO_VARCHAR(x): x as text in the session's output formats, as x::VARCHAR */
+        ir_expr *x = c->args[0];
+        return typed(mk(L, c, IR_FN_CAST, 0, 1, &x), IR_TY_STRING, 0, 0);
+    }
     if (c->argc == 1)
         return mk(L, c, IR_FN_TO_CHAR, 0, 1, c->args);
     if (c->argc == 3)
@@ -748,6 +770,122 @@ static ir_expr *h_to_char(lower_ctx *L, const call *c)
     if (fill)
         return hole_call(L, c, "TO_CHAR in fill mode (FM) has no canonical format");
     ir_expr *a[2] = {c->args[0], f};
+    return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
+}
+
+/* A .NET custom date and time format (T-SQL FORMAT, culture en-US) -> canonical; NULL for what
+ * has no canonical meaning: one-letter fields and standard formats, numbers (0 #), zones, 'g'. */
+static const char *dotnet_datefmt(ir_job *job, const char *fmt)
+{
+    static const fmt_tok toks[] = {
+        {"yyyy", "YYYY"}, {"yy", "YY"}, {"MMMM", "MONTH"}, {"MMM", "MON"}, {"MM", "MM"}, {"dddd", "DAY"},
+        {"ddd", "DY"}, {"dd", "DD"}, {"HH", "HH24"}, {"hh", "HH12"}, {"mm", "MI"}, {"ss", "SS"},
+        {"fff", "FF3"}, {"ffffff", "FF6"}, {"tt", "AM"},
+    };
+    if (!fmt || strlen(fmt) < 2) /* one letter: a standard format */
+        return NULL;
+    return runs_datefmt(job, fmt, toks, sizeof toks / sizeof toks[0]);
+}
+
+static ir_expr *h_tsql_format(lower_ctx *L, const call *c)
+{
+    /* T-SQL FORMAT(value, format): a date or time in a .NET custom format is to_char */
+    if (c->argc != 2 || !str_lit(c->args[1]))
+        return hole_call(L, c, "FORMAT with a culture or a computed format");
+    if (numeric(kind_of(c->args[0])))
+        return hole_call(L, c, "FORMAT of a number (.NET numeric formats)");
+    const char *f = dotnet_datefmt(L->job, str_lit(c->args[1]));
+    if (!f)
+        return hole_call(L, c, "FORMAT with a format that has no canonical date format");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, f)};
+    return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
+}
+
+/* A JSON path -> canonical JSONPath ($ then .key and [n] steps, keys identifiers); NULL when it has
+ * other steps (quoted keys, wildcards, filters). dollar: the path starts with $ (Spark's JSONPath);
+ * otherwise it is Snowflake's, without it (a.b[1], [0].c). */
+static const char *json_path_canon(ir_job *job, const char *p, int dollar)
+{
+    if (!p)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    const char *result = NULL;
+    sb_putc(&sb, '$');
+    if (dollar && *p++ != '$')
+        goto done;
+    int first = 1;
+    while (*p) {
+        if (*p == '[') {
+            const char *q = p + 1;
+            while (isdigit((unsigned char)*q))
+                q++;
+            if (q == p + 1 || *q != ']')
+                goto done;
+            sb_putn(&sb, p, (size_t)(q + 1 - p));
+            p = q + 1;
+        } else {
+            if (*p == '.')
+                p++;
+            else if (dollar || !first)
+                goto done;
+            if (!isalpha((unsigned char)*p) && *p != '_')
+                goto done;
+            sb_putc(&sb, '.');
+            while (isalnum((unsigned char)*p) || *p == '_')
+                sb_putc(&sb, *p++);
+        }
+        first = 0;
+    }
+    if (sb.len > 1)
+        result = arena_strdup(job->arena, sb_cstr(&sb));
+done:
+    sb_free(&sb);
+    return result;
+}
+
+static ir_expr *h_json_path_text(lower_ctx *L, const call *c)
+{
+    /* Snowflake JSON_EXTRACT_PATH_TEXT(json, 'a.b[1]'), Spark GET_JSON_OBJECT(json, '$.a.b[1]') */
+    if (c->argc != 2 || !str_lit(c->args[1]))
+        return hole_call(L, c, "a JSON path that is not a literal");
+    const char *p = json_path_canon(L->job, str_lit(c->args[1]), spark(L));
+    if (!p)
+        return hole_call(L, c, "a JSON path with quoted keys, wildcards or filters");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
+    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
+}
+
+static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
+{
+    /* Postgres / Redshift JSON_EXTRACT_PATH_TEXT(json, key1, key2 ..): keys, one a step */
+    if (c->argc < 2)
+        return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT without a key");
+    strbuf sb = STRBUF_INIT;
+    sb_putc(&sb, '$');
+    int ok = 1;
+    for (int i = 1; i < c->argc && ok; i++) {
+        const char *k = str_lit(c->args[i]);
+        ok = k && (isalpha((unsigned char)*k) || *k == '_');
+        for (const char *q = k; ok && *q; q++)
+            ok = isalnum((unsigned char)*q) || *q == '_';
+        if (ok)
+            sb_printf(&sb, ".%s", k);
+    }
+    const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
+    sb_free(&sb);
+    if (!p)
+        return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT with a key that is computed or not a plain name");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
+    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
+}
+
+static ir_expr *h_day_month_name(lower_ctx *L, const call *c)
+{
+    /* Snowflake DAYNAME(d): the three-letter weekday (Mon..Sun); MONTHNAME(d): the three-letter
+     * month (Jan..Dec) -- the canonical DY and MON formats */
+    if (c->argc != 1)
+        return hole_call(L, c, "DAYNAME/MONTHNAME take one argument");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, strcmp(c->name, "DAYNAME") == 0 ? "DY" : "MON")};
     return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
 }
 
@@ -828,6 +966,8 @@ static ir_expr *h_round(lower_ctx *L, const call *c)
     return trunc_round(L, c, IR_FN_ROUND, IR_FN_DATE_ROUND);
 }
 
+static int tsql_day_of(const char *w);
+
 /* The part argument of DATEADD/DATEDIFF/DATEPART/DATE_TRUNC (index i): a bare word or a string. */
 static const char *part_arg(lower_ctx *L, const call *c, int i)
 {
@@ -837,7 +977,21 @@ static const char *part_arg(lower_ctx *L, const call *c, int i)
     /* Snowflake: M and MI are minutes, W weeks (T-SQL: M is months) */
     if (w && L->d == SQLFE_SNOWFLAKE && strcmp(w, "M") == 0)
         return "minute";
+    /* T-SQL: Y is dayofyear and W weekday, not year and week; both are days only to DATEADD */
+    if (w && L->d == SQLFE_TSQL && tsql_day_of(w))
+        return NULL;
     return part_canonical(w);
+}
+
+/* T-SQL dayofyear / weekday and their abbreviations: DATEADD adds days for both (T-SQL DATEADD:
+ * "dayofyear, day, and weekday return the same value"), DATEPART and DATEDIFF mean other things. */
+static int tsql_day_of(const char *w)
+{
+    static const char *const names[] = {"DAYOFYEAR", "DY", "Y", "WEEKDAY", "DW", "W"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(w, names[i]) == 0)
+            return 1;
+    return 0;
 }
 
 static ir_expr *h_dateadd(lower_ctx *L, const call *c)
@@ -845,6 +999,9 @@ static ir_expr *h_dateadd(lower_ctx *L, const call *c)
     if (c->argc != 3)
         return hole_call(L, c, "DATEADD needs three arguments");
     const char *part = part_arg(L, c, 0);
+    const char *w = L->d == SQLFE_TSQL && c->n->n_kids > 0 ? word_of(L, c->n->kids[0]) : NULL;
+    if (!part && w && tsql_day_of(w))
+        part = "day";
     if (!part)
         return hole_call(L, c, "DATEADD with an unknown date part");
     return date_add(L, c, c->args[2], part, c->args[1]);
@@ -1000,12 +1157,31 @@ static ir_expr *h_log10(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_LOG, 0, 2, a);
 }
 
+static ir_expr *h_last_day_date(lower_ctx *L, const call *c)
+{
+    /* Snowflake, Spark, Teradata LAST_DAY(d): a DATE, the time of day dropped. Said where d is
+     * known to be a timestamp (a column's type is not known here: taken as a date) */
+    if (c->argc != 1)
+        return hole_call(L, c, "LAST_DAY takes one argument here");
+    ir_expr *d = c->args[0];
+    if (kind_of(d) == IR_TY_TIMESTAMP || kind_of(d) == IR_TY_STRING)
+        d = typed(mk(L, c, IR_FN_CAST, 0, 1, &d), IR_TY_DATE, 0, 0);
+    return mk(L, c, IR_FN_LAST_DAY, 0, 1, &d);
+}
+
 static ir_expr *h_eomonth(lower_ctx *L, const call *c)
 {
-    if (c->argc != 1)
-        return hole_call(L, c, "EOMONTH with a month offset");
-    ir_expr *e = mk(L, c, IR_FN_LAST_DAY, 0, 1, c->args);
-    return e;
+    /* T-SQL EOMONTH(d [, months]): the last day of d's month (months later), a DATE */
+    if (c->argc < 1 || c->argc > 2)
+        return hole_call(L, c, "EOMONTH with an unusual argument count");
+    ir_expr *d = c->args[0];
+    if (kind_of(d) != IR_TY_DATE)
+        d = typed(mk(L, c, IR_FN_CAST, 0, 1, &d), IR_TY_DATE, 0, 0);
+    if (c->argc == 2) {
+        ir_expr *a[3] = {d, ir_lit_str(L->job, "month"), c->args[1]};
+        d = mk(L, c, IR_FN_DATE_ADD, 0, 3, a);
+    }
+    return mk(L, c, IR_FN_LAST_DAY, 0, 1, &d);
 }
 
 /* Spark date functions take a DATE: a timestamp or a string argument is cast first. */
@@ -1391,6 +1567,14 @@ static const fn_row fn_rows[] = {
     {"SYSUTCDATETIME", D_TSQL, -1, 0, 0, 0, h_utc_now, 0, 0},
     {"DATENAME", D_TSQL, -1, 0, 0, 0, h_datename, 0, 0},
     {"TO_VARCHAR", D_SF, -1, 0, 0, 0, h_to_char, 0, 0},
+    {"DAYNAME", D_SF, -1, 0, 0, 0, h_day_month_name, 0, 0},
+    {"JSON_EXTRACT_PATH_TEXT", D_SF, -1, 0, 0, 0, h_json_path_text, 0, 0},
+    {"GET_JSON_OBJECT", D_SPARK, -1, 0, 0, 0, h_json_path_text, 0, 0},
+    {"JSON_EXTRACT_PATH_TEXT", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
+    {"MONTHNAME", D_SF, -1, 0, 0, 0, h_day_month_name, 0, 0},
+    {"DATEDIFF_BIG", D_TSQL, -1, 0, 0, 0, h_datediff, 0, 0},
+    {"FORMAT", D_TSQL, -1, 0, 0, 0, h_tsql_format, 0, 0},
+    {"FIRST", D_SPARK, IR_FN_ANY_VALUE, 1, 1, 0, NULL, 1, 0}, /* Spark: any_value is first */
     {"TO_DOUBLE", D_SF, IR_FN_TO_FLOAT, 1, 1, 0, NULL, 0, 0},
     {"TO_TIMESTAMP_NTZ", D_SF, -1, 0, 0, 0, h_to_date, 0, 0},
     {"TRY_TO_NUMBER", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
@@ -1413,6 +1597,8 @@ static const fn_row fn_rows[] = {
     {"TRANSLATE", D_ALL, -1, 0, 0, 0, h_translate, 0, 0},
     {"REGEXP_INSTR", D_ALL, -1, 0, 0, 0, h_regexp_instr, 0, 0},
     {"RIGHT", D_ALL, -1, 0, 0, 0, h_right, 0, 0},
+    {"LEVENSHTEIN", D_SPARK | D_ANSI, IR_FN_LEVENSHTEIN, 2, 2, 0, NULL, 0, 0}, /* Spark's threshold form stays a hole */
+    {"EDITDISTANCE", D_SF, IR_FN_LEVENSHTEIN, 2, 2, 0, NULL, 0, 0},            /* and Snowflake's max distance */
     {"SPLIT_PART", D_SF | D_SPARK | D_ANSI | D_NZ, -1, 0, 0, 0, h_split_part, 0, 0},
     {"SQUARE", D_ALL, -1, 0, 0, 0, h_square, 0, 0},
     {"LOG2", D_ALL, -1, 0, 0, 0, h_log2, 0, 0},
@@ -1498,7 +1684,8 @@ static const fn_row fn_rows[] = {
     {"MINUTE", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
     {"SECOND", D_ALL, -1, 0, 0, 0, h_part_fn, 0, 0},
     {"EOMONTH", D_ALL, -1, 0, 0, 0, h_eomonth, 0, 0},
-    {"LAST_DAY", D_ALL, IR_FN_LAST_DAY, 1, 1, 0, NULL, 0, 0},
+    {"LAST_DAY", D_SF | D_SPARK | D_TD, -1, 0, 0, 0, h_last_day_date, 0, 0},
+    {"LAST_DAY", D_ALL, IR_FN_LAST_DAY, 1, 1, 0, NULL, 0, 0}, /* Oracle's keeps the time of day */
     {"LEN", D_TSQL, -1, 0, 0, 0, h_len, 0, 0},
     {"LEFT", D_ALL, -1, 0, 0, 0, h_left, 0, 0},
     {"REPLACE", D_ALL, -1, 0, 0, 0, h_replace, 0, 0},
@@ -1550,6 +1737,9 @@ static const fn_row fn_rows[] = {
     {"VARIANCE", D_ALL, IR_FN_VARIANCE, 1, 1, 0, NULL, 1, 0},
     {"VAR_SAMP", D_ALL, IR_FN_VARIANCE, 1, 1, 0, NULL, 1, 0},
     {"VAR", D_TSQL, IR_FN_VARIANCE, 1, 1, 0, NULL, 1, 0},
+    /* GROUPING(c) / GROUPING_ID(c1, ..): Snowflake's GROUPING of several columns is GROUPING_ID */
+    {"GROUPING", D_ALL, IR_FN_GROUPING, 1, 64, 0, NULL, 1, 0},
+    {"GROUPING_ID", D_ALL, IR_FN_GROUPING, 1, 64, 0, NULL, 1, 0},
 };
 
 /* Aggregates the IR has no canonical row for (still aggregates for the lowering). */
@@ -1557,7 +1747,7 @@ static const char *const other_aggregates[] = {
     "STDDEV_POP", "VAR_POP", "VARIANCE_POP", "LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT", "CORR",
     "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "PERCENTILE_CONT", "PERCENTILE_DISC", "APPROX_COUNT_DISTINCT",
     "BIT_AND", "BIT_OR", "BOOL_AND", "BOOL_OR", "EVERY", "ANY_VALUE", "XMLAGG", "COLLECT", "CHECKSUM_AGG",
-    "GROUPING", "GROUPING_ID", "STDEVP", "VARP", "MODE", "KURTOSIS", "SKEW",
+    "STDEVP", "VARP", "MODE", "KURTOSIS", "SKEW",
 };
 
 static const fn_row *find_fn(const lower_ctx *L, const char *name)
@@ -1697,13 +1887,15 @@ static ir_expr *percentile_cont(lower_ctx *L, const sqlfe_ast *n, int wg)
 
 static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
 {
-    for (int i = 0; i < n->n_kids; i++) {
-        sqlfe_kind k = n->kids[i]->kind;
-        if (k == SQ_WINDOW) {
+    /* the OVER first: an ordered aggregate (WITHIN GROUP) over a window is a window call */
+    for (int i = 0; i < n->n_kids; i++)
+        if (n->kids[i]->kind == SQ_WINDOW) {
             if (L->window_call)
                 return L->window_call(L, n);
             return sqlfe_hole(L, n, "window function (OVER)");
         }
+    for (int i = 0; i < n->n_kids; i++) {
+        sqlfe_kind k = n->kids[i]->kind;
         if (k == SQ_WITHIN_GROUP) {
             ir_expr *e = percentile_cont(L, n, i);
             return e ? e : sqlfe_hole(L, n, "ordered aggregate (WITHIN GROUP / KEEP)");
@@ -2367,7 +2559,13 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
             e = ir_lit_bool(L->job, false);
             break;
         }
-        e = ir_call(L->job, IR_FN_IN, 0, n->n_kids, a);
+        /* Teradata and T-SQL compare strings blank-padded, in an IN list as with = */
+        uint32_t fl = 0;
+        if (L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA)
+            for (int i = 0; i < n->n_kids; i++)
+                if (kind_of(a[i]) == IR_TY_STRING)
+                    fl = IR_FL_BLANK_PADDED;
+        e = ir_call(L->job, IR_FN_IN, fl, n->n_kids, a);
         if (n->flags & SQF_NOT)
             e = ir_call1(L->job, IR_FN_NOT, at(L, e, n));
         break;

@@ -433,6 +433,14 @@ ir_flow *sqlfe_flow_bteq(sqlfe_flowb *b, const ir_unit *u)
     if (!u || !u->body.blocks)
         return NULL;
     const ir_pblock *st = &u->body.blocks[0];
+    /* A volatile table lives as long as the script's session: groups run as separate tasks would
+     * each have a session of their own and not see it. Such a script runs whole, as its unit,
+     * whose procedure keeps the .IF / .GOTO flow: no flow of its own. */
+    for (int i = 0; i < st->n; i++) {
+        const ir_stmt *stmt = st->stmts[i]->kind == IR_PS_SQL ? st->stmts[i]->stmt : NULL;
+        if (stmt && stmt->kind == IR_ST_CREATE_TABLE && stmt->temporary)
+            return NULL;
+    }
     ir_flow *f = new_flow(b);
     bteq_b B = {b, u, st, f, NULL, NULL, NULL, 0, 100000};
     size_t n = (size_t)st->n + 1;
@@ -494,6 +502,7 @@ ir_flow *sqlfe_flow_bteq(sqlfe_flowb *b, const ir_unit *u)
                 }
         }
         t->sql = ir_flow_intern(f, sb_cstr(&sql));
+        t->sql_dialect = ir_flow_intern(f, sqlfe_dialect_name(b->d));
         t->connection = ir_flow_intern(f, connection);
         ir_task_add_prop(f, t, "unit", u->name);
         ir_task_add_prop(f, t, "unit_steps", arena_printf(b->a, "%d-%d", i + 1, B.group_end[i] + 1));

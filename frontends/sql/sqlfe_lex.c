@@ -90,7 +90,7 @@ static int skip_space(sqlfe_lexer *lx)
     return 0;
 }
 
-/* A Spark string: closed by `close`, a backslash escapes the next byte (and a doubled close is one,
+/* A Spark or Snowflake string: closed by `close`, a backslash escapes the next byte (and a doubled close is one,
  * as Spark also reads 'it''s'). Returns the end (after the close) or 0 when unterminated. */
 static size_t scan_backslash_quoted(const sqlfe_lexer *lx, size_t i, char close)
 {
@@ -241,7 +241,7 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
     }
     switch (c) {
     case '\'': {
-        if (lx->d == SQLFE_SPARK) {
+        if (lx->d == SQLFE_SPARK || lx->d == SQLFE_SNOWFLAKE) { /* both read backslash escapes */
             size_t e = scan_backslash_quoted(lx, i + 1, '\'');
             if (!e)
                 return lex_error(lx, i, "unterminated string", fl);

@@ -284,6 +284,16 @@ static ir_join_kind join_kind(const char *k)
     return IR_JOIN_INNER;
 }
 
+/* Whether a FROM table expression holds a SEMI or ANTI join (job nodes have no such join). */
+static int has_semi_join(const sqlfe_ast *t)
+{
+    if (!t || t->kind != SQ_JOIN)
+        return 0;
+    if (t->text && (!strcmp(t->text, "SEMI") || !strcmp(t->text, "ANTI")))
+        return 1;
+    return has_semi_join(t->kids[0]) || (t->n_kids > 1 && has_semi_join(t->kids[1]));
+}
+
 /* Flattens a FROM table expression into join steps (left-deep). */
 static int from_expr(sel *S, const sqlfe_ast *t, jstep **steps, int *n, int *cap, ir_join_kind first_kind)
 {
@@ -788,7 +798,9 @@ static int window_spec(const sqlfe_ast *named, const sqlfe_ast *win, const sqlfe
 }
 
 static const char *const win_aggregates[] = {"SUM", "AVG", "COUNT", "COUNT_BIG", "MIN", "MAX", "STDDEV",
-                                             "STDDEV_SAMP", "STDEV", "VARIANCE", "VAR_SAMP", "VAR"};
+                                             "STDDEV_SAMP", "STDEV", "VARIANCE", "VAR_SAMP", "VAR", "MEDIAN",
+                                             "STDDEV_POP", "STDEVP", "VAR_POP", "VARP", "VARIANCE_POP",
+                                             "COVAR_POP", "COVAR_SAMP", "CORR", "PERCENTILE_CONT"};
 
 static ir_expr *lower_in(sel *S, const sqlfe_ast *n);
 
@@ -807,6 +819,9 @@ static const char *lower_window(lower_ctx *L, const sqlfe_ast *named, const sqlf
     for (int i = 0; i < fn->n_kids; i++) {
         sqlfe_kind k = fn->kids[i]->kind;
         if (k == SQ_WINDOW)
+            continue;
+        /* PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x) OVER (..): the aggregate lowering reads it */
+        if (k == SQ_WITHIN_GROUP && strcasecmp(last_part(fn->text), "PERCENTILE_CONT") == 0)
             continue;
         if (k == SQ_WITHIN_GROUP || k == SQ_FILTER || k == SQ_CL_ORDER || k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
             return "window function with ordered, filtered, named or query arguments";
@@ -1221,6 +1236,10 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
         for (int i = 0; i < group->n_kids; i++)
             if (group->kids[i]->kind == SQ_GROUPING || group->kids[i]->kind == SQ_LIST)
                 return procedure_node(L, s, "GROUPING SETS / ROLLUP / CUBE", NULL, 0);
+
+    for (int i = 0; from && i < from->n_kids; i++)
+        if (has_semi_join(from->kids[i]))
+            return procedure_node(L, s, "SEMI/ANTI JOIN (etlport transpile writes it as [NOT] EXISTS)", NULL, 0);
 
     /* FROM: items and join steps */
     jstep *steps = NULL;

@@ -239,6 +239,61 @@ static char *unquote(P *p, const tok *t)
     return out;
 }
 
+static int hex_digit(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The value of a Snowflake '..' literal s (len bytes, quotes included): \' \" \\ \b \f \n \r \t, \ooo
+ * (octal), \xhh, \uhhhh (as UTF-8); any other escaped character stands for itself (Snowflake drops the
+ * backslash: '\d' is 'd', a regular expression's \d is written '\\d'); a doubled quote is one. A NUL
+ * byte cannot live in the tree's C string: it stays escaped. */
+static char *snowflake_string(P *p, const char *s, uint32_t len)
+{
+    char *out = arena_alloc(p->a, (size_t)len * 2 + 1);
+    size_t k = 0;
+    for (uint32_t i = 1; i + 1 < len; i++) {
+        char c = s[i];
+        if (c == '\'' && i + 2 < len && s[i + 1] == '\'') {
+            i++;
+        } else if (c == '\\' && i + 2 < len) {
+            char e = s[++i];
+            unsigned v = 0;
+            int n = 0;
+            if (e == 'x' || e == 'u') {
+                int want = e == 'x' ? 2 : 4;
+                while (n < want && i + 2 < len && hex_digit(s[i + 1]) >= 0)
+                    v = v * 16 + (unsigned)hex_digit(s[++i]), n++;
+            } else if (e >= '0' && e <= '7') {
+                v = (unsigned)(e - '0');
+                n = 1;
+                while (n < 3 && i + 2 < len && s[i + 1] >= '0' && s[i + 1] <= '7')
+                    v = v * 8 + (unsigned)(s[++i] - '0'), n++;
+            }
+            if (n > 0) {
+                if (v == 0) {
+                    out[k++] = '\\';
+                    out[k++] = '0';
+                } else if (v < 0x80) {
+                    out[k++] = (char)v;
+                } else if (v < 0x800) {
+                    out[k++] = (char)(0xC0 | (v >> 6));
+                    out[k++] = (char)(0x80 | (v & 0x3F));
+                } else {
+                    out[k++] = (char)(0xE0 | (v >> 12));
+                    out[k++] = (char)(0x80 | ((v >> 6) & 0x3F));
+                    out[k++] = (char)(0x80 | (v & 0x3F));
+                }
+                continue;
+            }
+            c = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
+        }
+        out[k++] = c;
+    }
+    out[k] = 0;
+    return out;
+}
+
 /* A string literal's value. */
 static char *string_value(P *p, const tok *t)
 {
@@ -250,6 +305,8 @@ static char *string_value(P *p, const tok *t)
     }
     if (t->flags & TKF_DOLLAR)
         return arena_strndup(p->a, s + 2, len - 4);
+    if ((t->flags & TKF_BACKSLASH) && p->d == SQLFE_SNOWFLAKE)
+        return snowflake_string(p, s, len);
     if (t->flags & TKF_BACKSLASH) { /* Spark: \n \t \r \0 \b \Z; \% \_ kept for LIKE; else the byte itself */
         char *out = arena_alloc(p->a, len + 1);
         size_t k = 0;
@@ -304,6 +361,9 @@ static int is_reserved_word(const P *p, const tok *t)
             return 1;
     if (p->d == SQLFE_TSQL && (tk_is(p->text, t, "GO") || tk_is(p->text, t, "OUTPUT")))
         return 1;
+    /* SEMI JOIN / ANTI JOIN (Spark, sqlglot's generic SQL): a join, not an alias */
+    if ((tk_is(p->text, t, "SEMI") || tk_is(p->text, t, "ANTI")) && t == cur(p) && is_kw_at(p, 1, "JOIN"))
+        return 1;
     return 0;
 }
 
@@ -323,7 +383,8 @@ static int is_join_start(const P *p)
 {
     return is_kw(p, "JOIN") || is_kw(p, "INNER") || is_kw(p, "LEFT") || is_kw(p, "RIGHT") || is_kw(p, "FULL") ||
            (is_kw(p, "CROSS") && (is_kw_at(p, 1, "JOIN") || is_kw_at(p, 1, "APPLY"))) || is_kw(p, "NATURAL") ||
-           (is_kw(p, "OUTER") && is_kw_at(p, 1, "APPLY")) || is_kw(p, "STRAIGHT_JOIN");
+           (is_kw(p, "OUTER") && is_kw_at(p, 1, "APPLY")) || is_kw(p, "STRAIGHT_JOIN") ||
+           ((is_kw(p, "SEMI") || is_kw(p, "ANTI")) && is_kw_at(p, 1, "JOIN"));
 }
 
 static int query_start(const P *p, int k)
@@ -607,7 +668,7 @@ static sqlfe_ast *parse_case(P *p)
 static sqlfe_ast *parse_cast_call(P *p)
 {
     sqlfe_ast *c = node(p, SQ_CAST, cur(p)->start);
-    c->text = tok_upper(p, cur(p));
+    c->text = is_kw(p, "TRYCAST") ? "TRY_CAST" : tok_upper(p, cur(p)); /* Teradata TRYCAST */
     advance(p);
     size_t open = cur(p)->start;
     expect(p, TK_LPAREN);
@@ -1021,7 +1082,8 @@ static sqlfe_ast *parse_primary(P *p)
             parse_call_args(p, f, open);
             return fin(p, f);
         }
-        if ((is_kw(p, "CAST") || is_kw(p, "TRY_CAST") || is_kw(p, "SAFE_CAST")) && n1->kind == TK_LPAREN)
+        if ((is_kw(p, "CAST") || is_kw(p, "TRY_CAST") || is_kw(p, "SAFE_CAST") ||
+             (is_kw(p, "TRYCAST") && p->d == SQLFE_TERADATA)) && n1->kind == TK_LPAREN)
             return parse_cast_call(p);
         if (is_kw(p, "EXISTS") && n1->kind == TK_LPAREN &&
             (query_start(p, 2) || at(p, 2)->kind == TK_LPAREN || p->d != SQLFE_SPARK)) {
@@ -2008,7 +2070,8 @@ static sqlfe_ast *parse_table_primary(P *p)
     return fin(p, r);
 }
 
-/* One join onto left: [NATURAL] [INNER|LEFT|RIGHT|FULL [OUTER]|CROSS] JOIN right [ON|USING]. */
+/* One join onto left: [NATURAL] [INNER|LEFT|RIGHT|FULL [OUTER]|CROSS|[LEFT] SEMI|[LEFT] ANTI] JOIN
+ * right [ON|USING]. */
 static sqlfe_ast *parse_join_rest(P *p, sqlfe_ast *left)
 {
     sqlfe_ast *j = node(p, SQ_JOIN, left->start);
@@ -2017,6 +2080,16 @@ static sqlfe_ast *parse_join_rest(P *p, sqlfe_ast *left)
         j->flags |= SQF_NATURAL;
     int needs_cond = !(j->flags & SQF_NATURAL);
     if (accept_kw(p, "INNER")) {
+    } else if ((is_kw(p, "SEMI") || is_kw(p, "ANTI")) ||
+               (is_kw(p, "LEFT") && (is_kw_at(p, 1, "SEMI") || is_kw_at(p, 1, "ANTI")))) {
+        /* a semi join keeps the left rows with a match, an anti join those without */
+        accept_kw(p, "LEFT");
+        if (accept_kw(p, "SEMI")) {
+            j->text = "SEMI";
+        } else {
+            expect_kw(p, "ANTI");
+            j->text = "ANTI";
+        }
     } else if (accept_kw(p, "LEFT")) {
         j->text = "LEFT";
     } else if (accept_kw(p, "RIGHT")) {
@@ -2357,8 +2430,8 @@ static sqlfe_ast *parse_select(P *p)
             }
             advance(p);
             sqlfe_ast *into = node(p, SQ_CL_INTO, start);
-            if (!accept_kw(p, "TEMPORARY"))
-                accept_kw(p, "TEMP");
+            if (accept_kw(p, "TEMPORARY") || accept_kw(p, "TEMP")) /* Postgres SELECT .. INTO TEMP t */
+                into->flags |= SQF_TEMPORARY;
             accept_kw(p, "TABLE");
             do {
                 if (is_tk(p, TK_PARAM)) {
@@ -2801,6 +2874,22 @@ static sqlfe_ast *parse_insert(P *p)
         sqlfe_ast *row = node(p, SQ_LIST, open);
         parse_expr_list_into(p, row);
         expect_close(p, open);
+        /* INSERT INTO t (c1 = v1, c2 = v2): the columns named with their values */
+        int named = row->n_kids > 0 && ins->kids[1]->kind == SQ_EMPTY;
+        for (int k = 0; named && k < row->n_kids; k++) {
+            const sqlfe_ast *x = row->kids[k];
+            named = x->kind == SQ_BINARY && x->text && strcmp(x->text, "=") == 0 && x->kids[0]->kind == SQ_NAME &&
+                    !strchr(x->kids[0]->text, '.');
+        }
+        if (named) {
+            sqlfe_ast *cols = node(p, SQ_LIST, open);
+            for (int k = 0; k < row->n_kids; k++) {
+                add(p, cols, row->kids[k]->kids[0]);
+                row->kids[k] = row->kids[k]->kids[1];
+            }
+            cols->end = row->end;
+            ins->kids[1] = cols;
+        }
         add(p, v, fin(p, row));
         add(p, ins, fin(p, v));
     } else {
@@ -2937,11 +3026,16 @@ static sqlfe_ast *parse_merge(P *p)
                 advance(p);
                 add(p, a, clause(p, SQ_CL_WHERE, start, parse_expr(p)));
             }
-            if (is_kw(p, "DELETE") && is_kw_at(p, 1, "WHERE")) { /* Oracle */
+            if (is_kw(p, "DELETE") && is_kw_at(p, 1, "WHERE")) {
+                /* Oracle: the updated rows that then meet the condition are deleted: a
+                 * SQ_MERGE_DELETE kid holding its WHERE */
                 size_t start = cur(p)->start;
+                sqlfe_ast *d = node(p, SQ_MERGE_DELETE, start);
                 advance(p);
+                size_t wstart = cur(p)->start;
                 advance(p);
-                add(p, a, clause(p, SQ_CL_WHERE, start, parse_expr(p)));
+                add(p, d, clause(p, SQ_CL_WHERE, wstart, parse_expr(p)));
+                add(p, a, fin(p, d));
             }
             add(p, w, fin(p, a));
         } else if (is_kw(p, "INSERT") || is_kw(p, "INS")) {

@@ -25,6 +25,10 @@ typedef struct SX {
     const sqlfe_ast *named; /* the current SELECT's WINDOW clause */
     const sqlfe_scope *scope;
     int plus_ok;            /* lowering the ON condition of a lifted (+) join: the marker is read */
+    int semi_ok;            /* lowering a FROM item whose rows a WHERE condition may filter: a semi or
+                               anti join there becomes [NOT] EXISTS (semi_conds) */
+    ir_expr **semi_conds;   /* those conditions, for the SELECT being lowered */
+    int n_semi, cap_semi;
 } SX;
 
 static ir_query *query(SX *X, const sqlfe_ast *n);
@@ -206,8 +210,40 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         break;
     }
     case SQ_JOIN: {
-        f = ir_from_new(L->job, IR_FROM_JOIN);
         const char *k = n->text ? n->text : "INNER";
+        int semi = !strcasecmp(k, "SEMI"), anti = !strcasecmp(k, "ANTI");
+        if (semi || anti) {
+            /* t SEMI JOIN u ON c keeps t's rows where EXISTS (SELECT 1 FROM u WHERE c); ANTI: NOT
+             * EXISTS. Only where the FROM's rows may be filtered afterwards (not under the optional
+             * side of an outer join) */
+            if (!X->semi_ok || n->n_kids < 3 || n->kids[2]->kind != SQ_ON) {
+                f = from_item(X, n->kids[0]);
+                ir_from *j = ir_from_new(L->job, IR_FROM_JOIN);
+                j->join = IR_JOIN_INNER;
+                j->left = f;
+                j->right = from_item(X, n->kids[1]);
+                j->on = sqlfe_hole(L, n, "SEMI/ANTI JOIN under an outer join or without ON");
+                f = j;
+                break;
+            }
+            f = from_item(X, n->kids[0]);
+            int saved = X->semi_ok;
+            X->semi_ok = 0;
+            ir_query *sq = ir_query_new(L->job, IR_Q_SELECT);
+            int icap = 0, fcap = 0;
+            ir_select_item one = {ir_lit_int(L->job, 1), NULL, NULL};
+            ARENA_PUSH(L->job->arena, sq->items, sq->n_items, icap, one);
+            ir_from *r = from_item(X, n->kids[1]);
+            ARENA_PUSH(L->job->arena, sq->from, sq->n_from, fcap, r);
+            sq->where = expr(X, n->kids[2]->kids[0]);
+            X->semi_ok = saved;
+            ir_expr *ex = ir_sub_new(L->job, IR_SUB_EXISTS, IR_FN_EQ, NULL, sq);
+            if (anti)
+                ex = ir_call1(L->job, IR_FN_NOT, ex);
+            ARENA_PUSH(L->job->arena, X->semi_conds, X->n_semi, X->cap_semi, ex);
+            break;
+        }
+        f = ir_from_new(L->job, IR_FROM_JOIN);
         f->join = !strcasecmp(k, "LEFT") ? IR_JOIN_LEFT : !strcasecmp(k, "RIGHT") ? IR_JOIN_RIGHT
                   : !strcasecmp(k, "FULL") ? IR_JOIN_FULL : !strcasecmp(k, "CROSS") ? IR_JOIN_CROSS
                                                                                      : IR_JOIN_INNER;
@@ -224,8 +260,14 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
                 f->join = IR_JOIN_CROSS;
             break;
         }
+        /* the left side of an inner, left or cross join may still be filtered later; the right
+         * side of any join, and both sides of a right or full join, may not */
+        int saved = X->semi_ok;
+        X->semi_ok = saved && (f->join == IR_JOIN_INNER || f->join == IR_JOIN_LEFT || f->join == IR_JOIN_CROSS);
         f->left = from_item(X, n->kids[0]);
+        X->semi_ok = 0;
         f->right = from_item(X, n->kids[1]);
+        X->semi_ok = saved;
         if (n->n_kids > 2 && n->kids[2]->kind == SQ_ON) {
             f->on = expr(X, n->kids[2]->kids[0]);
         } else if (n->n_kids > 2 && n->kids[2]->kind == SQ_USING) {
@@ -519,14 +561,26 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
                     *having = sqlfe_clause(s, SQ_CL_HAVING), *qual = sqlfe_clause(s, SQ_CL_QUALIFY),
                     *top = sqlfe_clause(s, SQ_CL_TOP);
     const sqlfe_ast *rest[256];
-    int n_rest = 0, lifted = L->d == SQLFE_ORACLE &&
+    /* Oracle's (+) outer-join marker; Snowflake reads it with the same meaning */
+    int n_rest = 0, lifted = (L->d == SQLFE_ORACLE || L->d == SQLFE_SNOWFLAKE) &&
                              lift_plus(X, q, from, where ? where->kids[0] : NULL, rest, &n_rest);
     int fcap = 0;
+    ir_expr **semi_saved = X->semi_conds;
+    int n_semi_saved = X->n_semi, cap_semi_saved = X->cap_semi, semi_ok_saved = X->semi_ok;
+    X->semi_conds = NULL;
+    X->n_semi = X->cap_semi = 0;
     for (int i = 0; !lifted && from && i < from->n_kids; i++) {
+        X->semi_ok = 1;
         ir_from *f = from_item(X, from->kids[i]);
         if (f)
             ARENA_PUSH(L->job->arena, q->from, q->n_from, fcap, f);
     }
+    X->semi_ok = semi_ok_saved;
+    ir_expr **semi = X->semi_conds;
+    int n_semi = X->n_semi;
+    X->semi_conds = semi_saved;
+    X->n_semi = n_semi_saved;
+    X->cap_semi = cap_semi_saved;
     int cap = 0;
     for (int i = 0; items && i < items->n_kids; i++) {
         const sqlfe_ast *it = items->kids[i];
@@ -554,6 +608,8 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
         q->where = and_of(X, rest, n_rest);
     else if (w)
         q->where = expr(X, w);
+    for (int i = 0; i < n_semi; i++) /* the semi and anti joins' [NOT] EXISTS */
+        q->where = q->where ? ir_call2(L->job, IR_FN_AND, q->where, semi[i]) : semi[i];
     const sqlfe_ast *g0 = group && group->n_kids == 1 ? group->kids[0] : NULL;
     if (g0 && g0->kind == SQ_GROUPING && g0->text && (!strcasecmp(g0->text, "ROLLUP") || !strcasecmp(g0->text, "CUBE"))) {
         /* GROUP BY ROLLUP (a, b) / CUBE (a, b): the keys, and which */
@@ -604,6 +660,32 @@ static void star_from(lower_ctx *L, ir_query *w, ir_query *q)
     w->n_from = 1;
 }
 
+
+/* q under the CTEs of a WITH clause (they come first so their names are known to the body; they
+ * are names either way). */
+static ir_query *with_ctes(SX *X, const sqlfe_ast *with, ir_query *q)
+{
+    lower_ctx *L = X->L;
+    ir_query *wrap = q;
+    if (q->n_ctes || q->n_order || q->limit) {
+        wrap = ir_query_new(L->job, IR_Q_SELECT);
+        star_from(L, wrap, q);
+    }
+    wrap->recursive = (with->flags & SQF_RECURSIVE) != 0;
+    wrap->ctes = arena_alloc(L->job->arena, (size_t)(with->n_kids + 1) * sizeof *wrap->ctes);
+    for (int i = 0; i < with->n_kids; i++) {
+        const sqlfe_ast *c = with->kids[i];
+        ir_cte *ct = &wrap->ctes[wrap->n_ctes++];
+        ct->name = fold(X, c->text, 0);
+        if (c->n_kids > 1 && c->kids[0]->kind == SQ_LIST) {
+            ct->cols = arena_alloc(L->job->arena, (size_t)(c->kids[0]->n_kids + 1) * sizeof *ct->cols);
+            for (int k = 0; k < c->kids[0]->n_kids; k++)
+                ct->cols[ct->n_cols++] = name_of(X, c->kids[0]->kids[k]);
+        }
+        ct->query = query(X, c->kids[c->n_kids - 1]);
+    }
+    return wrap;
+}
 static ir_query *query(SX *X, const sqlfe_ast *n)
 {
     lower_ctx *L = X->L;
@@ -650,28 +732,8 @@ static ir_query *query(SX *X, const sqlfe_ast *n)
             q = select_block(X, body, ord);
         else
             q = query(X, body);
-        if (with) {
-            /* CTEs come first so their names are known to the body (they are names either way) */
-            ir_query *wrap = q;
-            if (q->n_ctes || q->n_order || q->limit) {
-                wrap = ir_query_new(L->job, IR_Q_SELECT);
-                star_from(L, wrap, q);
-            }
-            wrap->recursive = (with->flags & SQF_RECURSIVE) != 0;
-            wrap->ctes = arena_alloc(L->job->arena, (size_t)(with->n_kids + 1) * sizeof *wrap->ctes);
-            for (int i = 0; i < with->n_kids; i++) {
-                const sqlfe_ast *c = with->kids[i];
-                ir_cte *ct = &wrap->ctes[wrap->n_ctes++];
-                ct->name = fold(X, c->text, 0);
-                if (c->n_kids > 1 && c->kids[0]->kind == SQ_LIST) {
-                    ct->cols = arena_alloc(L->job->arena, (size_t)(c->kids[0]->n_kids + 1) * sizeof *ct->cols);
-                    for (int k = 0; k < c->kids[0]->n_kids; k++)
-                        ct->cols[ct->n_cols++] = name_of(X, c->kids[0]->kids[k]);
-                }
-                ct->query = query(X, c->kids[c->n_kids - 1]);
-            }
-            q = wrap;
-        }
+        if (with)
+            q = with_ctes(X, with, q);
         if (ord) {
             if (q->n_order || (q->limit && !(body && body->kind == SQ_SELECT))) {
                 ir_query *outer = ir_query_new(L->job, IR_Q_SELECT);
@@ -682,7 +744,9 @@ static ir_query *query(SX *X, const sqlfe_ast *n)
         }
         if (lim || fetch) {
             ir_expr *count = count_expr(X, (lim ? lim : fetch)->n_kids ? (lim ? lim : fetch)->kids[0] : NULL);
-            if (q->limit) /* TOP (or ROWNUM) and FETCH both */
+            if (count && count->kind == IR_EX_LIT && count->u.lit.kind == IR_LIT_NULL)
+                ; /* LIMIT NULL (Snowflake, Postgres): no limit */
+            else if (q->limit) /* TOP (or ROWNUM) and FETCH both */
                 q->limit = sqlfe_hole(L, lim ? lim : fetch, "two row limits on one query (TOP or ROWNUM, and FETCH/LIMIT)");
             else
                 q->limit = count;
@@ -755,6 +819,47 @@ static void assignments(SX *X, ir_stmt *s, const sqlfe_ast *set)
     }
 }
 
+typedef struct del_check {
+    const char *source;      /* the MERGE source's alias or table name, NULL when neither */
+    const ir_merge_clause *u; /* the update whose SET columns the condition must not read */
+    const char *why;
+} del_check;
+
+static bool del_check_ref(ir_expr *e, void *ud)
+{
+    del_check *k = ud;
+    if (e->kind == IR_EX_QUERY) {
+        k->why = "MERGE .. DELETE WHERE with a subquery";
+        return true;
+    }
+    if (e->kind != IR_EX_REF || !e->u.ref.col)
+        return false;
+    const char *col = e->u.ref.col, *dot = strrchr(col, '.');
+    if (dot && k->source && strlen(k->source) == (size_t)(dot - col) &&
+        strncasecmp(col, k->source, (size_t)(dot - col)) == 0)
+        return false; /* a source column: the update does not change it */
+    const char *name = dot ? dot + 1 : col;
+    for (int i = 0; i < k->u->n; i++)
+        if (k->u->cols && k->u->cols[i] && strcasecmp(k->u->cols[i], name) == 0) {
+            k->why = "MERGE .. DELETE WHERE on a column the update sets (Oracle tests the updated value)";
+            return true;
+        }
+    return false;
+}
+
+/* Why Oracle's DELETE WHERE d of update u cannot be tested ahead of the update, or NULL. */
+static const char *merge_delete_reads_update(SX *X, const ir_stmt *s, const ir_merge_clause *u, ir_expr *d)
+{
+    (void)X;
+    del_check k = {NULL, u, NULL};
+    if (s->from && s->from->alias)
+        k.source = s->from->alias;
+    else if (s->from && s->from->kind == IR_FROM_TABLE && s->from->name)
+        k.source = strrchr(s->from->name, '.') ? strrchr(s->from->name, '.') + 1 : s->from->name;
+    ir_expr_visit(d, del_check_ref, &k);
+    return k.why;
+}
+
 static void target_of(SX *X, ir_stmt *s, const sqlfe_ast *t)
 {
     s->target = table_name(X, t->text, (t->flags & SQF_QUOTED) != 0);
@@ -789,12 +894,16 @@ static ir_from *from_list(SX *X, const sqlfe_ast *from)
  * hole. */
 static int leaf_names(const ir_from *f, const char *name)
 {
-    if (f->alias)
-        return !strcasecmp(f->alias, name);
+    /* by its alias; or by its name as written in full (T-SQL: UPDATE dbo.t .. FROM dbo.t AS a names
+     * that one instance); or, unaliased, by its last part */
+    if (f->alias && !strcasecmp(f->alias, name))
+        return 1;
     if (!f->name)
         return 0;
+    if (!strcasecmp(f->name, name))
+        return 1;
     const char *dot = strrchr(f->name, '.');
-    return !strcasecmp(f->name, name) || (dot && !strcasecmp(dot + 1, name));
+    return !f->alias && dot && !strcasecmp(dot + 1, name);
 }
 
 static int find_target(ir_from *f, const char *name, ir_from **out, int *outer)
@@ -838,7 +947,7 @@ static ir_from *without(lower_ctx *L, ir_from *f, const ir_from *t, ir_expr **co
 static int retarget(SX *X, ir_stmt *s)
 {
     lower_ctx *L = X->L;
-    if (!s->from || !s->target || s->target_alias || strchr(s->target, '.'))
+    if (!s->from || !s->target || s->target_alias)
         return 0;
     ir_from *t = NULL;
     int outer = 0;
@@ -856,6 +965,10 @@ static int retarget(SX *X, ir_stmt *s)
         s->where = s->where ? ir_call2(L->job, IR_FN_AND, cond, s->where) : cond;
     return 0;
 }
+
+/* T-SQL lets a WITH clause lead UPDATE, DELETE and MERGE (an updatable CTE among them); the targets
+ * take CTEs only inside queries. */
+#define DML_WITH_HOLE "a WITH clause before UPDATE, DELETE or MERGE: Snowflake and Spark take CTEs only in queries"
 
 static ir_stmt *lower(SX *X, const sqlfe_ast *n)
 {
@@ -885,7 +998,7 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
             } else { /* T-SQL SELECT .. INTO table: a new table from the query */
                 s->kind = IR_ST_CREATE_TABLE;
                 s->target = table_name(X, into->kids[0]->text, (into->kids[0]->flags & SQF_QUOTED) != 0);
-                s->temporary = is_temp_name(X, into->kids[0]->text);
+                s->temporary = (into->flags & SQF_TEMPORARY) || is_temp_name(X, into->kids[0]->text);
             }
         }
         break;
@@ -900,11 +1013,23 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
             for (int i = 0; i < c->n_kids; i++)
                 s->cols[s->n_cols++] = name_of(X, c->kids[i]);
         }
-        s->query = n->n_kids > 2 ? query(X, n->kids[2]) : NULL;
+        s->query = n->n_kids > 2 && n->kids[2]->kind != SQ_WITH ? query(X, n->kids[2]) : NULL;
+        const sqlfe_ast *with = sqlfe_clause(n, SQ_WITH);
+        if (with && s->query) /* T-SQL WITH .. INSERT: INSERT INTO t WITH .. SELECT */
+            s->query = with_ctes(X, with, s->query);
+        else if (with) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = "a WITH clause before an INSERT without a query";
+        }
         break;
     }
     case SQ_UPDATE: {
         s = ir_stmt_new(L->job, IR_ST_UPDATE);
+        if (sqlfe_clause(n, SQ_WITH)) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = DML_WITH_HOLE;
+            break;
+        }
         target_of(X, s, n->kids[0]);
         const sqlfe_ast *from = sqlfe_clause(n, SQ_CL_FROM), *where = sqlfe_clause(n, SQ_CL_WHERE);
         s->from = from_list(X, from); /* FROM first: its aliases are names either way */
@@ -919,6 +1044,11 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
     }
     case SQ_DELETE: {
         s = ir_stmt_new(L->job, IR_ST_DELETE);
+        if (sqlfe_clause(n, SQ_WITH)) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = DML_WITH_HOLE;
+            break;
+        }
         target_of(X, s, n->kids[0]);
         const sqlfe_ast *from = sqlfe_clause(n, SQ_CL_FROM), *where = sqlfe_clause(n, SQ_CL_WHERE);
         s->from = from_list(X, from);
@@ -933,6 +1063,11 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
     }
     case SQ_MERGE: {
         s = ir_stmt_new(L->job, IR_ST_MERGE);
+        if (sqlfe_clause(n, SQ_WITH)) {
+            s->kind = IR_ST_HOLE;
+            s->hole_reason = DML_WITH_HOLE;
+            break;
+        }
         target_of(X, s, n->kids[0]);
         s->from = from_item(X, n->kids[1]);
         s->where = expr(X, n->kids[2]->kids[0]);
@@ -967,6 +1102,25 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
                     ir_expr *c = expr(X, dw->kids[0]);
                     mc.cond = mc.cond ? ir_call2(L->job, IR_FN_AND, mc.cond, c) : c;
                 }
+                const sqlfe_ast *del = sqlfe_clause(act, SQ_MERGE_DELETE);
+                if (del) {
+                    /* Oracle UPDATE .. DELETE WHERE d: the rows just updated that meet d go. With d
+                     * on values the update does not change, that is WHEN MATCHED AND c AND d THEN
+                     * DELETE ahead of the update */
+                    ir_expr *d = expr(X, del->kids[0]->kids[0]);
+                    const char *why = merge_delete_reads_update(X, s, &mc, d);
+                    if (why) {
+                        s->kind = IR_ST_HOLE;
+                        s->hole_reason = why;
+                        break;
+                    }
+                    ir_merge_clause dc;
+                    memset(&dc, 0, sizeof dc);
+                    dc.matched = true;
+                    dc.action = 1;
+                    dc.cond = mc.cond ? ir_call2(L->job, IR_FN_AND, ir_expr_copy(L->job, mc.cond), d) : d;
+                    ARENA_PUSH(L->job->arena, s->merge, s->n_merge, cap, dc);
+                }
             } else if (act->kind == SQ_MERGE_INSERT) {
                 mc.action = 2;
                 const sqlfe_ast *cols = act->kids[0], *vals = act->kids[1];
@@ -978,6 +1132,11 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
                     mc.cols = arena_alloc(L->job->arena, (size_t)(mc.n + 1) * sizeof *mc.cols);
                     for (int k = 0; k < mc.n && k < cols->n_kids; k++)
                         mc.cols[k] = name_of(X, cols->kids[k]);
+                }
+                const sqlfe_ast *iw = sqlfe_clause(act, SQ_CL_WHERE);
+                if (iw) { /* Oracle: INSERT .. VALUES (..) WHERE c: the clause's condition */
+                    ir_expr *c = expr(X, iw->kids[0]);
+                    mc.cond = mc.cond ? ir_call2(L->job, IR_FN_AND, mc.cond, c) : c;
                 }
             } else {
                 s->kind = IR_ST_HOLE;

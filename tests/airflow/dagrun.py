@@ -40,6 +40,7 @@ OPERATORS = {
     "SparkSubmitOperator": ({"application", "application_args", "name", "conn_id", "conf"},
                             ("application", "application_args", "name", "conf")),
     "SQLExecuteQueryOperator": ({"conn_id", "sql", "split_statements", "parameters", "return_last"}, ("sql",)),
+    "SparkSqlOperator": ({"sql", "conn_id", "conf", "name"}, ("sql",)),
     "DateTimeSensor": ({"target_time", "mode", "poke_interval", "timeout"}, ("target_time",)),
     "FileSensor": ({"filepath", "fs_conn_id", "mode", "poke_interval", "timeout"}, ("filepath",)),
 }
@@ -218,6 +219,7 @@ def install_stubs():
         module(name)
     module("airflow.providers.apache.spark.operators.spark_submit", SparkSubmitOperator=ops["SparkSubmitOperator"])
     module("airflow.providers.common.sql.operators.sql", SQLExecuteQueryOperator=ops["SQLExecuteQueryOperator"])
+    module("airflow.providers.apache.spark.operators.spark_sql", SparkSqlOperator=ops["SparkSqlOperator"])
     module("airflow.sensors.date_time", DateTimeSensor=ops["DateTimeSensor"])
     module("airflow.sensors.filesystem", FileSensor=ops["FileSensor"])
     module("airflow.utils.task_group", TaskGroup=TaskGroup)

@@ -52,6 +52,18 @@ if [ -d "$shared/informatica" ]; then
         # exports there often hold a workflow without its mappings (report: jobs_not_converted)
         check_run shared "$work/shared" --no-artifacts
     fi
+    # Ab Initio plans and wrapper scripts, SQL scripts and BTEQ flow (docs/flows-abinitio-sql.md)
+    for kind in abinitio sql; do
+        [ -d "$shared/$kind" ] || continue
+        "$etlport" convert "$shared/$kind" -o "$work/shared_$kind" --to "$targets" --quiet 2> "$work/shared_$kind.err"
+        rc=$?
+        if [ $rc -gt 1 ]; then
+            echo "airflow corpus (shared $kind): etlport convert exited $rc"
+            tail -5 "$work/shared_$kind.err"
+            fail=1
+        fi
+        check_run "shared $kind" "$work/shared_$kind"
+    done
 else
     echo "airflow corpus: no shared corpus at $shared (skipped)"
 fi
@@ -68,5 +80,17 @@ if [ $rc -ne 0 ]; then
     fail=1
 fi
 check_run own "$work/own"
+
+# (c) the project's own Ab Initio sandbox (plans, wrapper scripts) and SQL scripts
+for kind in abinitio sql; do
+    (cd "$src" && "$etlport" convert "corpus/$kind" -o "$work/own_$kind" --to "$targets" --quiet 2> "$work/own_$kind.err")
+    rc=$?
+    if [ $rc -gt 1 ]; then
+        echo "airflow corpus (own $kind): etlport convert exited $rc"
+        tail -5 "$work/own_$kind.err"
+        fail=1
+    fi
+    check_run "own $kind" "$work/own_$kind"
+done
 [ $fail -eq 0 ] && echo "airflow corpus: ok"
 exit $fail

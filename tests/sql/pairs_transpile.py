@@ -145,6 +145,9 @@ def main():
     floors, failures_path, jobs, pos, do_mutations = {}, None, os.cpu_count() or 2, [], False
     i = 0
     while i < len(args):
+        if args[i] in ("-h", "--help"):
+            print(__doc__)
+            return 0
         if args[i] == "--floor":
             g, p = args[i + 1].split("=")
             floors[g] = float(p)
@@ -161,6 +164,9 @@ def main():
         else:
             pos.append(args[i])
             i += 1
+    if len(pos) != 2:
+        sys.stderr.write("usage:" + __doc__.split("usage:", 1)[1])
+        return 2
     etlport, corpus = pos
     files = sorted(glob.glob(os.path.join(corpus, "**", "*.tsv"), recursive=True))
     files = [f for f in files if os.path.basename(f) != "MANIFEST.tsv"]

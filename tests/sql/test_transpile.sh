@@ -47,6 +47,23 @@ same snowflake "SELECT IFF(a IS NULL, b, a), IFF(c IS NOT NULL, c, d) FROM t" sn
 same snowflake "SELECT a / NULLIF(NULLIF(b, 0), 0) FROM t" snowflake "SELECT a / NULLIF(b, 0) FROM t"
 same snowflake "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
 same tsql "SELECT a, b, SUM(c) FROM t GROUP BY ROLLUP (a, b)" spark "SELECT a, b, sum(c) FROM t GROUP BY ROLLUP(a, b)"
+# issue 3: canonical equivalences that hold for every input, and dialect readings
+same tsql "SELECT DATEADD(quarter, 2, d), DATEADD(year, 1, d), DATEADD(week, -2, d) FROM t" \
+     snowflake "SELECT DATEADD(month, 6, d), DATEADD(month, 12, d), DATEADD(day, -14, d) FROM t"
+same snowflake "SELECT CURRENT_DATE - 7 FROM t" snowflake "SELECT DATEADD(day, -7, CURRENT_DATE) FROM t"
+same snowflake "SELECT IFF(n = 0, NULL, n) FROM t" snowflake "SELECT NULLIF(n, 0) FROM t"
+same tsql "SELECT DATEADD(dy, 2, d), DATEADD(weekday, 1, d) FROM t" snowflake "SELECT DATEADD(day, 2, d), DATEADD(day, 1, d) FROM t"
+same snowflake "SELECT DAYNAME(d), MONTHNAME(d) FROM t" spark "SELECT date_format(d, 'E'), date_format(d, 'MMM') FROM t"
+same tsql "SELECT FORMAT(d, 'dd.MM.yyyy HH:mm'), FORMAT(d, 'dddd') FROM t" spark "SELECT date_format(d, 'dd.MM.yyyy HH:mm'), date_format(d, 'EEEE') FROM t"
+same snowflake "SELECT MEDIAN(x) OVER (PARTITION BY p) FROM t" spark "SELECT median(x) OVER (PARTITION BY p) FROM t"
+same spark "SELECT first(x) FROM t" snowflake "SELECT ANY_VALUE(x) FROM t"
+same oracle "MERGE INTO b d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET d.v = s.v DELETE WHERE s.x > 1 WHEN NOT MATCHED THEN INSERT (k, v) VALUES (s.k, s.v) WHERE s.x < 5" \
+     snowflake "MERGE INTO b d USING s ON d.k = s.k WHEN MATCHED AND s.x > 1 THEN DELETE WHEN MATCHED THEN UPDATE SET v = s.v WHEN NOT MATCHED AND s.x < 5 THEN INSERT (k, v) VALUES (s.k, s.v)"
+differ tsql "SELECT DATEADD(quarter, 1.5, d) FROM t" snowflake "SELECT DATEADD(month, 4.5, d) FROM t"
+differ snowflake "SELECT d - 7 FROM t" snowflake "SELECT DATEADD(day, -7, d) FROM t"
+differ snowflake "SELECT IFF(n = 0, NULL, m) FROM t" snowflake "SELECT NULLIF(n, 0) FROM t"
+differ tsql "SELECT DATEPART(y, d) FROM t" tsql "SELECT DATEPART(year, d) FROM t"
+differ snowflake "SELECT RTRIM(' a ') FROM t" snowflake "SELECT LTRIM(' a ') FROM t"
 
 differ oracle "SELECT NVL(a, b) FROM t" snowflake "SELECT NULLIF(a, b) FROM t"
 differ oracle "SELECT a FROM t LEFT JOIN u ON t.k = u.k" oracle "SELECT a FROM t INNER JOIN u ON t.k = u.k"
@@ -100,6 +117,50 @@ fi
 # Oracle's SQL%ROWCOUNT is a cursor attribute, never a remainder
 out=$(printf 'SELECT SQL%%ROWCOUNT FROM dual' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE' && ! printf '%s' "$out" | grep -qi 'MOD('; then ok; else bad "SQL%ROWCOUNT: $out"; fi
+
+# Teradata compares an IN list blank-padded, as it does =
+out=$(printf "SELECT a FROM t WHERE b IN ('x  ', 'y')" | "$E" transpile --from teradata --to snowflake - 2>/dev/null)
+same snowflake "$out" snowflake "SELECT a FROM t WHERE RTRIM(b) IN (RTRIM('x '), 'y')"
+
+# T-SQL WITH .. INSERT keeps its CTEs (in the query); WITH .. UPDATE/DELETE/MERGE is a hole, never
+# a statement naming a CTE that no longer exists
+same tsql "WITH d AS (SELECT k FROM s) INSERT INTO t SELECT k FROM d" snowflake "INSERT INTO t WITH d AS (SELECT k FROM s) SELECT k FROM d"
+out=$(printf 'WITH u AS (SELECT * FROM t3) UPDATE x SET c = 5 FROM u AS x' | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*WITH clause'; then ok; else bad "WITH .. UPDATE: $out"; fi
+
+same snowflake "SELECT LAST_DAY(DATEADD(MONTH, 0, CURRENT_TIMESTAMP()))" tsql "SELECT EOMONTH(GETDATE())"
+# OFFSET without a row limit: Spark writes OFFSET alone, Snowflake LIMIT NULL (no limit)
+same tsql "SELECT a FROM t ORDER BY a OFFSET 1 ROWS" spark "SELECT a FROM t ORDER BY a NULLS FIRST OFFSET 1"
+same snowflake "SELECT a FROM t ORDER BY a LIMIT NULL OFFSET 1" spark "SELECT a FROM t ORDER BY a NULLS LAST OFFSET 1"
+out=$(printf 'SELECT a FROM t ORDER BY a OFFSET 1 ROWS' | "$E" transpile --from tsql --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q '^OFFSET 1' && ! printf '%s' "$out" | grep -q 'LIMIT'; then ok; else bad "Spark OFFSET alone: $out"; fi
+# Teradata INSERT INTO t (c = v, ..) names each column with its value
+same teradata "INSERT INTO t (a = 1, b = 'x')" snowflake "INSERT INTO t (a, b) VALUES (1, 'x')"
+same snowflake "SELECT a FROM s.t AS t" snowflake "SELECT a FROM s.t"
+differ snowflake "SELECT a FROM s.t AS u" snowflake "SELECT a FROM s.t"
+# T-SQL UPDATE dbo.t .. FROM dbo.t AS a: the target is that aliased instance, not a second copy
+same tsql "UPDATE dbo.T SET x = b.x FROM dbo.T AS a JOIN dbo.B b ON a.k = b.k" \
+     snowflake "UPDATE dbo.t a SET x = b.x FROM dbo.b b WHERE a.k = b.k"
+same snowflake "SELECT TO_VARCHAR(a), TO_CHAR(b) FROM t" snowflake "SELECT a::VARCHAR, CAST(b AS STRING) FROM t"
+same teradata "SELECT TRYCAST(a AS INTEGER) FROM t" snowflake "SELECT TRY_CAST(a AS INTEGER) FROM t"
+# Snowflake string literals read backslash escapes ('\d' is 'd'; a regular expression's \d is '\\d')
+same snowflake "SELECT 'it\\'s', '\\d', 'a\\u0041' FROM t" snowflake "SELECT 'it''s', 'd', 'aA' FROM t"
+differ snowflake "SELECT '\\\\d' FROM t" snowflake "SELECT 'd' FROM t"
+# UNION [ALL] and INTERSECT chains are associative, EXCEPT is not
+same ansi "SELECT a FROM t INTERSECT (SELECT a FROM u INTERSECT SELECT a FROM v)" ansi "(SELECT a FROM t INTERSECT SELECT a FROM u) INTERSECT SELECT a FROM v"
+differ ansi "SELECT a FROM t EXCEPT (SELECT a FROM u EXCEPT SELECT a FROM v)" ansi "(SELECT a FROM t EXCEPT SELECT a FROM u) EXCEPT SELECT a FROM v"
+differ ansi "SELECT a FROM t UNION ALL (SELECT a FROM u UNION SELECT a FROM v)" ansi "(SELECT a FROM t UNION ALL SELECT a FROM u) UNION SELECT a FROM v"
+# a semi / anti join is the left side's rows with / without a match: [NOT] EXISTS; never an alias
+same spark "SELECT a FROM t1 LEFT SEMI JOIN t2 ON t1.x = t2.x" snowflake "SELECT a FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t1.x = t2.x)"
+same ansi "SELECT * FROM t1 ANTI JOIN t2 ON t1.x = t2.x" spark "SELECT * FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t1.x = t2.x)"
+differ spark "SELECT a FROM t1 LEFT SEMI JOIN t2 ON t1.x = t2.x" spark "SELECT a FROM t1 LEFT ANTI JOIN t2 ON t1.x = t2.x"
+# Snowflake reads Oracle's (+) outer-join marker with Oracle's meaning
+same snowflake "SELECT * FROM a, b WHERE a.x = b.y(+)" oracle "SELECT * FROM a LEFT JOIN b ON a.x = b.y"
+
+# Oracle MERGE .. DELETE WHERE on a column the update sets tests the updated value: a hole
+out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET d.v = s.v DELETE WHERE d.v > 3' |
+      "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*DELETE WHERE'; then ok; else bad "MERGE DELETE WHERE on a set column: $out"; fi
 
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
