@@ -243,6 +243,9 @@ typedef struct ir_node {
     ir_frame frame;          /* window: the frame of frame-reading functions (default: SQL's) */
     bool distinct;           /* sort / source: drop duplicate rows */
     bool keep_last;          /* dedup: keep the last row per key instead of the first */
+    bool empty_row;          /* aggregate without keys: one row even for an empty input (SQL's
+                                global aggregate: NULL sums, zero counts); false: no row then
+                                (Informatica's Aggregator) */
     int64_t top_n;           /* rank: how many rows per partition */
     bool bottom;             /* rank: the bottom N instead of the top N */
     const char *group;       /* filter made from a router group: the group's name ("DEFAULT" for the default group) */

@@ -412,6 +412,10 @@ static void write_node(jw *w, const ir_node *n)
         jw_key(w, "keep_last");
         jw_bool(w, true);
     }
+    if (n->empty_row) {
+        jw_key(w, "empty_row");
+        jw_bool(w, true);
+    }
     if (n->op == IR_OP_RANK || n->top_n)
         jw_kint(w, "top_n", (long long)n->top_n);
     if (n->bottom) {
@@ -1119,6 +1123,7 @@ static void rd_node(rd *r, const cJSON *v)
         rd_frame(r, frame, &n->frame);
     n->distinct = opt_bool(r, v, "distinct");
     n->keep_last = opt_bool(r, v, "keep_last");
+    n->empty_row = opt_bool(r, v, "empty_row");
     n->top_n = opt_int(r, v, "top_n", INT64_MIN, INT64_MAX);
     n->bottom = opt_bool(r, v, "bottom");
     n->group = opt_intern(r, v, "group");

@@ -1581,6 +1581,7 @@ static df_val df_group_agg(rd *r, df_val in, TSNode group_args, TSNode agg_call,
     if (!ts_node_is_null(group_args))
         collect_args(group_args, keys, &nk, 256);
     ir_node *n = new_node(r, IR_OP_AGGREGATE, NULL, at);
+    n->empty_row = nk == 0; /* df.agg(...): one row even for an empty DataFrame */
     ir_node_add_input(r->job, n, in.node);
     ex_ctx x = {0};
     x.node = in.node;

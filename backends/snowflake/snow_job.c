@@ -882,7 +882,7 @@ static void emit_aggregate(jobgen *g, strbuf *sb, const ir_node *n, int *first)
      * the Aggregator none: a helper CTE counts the rows and the node's CTE keeps its row only
      * when there were some (HAVING without GROUP BY is not in the SQL grammar check) */
     const char *all = NULL;
-    if (!n->n_keys && n->n_cols) {
+    if (!n->n_keys && n->n_cols && !n->empty_row) {
         all = helper_name(g, n, "ALL");
         sb_puts(sb, "-- no group-by ports: no output row for an empty input\n");
         cte_open(g, sb, all, first);

@@ -1045,7 +1045,9 @@ static void emit_aggregate(emitter *em, const ir_node *n, const char *var)
         if (key_of[i] < 0)
             n_aggs++;
     }
-    bool global = n_aggs && !n->n_keys;
+    /* no keys: Spark's global aggregate sends one row even for an empty input (NULL sums, zero
+     * counts), which is SQL's meaning (empty_row); Informatica's Aggregator sends none */
+    bool global = n_aggs && !n->n_keys && !n->empty_row;
     if (n_aggs) {
         chain_step *st = chain_add(&ch, "agg");
         for (int i = 0; i < n->n_cols; i++) {

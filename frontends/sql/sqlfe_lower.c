@@ -1517,6 +1517,7 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
             frame = procedure_node(L, s, "aggregate without FROM", NULL, 0);
         A = new_node(L, IR_OP_AGGREGATE, NULL, group ? group : s);
         A->legacy = group ? sqlfe_node_text(L, group) : NULL;
+        A->empty_row = !group; /* SELECT count(*) FROM empty: one row */
         ir_node_add_input(L->job, A, frame);
         for (int g = 0; group && g < group->n_kids; g++) {
             const sqlfe_ast *ge = group->kids[g];
