@@ -265,8 +265,16 @@ static ir_type common_rule(ir_fn fn, int n_args, ir_expr *const *args)
         if (!args[i] || !is_value_position(fn, n_args, i))
             continue;
         const ir_expr *e = args[i];
-        if (e->type.kind == IR_TY_UNKNOWN)
-            continue; /* NULL literals, holes, error(): take whatever the other values are */
+        if (e->type.kind == IR_TY_UNKNOWN) {
+            /* NULL literals, holes, error() and abort() have no type of their own: take whatever
+             * the other values are. A value of unknown type (a column no DDL declared) makes the
+             * result unknown: coalesce(amount, 0) is not an integer because 0 is. */
+            bool typeless = e->kind == IR_EX_LIT || e->kind == IR_EX_HOLE ||
+                            (e->kind == IR_EX_CALL && (e->u.call.fn == IR_FN_ERROR || e->u.call.fn == IR_FN_ABORT));
+            if (!typeless)
+                return unknown_type();
+            continue;
+        }
         int len = e->type.kind == IR_TY_STRING ? str_len(e) : -1;
         if (!have) {
             acc = e->type;

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS tmp_open_orders (
     order_id VARCHAR,
     cust_id VARCHAR,
     order_ts VARCHAR,
-    priority VARCHAR(3)
+    priority VARCHAR
 );
 
 -- tmp_open_orders at corpus/sql/netezza_stage_orders.sql:2 [target]

@@ -6,7 +6,7 @@
 CREATE TABLE IF NOT EXISTS dw.order_fact (
     order_id VARCHAR,
     cust_id VARCHAR,
-    amount INTEGER,
+    amount VARCHAR,
     load_ts TIMESTAMP_NTZ(9)
 );
 

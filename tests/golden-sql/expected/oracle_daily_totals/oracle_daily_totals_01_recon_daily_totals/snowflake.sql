@@ -32,7 +32,7 @@ filter_2 AS (
 aggregate_3 AS (
     SELECT
         COUNT(*) AS EXPR_2,
-        SUM(amount) AS EXPR_3
+        SUM(COALESCE(amount, 0)) AS EXPR_3
     FROM filter_2
 ),
 -- project_4 at corpus/sql/oracle_daily_totals.sql:4 [project]

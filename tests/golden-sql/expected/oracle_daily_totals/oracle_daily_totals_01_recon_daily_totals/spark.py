@@ -34,7 +34,7 @@ def run(spark: SparkSession, params: dict) -> None:
     # aggregate_3 (aggregate), corpus/sql/oracle_daily_totals.sql:4
     aggregate_3 = filter_2.agg(
         F.count(F.lit(1)).alias("EXPR_2"),
-        F.sum(F.col("amount")).alias("EXPR_3"),
+        F.sum(F.coalesce(F.col("amount"), F.lit(0))).alias("EXPR_3"),
     )
 
     # project_4 (project), corpus/sql/oracle_daily_totals.sql:4
@@ -47,7 +47,7 @@ def run(spark: SparkSession, params: dict) -> None:
 
     # recon.daily_totals (target), corpus/sql/oracle_daily_totals.sql:3
     # legacy: INSERT INTO recon.daily_totals (run_date, sale_count, sale_amount)
-    #   SELECT TRUNC(SYSDATE), COUNT(*), SUM(s.amount)
+    #   SELECT TRUNC(SYSDATE), COUNT(*), SUM(NVL(s.amount, 0))
     #     FROM sales.sale_line s
     #    WHERE s.sale_date >= TRUNC(SYSDATE) - 1
     #      AND s.sale_date < TRUNC(SYSDATE)

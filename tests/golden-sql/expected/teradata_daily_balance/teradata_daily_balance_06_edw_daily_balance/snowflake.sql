@@ -6,7 +6,7 @@
 CREATE TABLE IF NOT EXISTS edw.daily_balance (
     acct_id VARCHAR,
     balance_dt DATE,
-    balance INTEGER,
+    balance VARCHAR,
     acct_type VARCHAR
 );
 
