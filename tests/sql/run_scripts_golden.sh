@@ -87,7 +87,7 @@ dialects = {f["path"].rsplit("/", 1)[1]: f["dialect"] for f in r["files"]}
 assert dialects == {"db2_build_region_summary.sql": "db2", "netezza_stage_orders.sql": "netezza",
                     "oracle_load_sales.sql": "oracle", "teradata_daily_balance.bteq": "teradata",
                     "tsql_refresh_inventory.sql": "tsql", "oracle_cursor_loops.sql": "oracle",
-                    "tsql_cursor_loop.sql": "tsql"}, dialects
+                    "tsql_cursor_loop.sql": "tsql", "oracle_daily_totals.sql": "oracle"}, dialects
 for want in [("tsql", "merge", "converted"), ("tsql", "update", "converted"), ("tsql", "delete", "converted"),
              ("oracle", "procedure", "converted"), ("teradata", "command", "converted"),
              ("teradata", "create_table_as", "converted"), ("db2", "create_view", "converted")]:
