@@ -528,7 +528,9 @@ static void query_text(strbuf *sb, const ir_query *q, int ind)
 
 static const char *const stmt_kinds[] = {"query", "insert", "update", "delete", "merge", "create table",
                                          "create view", "drop", "truncate", "add columns", "drop columns",
-                                         "rename", "rename column", "call", "commit", "rollback", "hole"};
+                                         "rename", "rename column", "call", "commit", "rollback", "use",
+                                         "create", "alter column", "hole"};
+_Static_assert(sizeof stmt_kinds / sizeof stmt_kinds[0] == IR_ST_HOLE + 1, "one name per ir_stmt_kind");
 
 static void stmt_text(strbuf *sb, const ir_stmt *s)
 {
@@ -566,6 +568,24 @@ static void stmt_text(strbuf *sb, const ir_stmt *s)
         sb_putc(sb, '\n');
         line(sb, 1, "text ");
         sb_put_json_string(sb, s->text ? s->text : "");
+        sb_putc(sb, '\n');
+        return;
+    }
+    if (s->kind == IR_ST_ALTER_COLUMN) {
+        static const char *const acts[] = {"set not null", "drop not null", "type", "set default", "drop default"};
+        line(sb, 1, acts[s->alter]);
+        sb_putc(sb, ' ');
+        sb_puts(sb, s->n_cols ? s->cols[0] : "");
+        if (s->alter == IR_ALTER_TYPE && s->col_types) {
+            char buf[64];
+            ir_type_format(s->col_types[0], buf, sizeof buf);
+            sb_putc(sb, ' ');
+            sb_puts(sb, buf);
+        }
+        if (s->alter == IR_ALTER_SET_DEFAULT && s->col_defaults && s->col_defaults[0]) {
+            sb_putc(sb, ' ');
+            ir_expr_to_text(sb, s->col_defaults[0]);
+        }
         sb_putc(sb, '\n');
         return;
     }

@@ -152,8 +152,20 @@ typedef enum {
     IR_ST_CALL,         /* CALL target(values): a stored procedure */
     IR_ST_COMMIT,
     IR_ST_ROLLBACK,
+    IR_ST_USE,          /* USE object_kind target: the current "DATABASE" (a catalog) or "SCHEMA" */
+    IR_ST_CREATE_SCHEMA,/* CREATE object_kind [IF NOT EXISTS] target: a "DATABASE" (catalog) or "SCHEMA" */
+    IR_ST_ALTER_COLUMN, /* ALTER TABLE target ALTER COLUMN cols[0] alter (col_types[0], col_defaults[0]) */
     IR_ST_HOLE          /* a statement with no translation: text and reason */
 } ir_stmt_kind;
+
+/* What IR_ST_ALTER_COLUMN changes. */
+typedef enum {
+    IR_ALTER_SET_NOT_NULL,
+    IR_ALTER_DROP_NOT_NULL,
+    IR_ALTER_TYPE,        /* to col_types[0] */
+    IR_ALTER_SET_DEFAULT, /* to col_defaults[0] */
+    IR_ALTER_DROP_DEFAULT
+} ir_alter_action;
 
 typedef struct ir_merge_clause {
     bool matched;        /* WHEN MATCHED / WHEN NOT MATCHED */
@@ -184,7 +196,8 @@ typedef struct ir_stmt {
     bool or_replace;
     bool if_exists;           /* DROP .. IF EXISTS; CREATE .. IF NOT EXISTS; ADD / DROP COLUMN IF [NOT] EXISTS */
     bool table_if_exists;     /* ALTER TABLE IF EXISTS t: nothing happens when t is missing */
-    const char *object_kind;  /* DROP: "TABLE", "VIEW" */
+    const char *object_kind;  /* DROP: "TABLE", "VIEW"; USE, CREATE_SCHEMA: "DATABASE", "SCHEMA" */
+    ir_alter_action alter;    /* ALTER_COLUMN */
     const char *new_name;     /* RENAME, RENAME_COLUMN */
     const char **into;        /* QUERY: SELECT .. INTO these variables (procedural code) */
     int n_into;

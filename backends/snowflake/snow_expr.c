@@ -2078,6 +2078,16 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_LN: call_plain(c, sb, "LN", e, 0, 1); return;
     case IR_FN_LOG: call_plain(c, sb, "LOG", e, 0, 2); return;
     case IR_FN_SIGN: call_plain(c, sb, "SIGN", e, 0, 1); return;
+    case IR_FN_SIN: call_plain(c, sb, "SIN", e, 0, 1); return;
+    case IR_FN_COS: call_plain(c, sb, "COS", e, 0, 1); return;
+    case IR_FN_TAN: call_plain(c, sb, "TAN", e, 0, 1); return;
+    case IR_FN_ASIN: call_plain(c, sb, "ASIN", e, 0, 1); return;
+    case IR_FN_ACOS: call_plain(c, sb, "ACOS", e, 0, 1); return;
+    case IR_FN_ATAN: call_plain(c, sb, "ATAN", e, 0, 1); return;
+    case IR_FN_ATAN2: call_plain(c, sb, "ATAN2", e, 0, 2); return;
+    case IR_FN_PI: call_plain(c, sb, "PI", e, 0, 0); return;
+    case IR_FN_RADIANS: call_plain(c, sb, "RADIANS", e, 0, 1); return;
+    case IR_FN_DEGREES: call_plain(c, sb, "DEGREES", e, 0, 1); return;
     /* dates */
     case IR_FN_DATE_ADD: {
         const char *part = date_part(a1);
@@ -2192,6 +2202,8 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_GROUPING: call_plain(c, sb, "GROUPING", e, 0, n); return; /* several columns: the bit vector */
     case IR_FN_SPLIT_PART: call_plain(c, sb, "SPLIT_PART", e, 0, 3); return; /* part 0 is part 1 */
     case IR_FN_NEXT_DAY: call_plain(c, sb, "NEXT_DAY", e, 0, 2); return; /* a DATE */
+    case IR_FN_CONVERT_TZ: call_plain(c, sb, "CONVERT_TIMEZONE", e, 0, 3); return; /* TIMESTAMP_NTZ */
+    case IR_FN_UUID: sb_puts(sb, "UUID_STRING()"); return;
     case IR_FN_CURRENT_UTC_TIMESTAMP: sb_puts(sb, "SYSDATE()"); return;  /* UTC, TIMESTAMP_NTZ */
     case IR_FN_TRY_CAST: {
         /* Snowflake's TRY_CAST reads strings only: anything else goes through its text */

@@ -41,6 +41,9 @@ static const sqltext_dialect snowflake_sql = {
     .has_alter_if_exists = true,
     .offset_alone = false,
     .has_transactions = true,
+    .has_databases = true,
+    .alter_type = "SET DATA TYPE ",
+    .has_set_default = false,
 };
 
 void snow_query_sql(snow_ctx *c, strbuf *sb, const ir_query *q)

@@ -2189,6 +2189,18 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         PUT("F.to_utc_timestamp(F.current_timestamp(), F.current_timezone())");
         return P_PRIMARY;
     case IR_FN_NEXT_DAY: return call_function(c, sb, e, "next_day"); /* 'MO', 'MON', 'MONDAY' */
+    case IR_FN_CONVERT_TZ: return call_function(c, sb, e, "convert_timezone"); /* TIMESTAMP_NTZ (3.4) */
+    case IR_FN_SIN: return call_function(c, sb, e, "sin");
+    case IR_FN_COS: return call_function(c, sb, e, "cos");
+    case IR_FN_TAN: return call_function(c, sb, e, "tan");
+    case IR_FN_ASIN: return call_function(c, sb, e, "asin");
+    case IR_FN_ACOS: return call_function(c, sb, e, "acos");
+    case IR_FN_ATAN: return call_function(c, sb, e, "atan");
+    case IR_FN_ATAN2: return call_function(c, sb, e, "atan2");
+    case IR_FN_PI: return call_function(c, sb, e, "pi");
+    case IR_FN_RADIANS: return call_function(c, sb, e, "radians");
+    case IR_FN_DEGREES: return call_function(c, sb, e, "degrees");
+    case IR_FN_UUID: PUT("F.expr(\"uuid()\")"); return P_PRIMARY;
     case IR_FN_TRANSLATE: return call_function(c, sb, e, "translate");
     case IR_FN_REGEXP_INSTR: /* Java regex, group 0; case_insensitive: (?i) */
         if (!(fl & IR_FL_CASE_INSENSITIVE))

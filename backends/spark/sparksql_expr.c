@@ -1887,6 +1887,16 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_EXP: return call_plain(c, sb, "exp", e, 0, 1);
     case IR_FN_LN: return call_plain(c, sb, "ln", e, 0, 1);
     case IR_FN_LOG: return call_plain(c, sb, "log", e, 0, 2); /* log(base, x), as canonical */
+    case IR_FN_SIN: return call_plain(c, sb, "sin", e, 0, 1);
+    case IR_FN_COS: return call_plain(c, sb, "cos", e, 0, 1);
+    case IR_FN_TAN: return call_plain(c, sb, "tan", e, 0, 1);
+    case IR_FN_ASIN: return call_plain(c, sb, "asin", e, 0, 1);
+    case IR_FN_ACOS: return call_plain(c, sb, "acos", e, 0, 1);
+    case IR_FN_ATAN: return call_plain(c, sb, "atan", e, 0, 1);
+    case IR_FN_ATAN2: return call_plain(c, sb, "atan2", e, 0, 2);
+    case IR_FN_PI: return call_plain(c, sb, "pi", e, 0, 0);
+    case IR_FN_RADIANS: return call_plain(c, sb, "radians", e, 0, 1);
+    case IR_FN_DEGREES: return call_plain(c, sb, "degrees", e, 0, 1);
     case IR_FN_SIGN:
         /* sign is a DOUBLE in Spark */
         PUT("CAST(sign(");
@@ -1979,6 +1989,8 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         return P_PRIMARY;
     }
     case IR_FN_NEXT_DAY: return call_plain(c, sb, "next_day", e, 0, 2);         /* a DATE; 'MO', 'MON', 'MONDAY' */
+    case IR_FN_CONVERT_TZ: return call_plain(c, sb, "convert_timezone", e, 0, 3); /* TIMESTAMP_NTZ (3.4) */
+    case IR_FN_UUID: PUT("uuid()"); return P_PRIMARY;
     case IR_FN_CURRENT_UTC_TIMESTAMP: PUT("to_utc_timestamp(current_timestamp(), current_timezone())"); return P_PRIMARY;
     /* control */
     case IR_FN_ABORT: return call_plain(c, sb, "raise_error", e, 0, 1); /* stops the query, like ABORT */

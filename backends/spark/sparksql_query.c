@@ -35,6 +35,9 @@ static const sqltext_dialect spark_sql = {
     .has_alter_if_exists = false,
     .offset_alone = true,
     .has_transactions = false,
+    .has_databases = false,
+    .alter_type = "TYPE ",
+    .has_set_default = true,
 };
 
 static void subquery(void *ud, strbuf *sb, const struct ir_query *q)

@@ -386,6 +386,17 @@ static void hole_comment(qw *w, const ir_stmt *s, const char *where)
     sb_free(&t);
 }
 
+/* A statement the dialect cannot say, written as a hole with the reason: returns 1 (the caller's rc). */
+static int printer_hole(qw *w, const ir_stmt *s, const char *where, const char *reason, sqltext_result *res)
+{
+    ir_stmt h = *s;
+    h.hole_reason = reason;
+    hole_comment(w, &h, where);
+    if (res)
+        res->holes++;
+    return 1;
+}
+
 static void target(qw *w, const ir_stmt *s)
 {
     name(w, s->target);
@@ -658,13 +669,10 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
         break;
     case IR_ST_CALL:
         if (!d->has_procedures) {
-            ir_stmt h = *s;
-            h.hole_reason = "a stored procedure call: the procedure becomes a PySpark driver module (etlport "
-                            "convert); call its run() here";
-            hole_comment(&w, &h, where);
-            rc = 1;
-            if (res)
-                res->holes++;
+            rc = printer_hole(&w, s, where,
+                              "a stored procedure call: the procedure becomes a PySpark driver module (etlport "
+                              "convert); call its run() here",
+                              res);
             break;
         }
         sb_puts(sb, "CALL ");
@@ -676,6 +684,53 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
             expr(&w, s->values[i]);
         }
         sb_putc(sb, ')');
+        break;
+    case IR_ST_USE:
+    case IR_ST_CREATE_SCHEMA: {
+        const char *k = s->object_kind ? s->object_kind : "SCHEMA";
+        if (!strcmp(k, "DATABASE") && !d->has_databases) {
+            rc = printer_hole(&w, s, where,
+                              "a database (a catalog of schemas): catalogs are configured in the Spark session, "
+                              "not made or chosen in SQL here",
+                              res);
+            break;
+        }
+        sb_printf(sb, "%s %s ", s->kind == IR_ST_USE ? "USE" : "CREATE", k);
+        if (s->kind == IR_ST_CREATE_SCHEMA && s->if_exists)
+            sb_puts(sb, "IF NOT EXISTS ");
+        name(&w, s->target);
+        break;
+    }
+    case IR_ST_ALTER_COLUMN:
+        alter_table(&w, s);
+        sb_puts(sb, " ALTER COLUMN ");
+        name(&w, s->n_cols ? s->cols[0] : "");
+        switch (s->alter) {
+        case IR_ALTER_SET_NOT_NULL:
+            sb_puts(sb, " SET NOT NULL");
+            break;
+        case IR_ALTER_DROP_NOT_NULL:
+            sb_puts(sb, " DROP NOT NULL");
+            break;
+        case IR_ALTER_TYPE:
+            sb_putc(sb, ' ');
+            sb_puts(sb, d->alter_type);
+            d->type(sb, s->col_types ? s->col_types[0] : ir_type_make(IR_TY_UNKNOWN, 0, 0));
+            break;
+        case IR_ALTER_SET_DEFAULT:
+            if (!d->has_set_default) {
+                sb_puts(sb, " SET DEFAULT /* ETLPORT UNSUPPORTED: a column default other than a sequence cannot "
+                            "be changed here */ NULL");
+                w.unsupported++;
+                break;
+            }
+            sb_puts(sb, " SET DEFAULT ");
+            expr(&w, s->col_defaults ? s->col_defaults[0] : NULL);
+            break;
+        case IR_ALTER_DROP_DEFAULT:
+            sb_puts(sb, " DROP DEFAULT");
+            break;
+        }
         break;
     case IR_ST_COMMIT:
     case IR_ST_ROLLBACK:

@@ -32,6 +32,9 @@ typedef struct sqltext_dialect {
     bool has_alter_if_exists; /* ALTER TABLE IF EXISTS t */
     bool offset_alone;       /* OFFSET n without a LIMIT (Spark 3.4); else LIMIT NULL OFFSET n (Snowflake) */
     bool has_transactions;   /* COMMIT / ROLLBACK; else a comment: each statement commits on its own */
+    bool has_databases;      /* USE / CREATE DATABASE (a catalog of schemas); else those are holes */
+    const char *alter_type;  /* ALTER COLUMN c <alter_type> T: "SET DATA TYPE " (Snowflake), "TYPE " (Spark) */
+    bool has_set_default;    /* ALTER COLUMN c SET DEFAULT e; else unsupported (Snowflake: sequences only) */
 } sqltext_dialect;
 
 typedef struct sqltext_result {

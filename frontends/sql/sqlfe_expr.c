@@ -879,6 +879,21 @@ static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
+static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
+{
+    /* Postgres json ->> key (a field) or ->> n (an array element, from 0): its value as text */
+    const char *k = c->argc == 2 ? str_lit(c->args[1]) : NULL;
+    long long n = -1;
+    int ok = k && (isalpha((unsigned char)*k) || *k == '_');
+    for (const char *q = k; ok && *q; q++)
+        ok = isalnum((unsigned char)*q) || *q == '_';
+    if (!ok && !(c->argc == 2 && lit_int(c->args[1], &n) && n >= 0))
+        return hole_call(L, c, "json ->> a key that is computed or not a plain name");
+    const char *p = ok ? arena_printf(L->job->arena, "$.%s", k) : arena_printf(L->job->arena, "$[%lld]", n);
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
+    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
+}
+
 static ir_expr *h_day_month_name(lower_ctx *L, const call *c)
 {
     /* Snowflake DAYNAME(d): the three-letter weekday (Mon..Sun); MONTHNAME(d): the three-letter
@@ -1347,6 +1362,38 @@ static ir_expr *h_next_day(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_NEXT_DAY, 0, 2, c->args);
 }
 
+static ir_expr *h_convert_timezone(lower_ctx *L, const call *c)
+{
+    /* CONVERT_TIMEZONE(from, to, ts) (Snowflake, Redshift, Spark 3.4): a wall-clock time moved from
+     * one zone to another. The two-argument form reads a zoned timestamp (Snowflake) or the
+     * session's zone (Spark), which the IR does not hold */
+    if (c->argc != 3)
+        return hole_call(L, c, "CONVERT_TIMEZONE without a source zone reads a zone the IR does not hold");
+    return mk(L, c, IR_FN_CONVERT_TZ, 0, 3, c->args);
+}
+
+static ir_expr *h_uuid(lower_ctx *L, const call *c)
+{
+    /* Snowflake UUID_STRING(), Spark UUID(): a random version-4 UUID; Snowflake's UUID_STRING(ns,
+     * name) is a name-based (version 5) one */
+    if (c->argc != 0)
+        return hole_call(L, c, "a name-based UUID (UUID_STRING(namespace, name))");
+    return mk(L, c, IR_FN_UUID, 0, 0, NULL);
+}
+
+static ir_expr *h_div0(lower_ctx *L, const call *c)
+{
+    /* Snowflake DIV0(a, b): a / b, 0 when b is 0; DIV0NULL(a, b) also 0 when b is NULL */
+    if (c->argc != 2)
+        return hole_call(L, c, "DIV0 needs two arguments");
+    ir_expr *zero = ir_call2(L->job, IR_FN_EQ, c->args[1], ir_lit_int(L->job, 0));
+    if (strcasecmp(c->name, "DIV0NULL") == 0)
+        zero = ir_call2(L->job, IR_FN_OR, ir_call1(L->job, IR_FN_IS_NULL, copy(L, c->args[1])), zero);
+    ir_expr *q = ir_call2(L->job, IR_FN_DIV, c->args[0], copy(L, c->args[1]));
+    ir_expr *v[3] = {zero, ir_lit_int(L->job, 0), q};
+    return mk(L, c, IR_FN_IF, 0, 3, v);
+}
+
 static ir_expr *h_utc_now(lower_ctx *L, const call *c)
 {
     /* T-SQL GETUTCDATE/SYSUTCDATETIME, Snowflake SYSDATE (UTC, without a zone) */
@@ -1478,7 +1525,11 @@ static ir_expr *h_concat_ws(lower_ctx *L, const call *c)
 
 static ir_expr *h_if(lower_ctx *L, const call *c)
 {
-    /* Spark / MySQL IF(cond, a, b) */
+    /* Spark / MySQL IF(cond, a, b); Presto's IF(cond, a) is NULL when cond is not true (ANSI) */
+    if (c->argc == 2 && L->d == SQLFE_ANSI) {
+        ir_expr *a[3] = {c->args[0], c->args[1], ir_lit_null(L->job)};
+        return mk(L, c, IR_FN_IF, 0, 3, a);
+    }
     if (c->argc != 3)
         return hole_call(L, c, "IF needs three arguments");
     return mk(L, c, IR_FN_IF, 0, 3, c->args);
@@ -1571,6 +1622,7 @@ static const fn_row fn_rows[] = {
     {"JSON_EXTRACT_PATH_TEXT", D_SF, -1, 0, 0, 0, h_json_path_text, 0, 0},
     {"GET_JSON_OBJECT", D_SPARK, -1, 0, 0, 0, h_json_path_text, 0, 0},
     {"JSON_EXTRACT_PATH_TEXT", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
+    {"->>", D_ANSI, -1, 0, 0, 0, h_json_arrow_text, 0, 0},
     {"MONTHNAME", D_SF, -1, 0, 0, 0, h_day_month_name, 0, 0},
     {"DATEDIFF_BIG", D_TSQL, -1, 0, 0, 0, h_datediff, 0, 0},
     {"FORMAT", D_TSQL, -1, 0, 0, 0, h_tsql_format, 0, 0},
@@ -1588,6 +1640,11 @@ static const fn_row fn_rows[] = {
     {"SHA2_HEX", D_SF, -1, 0, 0, 0, h_sha2, 0, 0},
     {"NEXT_DAY", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_next_day, 0, 0}, /* Oracle's keeps the time */
     {"BOOLAND_AGG", D_SF, IR_FN_BOOL_AND, 1, 1, 0, NULL, 1, 0},
+    {"CONVERT_TIMEZONE", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_convert_timezone, 0, 0}, /* ANSI: Redshift */
+    {"UUID_STRING", D_SF, -1, 0, 0, 0, h_uuid, 0, 0},
+    {"UUID", D_SPARK, -1, 0, 0, 0, h_uuid, 0, 0},
+    {"DIV0", D_SF, -1, 0, 0, 0, h_div0, 0, 0},
+    {"DIV0NULL", D_SF, -1, 0, 0, 0, h_div0, 0, 0},
     {"BOOLOR_AGG", D_SF, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
     {"BITAND_AGG", D_SF, IR_FN_BIT_AND, 1, 1, 0, NULL, 1, 0},
     {"BITOR_AGG", D_SF, IR_FN_BIT_OR, 1, 1, 0, NULL, 1, 0},
@@ -1674,6 +1731,8 @@ static const fn_row fn_rows[] = {
     {"TIMESTAMPADD", D_ALL, -1, 0, 0, 0, h_dateadd, 0, 0},
     {"DATEDIFF", D_TSQL | D_SF | D_ANSI, -1, 0, 0, 0, h_datediff, 0, 0},
     {"TIMESTAMPDIFF", D_SF, -1, 0, 0, 0, h_datediff, 0, 0},
+    {"TIMEADD", D_SF, -1, 0, 0, 0, h_dateadd, 0, 0},    /* Snowflake's aliases of DATEADD */
+    {"TIMEDIFF", D_SF, -1, 0, 0, 0, h_datediff, 0, 0}, /* and DATEDIFF */
     {"DATEPART", D_ALL, -1, 0, 0, 0, h_datepart, 0, 0},
     {"DATE_PART", D_ALL, -1, 0, 0, 0, h_datepart, 0, 0},
     {"DATE_TRUNC", D_ALL, -1, 0, 0, 0, h_date_trunc, 0, 0},
@@ -1718,6 +1777,19 @@ static const fn_row fn_rows[] = {
     {"CEILING", D_ALL, IR_FN_CEIL, 1, 2, 0, NULL, 0, 0},
     {"FLOOR", D_ALL, IR_FN_FLOOR, 1, 2, 0, NULL, 0, 0},
     {"SQRT", D_ALL, IR_FN_SQRT, 1, 1, 0, NULL, 0, 0},
+    {"SIN", D_ALL, IR_FN_SIN, 1, 1, 0, NULL, 0, 0},
+    {"COS", D_ALL, IR_FN_COS, 1, 1, 0, NULL, 0, 0},
+    {"TAN", D_ALL, IR_FN_TAN, 1, 1, 0, NULL, 0, 0},
+    {"ASIN", D_ALL, IR_FN_ASIN, 1, 1, 0, NULL, 0, 0},
+    {"ACOS", D_ALL, IR_FN_ACOS, 1, 1, 0, NULL, 0, 0},
+    {"ATAN", D_ALL, IR_FN_ATAN, 1, 1, 0, NULL, 0, 0},
+    /* ATAN2(y, x); Teradata's and DB2's ATAN2(x, y) take the coordinates the other way round */
+    {"ATAN2", D_SF | D_SPARK | D_ORA | D_ANSI | D_NZ, IR_FN_ATAN2, 2, 2, 0, NULL, 0, 0},
+    {"ATN2", D_TSQL, IR_FN_ATAN2, 2, 2, 0, NULL, 0, 0},
+    {"PI", D_SF | D_SPARK | D_TSQL | D_ANSI | D_TD | D_NZ, IR_FN_PI, 0, 0, 0, NULL, 0, 0},
+    /* T-SQL RADIANS / DEGREES keep the argument's type (RADIANS(1) is 0): not these */
+    {"RADIANS", D_SF | D_SPARK | D_ANSI | D_TD | D_DB2 | D_NZ, IR_FN_RADIANS, 1, 1, 0, NULL, 0, 0},
+    {"DEGREES", D_SF | D_SPARK | D_ANSI | D_TD | D_DB2 | D_NZ, IR_FN_DEGREES, 1, 1, 0, NULL, 0, 0},
     {"EXP", D_ALL, IR_FN_EXP, 1, 1, 0, NULL, 0, 0},
     {"LN", D_ALL, IR_FN_LN, 1, 1, 0, NULL, 0, 0},
     {"POWER", D_ALL, IR_FN_POWER, 2, 2, 0, NULL, 0, 0},
@@ -1990,6 +2062,16 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
             p = java_pattern(L, p, &fl, 1);
         ir_expr *a[2] = {x, p};
         ir_expr *r = at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, fl, 2, a), n);
+        return (n->flags & SQF_NOT) ? at(L, ir_call1(L->job, IR_FN_NOT, r), n) : r;
+    }
+    if (op[0] == '~' && n->n_kids == 2) {
+        /* Postgres ~ / ~*: the pattern matches somewhere in the string */
+        ir_expr *x = sqlfe_expr(L, n->kids[0]);
+        ir_expr *p = x ? sqlfe_expr(L, n->kids[1]) : NULL;
+        if (!p)
+            return NULL;
+        ir_expr *a[2] = {x, p};
+        ir_expr *r = at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, op[1] == '*' ? IR_FL_CASE_INSENSITIVE : 0, 2, a), n);
         return (n->flags & SQF_NOT) ? at(L, ir_call1(L->job, IR_FN_NOT, r), n) : r;
     }
     if (strncmp(op, "LIKE", 4) != 0 && !ci)
@@ -2364,12 +2446,25 @@ static ir_expr *lower_case(lower_ctx *L, const sqlfe_ast *n)
     return at(L, ir_call(L->job, IR_FN_CASE, 0, cnt, a), n);
 }
 
+/* The target type of a CAST / CONVERT: T-SQL's CHAR, VARCHAR, NCHAR, NVARCHAR, BINARY and VARBINARY
+ * without a length are 30 long there (in declarations 1: not this). */
+static ir_type cast_type(lower_ctx *L, const sqlfe_ast *ty)
+{
+    ir_type t = sqlfe_type(L, ty);
+    static const char *const thirty[] = {"CHAR", "VARCHAR", "NCHAR", "NVARCHAR", "CHARACTER", "BINARY", "VARBINARY"};
+    if (L->d == SQLFE_TSQL && (t.kind == IR_TY_STRING || t.kind == IR_TY_BINARY) && t.precision == 0 && ty->n_kids == 0)
+        for (size_t i = 0; i < sizeof thirty / sizeof thirty[0]; i++)
+            if (ty->text && strcasecmp(ty->text, thirty[i]) == 0)
+                t.precision = 30;
+    return t;
+}
+
 static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
 {
     const sqlfe_ast *ty = n->kids[1];
     if (strcmp(n->text, "TRY_CAST") == 0 || strcmp(n->text, "SAFE_CAST") == 0) {
         /* NULL when the conversion fails */
-        ir_type t = sqlfe_type(L, ty);
+        ir_type t = cast_type(L, ty);
         if (n->n_kids > 2 || t.kind == IR_TY_UNKNOWN || (ty->n_kids && ty->kids[ty->n_kids - 1]->kind == SQ_STR))
             return sqlfe_hole(L, n, "TRY_CAST to a type or with a format the IR does not hold");
         ir_expr *x = sqlfe_expr(L, n->kids[0]);
@@ -2379,7 +2474,7 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
         e->type = t;
         return e;
     }
-    ir_type t = sqlfe_type(L, ty);
+    ir_type t = cast_type(L, ty);
     const sqlfe_ast *val = n->kids[0];
     /* Teradata CAST(CAST(x AS FORMAT 'f') AS CHAR/VARCHAR(n)), x (FORMAT 'f') (VARCHAR(n)): the inner
        FORMAT only sets how x converts to characters, so the outer conversion uses it */

@@ -882,7 +882,9 @@ static const char *lower_window(lower_ctx *L, const sqlfe_ast *named, const sqlf
                 call = ir_call(L->job, toupper((unsigned char)name[1]) == 'A' ? IR_FN_LAG : IR_FN_LEAD, ign, argc, a);
         }
         ign = 0;
-    } else if (strcasecmp(name, "FIRST_VALUE") == 0 || strcasecmp(name, "LAST_VALUE") == 0) {
+    } else if (strcasecmp(name, "FIRST_VALUE") == 0 || strcasecmp(name, "LAST_VALUE") == 0 ||
+               (L->d == SQLFE_SPARK && (strcasecmp(name, "FIRST") == 0 || strcasecmp(name, "LAST") == 0))) {
+        /* Spark's first / last are first_value / last_value (one function under two names) */
         if (argc != 1) {
             why = "FIRST_VALUE/LAST_VALUE with an unusual argument count";
         } else {

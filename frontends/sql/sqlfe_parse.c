@@ -1264,6 +1264,16 @@ static sqlfe_ast *parse_primary(P *p)
     return nm;
 }
 
+/* e <op> rhs as a function node named op over (e, rhs): the postfix operators of parse_postfix. */
+static sqlfe_ast *postfix_fn(P *p, sqlfe_ast *e, const char *op, sqlfe_ast *rhs)
+{
+    sqlfe_ast *f = node(p, SQ_FUNC, e->start);
+    f->text = op;
+    add(p, f, e);
+    add(p, f, rhs);
+    return fin(p, f);
+}
+
 static sqlfe_ast *parse_postfix(P *p)
 {
     sqlfe_ast *e = parse_primary(p);
@@ -1281,6 +1291,11 @@ static sqlfe_ast *parse_postfix(P *p)
             advance(p);
             e->flags |= SQF_OUTER_PLUS;
             fin(p, e);
+        } else if (p->d == SQLFE_ANSI && is_tk(p, TK_LAMBDA) && at(p, 1)->kind == TK_GT &&
+                   at(p, 1)->start == cur(p)->start + 2) { /* Postgres json ->> key: the field as text */
+            advance(p);
+            advance(p);
+            e = postfix_fn(p, e, "->>", parse_primary(p));
         } else if (td_attr_ahead(p, 0)) {
             e = parse_td_attrs(p, e);
         } else if (is_tk(p, TK_LBRACKET) && p->d != SQLFE_TSQL) { /* x[1] subscripts */
@@ -1294,11 +1309,7 @@ static sqlfe_ast *parse_postfix(P *p)
         } else if (is_tk(p, TK_COLON) && (p->d == SQLFE_SNOWFLAKE || p->d == SQLFE_SPARK) &&
                    (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) { /* v:path, Databricks col:a.b */
             advance(p);
-            sqlfe_ast *f = node(p, SQ_FUNC, e->start);
-            f->text = ":";
-            add(p, f, e);
-            add(p, f, parse_name(p));
-            e = fin(p, f);
+            e = postfix_fn(p, e, ":", parse_name(p));
         } else if (p->d == SQLFE_DB2 && is_duration_word(p) && !is_kw_at(p, 1, "FROM")) {
             sqlfe_ast *n = node(p, SQ_INTERVAL, e->start);
             n->text = tok_upper(p, cur(p));
@@ -1309,11 +1320,7 @@ static sqlfe_ast *parse_postfix(P *p)
             advance(p);
             advance(p);
             advance(p);
-            sqlfe_ast *f = node(p, SQ_FUNC, e->start);
-            f->text = "AT TIME ZONE";
-            add(p, f, e);
-            add(p, f, parse_primary(p));
-            e = fin(p, f);
+            e = postfix_fn(p, e, "AT TIME ZONE", parse_primary(p));
         } else if (p->d == SQLFE_TSQL && is_tk(p, TK_DOT) && at(p, 1)->kind == TK_IDENT &&
                    at(p, 2)->kind == TK_LPAREN) {
             /* T-SQL methods of xml / hierarchyid / geometry values: x.value('.', 'int') */
@@ -1572,6 +1579,19 @@ static sqlfe_ast *parse_predicate(P *p)
             expect_kw(p, "AND");
             add(p, b, parse_additive(p));
             l = fin(p, b);
+            continue;
+        }
+        if (!negated && p->d == SQLFE_ANSI &&
+            (is_tk(p, TK_TILDE) || (is_tk(p, TK_BANG) && at(p, 1)->kind == TK_TILDE))) {
+            /* Postgres x ~ re, ~* (case-insensitive), !~, !~*: a POSIX regular expression matches */
+            sqlfe_ast *lk = node(p, SQ_LIKE, l->start);
+            if (accept(p, TK_BANG))
+                lk->flags |= SQF_NOT;
+            advance(p);
+            lk->text = accept(p, TK_STAR) ? "~*" : "~";
+            add(p, lk, l);
+            add(p, lk, parse_additive(p));
+            l = fin(p, lk);
             continue;
         }
         if (is_kw(p, "LIKE") || is_kw(p, "ILIKE") || is_kw(p, "RLIKE") || is_kw(p, "REGEXP") ||

@@ -1381,6 +1381,165 @@ static ir_stmt *alter_add(SX *X, OT *o, int i, ir_stmt *s)
     return s->n_cols ? s : NULL;
 }
 
+/* The select list of `SELECT <text>` parsed in the scratch arena (*sql: that statement's text), or
+ * NULL unless it is one query block. */
+static const sqlfe_ast *select_items(lower_ctx *L, const char *text, size_t len, const char **sql)
+{
+    char *q = arena_printf(L->scratch, "SELECT %.*s", (int)len, text);
+    const char *err = NULL;
+    size_t eoff = 0;
+    sqlfe_ast *ast = sqlfe_parse_statement(L->scratch, q, strlen(q), L->d, &err, &eoff);
+    if (ast && ast->kind == SQ_QUERY && ast->n_kids == 1)
+        ast = ast->kids[0];
+    const sqlfe_ast *items = ast && ast->kind == SQ_SELECT ? sqlfe_clause(ast, SQ_CL_ITEMS) : NULL;
+    if (!items || ast->n_kids != 1)
+        return NULL;
+    *sql = q;
+    return items;
+}
+
+/* An expression of select_items' text, lowered at the statement's start (spans are approximate). */
+static ir_expr *expr_of_items(SX *X, const char *sql, const sqlfe_ast *e)
+{
+    lower_ctx *L = X->L;
+    const char *saved_sql = L->sql;
+    size_t saved_len = L->len;
+    ir_span saved_base = L->base;
+    L->sql = sql;
+    L->len = strlen(sql);
+    L->base = sqlfe_span_at(L, 0);
+    ir_expr *r = expr(X, e);
+    L->sql = saved_sql;
+    L->len = saved_len;
+    L->base = saved_base;
+    return r;
+}
+
+/* The statement's text from token i to its end, without the final ';' and blanks. */
+static const char *ot_rest(const OT *o, int i, size_t *len)
+{
+    size_t from = o->t[i].start, to = o->t[o->n - 1].start + o->t[o->n - 1].len;
+    while (to > from && (o->text[to - 1] == ';' || o->text[to - 1] == ' ' || o->text[to - 1] == '\n'))
+        to--;
+    *len = to - from;
+    return o->text + from;
+}
+
+/* ALTER [COLUMN] c {SET NOT NULL | DROP NOT NULL | [SET DATA] TYPE t | SET DEFAULT e | DROP DEFAULT}
+ * (Postgres, Snowflake, Spark; Snowflake also MODIFY): one action, nothing after it. T-SQL's
+ * ALTER COLUMN c type [NULL] sets the type and the nullability at once: not this form. */
+static ir_stmt *alter_column(SX *X, OT *o, int i, ir_stmt *s)
+{
+    lower_ctx *L = X->L;
+    int q = 0;
+    if (ot_kw(o, i, "COLUMN"))
+        i++;
+    const char *c = ot_dotted(X, o, &i, &q);
+    if (!c)
+        return NULL;
+    int end = o->n;
+    while (end > i && o->t[end - 1].kind == TK_SEMI)
+        end--;
+    if (ot_kw(o, i, "SET") && ot_kw(o, i + 1, "NOT") && ot_kw(o, i + 2, "NULL") && i + 3 == end) {
+        s->alter = IR_ALTER_SET_NOT_NULL;
+    } else if (ot_kw(o, i, "DROP") && ot_kw(o, i + 1, "NOT") && ot_kw(o, i + 2, "NULL") && i + 3 == end) {
+        s->alter = IR_ALTER_DROP_NOT_NULL;
+    } else if (ot_kw(o, i, "DROP") && ot_kw(o, i + 1, "DEFAULT") && i + 2 == end) {
+        s->alter = IR_ALTER_DROP_DEFAULT;
+    } else if ((ot_kw(o, i, "SET") && ot_kw(o, i + 1, "DATA") && ot_kw(o, i + 2, "TYPE")) || ot_kw(o, i, "TYPE")) {
+        i += ot_kw(o, i, "SET") ? 3 : 1;
+        if (i >= end)
+            return NULL;
+        for (int k = i; k < end; k++)
+            if (ot_kw(o, k, "COLLATE") || ot_kw(o, k, "USING") || ot_kw(o, k, "CHARACTER") || ot_kw(o, k, "CHARSET"))
+                return NULL; /* the column's collation or a conversion of its values: more than a type */
+        size_t len;
+        const char *rest = ot_rest(o, i, &len);
+        /* the type as the CREATE TABLE parser reads it; anything after it (USING, COLLATE) fails there */
+        char *ddl = arena_printf(L->scratch, "CREATE TABLE etlport_alter (etlport_c %.*s)", (int)len, rest);
+        const char *err = NULL;
+        size_t eoff = 0;
+        sqlfe_ast *ast = sqlfe_parse_statement(L->scratch, ddl, strlen(ddl), L->d, &err, &eoff);
+        if (!ast || ast->kind != SQ_CREATE_TABLE || ast->n_kids != 1 || ast->kids[0]->kind != SQ_COLDEF ||
+            ast->kids[0]->n_kids != 1 || ast->kids[0]->kids[0]->kind != SQ_TYPE)
+            return NULL;
+        size_t tend = ast->kids[0]->kids[0]->end; /* the type is all there is (no USING, COLLATE, ..) */
+        while (tend < strlen(ddl) && ddl[tend] == ' ')
+            tend++;
+        if (tend + 1 != strlen(ddl))
+            return NULL;
+        lower_ctx T = *L; /* the type tree indexes the DDL text */
+        T.sql = ddl;
+        T.len = strlen(ddl);
+        s->col_types = arena_alloc(L->job->arena, sizeof *s->col_types);
+        s->col_types[0] = sqlfe_type(&T, ast->kids[0]->kids[0]);
+        if (s->col_types[0].kind == IR_TY_UNKNOWN)
+            return NULL;
+        s->alter = IR_ALTER_TYPE;
+    } else if (ot_kw(o, i, "SET") && ot_kw(o, i + 1, "DEFAULT") && i + 2 < end) {
+        size_t len;
+        const char *rest = ot_rest(o, i + 2, &len), *q1 = NULL;
+        const sqlfe_ast *items = select_items(L, rest, len, &q1);
+        if (!items || items->n_kids != 1 || !items->kids[0]->n_kids || items->kids[0]->text)
+            return NULL;
+        s->col_defaults = arena_alloc(L->job->arena, sizeof *s->col_defaults);
+        s->col_defaults[0] = expr_of_items(X, q1, items->kids[0]->kids[0]);
+        s->alter = IR_ALTER_SET_DEFAULT;
+    } else {
+        return NULL;
+    }
+    s->cols = arena_alloc(L->job->arena, sizeof *s->cols);
+    s->cols[0] = fold(X, c, q);
+    s->n_cols = 1;
+    s->kind = IR_ST_ALTER_COLUMN;
+    return s;
+}
+
+/* USE [DATABASE | SCHEMA | CATALOG] name (T-SQL, Snowflake, Spark), CREATE {DATABASE | SCHEMA |
+ * CATALOG} [IF NOT EXISTS] name with nothing after it. A database is a catalog of schemas: T-SQL's
+ * and Snowflake's DATABASE, Spark's CATALOG; Spark's DATABASE is a schema. NULL for other forms
+ * (Oracle's CREATE SCHEMA makes objects, Teradata's databases hold tables directly). */
+static ir_stmt *namespace_stmt(SX *X, OT *o, ir_stmt *s)
+{
+    sqlfe_dialect d = X->L->d;
+    int use = ot_kw(o, 0, "USE"), i = 1;
+    if (d != SQLFE_TSQL && d != SQLFE_SNOWFLAKE && d != SQLFE_SPARK && (use || d == SQLFE_ORACLE || d == SQLFE_TERADATA))
+        return NULL;
+    const char *kind = NULL;
+    if (ot_kw(o, i, "CATALOG") && d != SQLFE_SPARK)
+        return NULL;
+    if (ot_kw(o, i, "CATALOG"))
+        kind = "DATABASE";
+    else if (ot_kw(o, i, "DATABASE"))
+        kind = d == SQLFE_SPARK ? "SCHEMA" : "DATABASE";
+    else if (ot_kw(o, i, "SCHEMA"))
+        kind = "SCHEMA";
+    if (kind)
+        i++;
+    else if (!use || d == SQLFE_SPARK)
+        kind = use ? "SCHEMA" : NULL; /* Spark's USE db is its schema; T-SQL's and Snowflake's a database */
+    else
+        kind = "DATABASE";
+    if (!kind || (use && (ot_kw(o, i, "ROLE") || ot_kw(o, i, "WAREHOUSE") || ot_kw(o, i, "SECONDARY"))))
+        return NULL;
+    if (!use && ot_kw(o, i, "IF") && ot_kw(o, i + 1, "NOT") && ot_kw(o, i + 2, "EXISTS")) {
+        i += 3;
+        s->if_exists = true;
+    }
+    int q = 0;
+    const char *n = ot_dotted(X, o, &i, &q);
+    if (!use && ot_kw(o, i, "COMMENT") && i + 2 < o->n && o->t[i + 1].kind == TK_EQ && o->t[i + 2].kind == TK_STRING)
+        i += 3; /* a comment on the object: no effect on what it holds */
+    while (i < o->n && o->t[i].kind == TK_SEMI)
+        i++;
+    if (!n || i < o->n)
+        return NULL;
+    s->kind = use ? IR_ST_USE : IR_ST_CREATE_SCHEMA;
+    s->object_kind = kind;
+    s->target = fold(X, n, q);
+    return s;
+}
+
 static ir_stmt *lower_other(SX *X, OT *o)
 {
     lower_ctx *L = X->L;
@@ -1398,6 +1557,8 @@ static ir_stmt *lower_other(SX *X, OT *o)
         s->target = table_name(X, t, q);
         if (ot_kw(o, i, "ADD"))
             return alter_add(X, o, i + 1, s);
+        if (ot_kw(o, i, "ALTER") || (ot_kw(o, i, "MODIFY") && L->d == SQLFE_SNOWFLAKE))
+            return alter_column(X, o, i + 1, s);
         if (ot_kw(o, i, "DROP")) {
             i++;
             if (ot_kw(o, i, "COLUMN") || ot_kw(o, i, "COLUMNS"))
@@ -1456,6 +1617,9 @@ static ir_stmt *lower_other(SX *X, OT *o)
         }
         return NULL;
     }
+    if (ot_kw(o, 0, "USE") || (ot_kw(o, 0, "CREATE") && (ot_kw(o, 1, "SCHEMA") || ot_kw(o, 1, "DATABASE") ||
+                                                        ot_kw(o, 1, "CATALOG"))))
+        return namespace_stmt(X, o, s);
     if (ot_kw(o, 0, "COMMIT") || ot_kw(o, 0, "ROLLBACK")) {
         int commit = ot_kw(o, 0, "COMMIT");
         i = 1;
@@ -1485,30 +1649,16 @@ static ir_stmt *lower_other(SX *X, OT *o)
                 return NULL;
         while (to > from && (o->text[to - 1] == ';' || o->text[to - 1] == ' '))
             to--;
-        char *q1 = arena_printf(L->scratch, "SELECT %.*s", (int)(to - from - (paren ? 2 : 0)), o->text + from + paren);
         if (paren && (to - from < 2 || o->text[to - 1] != ')'))
             return NULL;
-        const char *err = NULL;
-        size_t eoff = 0;
-        sqlfe_ast *ast = sqlfe_parse_statement(L->scratch, q1, strlen(q1), L->d, &err, &eoff);
-        if (ast && ast->kind == SQ_QUERY && ast->n_kids == 1)
-            ast = ast->kids[0];
-        const sqlfe_ast *items = ast && ast->kind == SQ_SELECT ? sqlfe_clause(ast, SQ_CL_ITEMS) : NULL;
-        if (!items || ast->n_kids != 1)
+        const char *q1 = NULL;
+        const sqlfe_ast *items = select_items(L, o->text + from + paren, to - from - (paren ? 2 : 0), &q1);
+        if (!items)
             return NULL;
-        const char *saved_sql = L->sql;
-        size_t saved_len = L->len;
-        ir_span saved_base = L->base;
-        L->sql = q1;
-        L->len = strlen(q1);
-        L->base = sqlfe_span_at(L, 0); /* approximate: the statement's start */
         s->values = arena_alloc(L->job->arena, (size_t)(items->n_kids + 1) * sizeof *s->values);
         for (int k = 0; k < items->n_kids; k++)
             if (items->kids[k]->n_kids)
-                s->values[s->n_cols++] = expr(X, items->kids[k]->kids[0]);
-        L->sql = saved_sql;
-        L->len = saved_len;
-        L->base = saved_base;
+                s->values[s->n_cols++] = expr_of_items(X, q1, items->kids[k]->kids[0]);
         return s;
     }
     return NULL;

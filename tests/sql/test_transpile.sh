@@ -156,6 +156,38 @@ same ansi "SELECT * FROM t1 ANTI JOIN t2 ON t1.x = t2.x" spark "SELECT * FROM t1
 differ spark "SELECT a FROM t1 LEFT SEMI JOIN t2 ON t1.x = t2.x" spark "SELECT a FROM t1 LEFT ANTI JOIN t2 ON t1.x = t2.x"
 # Snowflake reads Oracle's (+) outer-join marker with Oracle's meaning
 same snowflake "SELECT * FROM a, b WHERE a.x = b.y(+)" oracle "SELECT * FROM a LEFT JOIN b ON a.x = b.y"
+# ALTER COLUMN, USE and CREATE SCHEMA: one statement each; what they change is compared
+same ansi "ALTER TABLE a ALTER COLUMN c SET NOT NULL" snowflake "ALTER TABLE a MODIFY COLUMN c SET NOT NULL"
+same ansi "ALTER TABLE a ALTER c TYPE numeric(10,2)" snowflake "ALTER TABLE a ALTER COLUMN c SET DATA TYPE NUMBER(10,2)"
+same ansi "ALTER TABLE a ALTER COLUMN c SET DEFAULT 1 + 2" spark "ALTER TABLE a ALTER COLUMN c SET DEFAULT 3"
+differ ansi "ALTER TABLE a ALTER COLUMN c SET NOT NULL" ansi "ALTER TABLE a ALTER COLUMN c DROP NOT NULL"
+differ ansi "ALTER TABLE a ALTER COLUMN c TYPE varchar(10)" ansi "ALTER TABLE a ALTER COLUMN c TYPE varchar(20)"
+same tsql "USE [Sales]" snowflake "USE DATABASE sales"
+same spark "USE stage" snowflake "USE SCHEMA stage"
+same spark "CREATE DATABASE IF NOT EXISTS stage" snowflake "CREATE SCHEMA IF NOT EXISTS stage COMMENT = 'landing'"
+differ tsql "CREATE SCHEMA stage" tsql "CREATE DATABASE stage"
+for t in "ALTER TABLE a ALTER COLUMN c TYPE int USING c::int" "ALTER TABLE a ALTER COLUMN c int NOT NULL" \
+         "CREATE SCHEMA s AUTHORIZATION dbo"; do
+    out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
+done
+out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
+# functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
+same snowflake "SELECT DIV0(a, b), DIV0NULL(a, b) FROM t" spark "SELECT IF(b = 0, 0, a / b), IF(b IS NULL OR b = 0, 0, a / b) FROM t"
+same ansi "SELECT CONVERT_TIMEZONE('UTC', 'Europe/Paris', ts) FROM t" spark "SELECT convert_timezone('UTC', 'Europe/Paris', ts) FROM t"
+same snowflake "SELECT UUID_STRING() FROM t" spark "SELECT uuid() FROM t"
+same ansi "SELECT x ->> 'y', x ->> 0 FROM t" spark "SELECT get_json_object(x, '\$.y'), get_json_object(x, '\$[0]') FROM t"
+differ ansi "SELECT x ->> 'y' FROM t" ansi "SELECT x ->> 'z' FROM t"
+same ansi "SELECT a ~ 'x.*', a !~* 'y' FROM t" spark "SELECT a RLIKE 'x.*', NOT a RLIKE '(?i)y' FROM t"
+differ ansi "SELECT a ~ 'x.*' FROM t" snowflake "SELECT REGEXP_LIKE(a, 'x.*') FROM t"
+same snowflake "SELECT TIMEADD(year, -3, d), TIMEDIFF(day, a, b) FROM t" snowflake "SELECT DATEADD(year, -3, d), DATEDIFF(day, a, b) FROM t"
+same snowflake "SELECT PI(), RADIANS(x), ATAN2(y, x) FROM t" spark "SELECT pi(), radians(x), atan2(y, x) FROM t"
+differ snowflake "SELECT ATAN2(y, x) FROM t" snowflake "SELECT ATAN2(x, y) FROM t"
+same spark "SELECT LAST(x) IGNORE NULLS OVER (PARTITION BY a ORDER BY b) FROM t" snowflake "SELECT LAST_VALUE(x) IGNORE NULLS OVER (PARTITION BY a ORDER BY b NULLS FIRST) FROM t"
+same ansi "SELECT IF(c, 1) FROM t" spark "SELECT IF(c, 1, NULL) FROM t"
+# T-SQL's CAST / CONVERT to VARCHAR without a length is VARCHAR(30)
+same tsql "SELECT CONVERT(VARCHAR, x), CAST(y AS NVARCHAR) FROM t" snowflake "SELECT CAST(x AS VARCHAR(30)), CAST(y AS VARCHAR(30)) FROM t"
 
 # Oracle MERGE .. DELETE WHERE on a column the update sets tests the updated value: a hole
 out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET d.v = s.v DELETE WHERE d.v > 3' |
