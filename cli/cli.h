@@ -22,6 +22,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_ir(int argc, char **argv);
 int cmd_transpile(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_lineage(int argc, char **argv);
 
 /* Registries: adding a format or a target is one line in cli/registry.c. */
 extern const frontend *const cli_frontends[];

@@ -23,6 +23,7 @@
 
 #include "backends/airflow/airflow.h"
 #include "cli/cli.h"
+#include "cli/verify_score.h"
 #include "core/fsutil.h"
 #include "core/strbuf.h"
 #include "frontends/sql/sqlfe.h"
@@ -801,7 +802,8 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
             "usage: etlport convert INPUT... -o OUTDIR [--to TARGETS] [--params FILE]\n"
-            "                       [--dialect NAME] [--fail-on unsupported] [--quiet]\n\n"
+            "                       [--dialect NAME] [--fail-on unsupported] [--quiet]\n"
+            "                       [--verify [--policy FILE] [--profile P] [--stats FILE]]\n\n"
             "  INPUT          legacy files or directories (searched recursively; format from content):\n"
             "                 Informatica PowerCenter XML exports; SQL scripts (.sql .bteq .btq .ddl)\n"
             "  -o OUTDIR      where OUTDIR/<folder>/<job>/{ir.json,<artifacts>} and report.json go;\n"
@@ -815,8 +817,12 @@ static void usage(FILE *fp)
             "                 (also --from NAME; default: guessed per file from its content, and the\n"
             "                 guess is a note on stderr: FILE: note: dialect guessed as NAME (reasons))\n"
             "  --fail-on unsupported   exit 1 when any hole (untranslated construct) remains\n"
-            "  --quiet        no summary on stderr (errors are still printed)\n\n"
-            "exit codes: 0 all converted; 1 some file failed, or holes remain with --fail-on;\n"
+            "  --quiet        no summary on stderr (errors are still printed)\n"
+            "  --verify       then verify the output as `etlport verify OUTDIR` does (verify.json per\n"
+            "                 job, scores and tiers in report.json); --policy, --profile and --stats\n"
+            "                 as for verify (docs/verification.md)\n\n"
+            "exit codes: 0 all converted (and, with --verify, nothing differs); 1 some file failed,\n"
+            "            holes remain with --fail-on, or --verify found a difference;\n"
             "            2 usage error; 3 an output file could not be written\n");
 }
 
@@ -930,7 +936,9 @@ int cmd_convert(int argc, char **argv)
     const char **inputs = calloc((size_t)argc + 1, sizeof *inputs);
     int n_inputs = 0, rc = EXIT_USAGE;
     const char *params[MAX_PARAMS];
-    int n_params = 0;
+    int n_params = 0, used = 0;
+    bool verify = false;
+    verify_cli_opts vopts = {0};
     if (!inputs)
         abort();
     parse_targets(&r, "snowflake,spark");
@@ -973,6 +981,12 @@ int cmd_convert(int argc, char **argv)
             r.fail_on_unsupported = 1;
         } else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
             r.quiet = 1;
+        } else if (!strcmp(a, "--verify")) {
+            verify = true;
+        } else if ((used = verify_cli_option(&vopts, argc, argv, i)) != 0) {
+            if (used < 0)
+                goto bad;
+            i += used - 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "etlport convert: unknown option '%s'\n", a);
             goto bad;
@@ -1088,6 +1102,14 @@ int cmd_convert(int argc, char **argv)
     if (r.fail_on_unsupported && r.n_holes && !r.quiet)
         fprintf(stderr, "etlport convert: %d hole%s remain (--fail-on unsupported)\n", r.n_holes,
                 r.n_holes == 1 ? "" : "s");
+    if (verify && rc != EXIT_IO) {
+        /* verify reads what was just written: report.json, each job's ir.json and artifacts */
+        int vrc = verify_cli_outdir(r.outdir, &vopts, false);
+        if (vrc == 2 || vrc == 3) /* the output could not be read back or written */
+            rc = EXIT_IO;
+        else if (vrc == 1 && rc == EXIT_OK) /* a generated artifact differs from its legacy job */
+            rc = EXIT_INCOMPLETE;
+    }
 
     cJSON_Delete(report);
     cJSON_Delete(r.holes_by_kind);

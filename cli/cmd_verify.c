@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/verify_score.h"
 #include "verifier/readback.h"
 #include "verifier/verify.h"
 
@@ -22,7 +23,8 @@ enum { VERIFY_EXIT_EQUAL = 0, VERIFY_EXIT_DIFFERS = 1, VERIFY_EXIT_USAGE = 2, VE
 static void usage(FILE *fp)
 {
     fputs("usage: etlport verify --legacy FILE --generated FILE [--job NAME] [--to spark|snowflake]\n"
-          "                      [--params FILE] [--json]\n"
+          "                      [--params FILE] [--json] [--policy FILE] [--profile P] [--stats FILE]\n"
+          "       etlport verify OUTDIR [--json] [--policy FILE] [--profile P] [--stats FILE]\n"
           "\n"
           "Reads the legacy file (format from content, as convert does) and the generated artifact\n"
           "back into IR, and compares them per target column and per row-shaping step.\n"
@@ -31,39 +33,17 @@ static void usage(FILE *fp)
           "  --job NAME        the mapping / statement job when the legacy file holds several\n"
           "  --to TARGET       the artifact's language when its extension does not tell\n"
           "  --params FILE     Informatica parameter file (repeatable)\n"
-          "  --json            print one JSON object (verdict, counts, columns, nodes)\n"
+          "  --json            print one JSON object (verdict, counts, columns, nodes, execution,\n"
+          "                    counterexamples)\n"
           "  --dump=ir         print the IR read back from the generated file instead\n"
+          "  --policy FILE     weights, tiers, SLA, classification (default: policy/default.json's values)\n"
+          "  --profile P       production or non-production (classified columns must be masked)\n"
+          "  --stats FILE      table statistics {\"tables\": {\"NAME\": rows}} for the performance layer\n"
+          "  OUTDIR            a convert output: writes <job>/verify.json, adds scores and tiers to report.json\n"
           "\n"
           "exit codes: 0 equal; 1 differs; 3 unverified (something could not be compared);\n"
           "            2 usage error or unreadable input\n",
           fp);
-}
-
-typedef struct jobs {
-    ir_job **v;
-    int n, cap;
-} jobs;
-
-static void keep_job(void *userdata, ir_job *job)
-{
-    jobs *js = userdata;
-    if (js->n == js->cap) {
-        js->cap = js->cap ? js->cap * 2 : 8;
-        js->v = realloc(js->v, sizeof *js->v * (size_t)js->cap);
-        if (!js->v) {
-            fputs("etlport verify: out of memory\n", stderr);
-            exit(VERIFY_EXIT_USAGE);
-        }
-    }
-    ir_job_infer_types(job);
-    js->v[js->n++] = job;
-}
-
-static void free_jobs(jobs *js)
-{
-    for (int i = 0; i < js->n; i++)
-        ir_job_free(js->v[i]);
-    free(js->v);
 }
 
 static void print_diag(void *userdata, const diag *d)
@@ -96,6 +76,15 @@ static void print_items(const verify_item *items, int n, bool col)
     }
 }
 
+/* Differential execution per target, with the counterexamples (verifier/diffexec.c). */
+static void print_execution(const verify_result *r)
+{
+    strbuf sb = STRBUF_INIT;
+    verify_exec_to_text(r, &sb);
+    fputs(sb_cstr(&sb), stdout);
+    sb_free(&sb);
+}
+
 static void print_text(const verify_result *r)
 {
     printf("verdict: %s (columns: %d equal, %d differs, %d unverified; steps: %d equal, %d differs, %d unverified)\n",
@@ -105,6 +94,7 @@ static void print_text(const verify_result *r)
         printf("  #%d = %s\n", i + 1, r->sources[i]);
     print_items(r->cols, r->n_cols, true);
     print_items(r->nodes, r->n_nodes, false);
+    print_execution(r);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -113,8 +103,23 @@ int cmd_verify(int argc, char **argv)
     const char *params[32];
     int n_params = 0;
     bool json = false, dump = false;
+    verify_cli_opts vopt = {0};
+    const char *outdir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        int used = verify_cli_option(&vopt, argc, argv, i);
+        if (used < 0) {
+            fprintf(stderr, "etlport verify: missing value for option %s\n", a);
+            return VERIFY_EXIT_USAGE;
+        }
+        if (used > 0) {
+            i += used - 1;
+            continue;
+        }
+        if (a[0] != '-' && !outdir) {
+            outdir = a;
+            continue;
+        }
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return VERIFY_EXIT_EQUAL;
@@ -143,6 +148,12 @@ int cmd_verify(int argc, char **argv)
         }
         *slot = argv[++i];
     }
+    if (outdir && !legacy_path && !gen_path)
+        return verify_cli_outdir(outdir, &vopt, json);
+    if (outdir) {
+        fprintf(stderr, "etlport verify: OUTDIR (%s) goes without --legacy and --generated\n", outdir);
+        return VERIFY_EXIT_USAGE;
+    }
     if (!legacy_path || !gen_path) {
         fputs("etlport verify: --legacy and --generated are required\n", stderr);
         usage(stderr);
@@ -167,10 +178,10 @@ int cmd_verify(int argc, char **argv)
     memset(&opt, 0, sizeof opt);
     opt.params_files = params;
     opt.n_params_files = n_params;
-    jobs legacy = {0}, gen = {0};
+    verify_cli_jobs legacy = {0}, gen = {0};
     int rc = VERIFY_EXIT_USAGE;
     srcfile *text = NULL;
-    fe->read(legacy_path, &opt, &dc, keep_job, &legacy, NULL);
+    fe->read(legacy_path, &opt, &dc, verify_cli_keep_job, &legacy, NULL);
     ir_job *lj = NULL;
     for (int i = 0; i < legacy.n; i++)
         if (!job_name || strcmp(legacy.v[i]->name, job_name) == 0) {
@@ -196,8 +207,8 @@ int cmd_verify(int argc, char **argv)
         ir_job *g = NULL;
         if (readback_spark(&g, text->text, text->len, gen_path, lj, &dc) < 0)
             goto done;
-        keep_job(&gen, g);
-    } else if (readback_snow(gen_path, &dc, keep_job, &gen) < 0) {
+        verify_cli_keep_job(&gen, g);
+    } else if (readback_snow(gen_path, &dc, verify_cli_keep_job, &gen) < 0) {
         fprintf(stderr, "%s: error: cannot read\n", gen_path);
         goto done;
     }
@@ -210,23 +221,29 @@ int cmd_verify(int argc, char **argv)
         rc = VERIFY_EXIT_EQUAL;
         goto done;
     }
+    verify_policy policy;
+    if (verify_cli_policy(&policy, &vopt) < 0)
+        goto done;
     verify_result res;
     verify_compare(&res, lj, gen.v, gen.n, target);
     if (json) {
         strbuf sb = STRBUF_INIT;
         verify_result_to_json(&res, &sb);
+        verify_cli_score(&policy, target, gen_path, lj, gen.v, gen.n, &res, &sb);
         fputs(sb_cstr(&sb), stdout);
         sb_free(&sb);
     } else {
         print_text(&res);
+        verify_cli_score(&policy, target, gen_path, lj, gen.v, gen.n, &res, NULL);
     }
+    policy_free(&policy);
     rc = res.verdict == VERIFY_EQUAL ? VERIFY_EXIT_EQUAL
          : res.verdict == VERIFY_DIFFERS ? VERIFY_EXIT_DIFFERS
                                          : VERIFY_EXIT_UNVERIFIED;
     verify_result_free(&res);
 done:
     srcfile_free(text);
-    free_jobs(&legacy);
-    free_jobs(&gen);
+    verify_cli_jobs_clear(&legacy);
+    verify_cli_jobs_clear(&gen);
     return rc;
 }

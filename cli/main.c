@@ -17,6 +17,7 @@ static const struct {
     {"convert", cmd_convert, "convert legacy files to Snowflake SQL and PySpark, with a report"},
     {"ir", cmd_ir, "print the IR of a legacy file (or re-print an ir.json) as JSON"},
     {"transpile", cmd_transpile, "translate SQL statement by statement to Snowflake or Spark SQL"},
+    {"lineage", cmd_lineage, "table- and column-level lineage across jobs: DOT/SVG/PNG, JSON, OpenLineage, queries"},
     {"verify", cmd_verify, "compare generated code with its legacy job, column by column"},
 };
 

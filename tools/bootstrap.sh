@@ -3,7 +3,8 @@
 #   1. installs the Debian packages that are missing (as root; otherwise prints the sudo line),
 #   2. fetches the pinned tree-sitter grammars (npm ci, no install scripts),
 #   3. configures and builds build/ (RelWithDebInfo),
-#   4. runs `build/etlport convert corpus -o out` on the project's own samples.
+#   4. runs `build/etlport convert corpus --to snowflake,spark,airflow -o out` on the project's own
+#      samples (jobs as Snowflake SQL and PySpark, workflows as Airflow DAGs).
 #
 # usage: tools/bootstrap.sh [--install-only] [--no-run] [-j N]
 #   --install-only  step 1 only (what .ci/run uses)
@@ -28,7 +29,7 @@ done
 
 # ---- 1. Debian packages -------------------------------------------------------------------------
 packages=(build-essential cmake pkg-config libxml2-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
-          libgraphviz-dev libtree-sitter-dev nodejs npm python3 libxml2-utils clang)
+          libgraphviz-dev libtree-sitter-dev nodejs npm python3 python3-jsonschema libxml2-utils clang)
 
 installed() { # a package counts when dpkg says "install ok installed"
     dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
@@ -78,9 +79,9 @@ if [ -z "$(find corpus -type f ! -name '.*' 2>/dev/null | head -n 1)" ]; then
 fi
 params=()
 while IFS= read -r f; do params+=(--params "$f"); done < <(find corpus -path '*/params/*' -name '*.param' | LC_ALL=C sort)
-echo "bootstrap: build/etlport convert corpus ${params[*]} -o out"
+echo "bootstrap: build/etlport convert corpus ${params[*]} --to snowflake,spark,airflow -o out"
 rc=0
-build/etlport convert corpus "${params[@]}" -o out || rc=$?
+build/etlport convert corpus "${params[@]}" --to snowflake,spark,airflow -o out || rc=$?
 case $rc in
 0) ;;
 1)  # the samples in corpus/*/broken/ fail on purpose, each with its file:line:col: exactly those

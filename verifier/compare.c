@@ -13,6 +13,7 @@
  * Source datasets get one numbering shared by both sides (#1, #2 ... in canonical texts).
  */
 #include "verifier/verify.h"
+#include "verifier/diffexec.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -1302,6 +1303,11 @@ static const ir_node *find_target(const ir_job *j, const char *dataset)
     return by_last;
 }
 
+const ir_node *verify_find_target(const ir_job *j, const char *dataset)
+{
+    return find_target(j, dataset);
+}
+
 /* A parameter default in one spelling: MM/DD/YYYY[ HH24:MI:SS] dates as ISO, surrounding blanks
  * dropped. */
 static const char *default_norm(arena *a, const char *d)
@@ -1376,6 +1382,7 @@ int verify_compare(verify_result *out, const ir_job *legacy, ir_job *const *gen,
         compare_target(&v, out, lt, gj, gt);
     }
     compare_params(&v, out, legacy, gen, n_gen);
+    verify_exec_attach(out, legacy, gen, n_gen, target);
     out->n_sources = v.n_srcs;
     out->sources = arena_alloc(out->arena, sizeof *out->sources * (size_t)(v.n_srcs ? v.n_srcs : 1));
     for (int i = 0; i < v.n_srcs; i++)
@@ -1440,7 +1447,9 @@ void verify_result_to_json(const verify_result *r, strbuf *sb)
         sb_puts(sb, i ? ",\n  " : "\n  ");
         json_item(sb, &r->nodes[i], false);
     }
-    sb_puts(sb, r->n_nodes ? "\n ]\n}\n" : "]\n}\n");
+    sb_puts(sb, r->n_nodes ? "\n ]" : "]");
+    verify_exec_to_json(r, sb);
+    sb_puts(sb, "\n}\n");
 }
 
 void verify_result_free(verify_result *r)

@@ -121,5 +121,16 @@ printf 'CREATE TABLE tgt (a TIMESTAMP WITH TIME ZONE);\nINSERT INTO tgt (a) SELE
 "$etlport" convert "$work/tz" --dialect oracle -o "$work/tzo" > /dev/null 2> "$work/tz.err"
 if grep -q "s.sql:1:21: warning: the time zone of TIMESTAMP WITH TIME ZONE is not kept" "$work/tz.err"; then ok; else bad "no warning for a dropped time zone"; cat "$work/tz.err"; fi
 
+# convert --verify: the same run verifies what it wrote; a mutated copy is a difference
+expect_rc 0 "convert --verify" "$etlport" convert corpus/informatica/m_bank_card_auth_filter.XML -o "$work/v" --verify --quiet
+if jq_py "$work/v/report.json" "
+t = r['totals']['verify']
+assert t['columns']['spark']['equal'] > 0 and t['columns']['spark']['differs'] == 0, t
+j = r['jobs'][0]
+assert 'verify' in j and j['verify'], j.keys()
+"; then ok; else bad "convert --verify did not score the report"; fi
+[ -f "$work/v/BANK_DWH/m_bank_card_auth_filter/verify.json" ] && ok || bad "convert --verify wrote no verify.json"
+expect_rc 2 "--policy without a file" "$etlport" convert corpus/informatica/m_bank_card_auth_filter.XML -o "$work/v2" --verify --policy
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -7,7 +7,8 @@ Informatica corpus, then for every generated spark.py and snowflake.sql applies
     make `etlport verify` answer `differs`, and
   - meaning-preserving rewrites (rename DataFrame variables / join aliases / CTEs, reorder the operands
     of an equality, F.expr instead of column functions), which must never be `differs`.
-Prints both rates. Fails when a rewrite is flagged, a mutation is judged `equal`, or the detection rate
+Prints both rates, and the rate of the structural layer alone (ETLPORT_VERIFY_NO_EXEC=1) and the share of
+mutations with a counterexample from differential execution. Fails when a rewrite is flagged, a mutation is judged `equal`, or the detection rate
 is below --min (percent).
 
 usage: mutation_check.py ETLPORT SOURCE_DIR [--min N] [--show]
@@ -149,9 +150,10 @@ SNOW_REWRITES = [
 ]
 
 
-def verify(etlport, srcdir, legacy, job, path):
+def verify(etlport, srcdir, legacy, job, path, structural_only=False):
+    env = dict(os.environ, ETLPORT_VERIFY_NO_EXEC="1") if structural_only else None
     r = subprocess.run([etlport, "verify", "--legacy", legacy, "--generated", path, "--job", job, "--json"],
-                       cwd=srcdir, capture_output=True, text=True)
+                       cwd=srcdir, capture_output=True, text=True, env=env)
     if "Sanitizer" in r.stderr or "runtime error" in r.stderr:
         print(f"sanitizer report on {path}:\n{r.stderr}")
         sys.exit(1)
@@ -166,6 +168,8 @@ def main():
     minimum = float(sys.argv[sys.argv.index("--min") + 1]) if "--min" in sys.argv else 0.0
     show = "--show" in sys.argv
     stats = {"mut": [0, 0], "rw": [0, 0]}
+    structural = [0, 0]  # mutations `differs` without differential execution (the first layer alone)
+    with_cex = 0         # mutations `differs` with a counterexample from differential execution
     by_kind = {}
     flagged = []
     missed = []  # mutants judged equal: the verifier did not see the change at all
@@ -189,7 +193,12 @@ def main():
                         continue
                     path = os.path.join(out, "mutant_" + name)
                     open(path, "w", encoding="utf-8").write(new)
-                    verdict, _ = verify(etlport, srcdir, job["source_file"], job["name"], path)
+                    verdict, res = verify(etlport, srcdir, job["source_file"], job["name"], path)
+                    if kind == "mut":
+                        sv, _ = verify(etlport, srcdir, job["source_file"], job["name"], path, structural_only=True)
+                        structural[0] += 1
+                        structural[1] += sv == "differs"
+                        with_cex += bool(res and res.get("counterexamples"))
                     stats[kind][0] += 1
                     k = by_kind.setdefault((name, label), [0, 0])
                     k[0] += 1
@@ -207,7 +216,11 @@ def main():
     m_n, m_d = stats["mut"]
     r_n, r_d = stats["rw"]
     rate = 100.0 * m_d / m_n if m_n else 0.0
+    s_n, s_d = structural
+    print(f"mutations detected by the structural layer alone: {s_d}/{s_n} = {100.0 * s_d / s_n if s_n else 0.0:.1f}%")
     print(f"mutations detected (differs): {m_d}/{m_n} = {rate:.1f}%")
+    print(f"mutations with a counterexample from differential execution: {with_cex}/{m_n} = "
+          f"{100.0 * with_cex / m_n if m_n else 0.0:.1f}%")
     print(f"meaning-preserving rewrites flagged (differs): {r_d}/{r_n} = {100.0 * r_d / r_n if r_n else 0.0:.1f}%")
     for f in flagged:
         print(f"  flagged rewrite: {f}")

@@ -1,0 +1,60 @@
+/*
+ * diffexec.h — internal to the verifier's differential execution: the generated test data
+ * (datagen.c) and its loading into SQLite (diffexec.c). verify.h has the public entry points.
+ */
+#ifndef ETLPORT_VERIFIER_DIFFEXEC_H
+#define ETLPORT_VERIFIER_DIFFEXEC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "ir/ir.h"
+
+typedef enum { DG_NULL, DG_INT, DG_REAL, DG_TEXT } dg_kind;
+
+typedef struct dg_value {
+    dg_kind kind;
+    long long i;
+    double d;
+    const char *s; /* DG_TEXT, in the data's arena */
+} dg_value;
+
+/* The rows of one source dataset. */
+typedef struct dg_table {
+    const char *dataset; /* as the legacy job names it */
+    const char *table;   /* the SQLite table: "t1", "t2" ... */
+    const char **cols;
+    ir_type *types;
+    int n_cols;
+    dg_value *cells;     /* n_rows * n_cols, row-major */
+    int n_rows;
+} dg_table;
+
+typedef struct dg_data {
+    arena *arena; /* owns everything */
+    dg_table *tables;
+    int n_tables;
+} dg_data;
+
+/* The default seed: runs are reproducible. */
+#define DATAGEN_SEED 20240615u
+
+/* Generates a table for every source dataset of job (sources and lookup sources) from its
+ * schema: per column a pool of edge values of its type (NULL unless NOT NULL, '', blanks,
+ * boundaries of precision and scale, month/year ends and leap days), the literals of the job's
+ * expressions and their neighbours (±1, ±1 day, trailing blank, other case), and a small shared
+ * key domain for columns compared in join and lookup conditions (duplicate and missing keys);
+ * each pool value appears at least once, the rest is drawn from a generator seeded by seed and
+ * the dataset and column names. Returns 0 (datagen_free it). */
+int datagen_build(dg_data *out, const ir_job *job, uint64_t seed);
+void datagen_free(dg_data *d);
+
+/* The table of a dataset name (case-insensitively, else by its last dotted part), or NULL. */
+const dg_table *datagen_table(const dg_data *d, const char *dataset);
+
+/* The target node of j that writes dataset (compare.c's rule: the name case-insensitively, else
+ * its last dotted part), or NULL. */
+const ir_node *verify_find_target(const ir_job *j, const char *dataset);
+
+#endif
