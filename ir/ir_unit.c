@@ -1112,6 +1112,39 @@ void ir_unit_to_json(const ir_unit *u, strbuf *out)
     sb_puts(out, "}\n");
 }
 
+static const ir_var *find_var_block(const ir_pblock *b, const char *name)
+{
+    for (int i = 0; b && i < b->n; i++) {
+        const ir_var *v = ir_pstmt_find_var(b->stmts[i], name);
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
+const ir_var *ir_pstmt_find_var(const ir_pstmt *s, const char *name)
+{
+    if (!s || !name)
+        return NULL;
+    for (int i = 0; i < s->n_vars; i++)
+        if (s->vars[i].name && strcasecmp(s->vars[i].name, name) == 0)
+            return &s->vars[i];
+    if (s->kind == IR_PS_DECLARE && s->var && s->var->name && strcasecmp(s->var->name, name) == 0)
+        return s->var;
+    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
+    for (int i = 0; i < nb; i++) {
+        const ir_var *v = find_var_block(&s->blocks[i], name);
+        if (v)
+            return v;
+    }
+    for (int i = 0; i < s->n_handlers; i++) {
+        const ir_var *v = find_var_block(&s->handlers[i].body, name);
+        if (v)
+            return v;
+    }
+    return NULL;
+}
+
 /* ---- control-flow shapes the emitters share (BTEQ gotos, error exits) ---- */
 
 /* Whether e reads the variable name (a parameter reference, or a bare column of that name as

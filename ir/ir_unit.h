@@ -182,6 +182,10 @@ void ir_handler_add_condition(ir_unit *u, ir_handler *h, const char *cond);
 void ir_pstmt_add_into(ir_unit *u, ir_pstmt *s, const char *var);
 void ir_pstmt_add_arg(ir_unit *u, ir_pstmt *s, ir_expr *arg);
 
+/* The declaration of name (case-insensitive) in s or under it: block variables and mid-body
+ * DECLAREs, in branches, loop bodies and handlers; NULL when none. */
+const ir_var *ir_pstmt_find_var(const ir_pstmt *s, const char *name);
+
 /* Steps of the unit, nested ones included (the body block itself not counted). */
 int ir_unit_count_steps(const ir_unit *u);
 /* Steps that are not translated: IR_PS_HOLE steps and SQL steps whose statement is an IR_ST_HOLE.

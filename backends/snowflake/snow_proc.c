@@ -580,45 +580,9 @@ static bool block_reads(const ir_pblock *b, const char *name)
 
 /* ---- declarations ---- */
 
-static const ir_var *find_var_in(const ir_pstmt *s, const char *name);
-
-static const ir_var *find_var_block(const ir_pblock *b, const char *name)
-{
-    for (int i = 0; b && i < b->n; i++) {
-        const ir_var *v = find_var_in(b->stmts[i], name);
-        if (v)
-            return v;
-    }
-    return NULL;
-}
-
-/* The declaration of name in s or under it (block variables and mid-body DECLAREs). */
-static const ir_var *find_var_in(const ir_pstmt *s, const char *name)
-{
-    if (!s || !name)
-        return NULL;
-    for (int i = 0; i < s->n_vars; i++)
-        if (s->vars[i].name && strcasecmp(s->vars[i].name, name) == 0)
-            return &s->vars[i];
-    if (s->kind == IR_PS_DECLARE && s->var && s->var->name && strcasecmp(s->var->name, name) == 0)
-        return s->var;
-    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
-    for (int i = 0; i < nb; i++) {
-        const ir_var *v = find_var_block(&s->blocks[i], name);
-        if (v)
-            return v;
-    }
-    for (int i = 0; i < s->n_handlers; i++) {
-        const ir_var *v = find_var_block(&s->handlers[i].body, name);
-        if (v)
-            return v;
-    }
-    return NULL;
-}
-
 static const ir_var *unit_var(const pgen *g, const char *name)
 {
-    return find_var_in(&g->u->body, name);
+    return ir_pstmt_find_var(&g->u->body, name);
 }
 
 static bool is_user_exception(const pgen *g, const char *name)

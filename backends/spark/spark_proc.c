@@ -861,44 +861,9 @@ static void emit_jump(pyg *g, strbuf *sb, const ir_pstmt *s, int depth, const ch
     g->code++;
 }
 
-static const ir_var *find_var(const ir_pstmt *s, const char *name);
-
-static const ir_var *find_var_blk(const ir_pblock *b, const char *name)
-{
-    for (int i = 0; b && i < b->n; i++) {
-        const ir_var *v = find_var(b->stmts[i], name);
-        if (v)
-            return v;
-    }
-    return NULL;
-}
-
-static const ir_var *find_var(const ir_pstmt *s, const char *name)
-{
-    if (!s || !name)
-        return NULL;
-    for (int i = 0; i < s->n_vars; i++)
-        if (s->vars[i].name && strcasecmp(s->vars[i].name, name) == 0)
-            return &s->vars[i];
-    if (s->kind == IR_PS_DECLARE && s->var && s->var->name && strcasecmp(s->var->name, name) == 0)
-        return s->var;
-    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
-    for (int i = 0; i < nb; i++) {
-        const ir_var *v = find_var_blk(&s->blocks[i], name);
-        if (v)
-            return v;
-    }
-    for (int i = 0; i < s->n_handlers; i++) {
-        const ir_var *v = find_var_blk(&s->handlers[i].body, name);
-        if (v)
-            return v;
-    }
-    return NULL;
-}
-
 static void emit_for_query(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
-    const ir_var *cv = s->cursor ? find_var(&g->u->body, s->cursor) : NULL;
+    const ir_var *cv = s->cursor ? ir_pstmt_find_var(&g->u->body, s->cursor) : NULL;
     const ir_stmt *q = s->query ? s->query : cv ? cv->query : NULL;
     if (!q) {
         hole(g, sb, depth, "procedural", s->span, "cursor loop over a cursor whose query is unknown", s->text);
@@ -933,7 +898,7 @@ static void emit_cursor_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
         hole(g, sb, depth, "procedural", s->span, "cursor step without a cursor name", s->text);
         return;
     }
-    const ir_var *cv = find_var(&g->u->body, c);
+    const ir_var *cv = ir_pstmt_find_var(&g->u->body, c);
     strbuf it = STRBUF_INIT;
     py_name(&it, c);
     switch (s->kind) {
@@ -1163,7 +1128,7 @@ static void emit_try(pyg *g, strbuf *sb, const ir_pstmt *blk, const ir_pblock *s
                     sb_put_py_string(sb, c);
                     sb_putc(sb, ')');
                     if (strcasecmp(c, "NO_DATA_FOUND") && strcasecmp(c, "TOO_MANY_ROWS") &&
-                        !find_var(&g->u->body, c))
+                        !ir_pstmt_find_var(&g->u->body, c))
                         sb_printf(&notes, "%s%s", notes.len ? ", " : "", c);
                 }
                 sb_puts(sb, ":\n");
