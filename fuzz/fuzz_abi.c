@@ -3,7 +3,8 @@
  * format parser with its mapping into an IR dataset, the XFR transform parser, and the graph
  * layer. An input starting with '@' is a .mp graph (EME flatten format), one starting with '#' a
  * deployed run/<graph>.ksh script: both are parsed and lowered into a job with file references
- * refused; the '#' input is also read as a graph-sequencing script, and one starting with ';' as a
+ * refused, and their Run SQL components read into a script unit; the '#' input is also read as a
+ * graph-sequencing script, and one starting with ';' as a
  * plan (abi_plan.c, without a sandbox: no file is read). Otherwise the first byte picks DML or XFR and the rest is the file's text. Every name
  * resolves to a column of a dummy node, so the whole expression grammar is reachable; what parses
  * is printed as canonical text. Includes resolve relative to a folder that does not exist, so an
@@ -18,6 +19,7 @@
 #include "frontends/abinitio/abi_graph.h"
 #include "ir/ir.h"
 #include "ir/ir_flow.h"
+#include "ir/ir_unit.h"
 
 static void quiet(void *userdata, const diag *d)
 {
@@ -50,6 +52,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (g) {
             abi_lower_opts lo = {NULL, NULL, NULL, true};
             ir_job_free(abi_graph_lower(g, &lo, &gdc));
+            ir_unit *u = NULL; /* Run SQL components through the SQL reader */
+            ir_flow *rf = NULL;
+            if (abi_graph_run_sql(g, &lo, NULL, &gdc, &u, &rf) > 0) {
+                ir_unit_free(u);
+                ir_flow_free(rf);
+            }
         }
         arena_free(a);
         if (data[0] == '#') {
@@ -78,7 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ir_job *job = ir_job_new("fuzz");
     strbuf sb = STRBUF_INIT;
     if (data[0] & 1) {
-        abi_xfr_ctx ctx = {job, any_field, NULL, job};
+        abi_xfr_ctx ctx = {job, any_field, NULL, job, NULL};
         abi_xfr *x = NULL;
         abi_parse_xfr(&x, &ctx, path, text, len, &dc);
         for (int i = 0; x && i < x->n_fns; i++)

@@ -137,7 +137,13 @@ typedef struct abi_xfr_ctx {
      * prioritised rules combine. May be NULL (then: not nullable). */
     bool (*out_nullable)(void *userdata, const char *out, const char *field);
     void *userdata;
+    /* Resolves a transform parameter used as a value by itself (Normalize's `index` in
+     * `normalize(in, index)`), or NULL when it has no value here (then a hole). May be NULL. */
+    ir_expr *(*resolve_param)(void *userdata, const char *name);
 } abi_xfr_ctx;
+
+/* The part of abi_out_rule.note saying that an `if` / `?:` in the rule is read as the IR's `if`. */
+#define ABI_IF_NOTE "if/?: with a NULL condition fails the rule in Ab Initio [C]; the IR takes the else branch"
 
 /* One output field of a transform, with its rules combined into one expression. */
 typedef struct abi_out_rule {

@@ -12,6 +12,7 @@
 #include "frontends/abinitio/abi_graph_internal.h"
 #include "frontends/frontend.h"
 #include "ir/ir_flow.h"
+#include "ir/ir_unit.h"
 
 #include <string.h>
 #include <sys/stat.h>
@@ -50,18 +51,24 @@ static int read_graph(abi_graph **out, arena *a, const abi_sandbox *sb, const ch
     return -1;
 }
 
-/* A plan or a graph-sequencing script: one flow, no job. */
-static int read_flow(const char *path, const char *text, size_t len, const abi_sandbox *sb, bool plan,
-                     const fe_options *opt, diag_ctx *dc, void *userdata, fe_counts *counts)
+/* Hands a flow to fe_options.on_flow (or frees it) and counts it. */
+static void hand_flow(ir_flow *f, const fe_options *opt, void *userdata, fe_counts *counts)
 {
-    ir_flow *f = NULL;
-    int rc = plan ? abi_plan_read(&f, sb, path, text, len, dc) : abi_wrapper_read(&f, sb, path, text, len, dc);
     if (counts)
         counts->workflows++;
     if (opt && opt->on_flow)
         opt->on_flow(userdata, f);
     else
         ir_flow_free(f);
+}
+
+/* A plan or a graph-sequencing script: one flow, no job. */
+static int read_flow(const char *path, const char *text, size_t len, const abi_sandbox *sb, bool plan,
+                     const fe_options *opt, diag_ctx *dc, void *userdata, fe_counts *counts)
+{
+    ir_flow *f = NULL;
+    int rc = plan ? abi_plan_read(&f, sb, path, text, len, dc) : abi_wrapper_read(&f, sb, path, text, len, dc);
+    hand_flow(f, opt, userdata, counts);
     return rc;
 }
 
@@ -130,6 +137,16 @@ static int read_file_job(const char *path, const fe_options *opt, diag_ctx *dc, 
             counts->transformations += g->n_comps;
         }
         on_job(userdata, job);
+        /* Run SQL components apart from the data flow: a script unit, and the phases as a flow */
+        ir_unit *unit = NULL;
+        ir_flow *flow = NULL;
+        if (abi_graph_run_sql(g, &lo, job_name, dc, &unit, &flow) > 0) {
+            if (opt && opt->on_unit)
+                opt->on_unit(userdata, unit);
+            else
+                ir_unit_free(unit);
+            hand_flow(flow, opt, userdata, counts);
+        }
     }
     if (dc->n_errors > errors0)
         rc = -1;

@@ -40,6 +40,9 @@ typedef struct abi_comp {
     abi_port *ports;
     int n_ports, cap_ports;
     int phase;             /* -1 when unknown */
+    const char *subgraph;  /* deployed scripts: the sub-graph the component belongs to ("Sub" of a
+                              member named "Sub.Comp" [C]; "A.B" when nested), else NULL. Where a .mp
+                              file keeps sub-graphs is not publicly known [U] */
     int line, col;
 } abi_comp;
 
@@ -147,8 +150,21 @@ typedef struct abi_lower_opts {
 } abi_lower_opts;
 
 /* Lowers a graph into one job: one IR node (or a few) per component, in topological order.
- * Components with no IR form are procedure nodes (holes) listing their parameters. Returns the
- * job (never NULL); errors (unreadable DML/XFR, flows to missing ports, cycles) go to dc. */
+ * Components with no IR form are procedure nodes (holes) listing their parameters; Run SQL
+ * components that no flow touches are left to abi_graph_run_sql. Returns the job (never NULL);
+ * errors (unreadable DML/XFR, flows to missing ports, cycles) go to dc. */
 ir_job *abi_graph_lower(const abi_graph *g, const abi_lower_opts *opt, diag_ctx *dc);
+
+/* The Run SQL components of g that no flow touches (abi_graph_lower leaves them out of the job),
+ * read through the SQL frontend: *out_unit gets one script unit `<job>_run_sql` (ir/ir_unit.h)
+ * whose steps are their statements in phase order — each translated, or a hole with its text —
+ * and *out_flow a plan flow (IR_FLOW_PLAN, named job_name) with one SQL task per component
+ * (props `unit`, `unit_steps`, `dialect`) and a JOB task for the graph's job, ordered by phase
+ * where phases are known. The dialect comes from the component's `.dbc` file (`dbms:`), else
+ * ANSI. Returns how many components were read; 0 leaves both NULL. The caller owns both
+ * (ir_unit_free, ir_flow_free). job_name NULL: the graph's name. */
+typedef struct ir_unit ir_unit;
+int abi_graph_run_sql(const abi_graph *g, const abi_lower_opts *opt, const char *job_name, diag_ctx *dc,
+                      ir_unit **out_unit, ir_flow **out_flow);
 
 #endif

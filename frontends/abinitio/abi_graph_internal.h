@@ -25,6 +25,11 @@ const char *abi_kind_from_template(const char *path);
  * backslash (which becomes a blank), CRs dropped. *line counts physical lines read so far, *first
  * gets the number of the logical line's first one. NULL at the end of the text. */
 char *abi_shell_line(arena *a, const char *text, size_t len, size_t *pos, int *line, int *first);
+/* Whether component ci is a Run SQL that no flow touches (read by abi_graph_run_sql, not by the
+ * job's lowering). */
+bool abi_run_sql_apart(const abi_graph *g, int ci);
+/* The edge condition "task's status is status" of a flow (`<task>.status = 'SUCCEEDED'`). */
+ir_expr *abi_flow_status_is(ir_flow *f, const char *task, const char *status);
 /* Reads a whole file into the arena (NUL-terminated); NULL when it cannot be read. */
 char *abi_read_file(arena *a, const char *path, size_t *len);
 

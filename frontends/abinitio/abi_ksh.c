@@ -178,6 +178,9 @@ static abi_comp *new_comp(ksh *k, const char *cmd, const char *name, int line, i
     c->mpname = cmd;
     c->kind = abi_kind_from_mpname(cmd);
     c->phase = k->phase;
+    const char *dot = strrchr(name, '.'); /* a sub-graph member is `Subgraph.Component` [C] */
+    if (dot && dot != name && dot[1])
+        c->subgraph = arena_strndup(k->a, name, (size_t)(dot - name));
     return c;
 }
 
@@ -237,11 +240,13 @@ static void mp_command(ksh *k, char **w, int *cols, int n, int line)
         kerr(k, line, cols[1], "mp %s needs a component name", cmd);
         return;
     }
-    if (!strcmp(cmd, "add-port")) { /* mp add-port COMP.out.outN XFR [C] */
+    if (!strcmp(cmd, "add-port")) { /* mp add-port COMP.out.outN XFR [C]; COMP may be `Sub.Comp` */
         char *spec = w[2];
-        char *d1 = strchr(spec, '.');
-        char *d2 = d1 ? strrchr(spec, '.') : NULL;
-        if (!d1 || d1 == d2) {
+        char *d2 = strrchr(spec, '.'), *d1 = NULL;
+        for (char *q = spec; d2 && q < d2; q++)
+            if (*q == '.')
+                d1 = q;
+        if (!d1 || d1 == spec) {
             kerr(k, line, cols[2], "add-port '%s' is not COMPONENT.DIRECTION.PORT", spec);
             return;
         }

@@ -17,6 +17,12 @@
 
 #define TEMP_NODE (-7) /* the node id `temp.f` resolves to while reading expanded Rollup/Scan */
 
+/* Denormalize Sorted [I] (reference §3.5-3.6: a name and a one-line meaning only) stays a hole. */
+#define DENORMALIZE_WHY                                                                                               \
+    "Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds "     \
+    "them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the "      \
+    "signatures of its transform functions are not publicly known [U]"
+
 typedef struct port_out {
     int comp;
     const char *port;
@@ -38,6 +44,7 @@ typedef struct lw {
     const char *urls[256], *url_names[256]; /* file URL → dataset name */
     int n_urls;
     int *lookup_src; /* per component: the source node of a Lookup File, made when first used */
+    int norm_index;  /* Normalize: the value of `index` while its transform is read; -1 otherwise */
     int n_errors;
 } lw;
 
@@ -102,6 +109,8 @@ static ir_node *new_node(lw *L, ir_op op, const abi_comp *c)
     n->span.col = c->col;
     if (c->phase >= 0)
         ir_node_add_prop(L->job, n, "phase", arena_printf(L->a, "%d", c->phase));
+    if (c->subgraph)
+        ir_node_add_prop(L->job, n, "subgraph", c->subgraph);
     return n;
 }
 
@@ -318,6 +327,16 @@ static bool xnullable(void *ud, const char *out, const char *field)
     return false;
 }
 
+/* A transform parameter that is not a record, used as a value: Normalize's `index`. */
+static ir_expr *xparam(void *ud, const char *name)
+{
+    xenv *x = ud;
+    for (int i = 0; i < x->n; i++)
+        if (!strcmp(x->recs[i], name))
+            return NULL;
+    return x->L->norm_index >= 0 ? ir_lit_int(x->L->job, x->L->norm_index) : NULL;
+}
+
 static abi_xfr *load_xfr(lw *L, const abi_comp *c, const char *param, xenv *x)
 {
     text_ref t;
@@ -325,7 +344,7 @@ static abi_xfr *load_xfr(lw *L, const abi_comp *c, const char *param, xenv *x)
         return NULL;
     size_t len;
     const char *text = padded(L, &t, &len);
-    abi_xfr_ctx ctx = {L->job, xresolve, xnullable, x};
+    abi_xfr_ctx ctx = {L->job, xresolve, xnullable, x, xparam};
     abi_xfr *xf = NULL;
     if (abi_parse_xfr(&xf, &ctx, t.path, text, len, L->dc) != 0)
         L->n_errors++;
@@ -635,7 +654,7 @@ static ir_expr *select_pred(lw *L, const abi_comp *c, const char *param, int in)
     if (!p || !p->value || !*p->value)
         return NULL;
     xenv x = {L, {"in"}, {in}, 1, NULL, {NULL}};
-    abi_xfr_ctx ctx = {L->job, xresolve, NULL, &x};
+    abi_xfr_ctx ctx = {L->job, xresolve, NULL, &x, xparam};
     text_ref t = {p->value, L->g->path, strlen(p->value), p->line ? p->line : c->line, p->line ? p->col : c->col};
     size_t len;
     const char *text = padded(L, &t, &len);
@@ -1017,7 +1036,7 @@ static int lookup_chain(lw *L, const abi_comp *c, int in, lkp_use *uses, int n_u
         n->match = IR_MATCH_ANY;
         ir_node_add_prop(L->job, n, "match", "which record a key with several matches gives is not publicly known [U]");
         xenv x = {L, {"in"}, {cur}, 1, NULL, {NULL}};
-        abi_xfr_ctx ctx = {L->job, xresolve, NULL, &x};
+        abi_xfr_ctx ctx = {L->job, xresolve, NULL, &x, xparam};
         ir_expr *pred = NULL;
         for (int a = 0; a < k.n; a++) {
             ir_expr *v = abi_parse_expr(&ctx, L->g->path, uses[i].args[a], strlen(uses[i].args[a]), L->dc);
@@ -1817,13 +1836,207 @@ static void lower_lookup_file(lw *L, int ci)
     /* lookups are read by name from transforms (`lookup("label", ...)`), which stay holes */
 }
 
+/* ---- Normalize [I] ---- */
+
+static void lower_hole(lw *L, int ci, const char *reason);
+
+#define NORMALIZE_MAX 64 /* a constant length above this stays a hole (one SELECT per record) */
+
+/* A function of a transform by name, or NULL. */
+static const abi_transform *fn_named(const abi_xfr *xf, const char *name)
+{
+    for (int i = 0; xf && i < xf->n_fns; i++)
+        if (xf->fns[i].name && !strcmp(xf->fns[i].name, name))
+            return &xf->fns[i];
+    return NULL;
+}
+
+/* [I] normalize_shape: a Normalize transform has `out :: length(in)` giving how many output
+ * records an input record makes, and `out :: normalize(in, index)` making each, with index
+ * 0 .. length-1 (the 0 base is our reading too). Only a constant length has an IR form (the
+ * normalize node's fixed `occurs`); the outputs are read once per index value. Returns the count,
+ * or 0 with *why. */
+static int normalize_shape(lw *L, const abi_xfr *xf, const char **why)
+{
+    const abi_transform *len = fn_named(xf, "length"), *norm = fn_named(xf, "normalize");
+    if (!len || !norm) {
+        *why = "a Normalize transform without both a length and a normalize function";
+        return 0;
+    }
+    const abi_out_rule *r = NULL;
+    for (int i = 0; i < len->n_rules && !r; i++)
+        if (!len->rules[i].field)
+            r = &len->rules[i];
+    const ir_expr *e = r ? r->expr : NULL;
+    if (!e) {
+        *why = "the length function has no `out :: ...` result";
+        return 0;
+    }
+    if (e->kind != IR_EX_LIT || e->u.lit.kind != IR_LIT_INT) {
+        *why = arena_printf(L->a,
+                            "the number of output records is computed per input record (length is %s): the IR's "
+                            "normalize node makes a fixed number per record; a per-record count (a vector field "
+                            "exploded into rows) needs an IR extension",
+                            r->legacy ? r->legacy : "not a constant");
+        return 0;
+    }
+    long long count = strtoll(e->u.lit.text, NULL, 10);
+    if (count < 1 || count > NORMALIZE_MAX) {
+        *why = arena_printf(L->a, "a constant length of %lld: outside 1..%d", count, NORMALIZE_MAX);
+        return 0;
+    }
+    return (int)count;
+}
+
+static bool int_lit(const ir_expr *e, long long *v)
+{
+    if (!e || e->kind != IR_EX_LIT || e->u.lit.kind != IR_LIT_INT)
+        return false;
+    *v = strtoll(e->u.lit.text, NULL, 10);
+    return true;
+}
+
+/* What reading a Normalize rule with `index` a literal leaves constant, folded: integer + - and
+ * comparisons of two literals, `if` on a literal condition. Exact (no NULL is involved), so
+ * `if (index == 1) in.q2 else …` becomes the column it picks. */
+static ir_expr *fold_index(lw *L, ir_expr *e)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return e;
+    int n = e->u.call.n_args;
+    ir_expr **args = arena_alloc(L->a, sizeof *args * (size_t)(n + 1));
+    bool changed = false;
+    for (int i = 0; i < n; i++) {
+        args[i] = fold_index(L, e->u.call.args[i]);
+        changed |= args[i] != e->u.call.args[i];
+    }
+    ir_fn fn = e->u.call.fn;
+    long long a, b, r;
+    if (n == 2 && int_lit(args[0], &a) && int_lit(args[1], &b)) {
+        switch (fn) {
+        case IR_FN_ADD: if (!__builtin_add_overflow(a, b, &r)) return ir_lit_int(L->job, r); break;
+        case IR_FN_SUB: if (!__builtin_sub_overflow(a, b, &r)) return ir_lit_int(L->job, r); break;
+        case IR_FN_EQ: return ir_lit_bool(L->job, a == b);
+        case IR_FN_NE: return ir_lit_bool(L->job, a != b);
+        case IR_FN_LT: return ir_lit_bool(L->job, a < b);
+        case IR_FN_LE: return ir_lit_bool(L->job, a <= b);
+        case IR_FN_GT: return ir_lit_bool(L->job, a > b);
+        case IR_FN_GE: return ir_lit_bool(L->job, a >= b);
+        default: break;
+        }
+    }
+    if (fn == IR_FN_IF && n == 3 && args[0]->kind == IR_EX_LIT && args[0]->u.lit.kind == IR_LIT_BOOL)
+        return strcmp(args[0]->u.lit.text, "true") == 0 ? args[1] : args[2];
+    if (!changed)
+        return e;
+    ir_expr *c = ir_call(L->job, fn, e->u.call.flags, n, args);
+    c->span = e->span;
+    c->type = e->type;
+    return c;
+}
+
+static bool has_fn(const ir_expr *e, ir_fn fn)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return false;
+    if (e->u.call.fn == fn)
+        return true;
+    for (int i = 0; i < e->u.call.n_args; i++)
+        if (has_fn(e->u.call.args[i], fn))
+            return true;
+    return false;
+}
+
+/* The transform's note that an `if` with a NULL condition fails the rule no longer applies once
+ * folding took every `if` out of a column (its conditions tested the literal index). */
+static void drop_if_note(lw *L, ir_node *n, const ir_column *col, ir_expr **alts, int occurs)
+{
+    for (int k = 0; k < occurs; k++)
+        if (has_fn(alts[k], IR_FN_IF))
+            return;
+    const char *key = arena_printf(L->a, "note %s", col->name);
+    for (int i = 0; i < n->n_props; i++)
+        if (!strcmp(n->props[i].key, key) && !strcmp(n->props[i].value, ABI_IF_NOTE)) {
+            memmove(&n->props[i], &n->props[i + 1], sizeof *n->props * (size_t)(n->n_props - i - 1));
+            n->n_props--;
+            return;
+        }
+}
+
+static void lower_normalize(lw *L, int ci)
+{
+    const abi_comp *c = &L->g->comps[ci];
+    int in = input_on(L, ci, "in");
+    if (!in)
+        return;
+    const ir_dataset *of = out_format(L, ci, "out");
+    xenv x = {L, {"in"}, {in}, 1, of, {NULL}};
+    L->norm_index = 0;
+    abi_xfr *xf = load_xfr(L, c, "transform", &x);
+    L->norm_index = -1;
+    const char *why = "Normalize without a transform";
+    int occurs = xf ? normalize_shape(L, xf, &why) : 0;
+    if (!occurs) {
+        lower_hole(L, ci, arena_printf(L->a, "Normalize [I]: %s", why));
+        return;
+    }
+    ir_node *n = new_node(L, IR_OP_NORMALIZE, c);
+    ir_node_add_input(L->job, n, in);
+    n->occurs = occurs;
+    const abi_transform *first = fn_named(xf, "normalize");
+    transform_cols(L, n, first, &x, of, c);
+    transform_notes(L, n, first);
+    no_aggregates(L, n);
+    /* the outputs of each later index; a column whose value does not change keeps one expression */
+    ir_expr ***alts = arena_alloc(L->a, sizeof *alts * (size_t)n->n_cols);
+    for (int i = 0; i < n->n_cols; i++) {
+        alts[i] = arena_alloc(L->a, sizeof **alts * (size_t)occurs);
+        alts[i][0] = n->cols[i].expr;
+    }
+    diag_ctx quiet; /* the first reading reported the transform's errors */
+    diag_init(&quiet, NULL, NULL);
+    diag_ctx *loud = L->dc;
+    L->dc = &quiet;
+    for (int k = 1; k < occurs; k++) {
+        L->norm_index = k;
+        const abi_transform *t = fn_named(load_xfr(L, c, "transform", &x), "normalize");
+        for (int i = 0; i < n->n_cols; i++) {
+            const abi_out_rule *r = rule_for(t, n->cols[i].name);
+            alts[i][k] = r && r->expr ? r->expr : alts[i][0];
+        }
+    }
+    L->norm_index = -1;
+    L->dc = loud;
+    for (int i = 0; i < n->n_cols; i++) {
+        for (int k = 0; k < occurs; k++)
+            alts[i][k] = fold_index(L, alts[i][k]);
+        n->cols[i].expr = alts[i][0];
+        drop_if_note(L, n, &n->cols[i], alts[i], occurs);
+        bool same = true;
+        for (int k = 1; k < occurs && same; k++)
+            same = ir_expr_equal(alts[i][k], alts[i][0]);
+        if (same)
+            continue;
+        n->cols[i].alts = alts[i];
+        n->cols[i].n_alts = occurs;
+        n->cols[i].expr = NULL;
+    }
+    set_out(L, ci, "out", n->id);
+    hole_port(L, ci, "reject", in, "reject port has no IR form");
+}
+
+/* A Run SQL that flows touch: what its ports carry is not publicly known [U], so a hole; one that
+ * no flow touches is read by abi_graph_run_sql (abi_runsql.c), not here. */
 static void lower_run_sql(lw *L, int ci)
 {
     const abi_comp *c = &L->g->comps[ci];
+    if (abi_run_sql_apart(L->g, ci))
+        return;
     int nodes[64];
     const char *ports[64];
     int n_in = inputs_of(L, ci, nodes, ports, 64);
-    ir_node *n = hole_node(L, c, nodes, n_in, "Run SQL runs a statement outside the data flow");
+    ir_node *n = hole_node(L, c, nodes, n_in,
+                           "Run SQL connected by flows: what its ports carry is not publicly known [U]");
     const char *sql = pval(L, c, "sql");
     if (sql)
         n->sql = ir_intern(L->job, sql);
@@ -1924,6 +2137,16 @@ static void lower_comp(lw *L, int ci)
 {
     const abi_comp *c = &L->g->comps[ci];
     const char *k = c->kind;
+    if (!k && c->template && strlen(c->template) > 3 && !strcmp(c->template + strlen(c->template) - 3, ".mp")) {
+        /* a graph file as a component's template: a sub-graph, presumably; how .mp stores one is [U] */
+        diag_at(L->dc, DIAG_WARNING, NULL, L->g->path, c->line, c->col,
+                "component '%s' is an instance of the graph %s (a sub-graph?): how a .mp file stores sub-graphs is "
+                "not publicly known, so its members are not read",
+                c->name, c->template);
+        lower_hole(L, ci, "a graph used as a component (a sub-graph?): how a .mp file stores sub-graphs is not "
+                          "publicly known [U]");
+        return;
+    }
     if (!k) {
         lower_hole(L, ci,
                    c->template ? "component template not recognised" : c->mpname ? "mp command not recognised"
@@ -1975,8 +2198,10 @@ static void lower_comp(lw *L, int ci)
         lower_run_sql(L, ci);
     else if (!strcmp(k, "Trash"))
         ; /* records are discarded: no node */
-    else if (!strcmp(k, "Normalize") || !strcmp(k, "Denormalize Sorted"))
-        lower_hole(L, ci, "the transform signatures of Normalize / Denormalize Sorted are not publicly known [I/U]");
+    else if (!strcmp(k, "Normalize"))
+        lower_normalize(L, ci);
+    else if (!strcmp(k, "Denormalize Sorted"))
+        lower_hole(L, ci, DENORMALIZE_WHY);
     else
         lower_hole(L, ci, "component with no IR form");
 }
@@ -2010,6 +2235,7 @@ ir_job *abi_graph_lower(const abi_graph *g, const abi_lower_opts *opt, diag_ctx 
     L.job = ir_job_new(opt->job_name ? opt->job_name : g->name);
     L.a = L.job->arena;
     L.scratch = ir_job_new("scratch");
+    L.norm_index = -1;
     L.lookup_src = arena_alloc(L.a, sizeof *L.lookup_src * (size_t)(g->n_comps + 1));
     memset(L.lookup_src, 0, sizeof *L.lookup_src * (size_t)(g->n_comps + 1));
     L.file = ir_intern(L.job, g->path);

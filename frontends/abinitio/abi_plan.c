@@ -68,12 +68,6 @@ static const char *sandbox_folder(arena *a, const abi_sandbox *sb)
     return arena_strdup(a, b ? b + 1 : sb->root);
 }
 
-static ir_expr *status_is(ir_flow *f, const char *task, const char *status)
-{
-    const char *p = ir_flow_intern(f, arena_printf(f->job->arena, "%s.status", task));
-    return ir_call2(f->job, IR_FN_EQ, ir_param_ref(f->job, p), ir_lit_str(f->job, status));
-}
-
 /* ---- what a program is ---- */
 
 typedef enum { RUN_COMMAND, RUN_GRAPH, RUN_PLAN, RUN_SCRIPT } run_kind;
@@ -521,7 +515,7 @@ static int read_plan_text(ir_flow *f, reader *r, const char *text, size_t len)
             ir_flow_add_prop(f, "unresolved_dependency", deps[i].text);
             continue;
         }
-        ir_flow_add_edge(f, from, to, status_is(f, f->tasks[from]->name, "SUCCEEDED"), deps[i].text,
+        ir_flow_add_edge(f, from, to, abi_flow_status_is(f, f->tasks[from]->name, "SUCCEEDED"), deps[i].text,
                          (ir_span){r->path, deps[i].line, deps[i].col});
     }
     /* on-failure = METHOD: the method runs when the task fails */
@@ -536,7 +530,8 @@ static int read_plan_text(ir_flow *f, reader *r, const char *text, size_t len)
             rerr(r, t->span.line, t->span.col, "task '%s': on-failure names '%s', which is not a method", t->name, m);
             continue;
         }
-        ir_flow_add_edge(f, i, to, status_is(f, t->name, "FAILED"), arena_printf(a, "on-failure = %s", m), t->span);
+        ir_flow_add_edge(f, i, to, abi_flow_status_is(f, t->name, "FAILED"), arena_printf(a, "on-failure = %s", m),
+                         t->span);
     }
     return r->n_errors ? -1 : 0;
 }
@@ -686,8 +681,8 @@ static void wrap_link(wrap *W, int t, bool background, ir_span sp)
 {
     for (int i = 0; i < W->n_prev; i++) {
         const pending *p = &W->prev[i];
-        ir_flow_add_edge(W->f, p->task, t, p->stop ? status_is(W->f, W->f->tasks[p->task]->name, "SUCCEEDED") : NULL,
-                         NULL, sp);
+        ir_expr *cond = p->stop ? abi_flow_status_is(W->f, W->f->tasks[p->task]->name, "SUCCEEDED") : NULL;
+        ir_flow_add_edge(W->f, p->task, t, cond, NULL, sp);
     }
     pending me = {t, W->errexit};
     if (background) {

@@ -443,6 +443,10 @@ static ir_expr *parse_ident(abi_parser *p)
     local *l = find_local(p, name);
     if (l)
         return l->val ? ir_expr_copy(job, l->val) : spanned(p, ir_lit_null(job), start);
+    const char *prm = FN(p) ? param_name(p, name) : NULL;
+    ir_expr *pv = prm && p->xctx->resolve_param ? p->xctx->resolve_param(p->xctx->userdata, prm) : NULL;
+    if (pv)
+        return spanned(p, pv, start);
     return hole(p, start, "name not defined in this transform (a global, a constant or an include)");
 }
 
@@ -1038,7 +1042,7 @@ static void combine_rules(abi_parser *p)
         if (any_if) {
             if (note.len)
                 sb_puts(&note, "; ");
-            sb_puts(&note, "if/?: with a NULL condition fails the rule in Ab Initio [C]; the IR takes the else branch");
+            sb_puts(&note, ABI_IF_NOTE);
         }
         o->note = note.len ? arena_strdup(job->arena, sb_cstr(&note)) : NULL;
         sb_free(&leg);

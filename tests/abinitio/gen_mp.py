@@ -380,6 +380,47 @@ def graphs():
     g.flow("Active_Only.out", "Customer_Stage.in")
     yield g
 
+    # Run SQL before and after a load (statements read through the SQL frontend: abi_runsql.c)
+    g = Graph("g16_run_sql")
+    g.params = [("CUTOFF_DAYS", "365", 1, "REFK"), ("RUN_DATE", "20240101", 1, "REFK")]
+    g.comp("Prepare_Stage", "Run SQL", [("dbc", "$AI_DB/crm.dbc"),
+                                        ("sql", "TRUNCATE TABLE CRM.ORDER_STAGE;\n"
+                                                "DELETE FROM CRM.ORDER_AUDIT\n"
+                                                "  WHERE loaded_on < SYSDATE - ${CUTOFF_DAYS};")])
+    g.comp("Orders", "Input File", [("Layout", "file:${AI_SERIAL}/orders.dat"),
+                                    ("read_metadata", D + "orders.dml")], outs=["read"])
+    g.comp("Order_Stage", "Output Table", [("dbc", "$AI_DB/crm.dbc"), ("table", "CRM.ORDER_STAGE")], ins=["in"])
+    g.comp("Publish", "Run SQL", [("dbc", "$AI_DB/crm.dbc"),
+                                  ("sql", "MERGE INTO CRM.ORDERS o USING CRM.ORDER_STAGE s\n"
+                                          "  ON (o.order_id = s.order_id)\n"
+                                          "  WHEN MATCHED THEN UPDATE SET o.amount = NVL(s.amount, 0)\n"
+                                          "  WHEN NOT MATCHED THEN INSERT (order_id, amount)\n"
+                                          "    VALUES (s.order_id, NVL(s.amount, 0));\n"
+                                          "UPDATE CRM.LOAD_LOG SET loaded_on = TO_DATE('${RUN_DATE}', 'YYYYMMDD')\n"
+                                          "  WHERE job_name = 'orders';\n"
+                                          "ANALYZE TABLE CRM.ORDERS COMPUTE STATISTICS;")])
+    g.comp("Archive", "Run SQL", [("sql", "INSERT INTO archive.orders SELECT order_id, amount FROM crm.order_stage")])
+    g.flow("Orders.read", "Order_Stage.in")
+    yield g
+
+    # Normalize [I]: a constant length (a normalize node) and a per-record one (a hole)
+    g = Graph("g17_normalize_quarters")
+    g.comp("Quarterly", "Input File", [("Layout", "file:${AI_SERIAL}/quarterly_sales.dat"),
+                                       ("read_metadata", D + "quarterly_sales.dml")], outs=["read"])
+    g.comp("Copy", "Replicate", [], ins=["in"], outs=["out"])
+    g.comp("One_Per_Quarter", "Normalize", [("transform", X + "quarters_to_rows.xfr"),
+                                            ("out_metadata", D + "sales_by_quarter.dml")], ins=["in"], outs=["out"])
+    g.comp("Quarters_So_Far", "Normalize", [("transform", X + "quarters_present.xfr"),
+                                            ("out_metadata", D + "sales_by_quarter.dml")], ins=["in"], outs=["out"])
+    g.comp("By_Quarter", "Output File", [("Layout", "file:${AI_SERIAL}/sales_by_quarter.dat")], ins=["write"])
+    g.comp("So_Far", "Output File", [("Layout", "file:${AI_SERIAL}/sales_so_far.dat")], ins=["write"])
+    g.flow("Quarterly.read", "Copy.in")
+    g.flow("Copy.out", "One_Per_Quarter.in")
+    g.flow("Copy.out", "Quarters_So_Far.in")
+    g.flow("One_Per_Quarter.out", "By_Quarter.write")
+    g.flow("Quarters_So_Far.out", "So_Far.write")
+    yield g
+
     g = Graph("g14_split_orders")
     g.comp("Orders", "Input File", [("Layout", "file:${AI_SERIAL}/orders.dat"),
                                     ("read_metadata", D + "orders.dml")], outs=["read"])

@@ -314,7 +314,7 @@ static void run_case(const char *kind, const char *name, const char *input, cons
         abi_dml *in;
         abi_dml_parse(&in, job->arena, "in.dml", IN_DML, strlen(IN_DML), &q);
         e.in = abi_record_to_dataset(job, in->record, "in");
-        abi_xfr_ctx ctx = {job, resolve, nullable, &e};
+        abi_xfr_ctx ctx = {job, resolve, nullable, &e, NULL};
         abi_xfr *x;
         if (!strcmp(kind, "functions") && !strstr(input, "begin")) {
             strbuf w = STRBUF_INIT;
@@ -445,7 +445,7 @@ static void corpus_file(const char *path, tally *t)
         t->dml_ok += rc == 0;
     } else {
         env e = {job, NULL};
-        abi_xfr_ctx ctx = {job, resolve, NULL, &e};
+        abi_xfr_ctx ctx = {job, resolve, NULL, &e, NULL};
         abi_xfr *x;
         rc = abi_parse_xfr(&x, &ctx, path, text, strlen(text), &dc);
         t->xfr++;

