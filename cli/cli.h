@@ -23,6 +23,12 @@ int cmd_ir(int argc, char **argv);
 int cmd_transpile(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_lineage(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+
+/* Renders lineage DOT as SVG (outs[0]) and PNG (outs[1]) in a fresh child process of this program
+ * (see lin_render: only there is the picture the same from run to run); outs are malloc'd.
+ * Returns 0, or -1 when the child could not do it. */
+int lineage_render_fresh(const char *dot, size_t dot_len, char **outs, size_t *lens);
 
 /* Registries: adding a format or a target is one line in cli/registry.c. */
 extern const frontend *const cli_frontends[];

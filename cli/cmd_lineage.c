@@ -245,9 +245,7 @@ static int render_child(void)
     return fflush(stdout) == 0 && rc == 0 ? LINEAGE_EXIT_OK : LINEAGE_EXIT_OUTPUT;
 }
 
-/* Renders DOT in a fresh child process of this program (see lin_render: only there is the picture
- * the same from run to run). Returns 0, or -1 when the child could not do it. */
-static int render_fresh(const char *dot, size_t dot_len, char **outs, size_t *lens)
+int lineage_render_fresh(const char *dot, size_t dot_len, char **outs, size_t *lens)
 {
     int in[2], out[2];
     if (pipe(in) < 0)
@@ -347,7 +345,7 @@ static int write_all(const lin_graph *g, const lin_emit_opts *eo, const char *di
     rc |= write_out(dir, "lineage.dot", sb_cstr(&dot), dot.len);
     char *outs[N_FORMATS];
     size_t lens[N_FORMATS];
-    if (render_fresh(sb_cstr(&dot), dot.len, outs, lens) < 0 &&
+    if (lineage_render_fresh(sb_cstr(&dot), dot.len, outs, lens) < 0 &&
         lin_render(outs, lens, sb_cstr(&dot), render_formats, N_FORMATS, &err) < 0) {
         fprintf(stderr, "etlport lineage: error: %s\n", sb_cstr(&err));
         rc = -1;

@@ -19,6 +19,7 @@ static const struct {
     {"transpile", cmd_transpile, "translate SQL statement by statement to Snowflake or Spark SQL"},
     {"lineage", cmd_lineage, "table- and column-level lineage across jobs: DOT/SVG/PNG, JSON, OpenLineage, queries"},
     {"verify", cmd_verify, "compare generated code with its legacy job, column by column"},
+    {"diff", cmd_diff, "reviewer reports: legacy beside generated code, or the changes between two versions"},
 };
 
 static void usage(FILE *fp)

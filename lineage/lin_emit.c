@@ -4,6 +4,7 @@
  * Markdown, and OpenLineage static events. Everything is written in sorted order, so the same
  * inputs give byte-identical files.
  */
+#include "lineage/diff_render.h"
 #include "lineage/lin_internal.h"
 
 #include <fnmatch.h>
@@ -329,7 +330,18 @@ void lin_to_dot(const lin_graph *g, const lin_emit_opts *o, strbuf *out)
         const lin_job *jb = &g->jobs[j];
         sb_printf(out, "  subgraph cluster_j%d {\n    label=", k);
         dot_str(out, jb->name);
-        sb_puts(out, "; style=\"rounded,filled\"; fillcolor=\"#f2f5fb\"; color=\"#9aaed6\";\n");
+        sb_puts(out, "; style=\"rounded,filled\"; fillcolor=\"#f2f5fb\"; color=\"#9aaed6\";\n    id=");
+        strbuf id = STRBUF_INIT;
+        diff_anchor(&id, "job_", jb->name);
+        dot_str(out, sb_cstr(&id));
+        sb_free(&id);
+        const char *href = o->job_href ? o->job_href(o->job_href_data, jb->name) : NULL;
+        if (href) {
+            sb_puts(out, "; URL=");
+            dot_str(out, href);
+            sb_puts(out, "; target=\"_top\"");
+        }
+        sb_puts(out, ";\n");
         if (o->level == LIN_LEVEL_TABLE) {
             sb_printf(out, "    j%d [shape=box, style=\"rounded,filled\", fillcolor=\"#dbe5f6\", label=", k);
             /* the cluster carries the job's name; the node says what kind of job it is */

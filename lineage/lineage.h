@@ -97,6 +97,11 @@ typedef struct lin_emit_opts {
     const char *ns;          /* namespace of jobs and datasets; NULL: "etlport" */
     const char *event_time;  /* eventTime of every event; NULL: LIN_EVENT_TIME */
     const char *source_url;  /* prefix of SourceCodeLocation urls; NULL: "file:" + the path as given */
+    /* DOT: every job's cluster has the id "job_<name>" (diff_anchor's form, so pages can link to
+     * it); job_href, when set, gives the page the cluster links to (NULL: no link; the text is
+     * copied at once). */
+    const char *(*job_href)(void *userdata, const char *job);
+    void *job_href_data;
 } lin_emit_opts;
 
 /* The fixed eventTime of static events when none is given: they describe code, not a run. */

@@ -29,7 +29,8 @@ done
 
 # ---- 1. Debian packages -------------------------------------------------------------------------
 packages=(build-essential cmake pkg-config libxml2-dev libcurl4-openssl-dev libcjson-dev libsqlite3-dev
-          libgraphviz-dev libtree-sitter-dev nodejs npm python3 python3-jsonschema libxml2-utils clang)
+          libgraphviz-dev libtree-sitter-dev nodejs npm python3 python3-jsonschema libxml2-utils clang
+          chromium) # chromium: the diff reports' browser test (tests/diff/browser_check.py)
 
 installed() { # a package counts when dpkg says "install ok installed"
     dpkg -s "$1" 2>/dev/null | grep -q '^Status: install ok installed'
