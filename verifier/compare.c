@@ -729,6 +729,15 @@ static bool is_reject_drop(const ir_expr *c)
 }
 
 /* Facts of every node upstream of target t. */
+/* Whether node id is an aggregate without group keys, or a project straight over one. */
+static bool keyless_aggregate(const ir_job *j, int id)
+{
+    const ir_node *n = ir_job_node(j, id);
+    if (n && n->op == IR_OP_PROJECT && n->n_inputs == 1)
+        n = ir_job_node(j, n->inputs[0]);
+    return n && n->op == IR_OP_AGGREGATE && n->n_keys == 0;
+}
+
 static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
 {
     int cap = 1; /* every edge is pushed at most once per visit of its node */
@@ -741,6 +750,9 @@ static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
     stack[sp++] = t->id;
     const char *filters[256];
     int nf = 0;
+    const ir_node *keyless[16];
+    int n_keyless = 0;
+    bool empty_guard = false;
     while (sp) {
         int id = stack[--sp];
         if (id <= 0 || id > j->next_id || seen[id])
@@ -797,8 +809,16 @@ static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
                 }
                 break;
             }
-            if (n->predicate && nf < 256)
-                filters[nf++] = expr_text(v, j, n, n->predicate);
+            if (n->predicate && nf < 256) {
+                const char *pt = expr_text(v, j, n, n->predicate);
+                /* `HAVING COUNT(*) > 0` on a global aggregate: no row for an empty input, as an
+                 * aggregate without empty_row (the backends' form of PowerCenter's Aggregator) */
+                if (strcmp(pt, "lt(0, count_star())") == 0 && n->n_inputs == 1 && keyless_aggregate(j, n->inputs[0])) {
+                    empty_guard = true;
+                    break;
+                }
+                filters[nf++] = pt;
+            }
             break;
         }
         case IR_OP_UPDATE:
@@ -849,7 +869,10 @@ static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
             break;
         }
         case IR_OP_AGGREGATE:
-            fact_add(v, fs, "group", keys_text(v, j, n, false, false), false);
+            if (n->n_keys == 0 && n_keyless < 16)
+                keyless[n_keyless++] = n; /* after the walk: whether a guard filter follows */
+            else
+                fact_add(v, fs, "group", keys_text(v, j, n, false, false), false);
             break;
         case IR_OP_DEDUP:
             fact_add(v, fs, "dedup", keys_text(v, j, n, n->keep_last, true), n->n_order == 0);
@@ -877,6 +900,12 @@ static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
             break;
         }
     }
+    for (int i = 0; i < n_keyless; i++)
+        fact_add(v, fs, "group",
+                 arena_printf(v->cj->arena, "%s, %s", keys_text(v, j, keyless[i], false, false),
+                              keyless[i]->empty_row && !empty_guard ? "one row for an empty input"
+                                                                    : "no row for an empty input"),
+                 false);
     if (nf) {
         qsort(filters, (size_t)nf, sizeof filters[0], cmp_str);
         strbuf sb = STRBUF_INIT;
