@@ -5,10 +5,11 @@
  *
  * Placing: a target column is followed upstream through plain references (a column passed on
  * unchanged) to the node that computes it; its legacy text and span come from there. In the code
- * read back, the same walk gives the node whose span is the line that computes the column; where
- * the reader kept only the node's first line, the first line from there that names the column is
- * taken. A step (filter, join, group ...) is placed at every node of its kind upstream of the
- * target.
+ * read back, the same walk stops earlier at a rename or at the node that reads a source (those
+ * lines are the ones a reviewer looks for); the node starts at the CTE of its name where the SQL
+ * has one, else at the span the reader gave it, and the column's line is the first one from there
+ * that names it. A step (filter, join, group ...) is placed at every node of its kind upstream of
+ * the target, at the first line from the node's start that begins such a step.
  */
 #include "cli/diff_review.h"
 
@@ -68,7 +69,8 @@ typedef struct placed {
 
 /* Whether a column that references an input column passes its value on unchanged: not in a
  * source, nor where a reference means more (an aggregate's non-key port is its group's last value,
- * a union column reads every input, a normalize column one per occurrence). */
+ * a union column reads every input, a normalize column one per occurrence; a window's plain
+ * columns pass on, its window columns are no references). */
 static bool passes_on(const ir_node *n, const ir_column *c)
 {
     if (c->flags & (IR_COL_ORDER_DEPENDENT | IR_COL_GENERATED))
@@ -84,7 +86,6 @@ static bool passes_on(const ir_node *n, const ir_column *c)
     case IR_OP_SOURCE:
     case IR_OP_UNION:
     case IR_OP_NORMALIZE:
-    case IR_OP_WINDOW:
     case IR_OP_PROCEDURE:
         return false;
     default:
@@ -92,7 +93,7 @@ static bool passes_on(const ir_node *n, const ir_column *c)
     }
 }
 
-static placed place_column(const ir_job *job, const ir_node *n, const char *name)
+static placed place_column(const ir_job *job, const ir_node *n, const char *name, bool generated)
 {
     placed p = {n, n ? ir_node_col_ci(n, name) : NULL};
     for (int hops = 0; p.col && hops < MAX_WALK; hops++) {
@@ -101,7 +102,8 @@ static placed place_column(const ir_job *job, const ir_node *n, const char *name
             break;
         const ir_node *up = ir_job_node(job, e->u.ref.node);
         const ir_column *uc = up ? ir_node_col(up, e->u.ref.col) : NULL;
-        if (!uc)
+        /* in generated code the line that reads a source, or renames a column, is the one to show */
+        if (!uc || (generated && (up->op == IR_OP_SOURCE || strcasecmp(uc->name, p.col->name) != 0)))
             break;
         p.node = up;
         p.col = uc;
@@ -206,14 +208,31 @@ static char *code_at(const srcfile *f, int line)
     return sb_take(&sb);
 }
 
+/* The line a node of the code read back starts on: where the SQL defines the CTE named after it
+ * (`NAME AS (`, the Snowflake backend's one CTE per node), else the span the reader gave it. */
+static int node_line(const srcfile *f, const ir_node *n)
+{
+    size_t w = n->name ? strlen(n->name) : 0;
+    for (size_t l = 1; f && w && l <= f->n_lines; l++) {
+        size_t a = srcfile_line_offset(f, (int)l), b = srcfile_line_offset(f, (int)l + 1);
+        while (a < b && f->text[a] == ' ')
+            a++;
+        if (b - a > w + 4 && strncasecmp(f->text + a, n->name, w) == 0 && strncmp(f->text + a + w, " AS (", 5) == 0)
+            return (int)l;
+    }
+    return n->span.line;
+}
+
 /* The line of the generated code that computes the placed column (see the file comment). */
 static int generated_line(const srcfile *f, const placed *p, const char *name)
 {
-    if (p->col && p->col->expr && p->col->expr->span.line > 0)
-        return p->col->expr->span.line;
-    if (p->col && p->col->span.line > 0)
-        return p->col->span.line;
-    int from = p->node ? p->node->span.line : 0;
+    int from = p->node ? node_line(f, p->node) : 0;
+    if (from <= 0 || from == p->node->span.line) { /* no CTE of the node's name: the reader's spans */
+        if (p->col && p->col->expr && p->col->expr->span.line > 0)
+            return p->col->expr->span.line;
+        if (p->col && p->col->span.line > 0)
+            return p->col->span.line;
+    }
     if (from <= 0 || !f)
         return from;
     for (int l = from; l < from + SEARCH_LINES && (size_t)l <= f->n_lines; l++)
@@ -265,7 +284,7 @@ static int step_line(const srcfile *f, int from, const char *kind)
 static cJSON *legacy_side(const ir_job *legacy, const char *target, const char *column)
 {
     cJSON *o = must(cJSON_CreateObject());
-    placed p = place_column(legacy, find_target(legacy, target), column);
+    placed p = place_column(legacy, find_target(legacy, target), column, false);
     char *loc = p.col ? loc_text(best_span(&p), legacy->file) : NULL;
     add_string_or_null(o, "text", p.col ? p.col->legacy : NULL);
     add_string_or_null(o, "loc", loc);
@@ -282,8 +301,8 @@ static cJSON *generated_side(ir_job *const *gen, int n_gen, const srcfile *f, co
     cJSON *o = must(cJSON_CreateObject());
     placed p = {0};
     for (int i = 0; i < n_gen && !p.col; i++)
-        p = place_column(gen[i], find_target(gen[i], target), column);
-    int line = p.col ? generated_line(f, &p, column) : 0;
+        p = place_column(gen[i], find_target(gen[i], target), column, true);
+    int line = p.col ? generated_line(f, &p, p.col->name) : 0;
     char *code = line > 0 ? code_at(f, line) : NULL;
     char *loc = line > 0 ? loc_text((ir_span){shown, line, 1}, shown) : NULL;
     add_string_or_null(o, "code", code);
@@ -387,7 +406,7 @@ static cJSON *generated_step(ir_job *const *gen, int n_gen, const srcfile *f, co
         const ir_node *nodes[16];
         int n = step_nodes(gen[g], target, kind, nodes, 16);
         for (int i = 0; i < n; i++) {
-            int line = step_line(f, nodes[i]->span.line, kind);
+            int line = step_line(f, node_line(f, nodes[i]), kind);
             if (line <= 0 || line == last)
                 continue;
             last = line;
