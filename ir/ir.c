@@ -63,6 +63,7 @@ bool ir_fn_is_aggregate(ir_fn fn)
     case IR_FN_COVAR_POP: case IR_FN_COVAR_SAMP: case IR_FN_CORR: case IR_FN_REGR_SLOPE:
     case IR_FN_REGR_INTERCEPT: case IR_FN_REGR_R2: case IR_FN_REGR_COUNT: case IR_FN_REGR_AVGX:
     case IR_FN_REGR_AVGY: case IR_FN_REGR_SXX: case IR_FN_REGR_SYY: case IR_FN_REGR_SXY:
+    case IR_FN_STRING_AGG:
         return true;
     default:
         return false;

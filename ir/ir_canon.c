@@ -707,6 +707,29 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
         }
         fn = IR_FN_IF;
     }
+    /* if(lt(0, count(x)), coalesce(string_agg(x, s), ''), NULL) is string_agg(x, s) (same value and
+     * filter): a group with a non-NULL x has a non-NULL string_agg, which the coalesce keeps, and a
+     * group without one gives NULL both ways. Targets whose string aggregate ends an empty group with
+     * '' are written so (Snowflake LISTAGG, Spark array_join(collect_list(..))). */
+    if (fn == IR_FN_IF && m == 3 && fl == 0 && is_lit(args[2], IR_LIT_NULL)) {
+        const ir_expr *c = args[0], *v = args[1];
+        const ir_expr *cnt = c && c->kind == IR_EX_CALL && c->u.call.fn == IR_FN_LT && c->u.call.n_args == 2 &&
+                                     is_lit(c->u.call.args[0], IR_LIT_INT) && c->u.call.args[0]->u.lit.text &&
+                                     strcmp(c->u.call.args[0]->u.lit.text, "0") == 0
+                                 ? c->u.call.args[1]
+                                 : NULL;
+        ir_expr *agg = v && v->kind == IR_EX_CALL && v->u.call.fn == IR_FN_COALESCE && v->u.call.n_args == 2 &&
+                                     is_lit(v->u.call.args[1], IR_LIT_STRING) && v->u.call.args[1]->u.lit.text &&
+                                     !*v->u.call.args[1]->u.lit.text
+                                 ? v->u.call.args[0]
+                                 : NULL;
+        if (cnt && agg && cnt->kind == IR_EX_CALL && cnt->u.call.fn == IR_FN_COUNT &&
+            (cnt->u.call.flags & ~(uint32_t)IR_FL_DISTINCT) == 0 && agg->kind == IR_EX_CALL &&
+            agg->u.call.fn == IR_FN_STRING_AGG && agg->u.call.n_args == cnt->u.call.n_args + 1 &&
+            ir_expr_equal(cnt->u.call.args[0], agg->u.call.args[0]) &&
+            (cnt->u.call.n_args == 1 || ir_expr_equal(cnt->u.call.args[1], agg->u.call.args[2])))
+            return agg;
+    }
     /* if(is_null(x), y, x) and if(not(is_null(x)), x, y) are coalesce(x, y) */
     if (fn == IR_FN_IF && m == 3 && fl == 0 && args[0] && args[0]->kind == IR_EX_CALL) {
         const ir_expr *c = args[0];

@@ -1310,13 +1310,26 @@ static void agg_value(snow_ctx *c, strbuf *sb, const ir_expr *v, const ir_expr *
     sb_puts(sb, ", NULL)");
 }
 
+/* LISTAGG([DISTINCT] value, sep) of string_agg e: '' for a group without a non-NULL value */
+static void listagg(snow_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    const ir_expr *filter = e->u.call.n_args > 2 ? arg(e, 2) : NULL;
+    sb_puts(sb, "LISTAGG(");
+    if (e->u.call.flags & IR_FL_DISTINCT)
+        sb_puts(sb, "DISTINCT ");
+    agg_value(c, sb, arg(e, 0), filter);
+    sb_puts(sb, ", ");
+    ex(c, sb, arg(e, 1), 0);
+    sb_putc(sb, ')');
+}
+
 static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
 {
     ir_fn fn = e->u.call.fn;
     const ir_fn_info *fi = ir_fn_get(fn);
     int n = e->u.call.n_args;
     int two = fn >= IR_FN_COVAR_POP && fn <= IR_FN_REGR_SXY; /* (y, x) aggregates */
-    int nvals = fn == IR_FN_PERCENTILE ? 2 : fn == IR_FN_COUNT_STAR ? 0 : 1;
+    int nvals = fn == IR_FN_PERCENTILE || fn == IR_FN_STRING_AGG ? 2 : fn == IR_FN_COUNT_STAR ? 0 : 1;
     const ir_expr *filter = n > nvals ? arg(e, n - 1) : NULL;
     const ir_expr *v = nvals ? arg(e, 0) : NULL;
     int distinct = (e->u.call.flags & IR_FL_DISTINCT) != 0;
@@ -1338,6 +1351,14 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
         agg_value(c, sb, v, filter);
         sb_printf(sb, ") /* ETLPORT ORDER-DEPENDENT: %s row in legacy input order; Snowflake picks any row */",
                   fn == IR_FN_FIRST ? "first" : "last");
+        return;
+    case IR_FN_STRING_AGG:
+        /* string_agg is NULL where LISTAGG gives '': no non-NULL value */
+        sb_puts(sb, "CASE WHEN COUNT(");
+        agg_value(c, sb, v, filter);
+        sb_puts(sb, ") > 0 THEN ");
+        listagg(c, sb, e);
+        sb_puts(sb, " END");
         return;
     case IR_FN_PERCENTILE:
         if (is_lit(arg(e, 1), IR_LIT_INT) && !strcmp(arg(e, 1)->u.lit.text, "50")) {
@@ -1542,6 +1563,10 @@ static void emit_window_call(snow_ctx *c, strbuf *sb, const ir_expr *e)
     win_plan p = window_plan(w, fn, e->u.call.flags);
     if (p.why) {
         unsupported(c, sb, e, p.why);
+        return;
+    }
+    if (fn == IR_FN_STRING_AGG) {
+        unsupported(c, sb, e, "a string aggregate over a window (Snowflake's LISTAGG takes a partition only)");
         return;
     }
     long long v = 0;
@@ -1883,7 +1908,14 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         }
         sb_puts(sb, " END");
         return;
-    case IR_FN_COALESCE: call_plain(c, sb, "COALESCE", e, 0, n); return;
+    case IR_FN_COALESCE:
+        if (n == 2 && arg(e, 0)->kind == IR_EX_CALL && arg(e, 0)->u.call.fn == IR_FN_STRING_AGG && is_str_lit(arg(e, 1)) &&
+            !*arg(e, 1)->u.lit.text && !(c->node && c->node->op == IR_OP_WINDOW)) {
+            listagg(c, sb, arg(e, 0)); /* coalesce(string_agg(..), '') is LISTAGG itself */
+            return;
+        }
+        call_plain(c, sb, "COALESCE", e, 0, n);
+        return;
     case IR_FN_NULLIF: call_plain(c, sb, "NULLIF", e, 0, 2); return;
     /* tests */
     case IR_FN_IS_NULL:
@@ -2177,6 +2209,18 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         sb_puts(sb, "CAST(CURRENT_TIMESTAMP() AS TIMESTAMP_NTZ(9))");
         return;
     /* hashes */
+    case IR_FN_FROM_HEX: {
+        const ir_expr *t = arg(e, 0);
+        size_t n = is_str_lit(t) ? strlen(t->u.lit.text) : 1;
+        if (is_str_lit(t) && n % 2 == 0 && strspn(t->u.lit.text, "0123456789abcdefABCDEF") == n) {
+            sb_printf(sb, "X'%s'", t->u.lit.text); /* the literal */
+            return;
+        }
+        sb_puts(sb, "TO_BINARY(");
+        ex(c, sb, t, 0);
+        sb_puts(sb, ", 'HEX')");
+        return;
+    }
     case IR_FN_MD5: call_plain(c, sb, "MD5", e, 0, 1); return;
     case IR_FN_SHA1: call_plain(c, sb, "SHA1", e, 0, 1); return; /* lower-case hex of the UTF-8 bytes */
     case IR_FN_SHA2: call_plain(c, sb, "SHA2", e, 0, 2); return; /* 224, 256, 384 or 512 bits */

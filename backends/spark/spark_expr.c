@@ -1394,6 +1394,21 @@ static int write_agg(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn,
     return rc;
 }
 
+/* F.array_join(F.collect_list(x) | F.collect_set(x), 'sep') of string_agg e: '' for a group without
+ * a non-NULL value (array_join casts the values to strings; its separator is a Python string) */
+static int write_array_join(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    const ir_expr *sep = e->u.call.args[1];
+    if (sep->kind != IR_EX_LIT || sep->u.lit.kind != IR_LIT_STRING)
+        return unsupported(c, sb, e, "a string aggregate whose separator is not a string literal");
+    PUT("F.array_join(");
+    int rc = write_agg(c, sb, e, (e->u.call.flags & IR_FL_DISTINCT) ? "collect_set" : "collect_list", 2, NULL);
+    PUT(", ");
+    sb_put_py_string(sb, sep->u.lit.text);
+    PUT(")");
+    return rc < 0 ? -1 : P_PRIMARY;
+}
+
 /* Two-value aggregate (y, x) with an optional filter at index 2: F.fn(F.when(cond, y), F.when(cond, x));
  * a pair with a NULL is ignored, so the filter applies to both. */
 static int write_agg2(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
@@ -1499,6 +1514,8 @@ static int write_window_call(spark_ctx *c, strbuf *sb, const ir_expr *e)
         return unsupported(c, sb, e, "a window function is computed only in a window node (its partition, order and frame)");
     if (c->window_depth > 0)
         return unsupported(c, sb, e, "a window call inside another window call's arguments needs a second window step");
+    if (e->u.call.fn == IR_FN_STRING_AGG)
+        return unsupported(c, sb, e, "a string aggregate over a window (written as an expression of two aggregates)");
     const char *why;
     const char *spec = window_spec(c, c->node, e->u.call.fn, e->u.call.flags, &why);
     if (!spec)
@@ -1771,6 +1788,10 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         return P_PRIMARY;
     }
     case IR_FN_COALESCE:
+        if (n == 2 && e->u.call.args[0]->kind == IR_EX_CALL && e->u.call.args[0]->u.call.fn == IR_FN_STRING_AGG &&
+            e->u.call.args[1]->kind == IR_EX_LIT && e->u.call.args[1]->u.lit.kind == IR_LIT_STRING &&
+            !*e->u.call.args[1]->u.lit.text && !(c->node && c->node->op == IR_OP_WINDOW))
+            return write_array_join(c, sb, e->u.call.args[0]); /* coalesce(string_agg(..), '') */
         PUT("F.coalesce(");
         for (int i = 0; i < n; i++) {
             if (i)
@@ -1885,12 +1906,13 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_SQRT:
     case IR_FN_MD5:
     case IR_FN_CRC32:
+    case IR_FN_FROM_HEX:
     case IR_FN_LAST_DAY: {
         static const char *const names[IR_FN__COUNT] = {
             [IR_FN_UPPER] = "upper", [IR_FN_LOWER] = "lower", [IR_FN_INITCAP] = "initcap",
             [IR_FN_LENGTH] = "length", [IR_FN_REVERSE] = "reverse", [IR_FN_ASCII] = "ascii",
             [IR_FN_ABS] = "abs", [IR_FN_EXP] = "exp", [IR_FN_SQRT] = "sqrt", [IR_FN_MD5] = "md5",
-            [IR_FN_CRC32] = "crc32", [IR_FN_LAST_DAY] = "last_day",
+            [IR_FN_CRC32] = "crc32", [IR_FN_LAST_DAY] = "last_day", [IR_FN_FROM_HEX] = "unhex",
         };
         if (fn == IR_FN_LAST_DAY && spark_expr_type(c, e->u.call.args[0]).kind != IR_TY_DATE) {
             /* F.last_day returns a DATE; keep the time of day */
@@ -2282,6 +2304,16 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 1, NULL);
     case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 1, NULL);
     case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 1, NULL);
+    case IR_FN_STRING_AGG: {
+        /* string_agg is NULL where array_join of the collected values gives '': no non-NULL value */
+        PUT("F.when(");
+        int rc = write_agg(c, sb, e, "count", 2, NULL);
+        PUT(" > 0, ");
+        if (rc >= 0)
+            rc = write_array_join(c, sb, e);
+        PUT(")");
+        return rc < 0 ? -1 : P_PRIMARY;
+    }
     case IR_FN_COVAR_POP: return write_agg2(c, sb, e, "covar_pop");
     case IR_FN_COVAR_SAMP: return write_agg2(c, sb, e, "covar_samp");
     case IR_FN_CORR: return write_agg2(c, sb, e, "corr");

@@ -1281,6 +1281,32 @@ static int write_agg(sparksql_ctx *c, strbuf *sb, const ir_expr *e, const char *
     return P_PRIMARY;
 }
 
+/* string_agg e's value (and filter) as a one-value aggregate call of its own for write_agg */
+static ir_expr agg_of_value(const ir_expr *e, ir_expr **args)
+{
+    ir_expr copy = *e;
+    copy.u.call.flags &= ~(uint32_t)IR_FL_DISTINCT;
+    args[0] = e->u.call.args[0];
+    args[1] = e->u.call.n_args > 2 ? e->u.call.args[2] : NULL;
+    copy.u.call.n_args = args[1] ? 2 : 1; /* the value, then the filter */
+    copy.u.call.args = args;
+    return copy;
+}
+
+/* array_join(collect_list(x) | collect_set(x), sep) of string_agg e: '' for a group without a
+ * non-NULL value (array_join casts the values to strings) */
+static int write_array_join(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_expr *args[2];
+    ir_expr v = agg_of_value(e, args);
+    PUT("array_join(");
+    write_agg(c, sb, &v, (e->u.call.flags & IR_FL_DISTINCT) ? "collect_set" : "collect_list", 0, 1, NULL);
+    PUT(", ");
+    E(1);
+    PUT(")");
+    return P_PRIMARY;
+}
+
 /* A two-value aggregate fn(y, x) with an optional filter (argument 2) on both values: a pair with a
  * NULL is ignored, so CASE WHEN f THEN y END drops the row as the filter does. */
 static int write_agg2(sparksql_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
@@ -1462,6 +1488,8 @@ static int write_window_call(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         return unsupported(c, sb, e, "a window function is computed only in a window node (its partition, order and frame)");
     if (c->window_depth > 0)
         return unsupported(c, sb, e, "a window call inside another window call's arguments needs a second window step");
+    if (fn == IR_FN_STRING_AGG)
+        return unsupported(c, sb, e, "a string aggregate over a window (written as an expression of two aggregates)");
     win_plan p = window_plan(w, fn, e->u.call.flags);
     if (p.why)
         return unsupported(c, sb, e, p.why);
@@ -1478,6 +1506,15 @@ static int write_window_call(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT(" IGNORE NULLS");
     over_clause(c, sb, &p, w);
     return P_PRIMARY;
+}
+
+/* A string literal of an even number of hex digits (from_hex of it is the literal X'..'). */
+static int hex_text(const ir_expr *e)
+{
+    if (e->kind != IR_EX_LIT || e->u.lit.kind != IR_LIT_STRING || !e->u.lit.text)
+        return 0;
+    size_t n = strlen(e->u.lit.text);
+    return n % 2 == 0 && strspn(e->u.lit.text, "0123456789abcdefABCDEF") == n;
 }
 
 static int write_call(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
@@ -1650,7 +1687,11 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT(" END");
         return P_PRIMARY;
     }
-    case IR_FN_COALESCE: return call_plain(c, sb, "coalesce", e, 0, n);
+    case IR_FN_COALESCE:
+        if (n == 2 && A(0)->kind == IR_EX_CALL && A(0)->u.call.fn == IR_FN_STRING_AGG && A(1)->kind == IR_EX_LIT &&
+            A(1)->u.lit.kind == IR_LIT_STRING && !*A(1)->u.lit.text && !(c->node && c->node->op == IR_OP_WINDOW))
+            return write_array_join(c, sb, A(0)); /* coalesce(string_agg(..), '') is array_join itself */
+        return call_plain(c, sb, "coalesce", e, 0, n);
     case IR_FN_NULLIF: return call_plain(c, sb, "nullif", e, 0, 2);
     /* tests */
     case IR_FN_IS_NULL:
@@ -1952,6 +1993,12 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT("current_timestamp()");
         return P_PRIMARY;
     /* hashes: lower-case hex; CRC-32 as BIGINT */
+    case IR_FN_FROM_HEX:
+        if (hex_text(A(0))) { /* the literal X'..' */
+            sb_printf(sb, "X'%s'", A(0)->u.lit.text);
+            return P_PRIMARY;
+        }
+        return call_plain(c, sb, "unhex", e, 0, 1);
     case IR_FN_MD5: return call_plain(c, sb, "md5", e, 0, 1);
     case IR_FN_CRC32: return call_plain(c, sb, "crc32", e, 0, 1);
     case IR_FN_SHA1: return call_plain(c, sb, "sha1", e, 0, 1);
@@ -2023,6 +2070,17 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 0, 1, NULL);
     case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 0, 1, NULL);
     case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 0, 1, NULL);
+    case IR_FN_STRING_AGG: {
+        /* string_agg is NULL where array_join of the collected values gives '': no non-NULL value */
+        ir_expr *args[2];
+        ir_expr v = agg_of_value(e, args);
+        PUT("CASE WHEN ");
+        write_agg(c, sb, &v, "count", 0, 1, NULL);
+        PUT(" > 0 THEN ");
+        write_array_join(c, sb, e);
+        PUT(" END");
+        return P_PRIMARY;
+    }
     case IR_FN_COVAR_POP: return write_agg2(c, sb, e, "covar_pop");
     case IR_FN_COVAR_SAMP: return write_agg2(c, sb, e, "covar_samp");
     case IR_FN_CORR: return write_agg2(c, sb, e, "corr");

@@ -173,6 +173,7 @@ enum {
     SQF_APPLY = 1u << 25,      /* CROSS/OUTER APPLY */
     SQF_ONLY = 1u << 26,
     SQF_IGNORE_NULLS = 1u << 27, /* a call with IGNORE NULLS (after the call or, Oracle, after its argument) */
+    SQF_BINARY = 1u << 28,       /* a SQ_STR written X'..' (bytes) or B'..' (bits): no text value */
 };
 
 typedef struct sqlfe_ast sqlfe_ast;

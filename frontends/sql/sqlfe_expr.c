@@ -142,7 +142,8 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
         {"CHARACTER VARYING", IR_TY_STRING}, {"CHAR VARYING", IR_TY_STRING}, {"LONG VARCHAR", IR_TY_STRING},
         {"SYSNAME", IR_TY_STRING}, {"LONG", IR_TY_STRING}, {"GRAPHIC", IR_TY_STRING}, {"VARGRAPHIC", IR_TY_STRING},
         {"TIMESTAMP", IR_TY_TIMESTAMP}, {"DATETIME", IR_TY_TIMESTAMP}, {"DATETIME2", IR_TY_TIMESTAMP},
-        {"SMALLDATETIME", IR_TY_TIMESTAMP}, {"TIMESTAMP_NTZ", IR_TY_TIMESTAMP}, {"TIMESTAMP_LTZ", IR_TY_TIMESTAMP},
+        {"SMALLDATETIME", IR_TY_TIMESTAMP}, {"TIMESTAMP_NTZ", IR_TY_TIMESTAMP}, {"TIMESTAMPNTZ", IR_TY_TIMESTAMP},
+        {"TIMESTAMP_LTZ", IR_TY_TIMESTAMP},
         {"TIMESTAMP_TZ", IR_TY_TIMESTAMP}, {"DATETIMEOFFSET", IR_TY_TIMESTAMP},
         {"DATE", IR_TY_DATE},
         {"BIT", IR_TY_BOOL}, {"BOOLEAN", IR_TY_BOOL}, {"BOOL", IR_TY_BOOL},
@@ -1175,12 +1176,21 @@ static ir_expr *h_log10(lower_ctx *L, const call *c)
 static ir_expr *h_last_day_date(lower_ctx *L, const call *c)
 {
     /* Snowflake, Spark, Teradata LAST_DAY(d): a DATE, the time of day dropped. Said where d is
-     * known to be a timestamp (a column's type is not known here: taken as a date) */
-    if (c->argc != 1)
-        return hole_call(L, c, "LAST_DAY takes one argument here");
+     * known to be a timestamp (a column's type is not known here: taken as a date). Snowflake's
+     * LAST_DAY(d, 'year' | 'quarter' | 'month'): the last day of that part, the last day of the
+     * part's final month (its WEEK depends on the session's WEEK_START: a hole) */
+    const char *part = c->argc == 2 && L->d == SQLFE_SNOWFLAKE ? part_canonical(str_lit(c->args[1])) : NULL;
+    int months = !part ? -1 : !strcmp(part, "year") ? 11 : !strcmp(part, "quarter") ? 2 : !strcmp(part, "month") ? 0 : -1;
+    if (c->argc != 1 && months < 0)
+        return hole_call(L, c, "LAST_DAY of a week, or with a part that is not a literal");
     ir_expr *d = c->args[0];
-    if (kind_of(d) == IR_TY_TIMESTAMP || kind_of(d) == IR_TY_STRING)
+    if (kind_of(d) == IR_TY_TIMESTAMP || kind_of(d) == IR_TY_STRING || (months > 0 && kind_of(d) != IR_TY_DATE))
         d = typed(mk(L, c, IR_FN_CAST, 0, 1, &d), IR_TY_DATE, 0, 0);
+    if (months > 0) {
+        ir_expr *t[2] = {d, ir_lit_str(L->job, part)};
+        ir_expr *a[3] = {mk(L, c, IR_FN_DATE_TRUNC, 0, 2, t), ir_lit_str(L->job, "month"), ir_lit_int(L->job, months)};
+        d = mk(L, c, IR_FN_DATE_ADD, 0, 3, a);
+    }
     return mk(L, c, IR_FN_LAST_DAY, 0, 1, &d);
 }
 
@@ -1523,6 +1533,74 @@ static ir_expr *h_concat_ws(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_CONCAT, 0, c->argc - 1, a);
 }
 
+static ir_expr *h_from_hex(lower_ctx *L, const call *c)
+{
+    /* Spark unhex(s); Snowflake HEX_DECODE_BINARY(s), TO_BINARY(s, 'HEX') (TO_BINARY without a
+     * format follows the session's BINARY_INPUT_FORMAT: a hole); Oracle HEXTORAW(s) */
+    int to_binary = strcmp(c->name, "TO_BINARY") == 0;
+    if (c->argc != (to_binary ? 2 : 1) ||
+        (to_binary && !(str_lit(c->args[1]) && strcasecmp(str_lit(c->args[1]), "HEX") == 0)))
+        return hole_call(L, c, "TO_BINARY without the 'HEX' format, or with another one");
+    ir_expr *x = c->args[0];
+    const char *t = str_lit(x);
+    if (t && strspn(t, "0123456789abcdefABCDEF") == strlen(t)) { /* 'cc' spells what 'CC' does */
+        char *u = arena_strdup(L->job->arena, t);
+        for (char *q = u; *q; q++)
+            *q = (char)toupper((unsigned char)*q);
+        x = ir_lit_str(L->job, u);
+    }
+    ir_expr *e = mk(L, c, IR_FN_FROM_HEX, 0, 1, &x);
+    e->type = ir_type_make(IR_TY_BINARY, 0, 0);
+    return e;
+}
+
+static const char *base_name(lower_ctx *L, const char *text);
+static ir_expr *simpler_call(lower_ctx *L, ir_expr *e);
+
+/* string_agg(x, sep) with DISTINCT from the call; '' ends an empty group where the dialect says so */
+static ir_expr *string_agg(lower_ctx *L, const call *c, ir_expr *x, ir_expr *sep, int distinct, int empty_is_blank)
+{
+    ir_expr *a[2] = {x, sep};
+    ir_expr *e = simpler_call(L, mk(L, c, IR_FN_STRING_AGG, distinct ? IR_FL_DISTINCT : 0, 2, a));
+    if (!empty_is_blank)
+        return e;
+    return at(L, ir_call2(L->job, IR_FN_COALESCE, e, ir_lit_str(L->job, "")), c->n);
+}
+
+static ir_expr *h_string_agg(lower_ctx *L, const call *c)
+{
+    /* LISTAGG(x [, sep]) (Oracle, DB2, Snowflake, SQL:2016) and STRING_AGG(x, sep) (T-SQL, Postgres):
+     * the non-NULL values joined in no defined order (an ordered WITHIN GROUP or ORDER BY argument
+     * is a hole before this); the separator a string literal, LISTAGG's default ''. Snowflake's
+     * LISTAGG gives '' where the others give NULL (no non-NULL value). */
+    int listagg = strcmp(c->name, "LISTAGG") == 0;
+    if (c->argc < (listagg ? 1 : 2) || c->argc > 2)
+        return hole_call(L, c, "string aggregate with an unusual argument count");
+    ir_expr *sep = c->argc == 2 ? c->args[1] : ir_lit_str(L->job, "");
+    if (!str_lit(sep))
+        return hole_call(L, c, "string aggregate whose separator is not a string literal");
+    return string_agg(L, c, c->args[0], sep, (c->n->flags & SQF_DISTINCT) != 0, L->d == SQLFE_SNOWFLAKE);
+}
+
+static ir_expr *h_array_join(lower_ctx *L, const call *c)
+{
+    /* Spark array_join(collect_list(x) | array_agg(x) | collect_set(x), sep): the non-NULL values
+     * (collect_* skip NULLs; collect_set keeps each once) joined, '' for none; argument 0 is read
+     * here from the tree */
+    const sqlfe_ast *in = c->n->n_kids > 0 ? c->n->kids[0] : NULL;
+    const char *inner = in && in->kind == SQ_FUNC && in->text ? base_name(L, in->text) : "";
+    int set = strcmp(inner, "COLLECT_SET") == 0;
+    if (c->argc != 2 || (!set && strcmp(inner, "COLLECT_LIST") != 0 && strcmp(inner, "ARRAY_AGG") != 0) ||
+        in->n_kids != 1 || in->kids[0]->kind == SQ_WINDOW || in->kids[0]->kind == SQ_FILTER ||
+        in->kids[0]->kind == SQ_WITHIN_GROUP || in->kids[0]->kind == SQ_CL_ORDER || !str_lit(c->args[1]))
+        return hole_call(L, c, "ARRAY_JOIN of something other than COLLECT_LIST / COLLECT_SET / ARRAY_AGG "
+                               "of one value with a literal separator");
+    ir_expr *x = sqlfe_expr(L, in->kids[0]);
+    if (!x)
+        return NULL;
+    return string_agg(L, c, x, c->args[1], set || (in->flags & SQF_DISTINCT), 1);
+}
+
 static ir_expr *h_if(lower_ctx *L, const call *c)
 {
     /* Spark / MySQL IF(cond, a, b); Presto's IF(cond, a) is NULL when cond is not true (ANSI) */
@@ -1537,14 +1615,14 @@ static ir_expr *h_if(lower_ctx *L, const call *c)
 
 static ir_expr *h_try_number(lower_ctx *L, const call *c)
 {
-    /* Snowflake TRY_TO_NUMBER/TRY_TO_DECIMAL/TRY_TO_NUMERIC(s [, p [, s]]): NUMBER(38,0) by default,
-     * NULL when the text is no number; TRY_TO_DOUBLE(s) */
-    int dbl = strcmp(c->name, "TRY_TO_DOUBLE") == 0;
+    /* Snowflake [TRY_]TO_NUMBER/TO_DECIMAL/TO_NUMERIC(s [, p [, s]]): NUMBER(38,0) by default (the
+     * TRY_ forms NULL when the text is no number, the others an error, as a cast); TRY_TO_DOUBLE(s) */
+    int dbl = strcmp(c->name, "TRY_TO_DOUBLE") == 0, try_ = strncmp(c->name, "TRY_", 4) == 0;
     long long p = 38, sc = 0;
     if (c->argc < 1 || c->argc > (dbl ? 1 : 3) || (c->argc > 1 && !lit_int(c->args[1], &p)) ||
         (c->argc > 2 && !lit_int(c->args[2], &sc)))
-        return hole_call(L, c, "TRY_TO_NUMBER with a format or a computed precision");
-    ir_expr *e = mk(L, c, IR_FN_TRY_CAST, 0, 1, c->args);
+        return hole_call(L, c, "TO_NUMBER with a format or a computed precision");
+    ir_expr *e = mk(L, c, try_ ? IR_FN_TRY_CAST : IR_FN_CAST, 0, 1, c->args);
     return dbl ? typed(e, IR_TY_DOUBLE, 0, 0) : typed(e, IR_TY_DECIMAL, (int)p, (int)sc);
 }
 
@@ -1629,6 +1707,13 @@ static const fn_row fn_rows[] = {
     {"FIRST", D_SPARK, IR_FN_ANY_VALUE, 1, 1, 0, NULL, 1, 0}, /* Spark: any_value is first */
     {"TO_DOUBLE", D_SF, IR_FN_TO_FLOAT, 1, 1, 0, NULL, 0, 0},
     {"TO_TIMESTAMP_NTZ", D_SF, -1, 0, 0, 0, h_to_date, 0, 0},
+    {"TO_NUMBER", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"TO_DECIMAL", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"TO_NUMERIC", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
+    {"UNHEX", D_SPARK, -1, 0, 0, 0, h_from_hex, 0, 0},
+    {"HEXTORAW", D_ORA, -1, 0, 0, 0, h_from_hex, 0, 0},
+    {"HEX_DECODE_BINARY", D_SF, -1, 0, 0, 0, h_from_hex, 0, 0},
+    {"TO_BINARY", D_SF, -1, 0, 0, 0, h_from_hex, 0, 0},
     {"TRY_TO_NUMBER", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
     {"TRY_TO_DECIMAL", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
     {"TRY_TO_NUMERIC", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
@@ -1648,6 +1733,9 @@ static const fn_row fn_rows[] = {
     {"BOOLOR_AGG", D_SF, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
     {"BITAND_AGG", D_SF, IR_FN_BIT_AND, 1, 1, 0, NULL, 1, 0},
     {"BITOR_AGG", D_SF, IR_FN_BIT_OR, 1, 1, 0, NULL, 1, 0},
+    {"LISTAGG", D_ORA | D_DB2 | D_SF | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
+    {"STRING_AGG", D_TSQL | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
+    {"ARRAY_JOIN", D_SPARK, -1, 0, 0, 0, h_array_join, 0, 0},
     {"STDEVP", D_TSQL, IR_FN_STDDEV_POP, 1, 1, 0, NULL, 1, 0},
     {"VARP", D_TSQL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
     /* every dialect */
@@ -1890,11 +1978,13 @@ static ir_expr *simpler_call(lower_ctx *L, ir_expr *e)
     const ir_fn_info *fi = ir_fn_get(fn);
     int n = e->u.call.n_args;
     ir_expr *cond, *val;
+    /* the aggregated values: every argument, but string_agg's separator is none */
+    int nv = fn == IR_FN_STRING_AGG ? 1 : n;
     if (ir_fn_is_aggregate(fn) && fi->null_rule == NR_AGG && n == fi->min_args && n + 1 <= fi->max_args &&
         n >= 1 && fn != IR_FN_PERCENTILE) {
         int all = 1;
         ir_expr *c0 = NULL;
-        for (int i = 0; i < n && all; i++) {
+        for (int i = 0; i < nv && all; i++) {
             all = guarded(e->u.call.args[i], &cond, &val) && (!c0 || ir_expr_equal(c0, cond));
             c0 = cond;
         }
@@ -1907,10 +1997,11 @@ static ir_expr *simpler_call(lower_ctx *L, ir_expr *e)
             }
             ir_expr **a = arena_alloc(L->job->arena, (size_t)(n + 1) * sizeof *a);
             for (int i = 0; i < n; i++) {
-                guarded(e->u.call.args[i], &cond, &val);
-                a[i] = val;
+                a[i] = e->u.call.args[i];
+                if (i < nv && guarded(e->u.call.args[i], &cond, &val))
+                    a[i] = val;
             }
-            a[n] = cond;
+            a[n] = c0;
             ir_expr *r = ir_call(L->job, fn, e->u.call.flags, n + 1, a);
             r->span = e->span;
             return r;
@@ -1987,15 +2078,15 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
     c.args = arena_alloc(L->job->arena, (size_t)(n->n_kids + 1) * sizeof *c.args);
     int dateword = row->h == h_dateadd || row->h == h_datediff || row->h == h_datepart || row->h == h_date_trunc;
     for (int i = 0; i < n->n_kids; i++) {
-        if (dateword && i == 0) {
-            c.args[i] = ir_lit_null(L->job); /* the part: read from the tree */
+        if ((dateword || row->h == h_array_join) && i == 0) {
+            c.args[i] = ir_lit_null(L->job); /* the part (the aggregate of ARRAY_JOIN): read from the tree */
             continue;
         }
         c.args[i] = sqlfe_expr(L, n->kids[i]);
         if (!c.args[i])
             return NULL;
     }
-    if ((n->flags & SQF_DISTINCT) && row->aggregate && row->h != h_count) {
+    if ((n->flags & SQF_DISTINCT) && row->aggregate && row->h != h_count && row->h != h_string_agg) {
         if (row->fn == IR_FN_MIN || row->fn == IR_FN_MAX)
             return mk(L, &c, (ir_fn)row->fn, 0, c.argc, c.args); /* DISTINCT changes nothing */
         return mk(L, &c, (ir_fn)row->fn, IR_FL_DISTINCT, c.argc, c.args);
@@ -2109,10 +2200,34 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
 
 /* ---- the rest ---- */
 
+/* X'..' (an even number of hex digits): the bytes, from_hex of the digits; B'..' (bits) and
+ * anything else: a hole. The token's first character tells which. */
+static ir_expr *binary_lit(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *t = n->text ? n->text : "";
+    size_t len = strlen(t), i = 0;
+    while (i < len && isxdigit((unsigned char)t[i]))
+        i++;
+    int hex = L->sql && (L->sql[n->start] == 'X' || L->sql[n->start] == 'x') && i == len && len % 2 == 0;
+    if (!hex)
+        return sqlfe_hole(L, n, "a bit-string (B'..') literal, or X'..' that is no hex, has no canonical form");
+    char *u = arena_strdup(L->job->arena, t); /* X'cc' is X'CC' */
+    for (char *q = u; *q; q++)
+        *q = (char)toupper((unsigned char)*q);
+    ir_expr *e = at(L, ir_call1(L->job, IR_FN_FROM_HEX, ir_lit_str(L->job, u)), n);
+    e->type = ir_type_make(IR_TY_BINARY, 0, 0);
+    return e;
+}
+
 static ir_expr *lower_num(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *t = n->text;
     size_t tl = strlen(t);
+    if (L->d == SQLFE_ORACLE && tl > 1 && strchr("DdFf", t[tl - 1]) && !(t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))) {
+        /* Oracle 2.5F / 2.5D: a BINARY_FLOAT / BINARY_DOUBLE literal, both read as double */
+        const char *num = arena_strndup(L->job->arena, t, tl - 1);
+        return ir_lit(L->job, IR_LIT_DOUBLE, arena_printf(L->job->arena, "%.17g", strtod(num, NULL)));
+    }
     if (L->d == SQLFE_SPARK && tl > 1 && isalpha((unsigned char)t[tl - 1]) &&
         !(t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))) {
         /* a Spark literal with a type suffix: the number, typed */
@@ -2578,6 +2693,10 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
     case SQ_NAME: e = lower_name(L, n); break;
     case SQ_NUM: e = lower_num(L, n); break;
     case SQ_STR:
+        if (n->flags & SQF_BINARY) { /* bytes or bits, not the text between the quotes */
+            e = binary_lit(L, n);
+            break;
+        }
         e = (oracle(L) && n->text[0] == 0) ? ir_lit_null(L->job) : string_with_params(L, n);
         break;
     case SQ_NULL: e = ir_lit_null(L->job); break;

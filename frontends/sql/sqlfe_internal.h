@@ -38,6 +38,7 @@ enum {
     TKF_EOL = 1u << 4,      /* last token on its line (set by the tokenizer pass) */
     TKF_DOLLAR = 1u << 5,   /* Snowflake/Spark $$..$$ dollar-quoted string (a procedure body) */
     TKF_BACKSLASH = 1u << 6, /* Spark '..' / ".." string with backslash escapes (\' \n \\ ...) */
+    TKF_BITS = 1u << 7,     /* B'..' bit string (Postgres, ANSI) */
 };
 
 typedef struct tok {

@@ -171,7 +171,8 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
         if (!e)
             return lex_error(lx, i, "unterminated string", fl);
         lx->pos = e;
-        uint32_t f = (c == 'N' || c == 'n') ? TKF_NATIONAL : (c == 'X' || c == 'x') ? TKF_HEX : 0;
+        uint32_t f = (c == 'N' || c == 'n') ? TKF_NATIONAL : (c == 'X' || c == 'x') ? TKF_HEX
+                   : (c == 'B' || c == 'b') ? TKF_BITS : 0;
         return make(TK_STRING, i, e, fl | f);
     }
     if ((c == 'Q' || c == 'q' || ((c == 'N' || c == 'n') && (c1 == 'q' || c1 == 'Q'))) && lx->d == SQLFE_ORACLE) {
@@ -236,6 +237,9 @@ tok sqlfe_lex_next(sqlfe_lexer *lx)
             if (k > e && !(k < n && (isalnum((unsigned char)s[k]) || s[k] == '_')))
                 e = k;
         }
+        if (lx->d == SQLFE_ORACLE && e < n && strchr("DdFf", s[e]) &&
+            !(e + 1 < n && (isalnum((unsigned char)s[e + 1]) || s[e + 1] == '_')))
+            e++; /* Oracle 2.5F (BINARY_FLOAT) and 2.5D (BINARY_DOUBLE) */
         lx->pos = e;
         return make(TK_NUMBER, i, e, fl);
     }

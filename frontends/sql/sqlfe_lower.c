@@ -937,8 +937,12 @@ static const char *lower_window(lower_ctx *L, const sqlfe_ast *named, const sqlf
         w.uses_frame = ir_fn_uses_frame(call->u.call.fn) || ir_fn_is_aggregate(call->u.call.fn);
         if (frm) {
             why = parse_frame(L, frm->text, w.n_order, &w.frame);
-        } else if (L->d == SQLFE_TERADATA && w.uses_frame && w.n_order > 0) {
-            /* Teradata: without a ROWS clause the window is the whole partition, ORDER BY or not */
+        } else if (w.n_order > 0 && ((L->d == SQLFE_TERADATA && w.uses_frame) ||
+                                     (L->d == SQLFE_SNOWFLAKE && (call->u.call.fn == IR_FN_FIRST_VALUE ||
+                                                                call->u.call.fn == IR_FN_LAST_VALUE)))) {
+            /* Teradata: without a ROWS clause the window is the whole partition, ORDER BY or not.
+             * Snowflake: FIRST_VALUE / LAST_VALUE (rank-related functions) without a frame take the
+             * whole partition too, where ANSI (and its aggregates) take RANGE .. CURRENT ROW */
             w.frame.unit = IR_FRAME_ROWS;
             w.frame.start.kind = IR_BOUND_UNBOUNDED_PRECEDING;
             w.frame.end.kind = IR_BOUND_UNBOUNDED_FOLLOWING;

@@ -980,6 +980,8 @@ static sqlfe_ast *parse_primary(P *p)
         sqlfe_ast *s = leaf(p, SQ_STR, t, string_value(p, t));
         if (t->flags & TKF_NATIONAL)
             s->flags |= SQF_NATIONAL;
+        if (t->flags & (TKF_HEX | TKF_BITS))
+            s->flags |= SQF_BINARY;
         advance(p);
         /* adjacent literals concatenate in ANSI SQL ('a' 'b'); rare, but keep them together */
         return s;
@@ -2497,11 +2499,22 @@ static sqlfe_ast *parse_select(P *p)
             do {
                 add(p, g, parse_group_item(p));
             } while (accept(p, TK_COMMA));
-            if (is_kw(p, "WITH") && (is_kw_at(p, 1, "ROLLUP") || is_kw_at(p, 1, "CUBE"))) { /* MySQL/T-SQL */
+            if (is_kw(p, "WITH") && (is_kw_at(p, 1, "ROLLUP") || is_kw_at(p, 1, "CUBE"))) {
+                /* T-SQL, MySQL, Spark: GROUP BY a, b WITH ROLLUP is GROUP BY ROLLUP (a, b) (WITH CUBE:
+                 * CUBE); with a grouping construct among the items an empty ROLLUP stays (a hole) */
                 advance(p);
                 sqlfe_ast *gr = node(p, SQ_GROUPING, cur(p)->start);
                 gr->text = tok_upper(p, cur(p));
                 advance(p);
+                int plain = 1;
+                for (int i = 0; i < g->n_kids; i++)
+                    plain &= g->kids[i]->kind != SQ_GROUPING && g->kids[i]->kind != SQ_LIST;
+                if (plain) {
+                    for (int i = 0; i < g->n_kids; i++)
+                        add(p, gr, g->kids[i]);
+                    gr->start = g->n_kids ? g->kids[0]->start : gr->start;
+                    g->n_kids = 0;
+                }
                 add(p, g, fin(p, gr));
             }
             add(p, s, fin(p, g));

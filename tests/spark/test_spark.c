@@ -856,6 +856,8 @@ static void test_function_coverage(void)
         }
         if (f == IR_FN_REGEXP_EXTRACT || f == IR_FN_REGEXP_LIKE || f == IR_FN_REGEXP_REPLACE || f == IR_FN_INSTR)
             args[1] = ir_lit_str(job, "[a-z]+");
+        if (f == IR_FN_STRING_AGG)
+            args[1] = ir_lit_str(job, ","); /* the separator is a string literal */
         ir_expr *call = ir_call(job, (ir_fn)f, 0, n, args);
         if (f == IR_FN_CAST || f == IR_FN_TRY_CAST)
             call->type = T("decimal(10,2)");

@@ -184,7 +184,52 @@ differ ansi "SELECT a ~ 'x.*' FROM t" snowflake "SELECT REGEXP_LIKE(a, 'x.*') FR
 same snowflake "SELECT TIMEADD(year, -3, d), TIMEDIFF(day, a, b) FROM t" snowflake "SELECT DATEADD(year, -3, d), DATEDIFF(day, a, b) FROM t"
 same snowflake "SELECT PI(), RADIANS(x), ATAN2(y, x) FROM t" spark "SELECT pi(), radians(x), atan2(y, x) FROM t"
 differ snowflake "SELECT ATAN2(y, x) FROM t" snowflake "SELECT ATAN2(x, y) FROM t"
-same spark "SELECT LAST(x) IGNORE NULLS OVER (PARTITION BY a ORDER BY b) FROM t" snowflake "SELECT LAST_VALUE(x) IGNORE NULLS OVER (PARTITION BY a ORDER BY b NULLS FIRST) FROM t"
+same spark "SELECT LAST(x) IGNORE NULLS OVER (PARTITION BY a ORDER BY b) FROM t" snowflake "SELECT LAST_VALUE(x) IGNORE NULLS OVER (PARTITION BY a ORDER BY b NULLS FIRST RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) FROM t"
+# Snowflake's FIRST_VALUE / LAST_VALUE without a frame take the whole partition (ANSI: up to the
+# current row's peers); its aggregates keep the ANSI default
+same snowflake "SELECT LAST_VALUE(x) OVER (PARTITION BY a ORDER BY b), FIRST_VALUE(x) OVER (ORDER BY b) FROM t" \
+     spark "SELECT last_value(x) OVER (PARTITION BY a ORDER BY b NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING), first_value(x) OVER (ORDER BY b NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM t"
+differ snowflake "SELECT LAST_VALUE(x) OVER (PARTITION BY a ORDER BY b) FROM t" spark "SELECT last_value(x) OVER (PARTITION BY a ORDER BY b NULLS LAST) FROM t"
+same snowflake "SELECT SUM(x) OVER (PARTITION BY a ORDER BY b) FROM t" spark "SELECT sum(x) OVER (PARTITION BY a ORDER BY b NULLS LAST) FROM t"
+# Oracle BINARY_FLOAT / BINARY_DOUBLE literals; Snowflake's TIMESTAMPNTZ is TIMESTAMP_NTZ
+same oracle "SELECT 2.5F, 1.0E-3D FROM t" spark "SELECT 2.5D, 1.0E-3D FROM t"
+same snowflake "SELECT CAST(x AS TIMESTAMPNTZ) FROM t" snowflake "SELECT CAST(x AS TIMESTAMP_NTZ) FROM t"
+# Snowflake TO_NUMBER / TO_DECIMAL / TO_NUMERIC(x [, p [, s]]) is NUMBER(38, 0) by default (Oracle's
+# TO_NUMBER a floating NUMBER)
+same snowflake "SELECT TO_NUMBER(x), TO_DECIMAL(y, 10, 2), TO_NUMERIC(z, 5) FROM t" \
+     spark "SELECT CAST(x AS DECIMAL(38,0)), CAST(y AS DECIMAL(10,2)), CAST(z AS DECIMAL(5,0)) FROM t"
+differ snowflake "SELECT TO_NUMBER(x) FROM t" oracle "SELECT TO_NUMBER(x) FROM t"
+# Snowflake LAST_DAY(d, part): the last day of the year, quarter or month (a DATE)
+same snowflake "SELECT LAST_DAY(d, 'YEAR'), LAST_DAY(d, 'qtr'), LAST_DAY(d, 'month') FROM t" \
+     spark "SELECT last_day(add_months(trunc(CAST(d AS DATE), 'YEAR'), 11)), last_day(add_months(trunc(CAST(d AS DATE), 'QUARTER'), 2)), last_day(d) FROM t"
+differ snowflake "SELECT LAST_DAY(d, 'YEAR') FROM t" snowflake "SELECT LAST_DAY(d, 'QUARTER') FROM t"
+# GROUP BY a, b WITH ROLLUP / WITH CUBE (T-SQL, MySQL, Spark) is GROUP BY ROLLUP / CUBE (a, b)
+same tsql "SELECT a, b, SUM(c) FROM t GROUP BY a, b WITH ROLLUP" spark "SELECT a, b, sum(c) FROM t GROUP BY ROLLUP(a, b)"
+same spark "SELECT a, b, sum(c) FROM t GROUP BY a, b WITH CUBE" snowflake "SELECT a, b, SUM(c) FROM t GROUP BY CUBE (a, b)"
+differ tsql "SELECT a, b, SUM(c) FROM t GROUP BY a, b WITH ROLLUP" tsql "SELECT a, b, SUM(c) FROM t GROUP BY a, b WITH CUBE"
+# X'..' is the bytes its hex digits spell (from_hex), never the text between the quotes; B'..'
+# (bits) has no canonical form: a hole
+same spark "SELECT X'0acc', unhex(s) FROM t" snowflake "SELECT X'0ACC', TO_BINARY(s, 'HEX') FROM t"
+same ansi "SELECT x'CC' FROM t" oracle "SELECT HEXTORAW('cc') FROM t"
+differ spark "SELECT X'CC' FROM t" spark "SELECT 'CC' FROM t"
+differ spark "SELECT X'CC' FROM t" spark "SELECT X'CD' FROM t"
+for d in ansi spark snowflake; do
+    out=$(printf "SELECT X'ABC', B'1011' FROM t" | "$E" transpile --from $d --to snowflake - 2>/dev/null)
+    if [ "$(printf '%s' "$out" | grep -c 'ETLPORT HOLE')" -eq 2 ]; then ok; else bad "odd hex and bit literals in $d: $out"; fi
+done
+# string aggregation: LISTAGG / STRING_AGG are NULL for a group without a non-NULL value, Snowflake's
+# LISTAGG and Spark's array_join(collect_list(..)) give ''; the guard CASE WHEN COUNT(x) > 0 makes
+# them the same only with the same value (and filter) and the count compared with 0
+same tsql "SELECT d, STRING_AGG(n, ', ') FROM t GROUP BY d" oracle "SELECT d, LISTAGG(n, ', ') FROM t GROUP BY d"
+same snowflake "SELECT LISTAGG(n, '|'), LISTAGG(DISTINCT n) FROM t" spark "SELECT array_join(collect_list(n), '|'), array_join(collect_set(n), '') FROM t"
+same snowflake "SELECT CASE WHEN COUNT(n) > 0 THEN LISTAGG(n, ',') END FROM t" ansi "SELECT STRING_AGG(n, ',') FROM t"
+same spark "SELECT CASE WHEN count(n) > 0 THEN array_join(collect_list(n), ',') END FROM t" tsql "SELECT STRING_AGG(n, ',') FROM t"
+differ snowflake "SELECT LISTAGG(n, ',') FROM t" ansi "SELECT STRING_AGG(n, ',') FROM t"
+differ snowflake "SELECT CASE WHEN COUNT(m) > 0 THEN LISTAGG(n, ',') END FROM t" ansi "SELECT STRING_AGG(n, ',') FROM t"
+differ snowflake "SELECT CASE WHEN COUNT(n) > 1 THEN LISTAGG(n, ',') END FROM t" ansi "SELECT STRING_AGG(n, ',') FROM t"
+differ snowflake "SELECT CASE WHEN COUNT(n) > 0 THEN LISTAGG(n, ';') END FROM t" ansi "SELECT STRING_AGG(n, ',') FROM t"
+differ spark "SELECT array_join(collect_set(n), ',') FROM t" spark "SELECT array_join(collect_list(n), ',') FROM t"
+differ oracle "SELECT LISTAGG(DISTINCT n, ',') FROM t" oracle "SELECT LISTAGG(n, ',') FROM t"
 same ansi "SELECT IF(c, 1) FROM t" spark "SELECT IF(c, 1, NULL) FROM t"
 # T-SQL's CAST / CONVERT to VARCHAR without a length is VARCHAR(30)
 same tsql "SELECT CONVERT(VARCHAR, x), CAST(y AS NVARCHAR) FROM t" snowflake "SELECT CAST(x AS VARCHAR(30)), CAST(y AS VARCHAR(30)) FROM t"
