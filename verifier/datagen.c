@@ -19,6 +19,7 @@
 #define MAX_ROWS 64
 #define EXTRA_ROWS 24 /* rows after every pool value appeared once: drawn, literals favoured */
 #define MAX_LITS 24
+#define FRESH_FROM 8 /* rows before this one draw join keys from the key domain (1..5 and NULL) only */
 
 /* ---- a seeded generator (splitmix64) ---- */
 
@@ -44,6 +45,7 @@ typedef struct pool {
     int n, cap;
     int n_edge;  /* v[0..n_edge) are the type's edge values, the rest come from the job's literals */
     int n_focus; /* v[n_edge..n_focus): literals the column itself is compared with (and neighbours) */
+    bool adding_focus; /* pool_add moves a value already among the edge values into the focus */
 } pool;
 
 static bool same(const dg_value *a, const dg_value *b)
@@ -61,8 +63,15 @@ static bool same(const dg_value *a, const dg_value *b)
 static void pool_add(pool *p, dg_value v)
 {
     for (int i = 0; i < p->n; i++)
-        if (same(&p->v[i], &v))
+        if (same(&p->v[i], &v)) {
+            if (p->adding_focus && i < p->n_edge) { /* last of the edge values, first of the focus */
+                dg_value t = p->v[p->n_edge - 1];
+                p->v[p->n_edge - 1] = p->v[i];
+                p->v[i] = t;
+                p->n_edge--;
+            }
             return;
+        }
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 32;
         p->v = realloc(p->v, (size_t)p->cap * sizeof *p->v);
@@ -126,8 +135,18 @@ static void job_lits(lits *l, const ir_job *job)
 
 typedef struct keyset {
     const char *ds[64], *col[64];
+    bool proc[64]; /* ds is a procedure node's name: its table is the procedure's output */
     int n;
 } keyset;
+
+/* Whether a dataset (or a procedure's name, proc) is the one of table dataset tds. */
+static bool same_ds(const char *ds, bool proc, const char *tds)
+{
+    if (!proc)
+        return strcasecmp(ds, tds) == 0;
+    size_t n = strlen(ds);
+    return strncasecmp(ds, tds, n) == 0 && strcmp(tds + n, DG_PROCEDURE_OUTPUT) == 0;
+}
 
 /* Follows plain references and pass-through columns back to a source column. */
 static void trace(keyset *ks, const ir_job *job, int node, const char *col, int depth)
@@ -135,9 +154,11 @@ static void trace(keyset *ks, const ir_job *job, int node, const char *col, int 
     const ir_node *n = ir_job_node(job, node);
     if (!n || depth > 64)
         return;
-    if (n->op == IR_OP_SOURCE) {
-        if (ks->n < 64 && n->dataset) {
-            ks->ds[ks->n] = n->dataset;
+    if (n->op == IR_OP_SOURCE || n->op == IR_OP_PROCEDURE) {
+        const char *ds = n->op == IR_OP_SOURCE ? n->dataset : n->name;
+        if (ks->n < 64 && ds) {
+            ks->proc[ks->n] = n->op == IR_OP_PROCEDURE;
+            ks->ds[ks->n] = ds;
             ks->col[ks->n++] = col;
         }
         return;
@@ -171,15 +192,62 @@ static void key_refs(keyset *ks, const ir_job *job, const ir_expr *e)
 static bool is_key(const keyset *ks, const char *ds, const char *col)
 {
     for (int i = 0; i < ks->n; i++)
-        if (strcasecmp(ks->ds[i], ds) == 0 && strcasecmp(ks->col[i], col) == 0)
+        if (same_ds(ks->ds[i], ks->proc[i], ds) && strcasecmp(ks->col[i], col) == 0)
             return true;
     return false;
+}
+
+/* The type of a source column the job's schema leaves without one (a lookup table known only by
+ * its SQL, a table a script reads without declaring it): the type of a typed reference downstream
+ * that passes it through unchanged, else of a typed value it is compared with (a key of a table
+ * the schema declares, a date computed from the current date). Unknown when there is none. */
+static void typed_refs(const ir_job *job, const ir_expr *e, const char *ds, const char *col, ir_type *out)
+{
+    if (!e || out->kind != IR_TY_UNKNOWN)
+        return;
+    if (e->kind == IR_EX_REF && e->type.kind != IR_TY_UNKNOWN) {
+        keyset ks = {.n = 0};
+        trace(&ks, job, e->u.ref.node, e->u.ref.col, 0);
+        for (int k = 0; k < ks.n; k++)
+            if (!ks.proc[k] && strcasecmp(ks.ds[k], ds) == 0 && strcasecmp(ks.col[k], col) == 0)
+                *out = e->type;
+    } else if (e->kind == IR_EX_CALL) {
+        for (int i = 0; i < e->u.call.n_args; i++)
+            typed_refs(job, e->u.call.args[i], ds, col, out);
+        /* compared with a typed value */
+        ir_fn fn = e->u.call.fn;
+        bool cmp = fn == IR_FN_EQ || fn == IR_FN_NE || fn == IR_FN_LT || fn == IR_FN_LE || fn == IR_FN_GT ||
+                   fn == IR_FN_GE;
+        for (int i = 0; cmp && e->u.call.n_args == 2 && i < 2 && out->kind == IR_TY_UNKNOWN; i++) {
+            const ir_expr *x = e->u.call.args[i], *y = e->u.call.args[1 - i];
+            if (x->kind != IR_EX_REF || y->type.kind == IR_TY_UNKNOWN || y->type.kind == IR_TY_BOOL)
+                continue;
+            keyset ks = {.n = 0};
+            trace(&ks, job, x->u.ref.node, x->u.ref.col, 0);
+            for (int k = 0; k < ks.n; k++)
+                if (!ks.proc[k] && strcasecmp(ks.ds[k], ds) == 0 && strcasecmp(ks.col[k], col) == 0)
+                    *out = y->type;
+        }
+    }
+}
+
+static ir_type infer_type(const ir_job *job, const char *ds, const char *col)
+{
+    ir_type t = ir_type_make(IR_TY_UNKNOWN, 0, 0);
+    for (int i = 0; i < job->n_nodes && t.kind == IR_TY_UNKNOWN; i++) {
+        const ir_node *n = job->nodes[i];
+        typed_refs(job, n->predicate, ds, col, &t);
+        for (int c = 0; c < n->n_cols && t.kind == IR_TY_UNKNOWN; c++)
+            typed_refs(job, n->cols[c].expr, ds, col, &t);
+    }
+    return t;
 }
 
 /* ---- literals compared with a source column: col = lit, col IN (...), col < lit ... ---- */
 
 typedef struct cmpset {
     const char *ds[256], *col[256];
+    bool proc[256]; /* as in keyset */
     const ir_expr *lit[256];
     int n;
     arena *arena; /* literals made from parameter defaults */
@@ -294,6 +362,7 @@ static void collect_cmp(cmpset *cs, const ir_job *job, const ir_expr *e)
                 for (int j = 0; j < e->u.call.n_args; j++) {
                     const ir_expr *l = const_value(cs, job, e->u.call.args[j]);
                     if (l && l->kind == IR_EX_LIT && l->u.lit.kind != IR_LIT_NULL && cs->n < 256) {
+                        cs->proc[cs->n] = ks.proc[k];
                         cs->ds[cs->n] = ks.ds[k];
                         cs->col[cs->n] = ks.col[k];
                         cs->lit[cs->n++] = l;
@@ -338,6 +407,33 @@ static bool lookup_only(const ir_job *job, const char *dataset)
         any |= used;
     }
     return any;
+}
+
+/* Whether a column holds unique values: a primary key of its dataset, or a merge key of a MERGE
+ * target of that dataset (its prior rows are the target's rows). */
+static bool unique_col(const ir_job *job, const char *dataset, const char *col)
+{
+    const ir_dataset *ds = ir_job_dataset(job, dataset);
+    for (int i = 0; ds && i < ds->n_cols; i++)
+        if (strcasecmp(ds->cols[i].name, col) == 0 && (ds->cols[i].flags & IR_COL_KEY))
+            return true;
+    const char *dl = strrchr(dataset, '.') ? strrchr(dataset, '.') + 1 : dataset;
+    for (int i = 0; i < job->n_nodes; i++) {
+        const ir_node *n = job->nodes[i];
+        if (n->op != IR_OP_TARGET || n->load != IR_LOAD_MERGE || !n->dataset)
+            continue;
+        const char *nl = strrchr(n->dataset, '.') ? strrchr(n->dataset, '.') + 1 : n->dataset;
+        if (strcasecmp(n->dataset, dataset) != 0 && strcasecmp(nl, dl) != 0)
+            continue;
+        for (int k = 0; k < n->n_merge_keys; k++)
+            if (strcasecmp(n->merge_keys[k], col) == 0)
+                return true;
+        const ir_dataset *td = ir_job_dataset(job, n->dataset);
+        for (int k = 0; !n->n_merge_keys && td && k < td->n_cols; k++)
+            if (strcasecmp(td->cols[k].name, col) == 0 && (td->cols[k].flags & IR_COL_KEY))
+                return true;
+    }
+    return false;
 }
 
 /* ---- values per type ---- */
@@ -473,7 +569,9 @@ static void type_pool(pool *p, arena *a, ir_type t, bool nullable, bool key, int
     }
     /* the literals compared with this column, then every literal of the job (and neighbours) */
     p->n_edge = p->n;
+    p->adding_focus = true; /* a compared literal that is also an edge value ('Y', '0') is favoured too */
     lit_values(p, a, t, focus, true);
+    p->adding_focus = false;
     p->n_focus = p->n;
     lit_values(p, a, t, focus, false);
     lit_values(p, a, t, l, false);
@@ -650,6 +748,21 @@ static void add_col(dg_table *t, arena *a, int *cap, const char *name, ir_type t
     t->types[t->n_cols++] = type;
 }
 
+/* A new empty table of dataset (in the data's arena), named "t<n>". */
+static dg_table *table_add(dg_data *out, int *cap_tables, const char *dataset)
+{
+    if (out->n_tables == *cap_tables) {
+        int nc = *cap_tables ? *cap_tables * 2 : 8;
+        out->tables = arena_grow(out->arena, out->tables, (size_t)*cap_tables, (size_t)nc, sizeof *out->tables);
+        *cap_tables = nc;
+    }
+    dg_table *t = &out->tables[out->n_tables++];
+    memset(t, 0, sizeof *t);
+    t->dataset = dataset;
+    t->table = arena_printf(out->arena, "t%d", out->n_tables);
+    return t;
+}
+
 const dg_table *datagen_table(const dg_data *d, const char *dataset)
 {
     const dg_table *by_last = NULL;
@@ -679,6 +792,10 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
         const ir_node *n = job->nodes[i];
         if (n->op == IR_OP_JOIN || n->op == IR_OP_LOOKUP)
             key_refs(&ks, job, n->predicate);
+        /* group keys too: groups of several rows (a sum and a max then differ) */
+        for (int k = 0; n->op == IR_OP_AGGREGATE && k < n->n_keys; k++)
+            if (n->keys[k]->kind == IR_EX_REF)
+                key_refs(&ks, job, n->keys[k]);
     }
     int cap_tables = 0;
     for (int i = 0; i < job->n_nodes; i++) {
@@ -691,15 +808,7 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
                 t = &out->tables[k];
         int cap = 0;
         if (!t) {
-            if (out->n_tables == cap_tables) {
-                int nc = cap_tables ? cap_tables * 2 : 8;
-                out->tables = arena_grow(a, out->tables, (size_t)cap_tables, (size_t)nc, sizeof *out->tables);
-                cap_tables = nc;
-            }
-            t = &out->tables[out->n_tables++];
-            memset(t, 0, sizeof *t);
-            t->dataset = arena_strdup(a, n->dataset);
-            t->table = arena_printf(a, "t%d", out->n_tables);
+            t = table_add(out, &cap_tables, arena_strdup(a, n->dataset));
             const ir_dataset *ds = ir_job_dataset(job, n->dataset);
             for (int c = 0; ds && c < ds->n_cols; c++)
                 add_col(t, a, &cap, ds->cols[c].name, ds->cols[c].type);
@@ -709,6 +818,39 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
         for (int c = 0; c < n->n_cols; c++)
             add_col(t, a, &cap, n->cols[c].name, n->cols[c].type);
     }
+    /* the prior rows of a MERGE target (diffexec.c applies the MERGE to them): the job's own table
+     * of that dataset when it reads it (an upsert's lookup of its target), else one made here from
+     * the target's schema, its keys drawn from the same edge values as the sources' columns */
+    for (int i = 0; i < job->n_nodes; i++) {
+        const ir_node *n = job->nodes[i];
+        if (n->op != IR_OP_TARGET || n->load != IR_LOAD_MERGE || !n->dataset || datagen_table(out, n->dataset))
+            continue;
+        dg_table *t = table_add(out, &cap_tables, arena_strdup(a, n->dataset));
+        int cap = 0;
+        const ir_dataset *ds = ir_job_dataset(job, n->dataset);
+        for (int c = 0; ds && c < ds->n_cols; c++)
+            add_col(t, a, &cap, ds->cols[c].name, ds->cols[c].type);
+        for (int c = 0; c < n->n_cols; c++)
+            if (!(n->cols[c].flags & IR_COL_ROW_OP))
+                add_col(t, a, &cap, n->cols[c].name, n->cols[c].type);
+    }
+    /* the output of a procedure node (its declared columns): read in place of the procedure */
+    for (int i = 0; i < job->n_nodes; i++) {
+        const ir_node *n = job->nodes[i];
+        if (n->op != IR_OP_PROCEDURE || !n->name || !n->n_cols)
+            continue;
+        const char *name = arena_printf(a, "%s" DG_PROCEDURE_OUTPUT, n->name);
+        if (datagen_table(out, name))
+            continue;
+        dg_table *t = table_add(out, &cap_tables, name);
+        int cap = 0;
+        for (int c = 0; c < n->n_cols; c++)
+            add_col(t, a, &cap, n->cols[c].name, n->cols[c].type);
+    }
+    for (int k = 0; k < out->n_tables; k++)
+        for (int c = 0; c < out->tables[k].n_cols; c++)
+            if (out->tables[k].types[c].kind == IR_TY_UNKNOWN)
+                out->tables[k].types[c] = infer_type(job, out->tables[k].dataset, out->tables[k].cols[c]);
     /* rows */
     for (int k = 0; k < out->n_tables; k++) {
         dg_table *t = &out->tables[k];
@@ -727,7 +869,7 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
             bool key = is_key(&ks, t->dataset, t->cols[c]);
             lits focus = {.n = 0};
             for (int j = 0; j < cs.n; j++)
-                if (strcasecmp(cs.ds[j], t->dataset) == 0 && strcasecmp(cs.col[j], t->cols[c]) == 0 &&
+                if (same_ds(cs.ds[j], cs.proc[j], t->dataset) && strcasecmp(cs.col[j], t->cols[c]) == 0 &&
                     focus.n < (int)(sizeof focus.v / sizeof focus.v[0]))
                     focus.v[focus.n++] = cs.lit[j];
             type_pool(&pools[c], a, t->types[c], nullable, key, key ? k % 2 : 0, &focus, &l);
@@ -740,6 +882,16 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
             rows = MAX_ROWS;
         t->n_rows = rows;
         t->cells = arena_alloc(a, sizeof *t->cells * (size_t)(rows * (t->n_cols ? t->n_cols : 1)));
+        /* rows with new join keys: after the key domain has appeared, every other row (drawn) gets
+         * the next of 6, 7, ... in all its join-key columns, the same numbers in every table: keys,
+         * also keys of several columns, that match exactly one row on each side */
+        int *fresh_no = calloc((size_t)rows + 1, sizeof *fresh_no);
+        if (!fresh_no)
+            abort();
+        uint64_t ts = hash_str(seed ^ 0x9E3779B97F4A7C15ull, t->dataset);
+        for (int r = FRESH_FROM, next = 6; r < rows - 1; r++)
+            if (mix(&ts) % 2 == 0)
+                fresh_no[r] = next++;
         for (int c = 0; c < t->n_cols; c++) {
             uint64_t s = hash_str(hash_str(seed ^ 0xcbf29ce484222325ull, t->dataset), t->cols[c]);
             pool *p = &pools[c];
@@ -755,8 +907,16 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
                 perm[i] = perm[j];
                 perm[j] = tmp;
             }
+            bool fresh = is_key(&ks, t->dataset, t->cols[c]) && !ir_type_is_temporal(t->types[c]) &&
+                         t->types[c].kind != IR_TY_BOOL;
             for (int r = 0; r < rows - 1; r++) {
                 int idx;
+                if (fresh && fresh_no[r]) {
+                    int kv = fresh_no[r];
+                    t->cells[r * t->n_cols + c] =
+                        ir_type_is_numeric(t->types[c]) ? v_int(kv) : v_text(a, arena_printf(a, "%d", kv));
+                    continue;
+                }
                 if (r < p->n)
                     idx = perm[r];
                 else if (p->n && p->v[0].kind == DG_NULL && mix(&s) % 6 == 0) /* NULLs more often */
@@ -771,6 +931,7 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
             }
             free(perm);
         }
+        free(fresh_no);
         bool unique = lookup_only(job, t->dataset);
         /* the last row repeats the first: duplicate rows (not in a first/last-match lookup
          * table, whose keys are unique) */
@@ -786,6 +947,30 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
                 if (!ir_type_is_numeric(t->types[c]))
                     v = v_text(a, arena_printf(a, "%d", rows - r + 1));
                 t->cells[r * t->n_cols + c] = v;
+            }
+        }
+        /* primary keys (and the merge keys of a MERGE target's prior rows) are unique: a value
+         * seen before, or NULL, is replaced by the next unused one of 6, 7, ... (after the key
+         * domain 1..5) */
+        for (int c = 0; c < t->n_cols; c++) {
+            if (!unique_col(job, t->dataset, t->cols[c]) || ir_type_is_temporal(t->types[c]) ||
+                (unique && is_key(&ks, t->dataset, t->cols[c])))
+                continue;
+            int next = 6;
+            for (int r = 0; r < rows; r++) {
+                dg_value *v = &t->cells[r * t->n_cols + c];
+                bool dup = v->kind == DG_NULL;
+                for (int q = 0; q < r && !dup; q++)
+                    dup = same(&t->cells[q * t->n_cols + c], v);
+                while (dup) {
+                    dg_value f = ir_type_is_numeric(t->types[c]) ? v_int(next) : v_text(a, arena_printf(a, "%d", next));
+                    next++;
+                    dup = false;
+                    for (int q = 0; q < rows && !dup; q++)
+                        dup = same(&t->cells[q * t->n_cols + c], &f);
+                    if (!dup)
+                        *v = f;
+                }
             }
         }
         for (int c = 0; c < t->n_cols; c++)

@@ -14,9 +14,14 @@
  *   5. on a difference, the input is shrunk (delta debugging over the rows of every table while
  *      the outputs still differ) to a minimal counterexample: the input rows left and the output
  *      rows only one side has.
+ *
+ * A MERGE target is applied to prior rows of the target (see "MERGE targets" below); a procedure
+ * node the generated code marks as the same hole is read, on both sides, as a table of generated
+ * output rows (the procedure itself is not executed).
  */
 #include "verifier/diffexec.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +49,43 @@ static void put_value(strbuf *sb, const dg_value *v)
     }
 }
 
+/* The SQL that creates every table and inserts its rows keep[t][r], in order or reversed. */
+static void data_sql(strbuf *sb, const dg_data *d, bool *const *keep, bool reversed)
+{
+    sb_puts(sb, "BEGIN;");
+    for (int t = 0; t < d->n_tables; t++) {
+        const dg_table *tb = &d->tables[t];
+        sb_puts(sb, "CREATE TABLE ");
+        sqlitebe_put_ident(sb, tb->table);
+        sb_putc(sb, '(');
+        for (int c = 0; c < tb->n_cols; c++) {
+            if (c)
+                sb_puts(sb, ", ");
+            sqlitebe_put_ident(sb, tb->cols[c]);
+        }
+        if (!tb->n_cols)
+            sb_puts(sb, "\"__none\"");
+        sb_puts(sb, ");");
+        for (int k = 0; k < tb->n_rows; k++) {
+            int r = reversed ? tb->n_rows - 1 - k : k;
+            if (keep && !keep[t][r])
+                continue;
+            sb_puts(sb, "INSERT INTO ");
+            sqlitebe_put_ident(sb, tb->table);
+            sb_puts(sb, " VALUES(");
+            for (int c = 0; c < tb->n_cols; c++) {
+                if (c)
+                    sb_puts(sb, ", ");
+                put_value(sb, &tb->cells[r * tb->n_cols + c]);
+            }
+            if (!tb->n_cols)
+                sb_puts(sb, "NULL");
+            sb_puts(sb, ");");
+        }
+    }
+    sb_puts(sb, "COMMIT;");
+}
+
 /* A fresh database holding the rows keep[t][r] of every table, in order or reversed. */
 static sqlite3 *load(const dg_data *d, bool *const *keep, bool reversed)
 {
@@ -53,38 +95,7 @@ static sqlite3 *load(const dg_data *d, bool *const *keep, bool reversed)
         return NULL;
     }
     strbuf sb = STRBUF_INIT;
-    sb_puts(&sb, "BEGIN;");
-    for (int t = 0; t < d->n_tables; t++) {
-        const dg_table *tb = &d->tables[t];
-        sb_puts(&sb, "CREATE TABLE ");
-        sqlitebe_put_ident(&sb, tb->table);
-        sb_putc(&sb, '(');
-        for (int c = 0; c < tb->n_cols; c++) {
-            if (c)
-                sb_puts(&sb, ", ");
-            sqlitebe_put_ident(&sb, tb->cols[c]);
-        }
-        if (!tb->n_cols)
-            sb_puts(&sb, "\"__none\"");
-        sb_puts(&sb, ");");
-        for (int k = 0; k < tb->n_rows; k++) {
-            int r = reversed ? tb->n_rows - 1 - k : k;
-            if (keep && !keep[t][r])
-                continue;
-            sb_puts(&sb, "INSERT INTO ");
-            sqlitebe_put_ident(&sb, tb->table);
-            sb_puts(&sb, " VALUES(");
-            for (int c = 0; c < tb->n_cols; c++) {
-                if (c)
-                    sb_puts(&sb, ", ");
-                put_value(&sb, &tb->cells[r * tb->n_cols + c]);
-            }
-            if (!tb->n_cols)
-                sb_puts(&sb, "NULL");
-            sb_puts(&sb, ");");
-        }
-    }
-    sb_puts(&sb, "COMMIT;");
+    data_sql(&sb, d, keep, reversed);
     int rc = sqlite3_exec(db, sb_cstr(&sb), NULL, NULL, NULL);
     sb_free(&sb);
     if (rc != SQLITE_OK) {
@@ -332,8 +343,65 @@ static const ir_type *coltype_of(void *userdata, const char *dataset, const char
     return c ? &c->type : NULL;
 }
 
+/* The table of a procedure node's generated output rows (DG_PROCEDURE_OUTPUT), or NULL. */
+static const char *procedure_of(void *userdata, const ir_node *p)
+{
+    const envdata *e = userdata;
+    if (!p->name)
+        return NULL;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s" DG_PROCEDURE_OUTPUT, p->name);
+    const dg_table *t = datagen_table(e->data, buf);
+    return t ? t->table : NULL;
+}
+
+/* The procedure nodes upstream of (or at) id, each once; not what is upstream of a procedure (its
+ * output is read in its place). */
+static void upstream_procedures(const ir_job *j, int id, const ir_node **out, int *n, int max, int depth)
+{
+    const ir_node *x = ir_job_node(j, id);
+    if (!x || depth > 200)
+        return;
+    if (x->op == IR_OP_PROCEDURE) {
+        for (int i = 0; i < *n; i++)
+            if (out[i] == x)
+                return;
+        if (*n < max)
+            out[(*n)++] = x;
+        return;
+    }
+    for (int k = 0; k < x->n_inputs; k++)
+        upstream_procedures(j, x->inputs[k], out, n, max, depth + 1);
+}
+
+/* Whether the procedures upstream of the two targets are the same holes, by name (the generated
+ * code marks the boundary where the legacy node was: `x = _etlport_hole(...)`, `-- ETLPORT HOLE
+ * (procedure)`): only then both sides read the same generated rows in their place. Their names
+ * go to note. */
+static bool same_procedures(const ir_job *lj, const ir_node *lt, const ir_job *gj, const ir_node *gt, strbuf *note)
+{
+    const ir_node *lp[32], *gp[32];
+    int nl = 0, ng = 0;
+    upstream_procedures(lj, lt->id, lp, &nl, 32, 0);
+    upstream_procedures(gj, gt->id, gp, &ng, 32, 0);
+    if (!nl || nl != ng)
+        return false;
+    for (int i = 0; i < nl; i++) {
+        bool found = false;
+        for (int k = 0; k < ng && !found; k++)
+            found = lp[i]->name && gp[k]->name && strcasecmp(lp[i]->name, gp[k]->name) == 0;
+        if (!found)
+            return false;
+    }
+    for (int i = 0; i < nl; i++)
+        sb_printf(note, "%s%s", i ? ", " : "", lp[i]->name);
+    return true;
+}
+
 typedef struct target_run {
     const dg_data *data;
+    const char *prep, *prep2;  /* MERGE targets: the statements that make the rows each side applies
+                                  (ties in input order / reversed), run before the queries */
     const char *lsql, *gsql;   /* ties in input order */
     const char *lsql2, *gsql2; /* ties in reverse input order (the reversed run) */
     int *lidx, *gidx; /* per compared column: its index in each query's output */
@@ -352,6 +420,13 @@ static int outputs3(target_run *tr, bool *const *keep, bool reversed, bool rev_t
             *err = strdup("the generated data could not be loaded");
         return -1;
     }
+    const char *prep = rev_ties ? tr->prep2 : tr->prep;
+    if (prep && sqlite3_exec(db, prep, NULL, NULL, NULL) != SQLITE_OK) {
+        if (err)
+            *err = strdup(sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return -1;
+    }
     int rc = run(db, rev_ties ? tr->lsql2 : tr->lsql, tr->lidx, tr->n, l, err);
     if (rc == 0 && run(db, rev_ties ? tr->gsql2 : tr->gsql, tr->gidx, tr->n, g, err) < 0) {
         rows_free(l);
@@ -359,6 +434,21 @@ static int outputs3(target_run *tr, bool *const *keep, bool reversed, bool rev_t
     }
     sqlite3_close(db);
     return rc;
+}
+
+/* MERGE targets: how many merge keys are left out (their source rows differ), on the full data. */
+static int merge_dups(const target_run *tr)
+{
+    sqlite3 *db = load(tr->data, NULL, false);
+    sqlite3_stmt *st = NULL;
+    int n = -1;
+    if (db && sqlite3_exec(db, tr->prep, NULL, NULL, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM \"__dup\"", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return n;
 }
 
 static int outputs(target_run *tr, bool *const *keep, bool reversed, rows *l, rows *g, char **err)
@@ -413,6 +503,365 @@ static void shrink(target_run *tr, bool **keep)
     }
     free(tt);
     free(rr);
+}
+
+/* ---- MERGE targets ---- */
+
+/* A MERGE target is executed against prior rows of the target: the rows the target holds before
+ * the run are the generated table of its dataset (the job's own source table when it reads the
+ * dataset it merges into, as an upsert's lookup does; datagen.c otherwise). Each side's query gives
+ * the rows it applies (sqlitebe merge_rows: the target's columns and "__op"); the MERGE is then
+ * applied in SQLite with set semantics, every source row matched against the prior rows only, the
+ * first clause whose condition holds deciding. The legacy side's clauses are the update strategy's
+ * codes (docs/ir.md: 0 insert when no row matches, 1 update and 2 delete the rows that match, 3
+ * reject; without a row operation every row is an upsert); the generated side's are the clauses
+ * read back, each condition a test of the row operation. Rows of a merge key whose source rows
+ * differ (on either side) are not compared: the row the target keeps depends on the order the
+ * legacy tool applies them in. */
+
+typedef enum { MC_UPDATE, MC_DELETE, MC_INSERT } mclause_kind;
+
+typedef struct mclause {
+    mclause_kind kind;
+    int op; /* the row operation the condition tests; -1: no condition */
+} mclause;
+
+typedef struct merge_spec {
+    const char *keys[16];
+    int n_keys;
+    mclause cl[8];
+    int n_cl;
+    const char *set;   /* the columns the update clause sets, comma-separated; NULL: every non-key column */
+    const char *rowop; /* generated code: the column the conditions test */
+} merge_spec;
+
+static void merge_clause(merge_spec *m, mclause_kind kind, int op)
+{
+    if (m->n_cl < 8)
+        m->cl[m->n_cl++] = (mclause){kind, op};
+}
+
+/* The legacy MERGE: keys, and the clauses of the update strategy's codes. Returns false without keys. */
+static bool legacy_merge(merge_spec *m, const ir_job *j, const ir_node *t)
+{
+    memset(m, 0, sizeof *m);
+    for (int i = 0; i < t->n_merge_keys && m->n_keys < 16; i++)
+        m->keys[m->n_keys++] = t->merge_keys[i];
+    const ir_dataset *ds = t->dataset ? ir_job_dataset(j, t->dataset) : NULL;
+    for (int i = 0; !t->n_merge_keys && ds && i < ds->n_cols && m->n_keys < 16; i++)
+        if (ds->cols[i].flags & IR_COL_KEY)
+            m->keys[m->n_keys++] = ds->cols[i].name;
+    const ir_node *in = t->n_inputs ? ir_job_node(j, t->inputs[0]) : NULL;
+    bool rowop = false;
+    for (int i = 0; in && i < in->n_cols; i++)
+        rowop |= (in->cols[i].flags & IR_COL_ROW_OP) != 0;
+    merge_clause(m, MC_UPDATE, rowop ? 1 : -1);
+    if (rowop)
+        merge_clause(m, MC_DELETE, 2);
+    merge_clause(m, MC_INSERT, rowop ? 0 : -1);
+    return m->n_keys > 0;
+}
+
+/* from..to without surrounding blanks, into buf. */
+static void trim_copy(char *buf, size_t size, const char *from, const char *to)
+{
+    while (from < to && isspace((unsigned char)*from))
+        from++;
+    while (to > from && isspace((unsigned char)to[-1]))
+        to--;
+    snprintf(buf, size, "%.*s", (int)(to - from), from);
+}
+
+/* A column operand: NAME, alias.NAME, #n.NAME, quoted or not; its name into col. */
+static bool column_operand(const char *s, char *col, size_t size)
+{
+    const char *dot = strrchr(s, '.');
+    const char *name = dot ? dot + 1 : s;
+    char buf[128];
+    snprintf(buf, sizeof buf, "%s", name);
+    size_t n = strlen(buf);
+    if (n >= 2 && (buf[0] == '`' || buf[0] == '"') && buf[n - 1] == buf[0]) {
+        memmove(buf, buf + 1, n - 2);
+        buf[n - 2] = 0;
+    }
+    if (!buf[0])
+        return false;
+    for (const char *p = buf; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            return false;
+    snprintf(col, size, "%s", buf);
+    return true;
+}
+
+/* A clause condition that tests the row operation, as the readers keep it: `s.OP = 1` (PySpark)
+ * or `eq(#3.OP, 1)` (Snowflake, the IR's text), in either operand order. Returns the code and the
+ * column in col, or -1 for any other condition. */
+static int rowop_test(const char *cond, char *col, size_t size)
+{
+    char a[128], b[128];
+    const char *p = cond;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (strncmp(p, "eq(", 3) == 0) {
+        const char *comma = strchr(p, ','), *close = strrchr(p, ')');
+        if (!comma || !close || close < comma || strchr(comma + 1, ',') || close[1])
+            return -1;
+        trim_copy(a, sizeof a, p + 3, comma);
+        trim_copy(b, sizeof b, comma + 1, close);
+    } else {
+        const char *eq = strchr(p, '=');
+        if (!eq || strchr(eq + 1, '=') || strpbrk(p, "<>!"))
+            return -1;
+        trim_copy(a, sizeof a, p, eq);
+        trim_copy(b, sizeof b, eq + 1, p + strlen(p));
+    }
+    const char *num = b[0] && strspn(b, "0123456789") == strlen(b) ? b : a[0] && strspn(a, "0123456789") == strlen(a) ? a : NULL;
+    if (!num || !column_operand(num == a ? b : a, col, size))
+        return -1;
+    return atoi(num);
+}
+
+/* The generated MERGE as read back: keys, the clauses in order and what their conditions test.
+ * Returns NULL, or why it cannot be applied. */
+static const char *generated_merge(merge_spec *m, const ir_node *t, arena *a)
+{
+    memset(m, 0, sizeof *m);
+    for (int i = 0; i < t->n_merge_keys && m->n_keys < 16; i++)
+        m->keys[m->n_keys++] = t->merge_keys[i];
+    for (int i = 0; i < t->n_props; i++) {
+        const char *k = t->props[i].key, *v = t->props[i].value ? t->props[i].value : "";
+        if (strcmp(k, "when matched update set") == 0) {
+            m->set = v;
+            continue;
+        }
+        mclause_kind kind = strcmp(k, "when matched update") == 0   ? MC_UPDATE
+                            : strcmp(k, "when matched delete") == 0 ? MC_DELETE
+                                                                    : MC_INSERT;
+        if (kind == MC_INSERT && strcmp(k, "when not matched insert") != 0)
+            continue;
+        int op = -1;
+        if (*v) {
+            char col[128];
+            op = rowop_test(v, col, sizeof col);
+            if (op < 0)
+                return arena_printf(a, "a MERGE clause condition other than a row-operation test ('%s')", v);
+            if (m->rowop && strcasecmp(m->rowop, col) != 0)
+                return "MERGE clause conditions that test different columns";
+            m->rowop = arena_strdup(a, col);
+        }
+        merge_clause(m, kind, op);
+    }
+    return m->n_keys ? NULL : "a MERGE without keys";
+}
+
+static bool in_list(const char *list, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = list; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncasecmp(p, name, n) == 0)
+            return true;
+        p = e ? e + 1 : p + len;
+    }
+    return false;
+}
+
+static bool is_merge_key(const merge_spec *m, const char *col)
+{
+    for (int k = 0; k < m->n_keys; k++)
+        if (strcasecmp(m->keys[k], col) == 0)
+            return true;
+    return false;
+}
+
+/* "k1 = x.k1 AND ..." over the merge keys: a."K" <op> b."K". */
+static void key_match(strbuf *sb, const merge_spec *m, const char *a, const char *b)
+{
+    for (int k = 0; k < m->n_keys; k++) {
+        sb_printf(sb, "%s%s.", k ? " AND " : "", a);
+        sqlitebe_put_ident(sb, m->keys[k]);
+        sb_printf(sb, " = %s.", b);
+        sqlitebe_put_ident(sb, m->keys[k]);
+    }
+}
+
+static void clause_cond(strbuf *sb, const mclause *c)
+{
+    if (c->op < 0)
+        sb_puts(sb, "1");
+    else
+        sb_printf(sb, "s.\"__op\" = %d", c->op);
+}
+
+/* The source rows of one side (table src): rows with a NULL key as they are (they match nothing),
+ * the others once each (applying a row twice changes nothing). */
+static void merge_rows_sql(strbuf *sb, const merge_spec *m, const char *src, bool distinct)
+{
+    sb_printf(sb, "SELECT %s* FROM \"%s\" WHERE ", distinct ? "DISTINCT " : "", src);
+    for (int k = 0; k < m->n_keys; k++) {
+        sb_puts(sb, k ? (distinct ? " AND " : " OR ") : "");
+        sqlitebe_put_ident(sb, m->keys[k]);
+        sb_puts(sb, distinct ? " IS NOT NULL" : " IS NULL");
+    }
+}
+
+/* The target after one side's MERGE, columns cols[0..n) in order (types: the cast of each, or
+ * NULL): the prior rows no clause touches, the prior rows updated (the update clause's columns
+ * from the source row), the source rows inserted — except the rows of keys in "__dup". */
+static char *merge_sql(const merge_spec *m, const char *src, const dg_table *prior, const char *const *cols,
+                       const char *const *types, int n)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_puts(&sb, "WITH p AS (SELECT rowid AS \"__pid\"");
+    for (int i = 0; i < n; i++) {
+        int pc = -1;
+        for (int c = 0; c < prior->n_cols && pc < 0; c++)
+            if (strcasecmp(prior->cols[c], cols[i]) == 0)
+                pc = c;
+        sb_puts(&sb, ", ");
+        if (pc < 0) {
+            sb_puts(&sb, "NULL");
+        } else if (types[i]) {
+            sb_puts(&sb, "etl_cast(");
+            sqlitebe_put_ident(&sb, prior->cols[pc]);
+            sb_puts(&sb, ", ");
+            sqlitebe_put_string(&sb, types[i]);
+            sb_puts(&sb, ", 0)");
+        } else {
+            sqlitebe_put_ident(&sb, prior->cols[pc]);
+        }
+        sb_puts(&sb, " AS ");
+        sqlitebe_put_ident(&sb, cols[i]);
+    }
+    sb_puts(&sb, " FROM ");
+    sqlitebe_put_ident(&sb, prior->table);
+    sb_puts(&sb, "),\ns AS (SELECT row_number() OVER () AS \"__sid\", * FROM (");
+    merge_rows_sql(&sb, m, src, false);
+    sb_puts(&sb, " UNION ALL ");
+    merge_rows_sql(&sb, m, src, true);
+    sb_puts(&sb, ")),\nm AS (SELECT p.\"__pid\" AS \"__pid\", s.\"__sid\" AS \"__sid\", CASE");
+    bool any_matched = false, any_update = false, any_insert = false;
+    for (int c = 0; c < m->n_cl; c++) {
+        if (m->cl[c].kind == MC_INSERT) {
+            any_insert = true;
+            continue;
+        }
+        any_matched = true;
+        any_update |= m->cl[c].kind == MC_UPDATE;
+        sb_puts(&sb, " WHEN ");
+        clause_cond(&sb, &m->cl[c]);
+        sb_printf(&sb, " THEN %d", c);
+    }
+    sb_puts(&sb, any_matched ? " END" : " WHEN 0 THEN 0 END");
+    sb_puts(&sb, " AS \"__cl\" FROM p JOIN s ON ");
+    key_match(&sb, m, "p", "s");
+    sb_puts(&sb, "),\nr AS (SELECT ");
+    for (int i = 0; i < n; i++) {
+        sb_puts(&sb, i ? ", p." : "p.");
+        sqlitebe_put_ident(&sb, cols[i]);
+    }
+    sb_puts(&sb, " FROM p WHERE NOT EXISTS (SELECT 1 FROM m WHERE m.\"__pid\" = p.\"__pid\" AND m.\"__cl\" IS NOT NULL)");
+    if (any_update) {
+        sb_puts(&sb, "\nUNION ALL SELECT ");
+        for (int i = 0; i < n; i++) {
+            bool set = !is_merge_key(m, cols[i]) && (!m->set || in_list(m->set, cols[i]));
+            sb_puts(&sb, i ? ", " : "");
+            sb_puts(&sb, set ? "s." : "p.");
+            sqlitebe_put_ident(&sb, cols[i]);
+        }
+        sb_puts(&sb, " FROM m JOIN p ON p.\"__pid\" = m.\"__pid\" JOIN s ON s.\"__sid\" = m.\"__sid\" WHERE m.\"__cl\" IN (");
+        int k = 0;
+        for (int c = 0; c < m->n_cl; c++)
+            if (m->cl[c].kind == MC_UPDATE)
+                sb_printf(&sb, "%s%d", k++ ? ", " : "", c);
+        sb_puts(&sb, ")");
+    }
+    if (any_insert) {
+        sb_puts(&sb, "\nUNION ALL SELECT ");
+        for (int i = 0; i < n; i++) {
+            sb_puts(&sb, i ? ", s." : "s.");
+            sqlitebe_put_ident(&sb, cols[i]);
+        }
+        sb_puts(&sb, " FROM s WHERE NOT EXISTS (SELECT 1 FROM p WHERE ");
+        key_match(&sb, m, "p", "s");
+        sb_puts(&sb, ") AND (");
+        int k = 0;
+        for (int c = 0; c < m->n_cl; c++) {
+            if (m->cl[c].kind != MC_INSERT)
+                continue;
+            sb_puts(&sb, k++ ? " OR " : "");
+            clause_cond(&sb, &m->cl[c]);
+        }
+        sb_puts(&sb, ")");
+    }
+    sb_puts(&sb, ")\nSELECT * FROM r WHERE NOT EXISTS (SELECT 1 FROM \"__dup\" AS d WHERE ");
+    for (int k = 0; k < m->n_keys; k++) {
+        sb_printf(&sb, "%sd.\"__k%d\" = r.", k ? " AND " : "", k);
+        sqlitebe_put_ident(&sb, m->keys[k]);
+    }
+    sb_puts(&sb, ")");
+    return sb_take(&sb);
+}
+
+/* The keys whose source rows differ, on either side, in "__dup"("__k0", ...). */
+static void dup_keys_sql(strbuf *sb, const merge_spec *m, const char *src)
+{
+    sb_puts(sb, "SELECT ");
+    for (int k = 0; k < m->n_keys; k++) {
+        sb_puts(sb, k ? ", " : "");
+        sqlitebe_put_ident(sb, m->keys[k]);
+        sb_printf(sb, " AS \"__k%d\"", k);
+    }
+    sb_puts(sb, " FROM (");
+    merge_rows_sql(sb, m, src, true);
+    sb_puts(sb, ") GROUP BY ");
+    for (int k = 0; k < m->n_keys; k++) {
+        sb_puts(sb, k ? ", " : "");
+        sqlitebe_put_ident(sb, m->keys[k]);
+    }
+    sb_puts(sb, " HAVING count(*) > 1");
+}
+
+/* The statements that make "__sl", "__sg" (the rows each side applies) and "__dup". */
+static char *merge_prep(const merge_spec *lm, const merge_spec *gm, const char *lsql, const char *gsql)
+{
+    strbuf sb = STRBUF_INIT;
+    sb_printf(&sb, "CREATE TEMP TABLE \"__sl\" AS %s;\nCREATE TEMP TABLE \"__sg\" AS %s;\n", lsql, gsql);
+    sb_puts(&sb, "CREATE TEMP TABLE \"__dup\" AS ");
+    dup_keys_sql(&sb, lm, "__sl");
+    sb_puts(&sb, " UNION ");
+    dup_keys_sql(&sb, gm, "__sg");
+    sb_puts(&sb, ";");
+    return sb_take(&sb);
+}
+
+/* Checks that every key of m is a column of q (not executable only as a generated key) and fills
+ * the cast type of each column of q. Returns NULL or why the MERGE cannot be applied. */
+static const char *merge_cols(const merge_spec *m, const sqlitebe_query *q, const envdata *ed, const char *dataset,
+                              const char **types, char (*bufs)[64], arena *a)
+{
+    for (int k = 0; k < m->n_keys; k++) {
+        int i = 0;
+        while (i < q->n_cols && strcasecmp(q->cols[i], m->keys[k]) != 0)
+            i++;
+        if (i == q->n_cols)
+            return arena_printf(a, "the merge key %s is not a column of the target", m->keys[k]);
+        if (q->skip[i] && !sqlitebe_generated_key(q->skip[i]))
+            return arena_printf(a, "the merge key %s is not executable (%s)", m->keys[k], q->skip[i]);
+    }
+    for (int i = 0; i < q->n_cols; i++) {
+        const ir_type *ty = coltype_of((void *)ed, dataset, q->cols[i]);
+        types[i] = NULL;
+        if (ty && ty->kind != IR_TY_UNKNOWN && ty->kind != IR_TY_BINARY) {
+            ir_type tt = *ty;
+            if (tt.kind == IR_TY_STRING)
+                tt.precision = 0;
+            ir_type_format(tt, bufs[i], 64);
+            types[i] = bufs[i];
+        }
+    }
+    return NULL;
 }
 
 /* A canonical value as JSON: NULL null, 'text' a string, numbers as they are. */
@@ -539,19 +988,51 @@ static void exec_target(verify_result *r, verify_exec *ex, const ir_job *legacy,
         ex->why = "not executable: a fixed-width file with dates or fractions (their text form is not modelled)";
         return;
     }
+    bool merge = lt->load == IR_LOAD_MERGE;
+    merge_spec lm, gm;
+    const dg_table *prior = NULL;
+    if (merge) {
+        const char *why = NULL;
+        if (gt->load != IR_LOAD_MERGE)
+            why = "the generated code does not MERGE (the load step compares it)";
+        else if (!legacy_merge(&lm, legacy, lt))
+            why = "a MERGE without keys";
+        else if (!(why = generated_merge(&gm, gt, r->arena)) && gm.n_keys != lm.n_keys)
+            why = "the two MERGEs have a different number of keys (the load step compares them)";
+        else if (!why && !(prior = datagen_table(data, lt->dataset ? lt->dataset : lt->name)))
+            why = "no prior rows for the MERGE target";
+        if (why) {
+            ex->why = arena_printf(r->arena, "not executable: %s", why);
+            return;
+        }
+    }
     envdata ed = {data, legacy, lt};
     bool high = target == VERIFY_SNOWFLAKE;
-    sqlitebe_env env = {table_of, coltype_of, &ed, legacy, high, false},
-                 env2 = {table_of, coltype_of, &ed, legacy, high, true};
+    strbuf procs = STRBUF_INIT;
+    bool by_procs = same_procedures(legacy, lt, gj, gt, &procs);
+    sqlitebe_env env = {.table = table_of, .coltype = coltype_of, .userdata = &ed, .params = legacy,
+                        .nulls_high = high, .merge_rows = merge, .procedure = by_procs ? procedure_of : NULL};
+    sqlitebe_env env2 = env, genv = env, genv2 = env;
+    env2.reverse_ties = genv2.reverse_ties = true;
+    genv.merge_rowop = genv2.merge_rowop = merge ? gm.rowop : NULL;
     sqlitebe_query lq, gq, lq2, gq2;
     sqlitebe_target_query(&lq, legacy, lt, &env);
-    sqlitebe_target_query(&gq, gj, gt, &env);
+    sqlitebe_target_query(&gq, gj, gt, &genv);
     sqlitebe_target_query(&lq2, legacy, lt, &env2);
-    sqlitebe_target_query(&gq2, gj, gt, &env2);
+    sqlitebe_target_query(&gq2, gj, gt, &genv2);
+    char *mprep = NULL, *mprep2 = NULL, *mlsql = NULL, *mgsql = NULL;
     if (getenv("ETLPORT_VERIFY_DUMP_SQL")) /* debugging aid: both queries on stderr */
-        fprintf(stderr, "-- legacy %s\n%s;\n-- generated\n%s;\n", ex->target, lq.sql ? lq.sql : lq.why,
-                gq.sql ? gq.sql : gq.why);
+    {
+        strbuf dsql = STRBUF_INIT;
+        data_sql(&dsql, data, NULL, false);
+        fprintf(stderr, "-- data\n%s\n-- legacy %s\n%s;\n-- generated\n%s;\n", sb_cstr(&dsql), ex->target,
+                lq.sql ? lq.sql : lq.why, gq.sql ? gq.sql : gq.why);
+        sb_free(&dsql);
+    }
     strbuf skipped = STRBUF_INIT;
+    if (by_procs)
+        sb_printf(&skipped, "procedures not executed, their output rows are generated data: %s", sb_cstr(&procs));
+    sb_free(&procs);
     target_run tr = {0};
     tr.data = data;
     bool **keep = NULL;
@@ -590,6 +1071,40 @@ static void exec_target(verify_result *r, verify_exec *ex, const ir_job *legacy,
     tr.gsql = gq.sql;
     tr.lsql2 = lq2.sql;
     tr.gsql2 = gq2.sql;
+    if (merge && lq2.sql && gq2.sql) {
+        /* the rows each side applies, then the MERGE applied to the prior rows */
+        const char **lt_types = calloc((size_t)lq.n_cols + 1, sizeof *lt_types);
+        const char **gt_types = calloc((size_t)gq.n_cols + 1, sizeof *gt_types);
+        char(*lbufs)[64] = calloc((size_t)lq.n_cols + 1, sizeof *lbufs);
+        char(*gbufs)[64] = calloc((size_t)gq.n_cols + 1, sizeof *gbufs);
+        if (!lt_types || !gt_types || !lbufs || !gbufs)
+            abort();
+        const char *ds = lt->dataset ? lt->dataset : lt->name;
+        const char *why = merge_cols(&lm, &lq, &ed, ds, lt_types, lbufs, r->arena);
+        const char *gwhy = merge_cols(&gm, &gq, &ed, ds, gt_types, gbufs, r->arena);
+        if (!why && !gwhy) {
+            mprep = merge_prep(&lm, &gm, lq.sql, gq.sql);
+            mprep2 = merge_prep(&lm, &gm, lq2.sql, gq2.sql);
+            mlsql = merge_sql(&lm, "__sl", prior, lq.cols, lt_types, lq.n_cols);
+            mgsql = merge_sql(&gm, "__sg", prior, gq.cols, gt_types, gq.n_cols);
+            tr.prep = mprep, tr.prep2 = mprep2;
+            tr.lsql = tr.lsql2 = mlsql;
+            tr.gsql = tr.gsql2 = mgsql;
+            int dups = merge_dups(&tr);
+            if (dups > 0)
+                sb_printf(&skipped, "%sthe rows of %d merge key%s whose source rows differ (which one the target keeps "
+                          "is order-dependent)", skipped.len ? "; " : "", dups, dups == 1 ? "" : "s");
+            if (getenv("ETLPORT_VERIFY_DUMP_SQL"))
+                fprintf(stderr, "-- merge\n%s\n-- legacy target after the MERGE\n%s;\n-- generated\n%s;\n", mprep,
+                        mlsql, mgsql);
+        }
+        free(lt_types), free(gt_types), free(lbufs), free(gbufs);
+        if (why || gwhy) {
+            ex->why = arena_printf(r->arena, "not executable: %s%s", why ? "legacy: " : "generated: ", why ? why : gwhy);
+            free(names);
+            goto done;
+        }
+    }
     if (!tr.n) {
         ex->why = "not executable: no column both sides can compute";
         free(names);
@@ -683,7 +1198,8 @@ static void exec_target(verify_result *r, verify_exec *ex, const ir_job *legacy,
         sb_puts(&js, nt++ ? ", " : "");
         sb_put_json_string(&js, tb->dataset);
         sb_puts(&js, ": [");
-        sb_printf(&tx, "      %s:%s", tb->dataset, nk ? "" : " (no row)");
+        sb_printf(&tx, "      %s%s:%s", tb->dataset, tb == prior ? " (the MERGE target's prior rows)" : "",
+                  nk ? "" : " (no row)");
         int w = 0;
         for (int k = 0; k < tb->n_rows; k++) {
             if (!keep[t][k])
@@ -707,7 +1223,13 @@ static void exec_target(verify_result *r, verify_exec *ex, const ir_job *legacy,
         sb_puts(&js, "]");
         sb_putc(&tx, '\n');
     }
-    sb_puts(&js, "}, \"legacy\": ");
+    sb_puts(&js, "}, ");
+    if (prior) {
+        sb_puts(&js, "\"prior_rows\": ");
+        sb_put_json_string(&js, prior->dataset);
+        sb_puts(&js, ", ");
+    }
+    sb_puts(&js, "\"legacy\": ");
     only_in(&l1, &g1, names, tr.n, &js, &tx, "legacy output only");
     sb_puts(&js, ", \"generated\": ");
     only_in(&g1, &l1, names, tr.n, &js, &tx, "generated output only");
@@ -736,6 +1258,10 @@ done:
     sqlitebe_query_clear(&gq);
     sqlitebe_query_clear(&lq2);
     sqlitebe_query_clear(&gq2);
+    free(mprep);
+    free(mprep2);
+    free(mlsql);
+    free(mgsql);
 }
 
 void verify_exec_attach(verify_result *r, const ir_job *legacy, ir_job *const *gen, int n_gen, verify_target target)

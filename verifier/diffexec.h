@@ -37,11 +37,16 @@ typedef struct dg_data {
     int n_tables;
 } dg_data;
 
+/* The dataset name of the generated output rows of a procedure node: "<node name> (procedure
+ * output)". Differential execution reads them in place of the procedure, on both sides. */
+#define DG_PROCEDURE_OUTPUT " (procedure output)"
+
 /* The default seed: runs are reproducible. */
 #define DATAGEN_SEED 20240615u
 
-/* Generates a table for every source dataset of job (sources and lookup sources) from its
- * schema: per column a pool of edge values of its type (NULL unless NOT NULL, '', blanks,
+/* Generates a table for every source dataset of job (sources and lookup sources), for the output
+ * of every procedure node (DG_PROCEDURE_OUTPUT) and for the prior rows of every MERGE target whose
+ * dataset the job does not read, from its schema: per column a pool of edge values of its type (NULL unless NOT NULL, '', blanks,
  * boundaries of precision and scale, month/year ends and leap days), the literals of the job's
  * expressions and their neighbours (±1, ±1 day, trailing blank, other case), and a small shared
  * key domain for columns compared in join and lookup conditions (duplicate and missing keys);

@@ -67,6 +67,38 @@ static void read_sets(ir_job *job, const char *text)
     }
 }
 
+/* The CTEs the backend marked as holes (`-- ETLPORT HOLE (procedure) at LOC: NAME ...` above
+ * `NAME AS (`): a node it could not translate, whose CTE only passes its input through so that the
+ * script runs. Each becomes a procedure node without inputs, as in the legacy IR. */
+static void mark_holes(ir_job *job, const char *text)
+{
+    static const char marker[] = "-- ETLPORT HOLE (procedure) at ";
+    for (const char *p = text ? strstr(text, marker) : NULL; p; p = strstr(p + 1, marker)) {
+        const char *colon = strstr(p + sizeof marker - 1, ": ");
+        const char *eol = strchr(p, '\n');
+        if (!colon || (eol && colon > eol))
+            continue;
+        const char *name = colon + 2, *end = name;
+        while (*end && *end != ' ' && *end != '\n')
+            end++;
+        for (int i = 0; i < job->n_nodes; i++) {
+            ir_node *n = job->nodes[i];
+            if (!n->name || n->op == IR_OP_SOURCE || n->op == IR_OP_TARGET || strlen(n->name) != (size_t)(end - name) ||
+                strncasecmp(n->name, name, (size_t)(end - name)) != 0)
+                continue;
+            n->op = IR_OP_PROCEDURE;
+            n->n_inputs = 0;
+            for (int c = 0; c < n->n_cols; c++)
+                n->cols[c].expr = NULL;
+            n->predicate = NULL;
+            n->n_keys = n->n_order = 0;
+            n->distinct = false;
+            n->hole_reason = "a hole in the generated code (ETLPORT HOLE)";
+            n->legacy = arena_strndup(job->arena, p, eol ? (size_t)(eol - p) : strlen(p));
+        }
+    }
+}
+
 static void on_job(void *userdata, ir_job *job)
 {
     snow_read *s = userdata;
@@ -79,6 +111,7 @@ static void on_job(void *userdata, ir_job *job)
     s->n++;
     if (s->text)
         read_sets(job, s->text);
+    mark_holes(job, s->text);
     s->on_job(s->userdata, job);
 }
 
@@ -188,16 +221,26 @@ static ir_job *read_merge(const char *text, const sqlfe_ast *m, const char *path
             insert = action;
         if (action->kind == SQ_MERGE_UPDATE && !update)
             update = action;
-        if (cond->kind != SQ_EMPTY) {
-            strbuf sb = STRBUF_INIT;
+        strbuf sb = STRBUF_INIT; /* the condition; empty when the clause has none */
+        if (cond->kind != SQ_EMPTY)
             ir_expr_to_text(&sb, merge_value(job, text, cond, &ms));
-            ir_node_add_prop(job, t,
-                             action->kind == SQ_MERGE_INSERT   ? "when not matched insert"
-                             : action->kind == SQ_MERGE_UPDATE ? "when matched update"
-                                                               : "when matched delete",
-                             arena_strdup(job->arena, sb_cstr(&sb)));
-            sb_free(&sb);
+        ir_node_add_prop(job, t,
+                         action->kind == SQ_MERGE_INSERT   ? "when not matched insert"
+                         : action->kind == SQ_MERGE_UPDATE ? "when matched update"
+                                                           : "when matched delete",
+                         sb_cstr(&sb));
+        sb_free(&sb);
+    }
+    /* the columns the update clause sets (differential execution applies the clauses) */
+    if (update && update->n_kids >= 1 && update->kids[0]->kind == SQ_SET) {
+        strbuf names = STRBUF_INIT;
+        for (int i = 0; i < update->kids[0]->n_kids; i++) {
+            const sqlfe_ast *as = update->kids[0]->kids[i];
+            if (as->kind == SQ_ASSIGN && as->n_kids == 2 && as->kids[0]->text)
+                sb_printf(&names, "%s%s", names.len ? "," : "", last_name_part(as->kids[0]->text));
         }
+        ir_node_add_prop(job, t, "when matched update set", sb_cstr(&names));
+        sb_free(&names);
     }
     if (insert && insert->n_kids == 2 && insert->kids[0]->kind == SQ_LIST && insert->kids[1]->kind == SQ_LIST) {
         const sqlfe_ast *cols = insert->kids[0], *vals = insert->kids[1];
@@ -235,6 +278,7 @@ static void read_merges(snow_read *s, const char *path)
         if (!job)
             continue;
         read_sets(job, s->text);
+        mark_holes(job, s->text);
         s->n++;
         s->on_job(s->userdata, job);
     }

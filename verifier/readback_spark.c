@@ -2000,7 +2000,8 @@ static bool stmt_merge(rd *r, TSNode call)
         if (strncmp(m, "whenNotMatchedInsert", 20) == 0 || strncmp(m, "whenMatchedUpdate", 17) == 0 ||
             strncmp(m, "whenMatchedDelete", 17) == 0) {
             TSNode c = kwarg(r, args, "condition");
-            const char *cs = ts_node_is_null(c) ? NULL : py_string(r, c);
+            /* "": no condition; a condition that is no string is kept as its Python text */
+            const char *cs = ts_node_is_null(c) ? "" : py_string(r, c) ? py_string(r, c) : ntext(r, c);
             if (cs && n_clauses < 8) {
                 clause_key[n_clauses] = m[4] == 'N' ? "when not matched insert"
                                         : strncmp(m, "whenMatchedUpdate", 17) == 0 ? "when matched update"
@@ -2023,6 +2024,19 @@ static bool stmt_merge(rd *r, TSNode call)
     ir_node_add_input(r->job, t, src.node);
     for (int i = n_clauses - 1; i >= 0; i--)
         ir_node_add_prop(r->job, t, clause_key[i], clause_cond[i]);
+    /* the columns the update clause sets (differential execution applies the clauses) */
+    TSNode us = unparen(update_set);
+    if (is(us, "dictionary")) {
+        strbuf names = STRBUF_INIT;
+        for (uint32_t i = 0; i < ts_node_named_child_count(us); i++) {
+            TSNode p = ts_node_named_child(us, i);
+            const char *name = is(p, "pair") ? py_string(r, field(p, "key")) : NULL;
+            if (name)
+                sb_printf(&names, "%s%s", names.len ? "," : "", name);
+        }
+        ir_node_add_prop(r->job, t, "when matched update set", sb_cstr(&names));
+        sb_free(&names);
+    }
     /* merge keys: t.K = s.K conjuncts of the condition */
     const char *cond = py_string(r, arg_at(margs, 1));
     if (cond) {

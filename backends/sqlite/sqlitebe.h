@@ -30,6 +30,10 @@ typedef const char *(*sqlitebe_table_fn)(void *userdata, const char *dataset);
 /* The type each target column is written as (the target table's schema), or NULL to keep the
  * computed value. */
 typedef const ir_type *(*sqlitebe_coltype_fn)(void *userdata, const char *dataset, const char *column);
+/* The table that holds the output rows of a procedure node (a hole: Java, custom, stored
+ * procedure, XML parser ...), read in its place: the procedure itself is not executed. NULL: the
+ * target is not executable. */
+typedef const char *(*sqlitebe_procedure_fn)(void *userdata, const ir_node *procedure);
 
 typedef struct sqlitebe_env {
     sqlitebe_table_fn table;
@@ -41,6 +45,16 @@ typedef struct sqlitebe_env {
                              largest value (Snowflake); else as the smallest (Spark, SQLite) */
     bool reverse_ties;    /* rows tied in the order of a dedup, rank or first/last lookup are taken
                              in reverse input order (a second run finds order-dependent results) */
+    bool merge_rows;      /* a MERGE target is written as the rows it applies (else it is not
+                             executable): its columns, then "__op", the row operation (NULL without
+                             one), no row dropped. A column that is not executable keeps the value
+                             its executable parts give (NULL for the rest) and is still listed in
+                             skip, so that a merge key made by a sequence is NULL, matching no prior
+                             row; the caller applies the MERGE (verifier/diffexec.c) */
+    sqlitebe_procedure_fn procedure; /* may be NULL: a procedure upstream is not executable */
+    const char *merge_rowop; /* with merge_rows: the input column that holds the row operation when
+                                no column is flagged IR_COL_ROW_OP (read-back code: the column the
+                                MERGE clauses test), or NULL */
 } sqlitebe_env;
 
 /* One target as a query. */
@@ -75,6 +89,11 @@ void sqlitebe_put_ident(strbuf *sb, const char *s);
 
 /* Registers every etl_<name> function on db. Returns SQLITE_OK or an SQLite error code. */
 int sqlitebe_register(sqlite3 *db);
+
+/* Whether why (a reason a column or step is not executable) is a generated key: a sequence value
+ * or a generated row id. With merge_rows such a key is executed as a new key (unique per row,
+ * equal to no data value: '~generated key <n>'), so that it matches no prior row of the target. */
+bool sqlitebe_generated_key(const char *why);
 
 /* Whether fn has a SQLite form (a native operator or function, or a registered etl_<name>). */
 bool sqlitebe_fn_supported(ir_fn fn);

@@ -994,7 +994,10 @@ static void f_to_char(call *c)
     strbuf sb = STRBUF_INIT;
     int t = sqlite3_value_type(A(0));
     ts d;
-    if ((c->flags & SQLITEBE_ARG_TEMPORAL) && ts_get(A(0), &d))
+    char iso[64];
+    bool date_form = (c->flags & SQLITEBE_ARG_UNTYPED) && t == SQLITE_TEXT && ts_get(A(0), &d) &&
+                     (sqlitebe_ts_format(iso, sizeof iso, d.y, d.mo, d.d, d.h, d.mi, d.s, d.ns), strcmp(iso, text(A(0))) == 0);
+    if (((c->flags & SQLITEBE_ARG_TEMPORAL) || date_form) && ts_get(A(0), &d))
         format_ts(&sb, &d, c->argc > 1 ? text(A(1)) : DEFAULT_FMT);
     else if (t == SQLITE_INTEGER || t == SQLITE_FLOAT)
         put_number(&sb, A(0));
@@ -1429,6 +1432,70 @@ static void f_crc32(call *c)
     sqlite3_result_int64(c->ctx, (sqlite3_int64)(crc ^ 0xFFFFFFFFu));
 }
 
+/* MD5 (RFC 1321) of the string's bytes as 32 lower-case hex digits, as Snowflake's and Spark's
+ * md5 write it. */
+static void md5_block(uint32_t h[4], const unsigned char *b)
+{
+    static const uint32_t k[64] = {
+        0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613, 0xfd469501,
+        0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193, 0xa679438e, 0x49b40821,
+        0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d, 0x02441453, 0xd8a1e681, 0xe7d3fbc8,
+        0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed, 0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a,
+        0xfffa3942, 0x8771f681, 0x6d9d6122, 0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70,
+        0x289b7ec6, 0xeaa127fa, 0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665,
+        0xf4292244, 0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+        0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391};
+    static const int r[16] = {7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21};
+    uint32_t m[16];
+    for (int i = 0; i < 16; i++)
+        m[i] = (uint32_t)b[4 * i] | (uint32_t)b[4 * i + 1] << 8 | (uint32_t)b[4 * i + 2] << 16 |
+               (uint32_t)b[4 * i + 3] << 24;
+    uint32_t a = h[0], bb = h[1], cc = h[2], d = h[3];
+    for (int i = 0; i < 64; i++) {
+        uint32_t f;
+        int g;
+        if (i < 16)
+            f = (bb & cc) | (~bb & d), g = i;
+        else if (i < 32)
+            f = (d & bb) | (~d & cc), g = (5 * i + 1) % 16;
+        else if (i < 48)
+            f = bb ^ cc ^ d, g = (3 * i + 5) % 16;
+        else
+            f = cc ^ (bb | ~d), g = (7 * i) % 16;
+        uint32_t t = d;
+        d = cc;
+        cc = bb;
+        uint32_t x = a + f + k[i] + m[g];
+        int s = r[(i / 16) * 4 + i % 4];
+        bb = bb + (x << s | x >> (32 - s));
+        a = t;
+    }
+    h[0] += a, h[1] += bb, h[2] += cc, h[3] += d;
+}
+
+static void f_md5(call *c)
+{
+    const unsigned char *s = (const unsigned char *)text(A(0));
+    size_t n = strlen((const char *)s);
+    uint32_t h[4] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476};
+    size_t full = n / 64 * 64;
+    for (size_t i = 0; i < full; i += 64)
+        md5_block(h, s + i);
+    unsigned char tail[128] = {0};
+    size_t rest = n - full, tn = rest < 56 ? 64 : 128;
+    memcpy(tail, s + full, rest);
+    tail[rest] = 0x80;
+    uint64_t bits = (uint64_t)n * 8;
+    for (int i = 0; i < 8; i++)
+        tail[tn - 8 + (size_t)i] = (unsigned char)(bits >> (8 * i));
+    for (size_t i = 0; i < tn; i += 64)
+        md5_block(h, tail + i);
+    char hex[33];
+    for (int i = 0; i < 16; i++)
+        snprintf(hex + 2 * i, 3, "%02x", (unsigned)(h[i / 4] >> (8 * (i % 4))) & 0xffu);
+    result_str(c->ctx, hex, 32);
+}
+
 /* ---- the table ---- */
 
 static const struct {
@@ -1497,6 +1564,7 @@ static const struct {
     {IR_FN_NEXT_DAY, f_next_day},
     {IR_FN_SESSION_START, f_now},
     {IR_FN_CRC32, f_crc32},
+    {IR_FN_MD5, f_md5},
 };
 
 /* Functions found by their canonical name when the connection is set up (rows newer than this

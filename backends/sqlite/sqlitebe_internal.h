@@ -8,6 +8,9 @@
 
 /* Passed with the call's flags: argument 0 is a date or a timestamp (to_char, trunc). */
 #define SQLITEBE_ARG_TEMPORAL (1u << 30)
+/* Passed with the call's flags: argument 0 has no type (code read back without a schema); to_char
+ * takes it as a date when its value has the form dates have in the data ('YYYY-MM-DD HH:MM:SS'). */
+#define SQLITEBE_ARG_UNTYPED (1u << 29)
 
 /* Whether fn has a scalar C implementation registered as etl_<name>. */
 bool sqlitebe_fn_has_impl(ir_fn fn);

@@ -7,7 +7,8 @@
  * Choices that follow the backends rather than the letter of docs/ir.md: a key-less aggregate over
  * an empty input gives no row (HAVING count(*) > 0), as PowerCenter's Aggregator and both backends
  * do; a lookup with the `error` policy keeps every match (as `all`); rows an update strategy
- * rejects (row operation 3) do not reach the target.
+ * rejects (row operation 3) do not reach the target (with merge_rows they do, with their row
+ * operation: the caller's MERGE applies none of its clauses to them).
  */
 #include "backends/sqlite/sqlitebe_internal.h"
 
@@ -99,6 +100,14 @@ static void poison_add(qctx *q, int node, const char *col, const char *why)
 /* ---- expressions ---- */
 
 static void emit(ectx *x, strbuf *sb, const ir_expr *e);
+
+/* A generated key under merge_rows: unique per row, equal to no generated data value. */
+#define NEW_KEY_SQL "('~generated key ' || row_number() OVER ())"
+
+bool sqlitebe_generated_key(const char *why)
+{
+    return why && (strstr(why, "sequence") || strstr(why, "generated row id") || strstr(why, "generated key"));
+}
 
 static void not_exec(ectx *x, const char *why)
 {
@@ -507,6 +516,8 @@ static void emit_call(ectx *x, strbuf *sb, const ir_expr *e)
     bool wrap = en && e->type.kind == IR_TY_STRING;
     if (n > 0 && temporal(a[0]))
         flags |= SQLITEBE_ARG_TEMPORAL;
+    else if (n > 0 && fn == IR_FN_TO_CHAR && a[0]->type.kind == IR_TY_UNKNOWN)
+        flags |= SQLITEBE_ARG_UNTYPED;
     if (wrap)
         sb_puts(sb, "NULLIF(");
     sb_printf(sb, "etl_%s(", ir_fn_get(fn)->name);
@@ -538,7 +549,10 @@ static void emit(ectx *x, strbuf *sb, const ir_expr *e)
             return;
         }
         not_exec(x, e->u.hole.reason && *e->u.hole.reason ? e->u.hole.reason : "a hole");
-        sb_puts(sb, "NULL");
+        if (x->q->env->merge_rows && sqlitebe_generated_key(e->u.hole.reason))
+            sb_puts(sb, NEW_KEY_SQL);
+        else
+            sb_puts(sb, "NULL");
         return;
     default:
         not_exec(x, "a SQL-shaped expression");
@@ -560,12 +574,14 @@ static void cte_open(qctx *q, const ir_node *n, const char *suffix)
     sb_printf(&q->ctes, "n%d%s AS (", n->id, suffix);
 }
 
-/* A row-shaping expression (predicate, key): not executable makes the target not executable. */
+/* A row-shaping expression (predicate, key): not executable makes the target not executable —
+ * except, with merge_rows, a generated key (a value unique per row and never NULL, as a sequence's
+ * values are: a partition by it puts each row in its own, `IS NULL` is false). */
 static void emit_shaping(qctx *q, const ir_node *n, strbuf *sb, const ir_expr *e, bool self)
 {
     ectx x = {q, n, self, false, false, NULL};
     emit(&x, sb, e);
-    if (x.why) {
+    if (x.why && !(q->env->merge_rows && sqlitebe_generated_key(x.why))) {
         char buf[256];
         snprintf(buf, sizeof buf, "%s in a row-shaping step of '%s'", x.why, n->name ? n->name : "?");
         fail(q, "%s", buf);
@@ -618,12 +634,9 @@ static void emit_cols(qctx *q, const ir_node *n, strbuf *sb, bool agg, bool wind
             sb_puts(sb, ", ");
         strbuf v = STRBUF_INIT;
         const char *why = col_value(q, n, c, &v, agg, window);
-        if (why) {
+        if (why)
             poison_add(q, n->id, c->name, why);
-            sb_puts(sb, "NULL");
-        } else {
-            sb_puts(sb, sb_cstr(&v));
-        }
+        sb_puts(sb, why && !q->env->merge_rows ? "NULL" : sb_cstr(&v));
         sb_free(&v);
         sb_puts(sb, " AS ");
         sqlitebe_put_ident(sb, c->name);
@@ -736,8 +749,16 @@ static const char *row_op_col(const qctx *q, const ir_node *n)
 
 static void emit_target(qctx *q, const ir_node *n)
 {
-    if (n->load == IR_LOAD_MERGE) {
+    bool merge = n->load == IR_LOAD_MERGE;
+    if (merge && !q->env->merge_rows) {
         fail(q, "a MERGE load (the target's prior rows are not modelled)%s", NULL);
+        return;
+    }
+    const char *rop = row_op_col(q, n);
+    if (merge && !rop && q->env->merge_rowop && ir_node_col_ci(input(q, n, 0), q->env->merge_rowop))
+        rop = ir_node_col_ci(input(q, n, 0), q->env->merge_rowop)->name;
+    if (merge && rop && poisoned(q, n->inputs[0], rop)) {
+        fail(q, "the row operation of the MERGE is not executable (%s)", poisoned(q, n->inputs[0], rop));
         return;
     }
     cte_open(q, n, "");
@@ -755,8 +776,9 @@ static void emit_target(qctx *q, const ir_node *n)
         const ir_type *ty = q->env->coltype ? q->env->coltype(q->env->userdata, n->dataset, c->name) : NULL;
         if (!ty)
             ty = &c->type;
-        if (why) {
+        if (why)
             poison_add(q, n->id, c->name, why);
+        if (why && !merge) {
             sb_puts(&q->ctes, "NULL");
         } else if (ty->kind != IR_TY_UNKNOWN && ty->kind != IR_TY_BINARY) {
             char buf[64];
@@ -774,11 +796,21 @@ static void emit_target(qctx *q, const ir_node *n)
         sb_puts(&q->ctes, " AS ");
         sqlitebe_put_ident(&q->ctes, c->name);
     }
+    if (merge) {
+        sb_puts(&q->ctes, first ? "" : ", ");
+        first = false;
+        if (rop) {
+            sb_puts(&q->ctes, "i0.");
+            sqlitebe_put_ident(&q->ctes, rop);
+        } else {
+            sb_puts(&q->ctes, "NULL");
+        }
+        sb_puts(&q->ctes, " AS \"__op\"");
+    }
     if (first)
         sb_puts(&q->ctes, "NULL AS \"__none\"");
     sb_printf(&q->ctes, " FROM n%d AS i0", n->inputs[0]);
-    const char *rop = row_op_col(q, n);
-    if (rop) {
+    if (rop && !merge) {
         sb_puts(&q->ctes, " WHERE coalesce(i0.");
         sqlitebe_put_ident(&q->ctes, rop);
         sb_puts(&q->ctes, ", 0) <> 3");
@@ -962,7 +994,7 @@ static void emit_node(qctx *q, const ir_node *n)
                 const char *why = col_value(q, n, c, &v, false, false);
                 if (why)
                     poison_add(q, n->id, c->name, why);
-                sb_puts(sb, why ? "NULL" : sb_cstr(&v));
+                sb_puts(sb, why && !q->env->merge_rows ? "NULL" : sb_cstr(&v));
                 sb_free(&v);
             }
             sb_puts(sb, " AS ");
@@ -1029,7 +1061,7 @@ static void emit_node(qctx *q, const ir_node *n)
                 sb_puts(sb, sb_cstr(&v));
             } else {
                 poison_add(q, n->id, c->name, "a generated key (sequence)");
-                sb_puts(sb, "NULL");
+                sb_puts(sb, q->env->merge_rows && c->flags & IR_COL_GENERATED ? NEW_KEY_SQL : "NULL");
             }
             sb_free(&v);
             sb_puts(sb, " AS ");
@@ -1046,7 +1078,25 @@ static void emit_node(qctx *q, const ir_node *n)
             return;
         emit_target(q, n);
         return;
-    case IR_OP_PROCEDURE:
+    case IR_OP_PROCEDURE: {
+        const char *table = q->env->procedure ? q->env->procedure(q->env->userdata, n) : NULL;
+        if (!table) {
+            fail(q, "a procedural node or hole upstream ('%s')", n->name ? n->name : "?");
+            return;
+        }
+        cte_open(q, n, "");
+        sb_puts(sb, "SELECT ");
+        for (int i = 0; i < n->n_cols; i++) {
+            sb_puts(sb, i ? ", " : "");
+            sqlitebe_put_ident(sb, n->cols[i].name);
+        }
+        if (!n->n_cols)
+            sb_putc(sb, '*');
+        sb_puts(sb, " FROM ");
+        sqlitebe_put_ident(sb, table);
+        sb_putc(sb, ')');
+        return;
+    }
     default:
         fail(q, "a procedural node or hole upstream ('%s')", n->name ? n->name : "?");
         return;
@@ -1105,7 +1155,7 @@ int sqlitebe_const_sql(strbuf *sb, const ir_job *job, const ir_expr *e)
 {
     if (ir_expr_contains(e, IR_EXPR_MASK(IR_EX_REF) | IR_EXPR_MASK(IR_EX_HOLE)))
         return -1;
-    sqlitebe_env env = {NULL, NULL, NULL, job, false, false};
+    sqlitebe_env env = {.params = job};
     qctx q = {0};
     q.job = job;
     q.env = &env;

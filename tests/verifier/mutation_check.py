@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""The first mutation check of the verifier's semantic layer (issue 6). Converts the project's
-Informatica corpus, then for every generated spark.py and snowflake.sql applies
+"""The mutation check of the verifier's semantic layer (issue 6). Converts one of the project's
+corpora (Informatica by default), then for every generated spark.py and snowflake.sql applies
   - semantic mutations (negate a filter, change a literal, swap a join type, replace a function with
     a near relative, off-by-one in SUBSTR, drop a column, change a grouping key, the row operation a
     MERGE clause applies), each of which must
@@ -8,10 +8,13 @@ Informatica corpus, then for every generated spark.py and snowflake.sql applies
   - meaning-preserving rewrites (rename DataFrame variables / join aliases / CTEs, reorder the operands
     of an equality, F.expr instead of column functions), which must never be `differs`.
 Prints both rates, and the rate of the structural layer alone (ETLPORT_VERIFY_NO_EXEC=1) and the share of
-mutations with a counterexample from differential execution. Fails when a rewrite is flagged, a mutation is judged `equal`, or the detection rate
-is below --min (percent).
+mutations with a counterexample from differential execution. Fails when a rewrite is flagged, a mutation is
+judged `equal`, the detection rate is below --min or the rate with a counterexample below --min-cex (percent).
+--show lists the mutations not detected and those without a counterexample (with the execution's why).
 
-usage: mutation_check.py ETLPORT SOURCE_DIR [--min N] [--show]
+--corpus sql mutates the artifacts of corpus/sql (the project's own SQL scripts) instead of corpus/informatica.
+
+usage: mutation_check.py ETLPORT SOURCE_DIR [--corpus informatica|sql] [--min N] [--min-cex N] [--show]
 """
 import json
 import os
@@ -24,6 +27,32 @@ import tempfile
 def sub_first(pattern, repl, text, flags=0):
     new, n = re.subn(pattern, repl, text, count=1, flags=flags)
     return new if n else None
+
+
+def sub_all(pattern, repl, text, flags=0):
+    new, n = re.subn(pattern, repl, text, flags=flags)
+    return new if n else None
+
+
+def change_every_lit(text):
+    # the first F.lit("X") and every other F.lit("X"): the same constant changed wherever it is used
+    # (only the first could sit where its value does not matter, e.g. under an isNotNull test)
+    m = re.search(r'F\.lit\("([^"\\]*)"\)', text)
+    if not m:
+        return None
+    return text.replace(m.group(0), f'F.lit("{m.group(1)}~")')
+
+
+def near_function(pairs):
+    # the first function of the pairs the artifact calls becomes its near relative at every call
+    # (one call alone could sit where it does not change the value: an equivalent mutant)
+    def fn(text):
+        for a, b in pairs:
+            new = sub_all(a, b, text)
+            if new:
+                return new
+        return None
+    return fn
 
 
 def drop_select_line(text):
@@ -49,11 +78,10 @@ def group_key_change(text):
 
 SPARK_MUTATIONS = [
     ("negate filter", lambda t: sub_first(r'\.filter\((?!F\.col\("_etlport)', '.filter(~', t)),
-    ("change literal", lambda t: sub_first(r'F\.lit\("([^"\\]*)"\)', r'F.lit("\1~")', t)),
+    ("change literal", change_every_lit),
     ("swap join type", lambda t: sub_first(r'how="inner"', 'how="left"', t) or sub_first(r'how="left"', 'how="inner"', t)),
-    ("near function", lambda t: sub_first(r'F\.upper\(', 'F.lower(', t) or sub_first(r'F\.ltrim\(', 'F.rtrim(', t)
-     or sub_first(r'F\.sum\(', 'F.max(', t) or sub_first(r'F\.lpad\(', 'F.rpad(', t)
-     or sub_first(r'F\.initcap\(', 'F.upper(', t) or sub_first(r'F\.min\(', 'F.max(', t)),
+    ("near function", near_function([(r'F\.upper\(', 'F.lower('), (r'F\.ltrim\(', 'F.rtrim('), (r'F\.sum\(', 'F.max('),
+                                     (r'F\.lpad\(', 'F.rpad('), (r'F\.initcap\(', 'F.upper('), (r'F\.min\(', 'F.max(')])),
     ("off-by-one substr", lambda t: sub_first(r'F\.substring\(((?:[^()]|\([^()]*\))*?), (\d+), ',
                                               lambda m: f'F.substring({m.group(1)}, {int(m.group(2)) + 1}, ', t)),
     ("drop column", drop_select_line),
@@ -67,9 +95,8 @@ SNOW_MUTATIONS = [
      or sub_first(r"(SELECT[\s\S]*?)'([A-Za-z_][^'\n]*)'", lambda m: f"{m.group(1)}'{m.group(2)}~'", t)),
     ("swap join type", lambda t: sub_first(r'\bLEFT JOIN\b', 'INNER JOIN', t) or sub_first(r'\bINNER JOIN\b', 'LEFT JOIN', t)
      or sub_first(r'\n(\s*)JOIN\b', r'\n\1LEFT JOIN', t)),
-    ("near function", lambda t: sub_first(r'\bUPPER\(', 'LOWER(', t) or sub_first(r'\bLTRIM\(', 'RTRIM(', t)
-     or sub_first(r'\bSUM\(', 'MAX(', t) or sub_first(r'\bLPAD\(', 'RPAD(', t)
-     or sub_first(r'\bINITCAP\(', 'UPPER(', t) or sub_first(r'\bMIN\(', 'MAX(', t)),
+    ("near function", near_function([(r'\bUPPER\(', 'LOWER('), (r'\bLTRIM\(', 'RTRIM('), (r'\bSUM\(', 'MAX('),
+                                     (r'\bLPAD\(', 'RPAD('), (r'\bINITCAP\(', 'UPPER('), (r'\bMIN\(', 'MAX(')])),
     ("off-by-one substr", lambda t: sub_first(r'\bSUBSTR\(((?:[^()]|\([^()]*\))*?), (\d+)',
                                               lambda m: f'SUBSTR({m.group(1)}, {int(m.group(2)) + 1}', t)),
     ("merge clause code", lambda t: sub_first(r'(WHEN MATCHED AND s\.\w+ = )1\b', r'\g<1>0', t)),
@@ -166,7 +193,9 @@ def verify(etlport, srcdir, legacy, job, path, structural_only=False):
 def main():
     etlport, srcdir = sys.argv[1], sys.argv[2]
     minimum = float(sys.argv[sys.argv.index("--min") + 1]) if "--min" in sys.argv else 0.0
+    min_cex = float(sys.argv[sys.argv.index("--min-cex") + 1]) if "--min-cex" in sys.argv else 0.0
     show = "--show" in sys.argv
+    corpus = sys.argv[sys.argv.index("--corpus") + 1] if "--corpus" in sys.argv else "informatica"
     stats = {"mut": [0, 0], "rw": [0, 0]}
     structural = [0, 0]  # mutations `differs` without differential execution (the first layer alone)
     with_cex = 0         # mutations `differs` with a counterexample from differential execution
@@ -174,7 +203,7 @@ def main():
     flagged = []
     missed = []  # mutants judged equal: the verifier did not see the change at all
     with tempfile.TemporaryDirectory() as out:
-        subprocess.run([etlport, "convert", os.path.join(srcdir, "corpus", "informatica"), "-o", out, "--quiet"],
+        subprocess.run([etlport, "convert", os.path.join(srcdir, "corpus", corpus), "-o", out, "--quiet"],
                        cwd=srcdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         report = json.load(open(os.path.join(out, "report.json"), encoding="utf-8"))
         for job in report["jobs"]:
@@ -198,7 +227,12 @@ def main():
                         sv, _ = verify(etlport, srcdir, job["source_file"], job["name"], path, structural_only=True)
                         structural[0] += 1
                         structural[1] += sv == "differs"
-                        with_cex += bool(res and res.get("counterexamples"))
+                        has_cex = bool(res and res.get("counterexamples"))
+                        with_cex += has_cex
+                        if show and not has_cex:
+                            whys = "; ".join(f"{e['target']}: {e['verdict']} {e.get('why', '')} {e.get('not_compared', '')}"
+                                             for e in (res or {}).get("execution", []))
+                            print(f"  no counterexample ({verdict}): {name} {job['name']}: {label}: {whys}")
                     stats[kind][0] += 1
                     k = by_kind.setdefault((name, label), [0, 0])
                     k[0] += 1
@@ -227,7 +261,12 @@ def main():
     print(f"mutations judged equal: {len(missed)} (the rest of the undetected are unverified)")
     for m in missed:
         print(f"  missed mutation: {m}")
-    return 1 if flagged or missed or rate < minimum else 0
+    cex_rate = 100.0 * with_cex / m_n if m_n else 0.0
+    if cex_rate < min_cex:
+        print(f"FAIL: mutations with a counterexample {cex_rate:.1f}% < {min_cex}%")
+    if rate < minimum:
+        print(f"FAIL: mutations detected {rate:.1f}% < {minimum}%")
+    return 1 if flagged or missed or rate < minimum or cex_rate < min_cex else 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,13 @@
+"""Hand-written PySpark for customer_upsert.sql: a Delta MERGE (update when matched, else insert)."""
+from delta.tables import DeltaTable
+from pyspark.sql import functions as F
+
+
+def run(spark, params):
+    src = (spark.table("stg.customers").where(F.col("active") == "Y")
+           .select("customer_id", F.upper(F.col("name")).alias("name"), "city"))
+    (DeltaTable.forName(spark, "dw.customer_dim").alias("t")
+        .merge(src.alias("s"), "t.customer_id = s.customer_id")
+        .whenMatchedUpdate(set={"name": "s.name", "city": "s.city"})
+        .whenNotMatchedInsert(values={"customer_id": "s.customer_id", "name": "s.name", "city": "s.city"})
+        .execute())
