@@ -3,7 +3,9 @@
  *
  * Components are visited in flow order; each becomes one IR node or a short chain (a Reformat's
  * `select` is a filter before its project; a Dedup Sorted that keeps unique records only is a
- * window, a filter and a project). Record formats come from the `<port>_metadata` parameters
+ * window, a filter and a project). Connected reject, dup and unused ports whose records the IR can
+ * describe exactly are streams of such nodes too ("secondary output streams" below); error and
+ * log ports are holes. Record formats come from the `<port>_metadata` parameters
  * (after "same as" propagation) or the deployed script's flow metadata; transforms from the
  * `transform*` parameters, embedded or by file. Every reading that the reference marks inferred
  * [I] is one function below, named in its comment; what it marks unknown [U] is a hole (a
@@ -22,6 +24,10 @@
     "Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds "     \
     "them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the "      \
     "signatures of its transform functions are not publicly known [U]"
+
+#define ERROR_PORT_WHY                                                                                               \
+    "the error port carries the error text of rejected records (Ab Initio's messages): no IR form"
+#define LOG_PORT_WHY "the log port carries the component's log records: no IR form"
 
 typedef struct port_out {
     int comp;
@@ -686,6 +692,120 @@ static int filter_node(lw *L, const abi_comp *c, int in, ir_expr *pred, const ch
     return n->id;
 }
 
+/* ---- secondary output streams (reject, dup, unused) ---- */
+
+/* Whether e can be NULL as far as the IR shows: a NULL literal, a column not declared NOT NULL, a
+ * parameter, a hole, or a call whose null rule lets a NULL through (coalesce: when every argument
+ * can; if: when a branch can). Only prunes reject tests that could never be true; a kept test is exact either way. */
+static bool may_be_null(lw *L, const ir_expr *e)
+{
+    switch (e->kind) {
+    case IR_EX_LIT:
+        return e->u.lit.kind == IR_LIT_NULL;
+    case IR_EX_REF: {
+        ir_node *n = ir_job_node(L->job, e->u.ref.node);
+        ir_column *col = n ? ir_node_col(n, e->u.ref.col) : NULL;
+        return !col || !(col->flags & IR_COL_NOT_NULL);
+    }
+    case IR_EX_CALL: {
+        const ir_fn_info *fi = ir_fn_get(e->u.call.fn);
+        if (e->u.call.fn == IR_FN_IF) /* a NULL condition takes the else branch */
+            return may_be_null(L, e->u.call.args[1]) || may_be_null(L, e->u.call.args[2]);
+        if (e->u.call.fn == IR_FN_COALESCE) {
+            for (int i = 0; i < e->u.call.n_args; i++)
+                if (!may_be_null(L, e->u.call.args[i]))
+                    return false;
+            return true;
+        }
+        if (fi->null_rule == NR_NEVER)
+            return false;
+        if (fi->null_rule != NR_STRICT)
+            return true;
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (may_be_null(L, e->u.call.args[i]))
+                return true;
+        return false;
+    }
+    default:
+        return true;
+    }
+}
+
+static bool has_hole(const ir_expr *e)
+{
+    if (!e || e->kind == IR_EX_HOLE)
+        return e != NULL;
+    for (int i = 0; e->kind == IR_EX_CALL && i < e->u.call.n_args; i++)
+        if (has_hole(e->u.call.args[i]))
+            return true;
+    return false;
+}
+
+/* Points e's references to node `from` at node `to` (a filter passing the same columns), in place. */
+static void retarget_refs(ir_expr *e, int from, int to)
+{
+    if (e->kind == IR_EX_REF && e->u.ref.node == from)
+        e->u.ref.node = to;
+    for (int i = 0; e->kind == IR_EX_CALL && i < e->u.call.n_args; i++)
+        retarget_refs(e->u.call.args[i], from, to);
+}
+
+/* A copy of e whose references to node `from` read node `to`. */
+static ir_expr *retarget(lw *L, const ir_expr *e, int from, int to)
+{
+    ir_expr *c = ir_expr_copy(L->job, e);
+    retarget_refs(c, from, to);
+    return c;
+}
+
+/* A project of node `from` onto the columns of node `like` (same names): a stream back to the
+ * record it carries when `from` added columns (a window's counter, a lookup's fields). Named
+ * `<component>.<suffix>`, or after the component when suffix is NULL. */
+static int project_like(lw *L, const abi_comp *c, const char *suffix, int from, int like)
+{
+    abi_comp tmp = *c;
+    if (suffix)
+        tmp.name = arena_printf(L->a, "%s.%s", c->name, suffix);
+    ir_node *p = new_node(L, IR_OP_PROJECT, &tmp);
+    ir_node_add_input(L->job, p, from);
+    ir_node *ln = ir_job_node(L->job, like), *fn = ir_job_node(L->job, from);
+    for (int i = 0; ln && i < ln->n_cols; i++) {
+        ir_column *fc = ir_node_col(fn, ln->cols[i].name);
+        if (!fc)
+            continue;
+        ir_expr *r = ir_ref(L->job, from, fc->name);
+        r->type = fc->type;
+        ir_column *col = ir_node_add_col(L->job, p, fc->name, fc->type, r);
+        col->flags = fc->flags & (IR_COL_NOT_NULL | IR_COL_ORDER_DEPENDENT);
+        col->tags = fc->tags;
+    }
+    return p->id;
+}
+
+/* Two streams of the same record as one (UNION ALL); either may be 0. */
+static int union_streams(lw *L, const abi_comp *c, const char *suffix, int a, int b)
+{
+    if (!a || !b)
+        return a ? a : b;
+    abi_comp tmp = *c;
+    tmp.name = arena_printf(L->a, "%s.%s", c->name, suffix);
+    ir_node *u = new_node(L, IR_OP_UNION, &tmp);
+    ir_node_add_input(L->job, u, a);
+    ir_node_add_input(L->job, u, b);
+    pass_cols(L, u, a);
+    return u->id;
+}
+
+/* The records whose select (over node `in`) is NULL: a filter on is_null (reject port). */
+static int select_null_stream(lw *L, const abi_comp *c, int in, const ir_expr *sel, const char *param,
+                              const char *suffix, const char *mark)
+{
+    int f = filter_node(L, c, in, ir_call1(L->job, IR_FN_IS_NULL, ir_expr_copy(L->job, sel)), pval(L, c, param),
+                        suffix);
+    ir_node_add_prop(L->job, ir_job_node(L->job, f), "stream", mark);
+    return f;
+}
+
 /* ---- datasets ---- */
 
 static const char *file_url(lw *L, const abi_comp *c)
@@ -1108,10 +1228,83 @@ static ir_expr *fill_lookups(lw *L, ir_expr *e, int node, const lkp_use *uses, c
     return e;
 }
 
+/* What a Reformat's reject port of one output is built from: `raw` the input, `sel` its select
+ * (or NULL) and `base` the records it keeps, `src` the records the transform reads (routed by
+ * output_index, with lookup fields), `valid` the filter before the project `proj`, `rec` the
+ * output record format (defaults). */
+typedef struct reformat_stream {
+    const char *port;
+    int raw;
+    const ir_expr *sel;
+    int base, src, valid;
+    const ir_node *proj;
+    const abi_record *rec;
+} reformat_stream;
+
+static bool field_has_default(const abi_record *r, const char *name)
+{
+    for (int i = 0; r && i < r->n_fields; i++)
+        if (r->fields[i].name && !strcmp(r->fields[i].name, name))
+            return r->fields[i].default_text != NULL;
+    return false;
+}
+
+/* The reject stream of a Reformat output [C/I], carrying the input record (`reject0 = in`):
+ * - records whose select is NULL ([I]: reference §3.6 says "NULL ⇒ error message", the reject
+ *   event of Filter by Expression and Dedup Sorted; only with one output);
+ * - records for which an output field that cannot hold NULL (no NULL clause, no default) gets
+ *   NULL from every rule: the rule fails and the record is rejected (reference §6.1 [C], record
+ *   rejected [I]). The fields' NULL tests, over the transform's input, give the predicate; the
+ *   `valid` filter before the project takes the negation, so each record goes to one stream.
+ * Failures the IR cannot predict (arithmetic, casts, a value too large for its field) are not
+ * modelled: a prop on the stream says so. */
+static int reformat_reject(lw *L, const abi_comp *c, const reformat_stream *rs)
+{
+    ir_expr *fail = NULL;
+    strbuf skipped = STRBUF_INIT;
+    for (int i = 0; i < rs->proj->n_cols; i++) {
+        const ir_column *col = &rs->proj->cols[i];
+        if (!(col->flags & IR_COL_NOT_NULL) || !col->expr || !may_be_null(L, col->expr))
+            continue;
+        if (field_has_default(rs->rec, col->name) || has_hole(col->expr)) {
+            sb_printf(&skipped, "%s%s", skipped.len ? ", " : "", col->name);
+            continue;
+        }
+        ir_expr *t = ir_call1(L->job, IR_FN_IS_NULL, retarget(L, col->expr, rs->valid, rs->src));
+        fail = fail ? ir_call2(L->job, IR_FN_OR, fail, t) : t;
+    }
+    ir_node *vn = ir_job_node(L->job, rs->valid);
+    vn->predicate = fail ? ir_call1(L->job, IR_FN_NOT, ir_expr_copy(L->job, fail)) : ir_lit_bool(L->job, true);
+    vn->legacy = ir_intern(L->job, "records no rule fails on (the rest go to reject)");
+    int rej = filter_node(L, c, rs->src, fail ? fail : ir_lit_bool(L->job, false),
+                          "an output field that cannot hold NULL gets NULL from every rule",
+                          arena_printf(L->a, "%s_rules", rs->port));
+    ir_node *rn = ir_job_node(L->job, rej);
+    ir_node_add_prop(L->job, rn, "stream",
+                     fail ? "records a rule fails on: a field that cannot hold NULL gets NULL from every rule [C/I]"
+                          : "no field that cannot hold NULL can get NULL from its rules: no record");
+    ir_node_add_prop(L->job, rn, "not modelled",
+                     "failures that depend on the data (arithmetic or cast errors, a value too large for its "
+                     "field, an if whose condition is NULL) also reject a record in Ab Initio; the IR cannot "
+                     "predict them");
+    if (skipped.len)
+        ir_node_add_prop(L->job, rn, "not tested",
+                         arena_printf(L->a, "%s (a default value, whose use is not known [U], or a rule that is a "
+                                            "hole)", sb_cstr(&skipped)));
+    sb_free(&skipped);
+    if (ir_job_node(L->job, rs->src)->n_cols != ir_job_node(L->job, rs->base)->n_cols)
+        rej = project_like(L, c, arena_printf(L->a, "%s_record", rs->port), rej, rs->base);
+    if (!rs->sel)
+        return rej;
+    int nul = select_null_stream(L, c, rs->raw, rs->sel, "select", arena_printf(L->a, "%s_select", rs->port),
+                                 "records whose select is NULL [I]");
+    return union_streams(L, c, rs->port, nul, rej);
+}
+
 static void lower_reformat(lw *L, int ci)
 {
     const abi_comp *c = &L->g->comps[ci];
-    int in = input_on(L, ci, "in");
+    int in = input_on(L, ci, "in"), raw = in;
     if (!in)
         return;
     ir_expr *sel = select_pred(L, c, "select", in);
@@ -1175,25 +1368,46 @@ static void lower_reformat(lw *L, int ci)
             n_uses = scan_lookups(L, &tt, uses, 16);
         if (n_uses)
             src = lookup_chain(L, c, src, uses, n_uses, names);
-        xenv x = {L, {"in"}, {src}, 1, of, {NULL}};
+        /* a connected reject port: the records that fail are filtered out before the project */
+        char rp[24];
+        snprintf(rp, sizeof rp, "reject%d", k);
+        const char *rport = port_used(L, ci, rp) ? rp : k == 0 && port_used(L, ci, "reject") ? "reject" : NULL;
+        if (rport && sel && count > 1)
+            rport = NULL; /* which rejectN gets the select's NULLs is not stated: a hole below */
+        int rd = rport ? filter_node(L, c, src, NULL, NULL, arena_printf(L->a, "%s_valid", pname)) : src;
+        xenv x = {L, {"in"}, {rd}, 1, of, {NULL}};
         abi_xfr *xf = abi_comp_param(c, tparam) ? load_xfr(L, c, tparam, &x) : NULL;
         const abi_transform *t = main_fn(xf, "reformat");
         abi_comp tmp = *c;
         if (count > 1)
             tmp.name = arena_printf(L->a, "%s.%s", c->name, pname);
         ir_node *n = new_node(L, IR_OP_PROJECT, &tmp);
-        ir_node_add_input(L->job, n, src);
+        ir_node_add_input(L->job, n, rd);
         transform_cols(L, n, t, &x, of, c);
         for (int i = 0; n_uses && i < n->n_cols; i++)
-            n->cols[i].expr = fill_lookups(L, n->cols[i].expr, src, uses, names, n_uses);
+            n->cols[i].expr = fill_lookups(L, n->cols[i].expr, rd, uses, names, n_uses);
         no_aggregates(L, n);
         transform_notes(L, n, t);
         set_out(L, ci, pname, n->id);
+        if (rport) {
+            reformat_stream rs = {rport, raw, sel, in, src, rd, n, port_record(L, ci, pname)};
+            set_out(L, ci, rport, reformat_reject(L, c, &rs));
+        }
     }
     for (int k = 0; k < c->n_ports; k++) {
         const char *p = c->ports[k].name;
-        if (!strncmp(p, "reject", 6) || !strncmp(p, "error", 5) || !strcmp(p, "log"))
-            hole_port(L, ci, p, in, "records whose rules fail (reject/error/log ports) have no IR form");
+        if (get_out(L, ci, p))
+            continue;
+        if (!strncmp(p, "reject", 6))
+            hole_port(L, ci, p, in,
+                      sel && count > 1 ? "which rejectN receives the records whose select is NULL is not stated "
+                                         "in the reference [U]"
+                                       : "a reject port whose output (outN) is not connected: its transform is "
+                                         "not lowered");
+        else if (!strncmp(p, "error", 5))
+            hole_port(L, ci, p, in, ERROR_PORT_WHY);
+        else if (!strcmp(p, "log"))
+            hole_port(L, ci, p, in, LOG_PORT_WHY);
     }
 }
 
@@ -1211,12 +1425,16 @@ static void lower_filter(lw *L, int ci)
     const char *legacy = pval(L, c, "select_expr");
     if (port_used(L, ci, "out") || !port_used(L, ci, "deselect"))
         set_out(L, ci, "out", filter_node(L, c, in, pred, legacy, NULL));
-    /* deselect: the expression is zero [C]; a NULL goes to neither (reject [I]) */
+    /* deselect: the expression is zero [C]; reject: it is NULL ([I], reference §3.6) — the three
+     * streams partition the input */
     if (port_used(L, ci, "deselect"))
         set_out(L, ci, "deselect",
                 filter_node(L, c, in, ir_call1(L->job, IR_FN_NOT, ir_expr_copy(L->job, pred)), legacy, "deselect"));
-    hole_port(L, ci, "reject", in, "records whose select_expr is NULL (reject port [I]) have no IR form");
-    hole_port(L, ci, "error", in, "error port has no IR form");
+    if (port_used(L, ci, "reject"))
+        set_out(L, ci, "reject",
+                select_null_stream(L, c, in, pred, "select_expr", "reject", "records whose select_expr is NULL [I]"));
+    hole_port(L, ci, "error", in, ERROR_PORT_WHY);
+    hole_port(L, ci, "log", in, LOG_PORT_WHY);
 }
 
 static void lower_sort(lw *L, int ci)
@@ -1268,10 +1486,52 @@ static void upstream_order(lw *L, ir_node *n, int in, const keyspec *group)
     }
 }
 
+/* A node of kind op named `<component>.<suffix>` reading `in`, keyed on k's fields (a dedup, a
+ * window partition); columns are the caller's. */
+static ir_node *keyed_node(lw *L, const abi_comp *c, ir_op op, const char *suffix, int in, const keyspec *k)
+{
+    abi_comp t = *c;
+    t.name = arena_printf(L->a, "%s.%s", c->name, suffix);
+    ir_node *n = new_node(L, op, &t);
+    ir_node_add_input(L->job, n, in);
+    for (int i = 0; i < k->n; i++) {
+        ir_expr *e = key_ref(L, c, in, k->names[i]);
+        if (e)
+            ir_node_add_key(L->job, n, e);
+    }
+    return n;
+}
+
+/* Dedup Sorted keep first/last with its dup port connected [C]: one window numbers the records of
+ * each key in the upstream order (reversed for last); number 1 goes to out, the others to dup,
+ * so both streams come from one numbering. */
+static void dedup_with_dup(lw *L, int ci, int in, const keyspec *k, bool last)
+{
+    const abi_comp *c = &L->g->comps[ci];
+    ir_node *w = keyed_node(L, c, IR_OP_WINDOW, "row_number", in, k);
+    upstream_order(L, w, in, k);
+    for (int i = 0; last && i < w->n_order; i++)
+        w->order[i].desc = !w->order[i].desc;
+    if (w->n_order == 0)
+        ir_node_add_prop(L->job, w, "order",
+                         "first/last depend on the input order within each key group; no upstream Sort gives it");
+    pass_cols(L, w, in);
+    ir_column *rn = ir_node_add_col(L->job, w, ir_intern(L->job, "dedup_row_number"),
+                                    ir_type_make(IR_TY_BIGINT, 0, 0), ir_call(L->job, IR_FN_ROW_NUMBER, 0, 0, NULL));
+    rn->flags |= IR_COL_GENERATED | IR_COL_ORDER_DEPENDENT;
+    const char *keep = last ? "keep last" : "keep first";
+    ir_expr *one = ir_call2(L->job, IR_FN_EQ, ir_ref(L->job, w->id, rn->name), ir_lit_int(L->job, 1));
+    set_out(L, ci, "out", project_like(L, c, NULL, filter_node(L, c, w->id, one, keep, "kept"), in));
+    ir_expr *rest = ir_call2(L->job, IR_FN_GT, ir_ref(L->job, w->id, rn->name), ir_lit_int(L->job, 1));
+    int d = filter_node(L, c, w->id, rest, keep, "dup_rows");
+    ir_node_add_prop(L->job, ir_job_node(L->job, d), "stream", "the records of each key after the one kept [C]");
+    set_out(L, ci, "dup", project_like(L, c, "dup", d, in));
+}
+
 static void lower_dedup(lw *L, int ci)
 {
     const abi_comp *c = &L->g->comps[ci];
-    int in = input_on(L, ci, "in");
+    int in = input_on(L, ci, "in"), raw = in;
     if (!in)
         return;
     keyspec k;
@@ -1280,20 +1540,13 @@ static void lower_dedup(lw *L, int ci)
     ir_expr *sel = select_pred(L, c, "select", in);
     if (sel)
         in = filter_node(L, c, in, sel, pval(L, c, "select"), "select");
+    bool dup = port_used(L, ci, "dup");
     const char *keep = pval(L, c, "keep");
     if (!keep)
         keep = "first"; /* the template's default [C] */
     if (!strcmp(keep, "unique-only") || !strcmp(keep, "unique_only")) {
         /* every record of a group with more than one goes to dup [C]: count per key, keep 1s */
-        abi_comp tw = *c;
-        tw.name = arena_printf(L->a, "%s.count", c->name);
-        ir_node *w = new_node(L, IR_OP_WINDOW, &tw);
-        ir_node_add_input(L->job, w, in);
-        for (int i = 0; i < k.n; i++) {
-            ir_expr *e = key_ref(L, c, in, k.names[i]);
-            if (e)
-                ir_node_add_key(L->job, w, e);
-        }
+        ir_node *w = keyed_node(L, c, IR_OP_WINDOW, "count", in, &k);
         pass_cols(L, w, in);
         ir_column *cnt = ir_node_add_col(L->job, w, ir_intern(L->job, "dedup_group_size"),
                                          ir_type_make(IR_TY_BIGINT, 0, 0),
@@ -1301,16 +1554,16 @@ static void lower_dedup(lw *L, int ci)
         cnt->flags |= IR_COL_GENERATED;
         ir_expr *pred = ir_call2(L->job, IR_FN_EQ, ir_ref(L->job, w->id, cnt->name), ir_lit_int(L->job, 1));
         int f = filter_node(L, c, w->id, pred, "unique-only", "unique");
-        ir_node *p = new_node(L, IR_OP_PROJECT, c);
-        ir_node_add_input(L->job, p, f);
-        ir_node *fn = ir_job_node(L->job, f);
-        for (int i = 0; i < fn->n_cols; i++)
-            if (fn->cols[i].name != cnt->name) {
-                ir_expr *r = ir_ref(L->job, f, fn->cols[i].name);
-                r->type = fn->cols[i].type;
-                ir_node_add_col(L->job, p, fn->cols[i].name, fn->cols[i].type, r);
-            }
-        set_out(L, ci, "out", p->id);
+        set_out(L, ci, "out", project_like(L, c, NULL, f, in));
+        if (dup) {
+            ir_expr *many = ir_call2(L->job, IR_FN_GT, ir_ref(L->job, w->id, cnt->name), ir_lit_int(L->job, 1));
+            int d = filter_node(L, c, w->id, many, "unique-only", "dup_groups");
+            ir_node_add_prop(L->job, ir_job_node(L->job, d), "stream",
+                             "every record of a key that has more than one [C]");
+            set_out(L, ci, "dup", project_like(L, c, "dup", d, in));
+        }
+    } else if ((!strcmp(keep, "first") || !strcmp(keep, "last")) && dup) {
+        dedup_with_dup(L, ci, in, &k, !strcmp(keep, "last"));
     } else if (!strcmp(keep, "first") || !strcmp(keep, "last")) {
         ir_node *n = new_node(L, IR_OP_DEDUP, c);
         ir_node_add_input(L->job, n, in);
@@ -1330,8 +1583,17 @@ static void lower_dedup(lw *L, int ci)
         lw_error(L, c->line, c->col, "%s: keep = '%s' is not one of first, last, unique-only", c->name, keep);
         return;
     }
-    hole_port(L, ci, "dup", in, "the dup port (records not kept) has no IR form");
-    hole_port(L, ci, "reject", in, "records whose select is NULL go to reject: no IR form");
+    if (port_used(L, ci, "reject")) { /* a NULL select sends the record to reject [C] */
+        int r = sel ? select_null_stream(L, c, raw, sel, "select", "reject", "records whose select is NULL [C]")
+                    : filter_node(L, c, in, ir_lit_bool(L->job, false), NULL, "reject");
+        if (!sel)
+            ir_node_add_prop(L->job, ir_job_node(L->job, r), "stream",
+                             "no select: no record is rejected (a NULL select is the only reject the reference "
+                             "names)");
+        set_out(L, ci, "reject", r);
+    }
+    hole_port(L, ci, "error", in, ERROR_PORT_WHY);
+    hole_port(L, ci, "log", in, LOG_PORT_WHY);
 }
 
 /* ---- Join ---- */
@@ -1381,15 +1643,7 @@ static int join_input(lw *L, const abi_comp *c, int ci, int i, keyspec *key)
         in = filter_node(L, c, in, sel, pval(L, c, sp), sp);
     snprintf(dp, sizeof dp, "dedup%d", i);
     if (truthy(pval(L, c, dp))) { /* dedup the input on the key before joining [C name] */
-        abi_comp td = *c;
-        td.name = arena_printf(L->a, "%s.%s", c->name, dp);
-        ir_node *d = new_node(L, IR_OP_DEDUP, &td);
-        ir_node_add_input(L->job, d, in);
-        for (int k = 0; k < key->n; k++) {
-            ir_expr *e = key_ref(L, c, in, key->names[k]);
-            if (e)
-                ir_node_add_key(L->job, d, e);
-        }
+        ir_node *d = keyed_node(L, c, IR_OP_DEDUP, dp, in, key);
         pass_cols(L, d, in);
         in = d->id;
     }
@@ -1422,6 +1676,59 @@ static void prefixed_cols(lw *L, ir_node *n, int from, const char *prefix)
         const char *nm = prefix ? arena_printf(L->a, "%s%s", prefix, src->cols[i].name) : src->cols[i].name;
         ir_node_add_col(L->job, n, nm, src->cols[i].type, r);
     }
+}
+
+/* Why unusedN of a Join has no IR form here, or NULL when it is an anti-join: two inputs only; the
+ * other input required (otherwise N's unmatched records reach `out`, and whether they also go to
+ * unusedN is not stated); no selectN/dedupN on N (whether the records they drop reach unusedN is
+ * not stated). */
+static const char *unused_why(lw *L, const abi_comp *c, int count, int i, const bool *req)
+{
+    if (count != 2)
+        return "unmatched records of a Join of more than two inputs (an n-way join) have no IR form";
+    if (i < 0 || i > 1)
+        return "an unused port with no matching input";
+    if (!req[1 - i])
+        return arena_printf(L->a,
+                            "in%d is not required, so in%d's unmatched records reach out; whether they also go to "
+                            "unused%d is not stated in the reference [U]",
+                            1 - i, i, i);
+    char sp[24], dp[24];
+    snprintf(sp, sizeof sp, "select%d", i);
+    snprintf(dp, sizeof dp, "dedup%d", i);
+    if (pval(L, c, sp) || truthy(pval(L, c, dp)))
+        return arena_printf(L->a, "whether the records %s/%s drop go to unused%d is not stated in the reference [U]",
+                            sp, dp, i);
+    return NULL;
+}
+
+/* unusedN of a two-input Join [C]: the records of input i that match no record of the other. An
+ * anti-join: a left join of i to the other input, keeping the rows whose other-side key is NULL
+ * (a match needs equal, so non-NULL, keys), projected back to i's record. */
+static int unused_stream(lw *L, const abi_comp *c, const char *port, const int *ins, const keyspec *key, int i)
+{
+    int self = ins[i], other = ins[1 - i];
+    abi_comp tj = *c;
+    tj.name = arena_printf(L->a, "%s.%s_match", c->name, port);
+    ir_node *j = new_node(L, IR_OP_JOIN, &tj);
+    ir_node_add_input(L->job, j, self);
+    ir_node_add_input(L->job, j, other);
+    j->join = IR_JOIN_LEFT;
+    j->predicate = join_pred(L, c, self, NULL, &key[i], other, &key[1 - i]);
+    j->legacy = pval(L, c, "key") ? ir_intern(L->job, pval(L, c, "key")) : NULL;
+    pass_cols(L, j, self);
+    const char *mark = arena_printf(L->a, "in%d_%s", 1 - i, key[1 - i].names[0]);
+    while (ir_node_col(j, mark))
+        mark = arena_printf(L->a, "_%s", mark);
+    ir_expr *mk = key_ref(L, c, other, key[1 - i].names[0]);
+    if (!j->predicate || !mk)
+        return j->id;
+    ir_column *mc = ir_node_add_col(L->job, j, ir_intern(L->job, mark), mk->type, mk);
+    ir_expr *none = ir_call1(L->job, IR_FN_IS_NULL, ir_ref(L->job, j->id, mc->name));
+    int f = filter_node(L, c, j->id, none, "no match", arena_printf(L->a, "%s_unmatched", port));
+    ir_node_add_prop(L->job, ir_job_node(L->job, f), "stream",
+                     arena_printf(L->a, "the records of in%d that match no record of in%d [C]", i, 1 - i));
+    return project_like(L, c, port, f, self);
 }
 
 static void lower_join(lw *L, int ci)
@@ -1520,9 +1827,19 @@ static void lower_join(lw *L, int ci)
         const char *p = c->ports[k].name;
         if (!strncmp(p, "unused", 6)) {
             int i = atoi(p + 6);
-            hole_port(L, ci, p, ins[i >= 0 && i < count ? i : 0], "unmatched records (unused port) have no IR form");
-        } else if (!strncmp(p, "reject", 6) || !strncmp(p, "error", 5) || !strcmp(p, "log")) {
-            hole_port(L, ci, p, ins[0], "reject/error/log ports have no IR form");
+            const char *why = unused_why(L, c, count, i, req);
+            if (why)
+                hole_port(L, ci, p, ins[i >= 0 && i < count ? i : 0], why);
+            else if (port_used(L, ci, p))
+                set_out(L, ci, p, unused_stream(L, c, p, ins, key, i));
+        } else if (!strncmp(p, "reject", 6)) {
+            hole_port(L, ci, p, ins[0],
+                      "a Join's reject port gets the records its transform fails on; which input's record it "
+                      "carries is not stated in the reference [U]");
+        } else if (!strncmp(p, "error", 5)) {
+            hole_port(L, ci, p, ins[0], ERROR_PORT_WHY);
+        } else if (!strcmp(p, "log")) {
+            hole_port(L, ci, p, ins[0], LOG_PORT_WHY);
         }
     }
 }

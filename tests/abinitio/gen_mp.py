@@ -458,6 +458,61 @@ def graph15():
     return g
 
 
+CLEAN_WITH_RULES = """out :: reformat(in) =
+begin
+  out.cust_id :: in.cust_id;
+  out.full_name :1: string_concat(in.first_name, " ", in.last_name);
+  out.full_name :2: in.email;
+  out.email :: string_downcase(in.email);
+  out.country :: string_upcase(in.country);
+  out.balance :1: in.balance;
+  out.balance :2: 0;
+  out.is_active :: if (in.status == "A") "Y" else "N";
+end;"""
+
+
+def graph19():
+    """Secondary output streams connected: Filter by Expression reject (and error, a hole), Dedup
+    Sorted dup, Reformat reject0 (a NULL select, a name no rule can fill), Join unused0/unused1."""
+    g = Graph("g19_reject_streams")
+    g.comp("Orders", "Input File", [("Layout", "file:${AI_SERIAL}/orders.dat"),
+                                    ("read_metadata", D + "orders.dml")], outs=["read"])
+    g.comp("Customers", "Input File", [("Layout", "file:${AI_SERIAL}/customers.dat"),
+                                       ("read_metadata", D + "customers.dml")], outs=["read"])
+    g.comp("Check_Amount", "Filter by Expression", [("select_expr", "in.amount > 0")], ins=["in"],
+           outs=["out", "deselect", "reject", "error"])
+    g.comp("Sort_Cust", "Sort", [("key", "{cust_id; order_date}")], ins=["in"], outs=["out"])
+    g.comp("Latest_Order", "Dedup Sorted", [("key", "{cust_id}"), ("keep", "last")], ins=["in"],
+           outs=["out", "dup", "reject"])
+    g.comp("Clean_Customers", "Reformat", [("select", "in.balance >= 0"), ("transform0", CLEAN_WITH_RULES),
+                                           ("out0_metadata", D + "customers_clean.dml")],
+           ins=["in"], outs=["out0", "reject0", "error0"])
+    g.comp("Match", "Join", [("key", "{cust_id}"), ("join_type", "Inner Join"), ("sorted_input", "False"),
+                             ("transform", X + "join_customer_orders.xfr"),
+                             ("out_metadata", D + "customer_orders.dml")],
+           ins=["in0", "in1"], outs=["out", "unused0", "unused1"])
+    files = [("No_Amount", "orders_no_amount"), ("Check_Errors", "check_amount_errors"),
+             ("Latest_File", "latest_order"), ("Older_File", "older_orders"), ("Clean_File", "customers_clean"),
+             ("Rejected_Customers", "customers_rejected"), ("Matched_File", "customer_orders"),
+             ("Orphan_Orders", "orders_without_customer"), ("Idle_Customers", "customers_without_orders")]
+    formats = {"Orphan_Orders": "orders.dml", "Idle_Customers": "customers.dml"}  # unused ports: the input's format
+    for name, f in files:
+        ps = [("Layout", "file:${AI_SERIAL}/%s.dat" % f)]
+        if name in formats:
+            ps.append(("write_metadata", D + formats[name]))
+        g.comp(name, "Output File", ps, ins=["write"])
+    for src, dst in [
+        ("Orders.read", "Check_Amount.in"), ("Check_Amount.reject", "No_Amount.write"),
+        ("Check_Amount.error", "Check_Errors.write"), ("Check_Amount.out", "Sort_Cust.in"),
+        ("Sort_Cust.out", "Latest_Order.in"), ("Latest_Order.out", "Latest_File.write"),
+        ("Latest_Order.dup", "Older_File.write"), ("Customers.read", "Clean_Customers.in"),
+        ("Clean_Customers.out0", "Clean_File.write"), ("Clean_Customers.reject0", "Rejected_Customers.write"),
+        ("Check_Amount.out", "Match.in0"), ("Customers.read", "Match.in1"), ("Match.out", "Matched_File.write"),
+        ("Match.unused0", "Orphan_Orders.write"), ("Match.unused1", "Idle_Customers.write")]:
+        g.flow(src, dst)
+    return g
+
+
 PD = "$AI_DML/"  # broken/ lies inside the sample sandbox: its graphs use the main dml/
 
 
@@ -504,7 +559,7 @@ def broken():
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "corpus/abinitio/mp"
     os.makedirs(out, exist_ok=True)
-    for g in list(graphs()) + [graph15()]:
+    for g in list(graphs()) + [graph15(), graph19()]:
         with open(os.path.join(out, g.name + ".mp"), "w") as f:
             f.write(g.text())
     bdir = os.path.join(os.path.dirname(os.path.abspath(out)), "broken", "mp")

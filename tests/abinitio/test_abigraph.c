@@ -485,6 +485,18 @@ static void api_lower(run *r, abi_graph *g, diag_ctx *dc)
     on_job(r, abi_graph_lower(g, &lo, dc));
 }
 
+/* Lowers g (file references refused), frees its arena a; the IR text, then the messages. */
+static char *lowered_text(arena *a, abi_graph *g)
+{
+    run r = {STRBUF_INIT, STRBUF_INIT, 0, false};
+    diag_ctx dc;
+    api_lower(&r, g, &dc);
+    sb_puts(&r.text, sb_cstr(&r.msgs));
+    sb_free(&r.msgs);
+    arena_free(a);
+    return sb_take(&r.text);
+}
+
 /* Run SQL (abi_runsql.c): phases order the SQL tasks around the job (a deployed script's phases
  * [C]); a Run SQL in the data flow's phases is not ordered; one that flows touch stays a hole in
  * the job; a dbc file's `dbms:` line gives the dialect [I]. */
@@ -577,13 +589,7 @@ static char *normalize_graph(const char *xfr)
     c->kind = "Normalize";
     abi_comp_set(c, a, "transform", xfr);
     abi_graph_add_flow(g, a, 0, "read", 1, "in", 3, 1);
-    run r = {STRBUF_INIT, STRBUF_INIT, 0, false};
-    diag_ctx dc;
-    api_lower(&r, g, &dc);
-    sb_puts(&r.text, sb_cstr(&r.msgs));
-    sb_free(&r.msgs);
-    arena_free(a);
-    return sb_take(&r.text);
+    return lowered_text(a, g);
 }
 
 static void unit_normalize(void)
@@ -603,8 +609,159 @@ static void unit_normalize(void)
     free(t);
 }
 
+/* Secondary output streams (issue 4): Input File A(k, n NULL-able, a) — and B(k, b) into a Join's
+ * in1 — into component X of `kind`; every port of outs flows to an Output File of its own. */
+static const char DML_N[] = "record\n  decimal(\"|\") k;\n  decimal(\"|\") n = NULL(\"\");\n  string(\"\\n\") a;\nend;\n";
+
+static char *stream_graph_b(const char *kind, const char *b_kind, const char *const *params, int n_params,
+                            const char *const *outs, int n_outs)
+{
+    arena *a = arena_new();
+    abi_graph *g = api_graph(a, "s", "s.mp", "mp");
+    abi_comp *f = abi_graph_add_comp(g, a, "A", 1, 1);
+    f->kind = "Input File";
+    abi_comp_set(f, a, "read_metadata", DML_N);
+    abi_comp_set(f, a, "Layout", "/d/a.dat");
+    f = abi_graph_add_comp(g, a, "B", 2, 1);
+    f->kind = b_kind;
+    abi_comp_set(f, a, "key", "{k}");
+    abi_comp_set(f, a, "read_metadata", DML_B);
+    abi_comp_set(f, a, "Layout", "/d/b.dat");
+    abi_comp *c = abi_graph_add_comp(g, a, "X", 3, 1);
+    c->kind = kind;
+    for (int i = 0; i + 1 < n_params; i += 2)
+        abi_comp_set(c, a, params[i], params[i + 1]);
+    bool join = !strcmp(kind, "Join");
+    abi_comp_add_port(c, a, join ? "in0" : "in", false);
+    abi_graph_add_flow(g, a, 0, "read", 2, join ? "in0" : "in", 3, 1);
+    if (join) {
+        abi_comp_add_port(c, a, "in1", false);
+        abi_graph_add_flow(g, a, 1, "read", 2, "in1", 3, 1);
+    }
+    for (int i = 0; i < n_outs; i++) {
+        abi_comp *o = abi_graph_add_comp(g, a, arena_printf(a, "File_%s", outs[i]), 4 + i, 1);
+        o->kind = "Output File";
+        abi_comp_set(o, a, "Layout", arena_printf(a, "/d/%s.dat", outs[i]));
+        abi_comp_add_port(c, a, outs[i], true);
+        abi_graph_add_flow(g, a, 2, outs[i], 3 + i, "write", 4 + i, 1);
+    }
+    return lowered_text(a, g);
+}
+
+static char *stream_graph(const char *kind, const char *const *params, int n_params, const char *const *outs,
+                          int n_outs)
+{
+    return stream_graph_b(kind, "Input File", params, n_params, outs, n_outs);
+}
+
+static void unit_streams(void)
+{
+    /* Filter by Expression: out true, deselect false, reject NULL [I] — a partition of the input */
+    static const char *const fp[] = {"select_expr", "in.n > 0"};
+    static const char *const fo[] = {"out", "deselect", "reject", "error"};
+    char *t = stream_graph("Filter by Expression", fp, 2, fo, 4);
+    check_text(t, "#3 filter X [Filter by Expression] <- #1\n  predicate gt(#1.n, 0)\n");
+    check_text(t, "#4 filter X.deselect [Filter by Expression] <- #1\n  predicate not(gt(#1.n, 0))\n");
+    check_text(t, "#5 filter X.reject [Filter by Expression] <- #1\n  predicate is_null(gt(#1.n, 0))\n");
+    check_text(t, "#6 procedure X.error [Filter by Expression] <- #1\n  hole the error port carries the error text");
+    check_text(t, "target File_reject [Output File] <- #5\n");
+    free(t);
+
+    /* Reformat: a NULL select [I] and a field that cannot hold NULL getting NULL from every rule
+     * [C/I] go to reject0 with the input record; out0 reads only the records no rule fails on */
+    static const char *const rp[] = {
+        "select", "in.k > 0", "out0_metadata",
+        "record\n  decimal(\"|\") k;\n  decimal(\"|\") m;\n  decimal(\"|\") d = 0;\n  string(\"\\n\") a;\nend;",
+        "transform0",
+        "out :: reformat(in) =\nbegin\n  out.k :: in.k;\n  out.m :1: in.n;\n  out.m :2: in.n * 2;\n"
+        "  out.d :: in.n;\n  out.a :: in.a;\nend;"};
+    static const char *const ro[] = {"out0", "reject0"};
+    t = stream_graph("Reformat", rp, 6, ro, 2);
+    check_text(t, "#3 filter X.select [Reformat] <- #1\n  predicate gt(#1.k, 0)\n");
+    check_text(t, "#4 filter X.out0_valid [Reformat] <- #3\n  predicate not(is_null(coalesce(#3.n, mul(#3.n, 2))))\n");
+    check_text(t, "#5 project X [Reformat] <- #4\n  col k decimal = #4.k\n  col m decimal = coalesce(#4.n, mul(#4.n, 2))\n"
+                  "  col d decimal = #4.n\n");
+    check_text(t, "#6 filter X.reject0_rules [Reformat] <- #3\n  predicate is_null(coalesce(#3.n, mul(#3.n, 2)))\n");
+    check_text(t, "  prop not tested: d (a default value");
+    check_text(t, "  prop not modelled: failures that depend on the data");
+    check_text(t, "#7 filter X.reject0_select [Reformat] <- #1\n  predicate is_null(gt(#1.k, 0))\n");
+    check_text(t, "#8 union X.reject0 [Reformat] <- #7 #6\n  col k decimal = #7.k\n  col n decimal = #7.n\n");
+    check_text(t, "target File_reject0 [Output File] <- #8\n");
+    free(t);
+    /* no rule can give NULL into a field that cannot hold it: an empty reject stream, said so */
+    static const char *const rq[] = {"transform0", "out :: reformat(in) =\nbegin\n  out.k :: in.k;\nend;",
+                                     "out0_metadata", "record\n  decimal(\"\\n\") k;\nend;"};
+    t = stream_graph("Reformat", rq, 4, ro, 2);
+    check_text(t, "X.out0_valid [Reformat] <- #1\n  predicate TRUE\n");
+    check_text(t, "X.reject0_rules [Reformat] <- #1\n  predicate FALSE\n");
+    free(t);
+    /* a lookup field into a field that cannot hold NULL: the test reads the lookup node, and the
+     * reject stream is projected back to the input record */
+    static const char *const rl[] = {"transform0", "out :: reformat(in) =\nbegin\n  out.k :: in.k;\n"
+                                                  "  out.b :: lookup(\"B\", in.k).b;\nend;",
+                                     "out0_metadata", "record\n  decimal(\"|\") k;\n  string(\"\\n\") b;\nend;"};
+    t = stream_graph_b("Reformat", "Lookup File", rl, 4, ro, 2);
+    check_text(t, "#3 lookup X.lookup_B [Reformat] <- #1 #2\n");
+    check_text(t, "#4 filter X.out0_valid [Reformat] <- #3\n  predicate not(is_null(#3.B_b))\n");
+    check_text(t, "#5 project X [Reformat] <- #4\n  col k decimal = #4.k\n  col b string = #4.B_b\n");
+    check_text(t, "#6 filter X.reject0_rules [Reformat] <- #3\n  predicate is_null(#3.B_b)\n");
+    check_text(t, "#7 project X.reject0_record [Reformat] <- #6\n  col k decimal = #6.k\n  col n decimal = #6.n\n"
+                  "  col a string = #6.a\n#8");
+    check_text(t, "target File_reject0 [Output File] <- #7\n");
+    free(t);
+    /* two outputs and a select: which rejectN gets the select's NULLs is not stated [U] */
+    static const char *const r2[] = {"count", "2", "select", "in.k > 0"};
+    static const char *const r2o[] = {"out0", "out1", "reject0"};
+    t = stream_graph("Reformat", r2, 4, r2o, 3);
+    check_text(t, "procedure X.reject0 [Reformat] <- #3\n  hole which rejectN receives the records whose select is NULL");
+    free(t);
+
+    /* Dedup Sorted keep first + dup [C]: one numbering, 1 to out and the rest to dup */
+    static const char *const dp[] = {"key", "{k}", "keep", "first", "select", "in.n > 0"};
+    static const char *const dout[] = {"out", "dup", "reject"};
+    t = stream_graph("Dedup Sorted", dp, 6, dout, 3);
+    check_text(t, "window X.row_number [Dedup Sorted] <- #3\n  key #3.k\n");
+    check_text(t, "  col dedup_row_number bigint = row_number() [order-dependent]\n");
+    check_text(t, "#5 filter X.kept [Dedup Sorted] <- #4\n  predicate eq(#4.dedup_row_number, 1)\n");
+    check_text(t, "#6 project X [Dedup Sorted] <- #5\n  col k decimal = #5.k\n  col n decimal = #5.n\n"
+                  "  col a string = #5.a\n#7");
+    check_text(t, "#7 filter X.dup_rows [Dedup Sorted] <- #4\n  predicate gt(#4.dedup_row_number, 1)\n");
+    check_text(t, "#8 project X.dup [Dedup Sorted] <- #7\n");
+    check_text(t, "#9 filter X.reject [Dedup Sorted] <- #1\n  predicate is_null(gt(#1.n, 0))\n");
+    free(t);
+    static const char *const du[] = {"key", "{k}", "keep", "unique-only"};
+    t = stream_graph("Dedup Sorted", du, 4, dout, 2);
+    check_text(t, "filter X.dup_groups [Dedup Sorted] <- #3\n  predicate gt(#3.dedup_group_size, 1)\n");
+    check_text(t, "project X.dup [Dedup Sorted] <- #6\n");
+    free(t);
+
+    /* Join unusedN [C]: the records of input N with no match in the other — an anti-join */
+    static const char *const jp[] = {"key", "{k}", "join_type", "Inner Join"};
+    static const char *const jo[] = {"out", "unused0", "unused1"};
+    t = stream_graph("Join", jp, 4, jo, 3);
+    check_text(t, "#4 join X.unused0_match [Join] <- #1 #2\n  join left\n  predicate eq(#1.k, #2.k)\n");
+    check_text(t, "  col in1_k decimal = #2.k\n#5 filter X.unused0_unmatched [Join] <- #4\n"
+                  "  predicate is_null(#4.in1_k)\n");
+    check_text(t, "#6 project X.unused0 [Join] <- #5\n  col k decimal = #5.k\n  col n decimal = #5.n\n"
+                  "  col a string = #5.a\n#7");
+    check_text(t, "#7 join X.unused1_match [Join] <- #2 #1\n  join left\n  predicate eq(#2.k, #1.k)\n");
+    free(t);
+    /* in0 required, in1 not: in0's unmatched records reach out; unused0 is [U], unused1 an anti-join */
+    static const char *const jl[] = {"key", "{k}", "join_type", "Explicit", "record_match_required0", "True",
+                                     "record_match_required1", "False", "select1", "in.b != \"x\""};
+    t = stream_graph("Join", jl, 8, jo, 3);
+    check_text(t, "procedure X.unused0 [Join] <- #1\n  hole in1 is not required, so in0's unmatched records reach "
+                  "out; whether they also go to unused0 is not stated in the reference [U]");
+    check_text(t, "join X.unused1_match [Join] <- #2 #1\n  join left\n");
+    free(t);
+    t = stream_graph("Join", jl, 10, jo, 3); /* select1 set: what it drops may or may not reach unused1 */
+    check_text(t, "procedure X.unused1 [Join] <- #3\n  hole whether the records select1/dedup1 drop go to unused1");
+    free(t);
+}
+
 static void unit_inferred(void)
 {
+    unit_streams();
     unit_normalize();
     unit_subgraph_mp();
     unit_run_sql();
