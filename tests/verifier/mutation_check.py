@@ -69,11 +69,26 @@ def drop_select_line(text):
 
 
 def group_key_change(text):
-    m = re.search(r'\.groupBy\(([^()]*(?:\([^()]*\))?[^()]*)\)', text)
-    if not m or "," not in m.group(1):
-        return None
-    keys = [k.strip() for k in m.group(1).split(",") if k.strip()]
-    return text[:m.start()] + ".groupBy(" + ", ".join(keys[:-1]) + ")" + text[m.end():]
+    """A column the aggregates read becomes a group key too (finer groups: a classic slip), at the
+    first groupBy(...).agg(...) that has one."""
+    for m in re.finditer(r'\.groupBy\(((?:[^()]|\([^()]*\))*)\)(\s*)\.agg\(', text):
+        arg = re.search(r'F\.(?:sum|max|min|avg|count)\((F\.col\("[A-Za-z0-9_]+"\))', text[m.end():m.end() + 2000])
+        if not arg or arg.group(1) in m.group(1):
+            continue
+        keys = m.group(1).strip()
+        return text[:m.start()] + ".groupBy(" + (keys + ", " if keys else "") + arg.group(1) + ")" + text[m.end(1) + 1:]
+    return None
+
+
+def snow_group_key_change(text):
+    """The same in SQL: the first column an aggregate of the SELECT reads joins its GROUP BY."""
+    for m in re.finditer(r'\n(\s*)GROUP BY ([^\n]*)\n', text):
+        select = text.rfind("SELECT", 0, m.start())
+        arg = re.search(r'\b(?:SUM|MAX|MIN|AVG|COUNT)\(([A-Za-z_][A-Za-z0-9_]*)\)', text[select:m.start()])
+        if select < 0 or not arg or re.search(r'\b' + arg.group(1) + r'\b', m.group(2)):
+            continue
+        return text[:m.start()] + f"\n{m.group(1)}GROUP BY {m.group(2)}, {arg.group(1)}\n" + text[m.end():]
+    return None
 
 
 SPARK_MUTATIONS = [
@@ -99,6 +114,7 @@ SNOW_MUTATIONS = [
                                      (r'\bLPAD\(', 'RPAD('), (r'\bINITCAP\(', 'UPPER('), (r'\bMIN\(', 'MAX(')])),
     ("off-by-one substr", lambda t: sub_first(r'\bSUBSTR\(((?:[^()]|\([^()]*\))*?), (\d+)',
                                               lambda m: f'SUBSTR({m.group(1)}, {int(m.group(2)) + 1}', t)),
+    ("change grouping key", snow_group_key_change),
     ("merge clause code", lambda t: sub_first(r'(WHEN MATCHED AND s\.\w+ = )1\b', r'\g<1>0', t)),
 ]
 
