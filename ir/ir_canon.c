@@ -667,6 +667,29 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
             }
         }
     }
+    /* the months between two dates truncated to the year, divided by 12, are the years between
+     * them (whole numbers either way; T-SQL's DATEDIFF(yy, ..) is read so); likewise by 3 for dates
+     * truncated to the quarter or year, the quarters */
+    if (fn == IR_FN_DIV && m == 2 && args[0] && args[0]->kind == IR_EX_CALL && args[0]->u.call.fn == IR_FN_DATE_DIFF &&
+        args[0]->u.call.n_args == 3 && is_lit(args[0]->u.call.args[2], IR_LIT_STRING) && args[0]->u.call.args[2]->u.lit.text &&
+        strcmp(args[0]->u.call.args[2]->u.lit.text, "month") == 0 && is_lit(args[1], IR_LIT_INT) && args[1]->u.lit.text) {
+        const char *per = strcmp(args[1]->u.lit.text, "12") == 0 ? "year" : strcmp(args[1]->u.lit.text, "3") == 0 ? "quarter" : NULL;
+        bool whole = per != NULL;
+        for (int i = 0; i < 2 && whole; i++) {
+            const ir_expr *d = args[0]->u.call.args[i];
+            const char *tp = d && d->kind == IR_EX_CALL && d->u.call.fn == IR_FN_DATE_TRUNC && d->u.call.n_args == 2 &&
+                                     is_lit(d->u.call.args[1], IR_LIT_STRING)
+                                 ? d->u.call.args[1]->u.lit.text
+                                 : NULL;
+            whole = tp && (strcmp(tp, "year") == 0 || strcmp(tp, per) == 0);
+        }
+        if (whole) {
+            ir_expr *e = ir_call3(job, IR_FN_DATE_DIFF, args[0]->u.call.args[0], args[0]->u.call.args[1], ir_lit_str(job, per));
+            e->type = src->type;
+            e->span = src->span;
+            return canon(job, e);
+        }
+    }
     /* moving a date or timestamp by 0 parts leaves it as it is */
     if (fn == IR_FN_DATE_ADD && m == 3 && args[0] &&
         (args[0]->type.kind == IR_TY_DATE || args[0]->type.kind == IR_TY_TIMESTAMP) && is_lit(args[2], IR_LIT_INT) &&

@@ -32,6 +32,9 @@
 #include "verifier/verify.h"
 
 #define MAX_RUNS 1500 /* shrinking budget (queries per target) */
+#define MAX_STEPS 200000000LL /* SQLite steps per database (a few seconds) */
+#define PROGRESS_EVERY 10000
+#define MAX_OUT_ROWS 50000 /* output rows per query */
 
 /* ---- data in SQLite ---- */
 
@@ -86,7 +89,18 @@ static void data_sql(strbuf *sb, const dg_data *d, bool *const *keep, bool rever
     sb_puts(sb, "COMMIT;");
 }
 
-/* A fresh database holding the rows keep[t][r] of every table, in order or reversed. */
+/* The steps the databases of one load() have run, in PROGRESS_EVERY units. A count of VM steps,
+ * not a clock, so whether a run goes over the budget is the same on every machine. */
+static long long steps_run;
+
+static int progress(void *unused)
+{
+    (void)unused;
+    return ++steps_run * PROGRESS_EVERY > MAX_STEPS;
+}
+
+/* A fresh database holding the rows keep[t][r] of every table, in order or reversed; its queries
+ * share a budget of MAX_STEPS SQLite steps (a join that multiplies rows stops, not the run). */
 static sqlite3 *load(const dg_data *d, bool *const *keep, bool reversed)
 {
     sqlite3 *db = NULL;
@@ -94,6 +108,8 @@ static sqlite3 *load(const dg_data *d, bool *const *keep, bool reversed)
         sqlite3_close(db);
         return NULL;
     }
+    steps_run = 0;
+    sqlite3_progress_handler(db, PROGRESS_EVERY, progress, NULL);
     strbuf sb = STRBUF_INIT;
     data_sql(&sb, d, keep, reversed);
     int rc = sqlite3_exec(db, sb_cstr(&sb), NULL, NULL, NULL);
@@ -154,7 +170,18 @@ static void canon_value(strbuf *sb, sqlite3_stmt *st, int i)
 
 static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
-/* Runs sql and keeps the columns idx[0..n) of each row. Returns 0, or -1 with *err. */
+typedef struct row_ref {
+    char *row;
+    char **cells;
+} row_ref;
+
+static int cmp_row_ref(const void *a, const void *b)
+{
+    return strcmp(((const row_ref *)a)->row, ((const row_ref *)b)->row);
+}
+
+/* Runs sql and keeps the columns idx[0..n) of each row. Returns 0, or -1 with *err (also when
+ * the run goes over its budget: MAX_OUT_ROWS rows, or the SQLite steps of load()). */
 static int run(sqlite3 *db, const char *sql, const int *idx, int n, rows *out, char **err)
 {
     memset(out, 0, sizeof *out);
@@ -166,6 +193,10 @@ static int run(sqlite3 *db, const char *sql, const int *idx, int n, rows *out, c
     }
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->n == MAX_OUT_ROWS) {
+            rc = SQLITE_TOOBIG;
+            break;
+        }
         if (out->n == out->cap) {
             out->cap = out->cap ? out->cap * 2 : 64;
             out->v = realloc(out->v, (size_t)out->cap * sizeof *out->v);
@@ -204,41 +235,31 @@ static int run(sqlite3 *db, const char *sql, const int *idx, int n, rows *out, c
         out->cells[out->n++] = cells;
     }
     if (rc != SQLITE_DONE) {
-        if (err)
-            *err = strdup(sqlite3_errmsg(db));
+        if (err) {
+            char msg[160];
+            if (rc == SQLITE_TOOBIG)
+                snprintf(msg, sizeof msg, "more than %d output rows on the generated data", MAX_OUT_ROWS);
+            else if (rc == SQLITE_INTERRUPT)
+                snprintf(msg, sizeof msg, "over the execution budget (%lld SQLite steps)", (long long)MAX_STEPS);
+            *err = strdup(rc == SQLITE_TOOBIG || rc == SQLITE_INTERRUPT ? msg : sqlite3_errmsg(db));
+        }
         sqlite3_finalize(st);
         rows_free(out);
         return -1;
     }
     sqlite3_finalize(st);
-    /* sort rows (and their cells with them) */
-    int *order = malloc(sizeof *order * (size_t)(out->n ? out->n : 1));
-    if (!order)
+    /* sort rows (and their cells with them); equal rows are the same text, so the order is total */
+    row_ref *refs = malloc(sizeof *refs * (size_t)(out->n ? out->n : 1));
+    if (!refs)
         abort();
     for (int i = 0; i < out->n; i++)
-        order[i] = i;
-    for (int i = 1; i < out->n; i++) { /* insertion sort: outputs are small */
-        int k = order[i], j = i - 1;
-        while (j >= 0 && strcmp(out->v[order[j]], out->v[k]) > 0) {
-            order[j + 1] = order[j];
-            j--;
-        }
-        order[j + 1] = k;
-    }
-    char **v = malloc(sizeof *v * (size_t)(out->n ? out->n : 1));
-    char ***c = malloc(sizeof *c * (size_t)(out->n ? out->n : 1));
-    if (!v || !c)
-        abort();
+        refs[i] = (row_ref){out->v[i], out->cells[i]};
+    qsort(refs, (size_t)out->n, sizeof *refs, cmp_row_ref);
     for (int i = 0; i < out->n; i++) {
-        v[i] = out->v[order[i]];
-        c[i] = out->cells[order[i]];
+        out->v[i] = refs[i].row;
+        out->cells[i] = refs[i].cells;
     }
-    free(out->v);
-    free(out->cells);
-    out->v = v;
-    out->cells = c;
-    out->cap = out->n;
-    free(order);
+    free(refs);
     return 0;
 }
 

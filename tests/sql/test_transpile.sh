@@ -47,6 +47,9 @@ same snowflake "SELECT IFF(a IS NULL, b, a), IFF(c IS NOT NULL, c, d) FROM t" sn
 same snowflake "SELECT a / NULLIF(NULLIF(b, 0), 0) FROM t" snowflake "SELECT a / NULLIF(b, 0) FROM t"
 same snowflake "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY x) FROM t" snowflake "SELECT MEDIAN(x) FROM t"
 same tsql "SELECT a, b, SUM(c) FROM t GROUP BY ROLLUP (a, b)" spark "SELECT a, b, sum(c) FROM t GROUP BY ROLLUP(a, b)"
+# T-SQL counts year boundaries: months between the two dates truncated to the year, by 12
+same tsql "SELECT DATEDIFF(yy, b, e) FROM t" snowflake "SELECT DATEDIFF(year, b, e) FROM t"
+same tsql "SELECT DATEDIFF(quarter, b, e) FROM t" snowflake "SELECT DATEDIFF(quarter, b, e) FROM t"
 # issue 3: canonical equivalences that hold for every input, and dialect readings
 same tsql "SELECT DATEADD(quarter, 2, d), DATEADD(year, 1, d), DATEADD(week, -2, d) FROM t" \
      snowflake "SELECT DATEADD(month, 6, d), DATEADD(month, 12, d), DATEADD(day, -14, d) FROM t"
@@ -230,6 +233,8 @@ differ snowflake "SELECT CASE WHEN COUNT(n) > 1 THEN LISTAGG(n, ',') END FROM t"
 differ snowflake "SELECT CASE WHEN COUNT(n) > 0 THEN LISTAGG(n, ';') END FROM t" ansi "SELECT STRING_AGG(n, ',') FROM t"
 differ spark "SELECT array_join(collect_set(n), ',') FROM t" spark "SELECT array_join(collect_list(n), ',') FROM t"
 differ oracle "SELECT LISTAGG(DISTINCT n, ',') FROM t" oracle "SELECT LISTAGG(n, ',') FROM t"
+# ... but months between the dates themselves, by 12, is a fraction of years elapsed
+differ tsql "SELECT DATEDIFF(yy, b, e) FROM t" spark "SELECT months_between(e, b) / 12 FROM t"
 same ansi "SELECT IF(c, 1) FROM t" spark "SELECT IF(c, 1, NULL) FROM t"
 # T-SQL's CAST / CONVERT to VARCHAR without a length is VARCHAR(30)
 same tsql "SELECT CONVERT(VARCHAR, x), CAST(y AS NVARCHAR) FROM t" snowflake "SELECT CAST(x AS VARCHAR(30)), CAST(y AS VARCHAR(30)) FROM t"
