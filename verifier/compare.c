@@ -1332,9 +1332,40 @@ static const ir_node *find_target(const ir_job *j, const char *dataset)
     return by_last;
 }
 
-const ir_node *verify_find_target(const ir_job *j, const char *dataset)
+/* Whether target n writes dataset: exactly (case-insensitively), or by the last dotted part. */
+static bool writes(const ir_node *n, const char *dataset, bool exact)
 {
-    return find_target(j, dataset);
+    const char *d = n->op == IR_OP_TARGET ? (n->dataset ? n->dataset : n->name) : NULL;
+    return d && (exact ? strcasecmp(d, dataset) == 0 : strcasecmp(last_part(d), last_part(dataset)) == 0);
+}
+
+const ir_node *verify_pair_target(const ir_job *legacy, const ir_node *lt, ir_job *const *gen, int n_gen,
+                                  const ir_job **gj_out)
+{
+    const char *ds = lt->dataset ? lt->dataset : lt->name;
+    int k = 0; /* lt is the k-th legacy target writing ds (several target instances load one table) */
+    for (int i = 0; i < legacy->n_nodes && legacy->nodes[i] != lt; i++)
+        k += writes(legacy->nodes[i], ds, true);
+    for (int exact = 1; exact >= 0; exact--) {
+        int seen = 0;
+        for (int g = 0; g < n_gen; g++)
+            for (int i = 0; i < gen[g]->n_nodes; i++)
+                if (writes(gen[g]->nodes[i], ds, exact) && seen++ == k) {
+                    *gj_out = gen[g];
+                    return gen[g]->nodes[i];
+                }
+        if (seen > 0 && exact) /* the exact name is written, but not k + 1 times: the first one */
+            break;
+    }
+    for (int g = 0; g < n_gen; g++) {
+        const ir_node *t = find_target(gen[g], ds);
+        if (t) {
+            *gj_out = gen[g];
+            return t;
+        }
+    }
+    *gj_out = NULL;
+    return NULL;
 }
 
 /* A parameter default in one spelling: MM/DD/YYYY[ HH24:MI:SS] dates as ISO, surrounding blanks
@@ -1403,11 +1434,7 @@ int verify_compare(verify_result *out, const ir_job *legacy, ir_job *const *gen,
         if (lt->op != IR_OP_TARGET)
             continue;
         const ir_job *gj = NULL;
-        const ir_node *gt = NULL;
-        for (int g = 0; g < n_gen && !gt; g++) {
-            gt = find_target(gen[g], lt->dataset ? lt->dataset : lt->name);
-            gj = gen[g];
-        }
+        const ir_node *gt = verify_pair_target(legacy, lt, gen, n_gen, &gj);
         compare_target(&v, out, lt, gj, gt);
     }
     compare_params(&v, out, legacy, gen, n_gen);

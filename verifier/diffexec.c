@@ -995,11 +995,7 @@ static void exec_target(verify_result *r, verify_exec *ex, const ir_job *legacy,
                         ir_job *const *gen, int n_gen, const dg_data *data, verify_target target)
 {
     const ir_job *gj = NULL;
-    const ir_node *gt = NULL;
-    for (int g = 0; g < n_gen && !gt; g++) {
-        gt = verify_find_target(gen[g], lt->dataset ? lt->dataset : lt->name);
-        gj = gen[g];
-    }
+    const ir_node *gt = verify_pair_target(legacy, lt, gen, n_gen, &gj);
     ex->verdict = VERIFY_UNVERIFIED;
     if (!gt) {
         ex->why = "not executable: no generated target for this dataset";

@@ -58,8 +58,11 @@ void datagen_free(dg_data *d);
 /* The table of a dataset name (case-insensitively, else by its last dotted part), or NULL. */
 const dg_table *datagen_table(const dg_data *d, const char *dataset);
 
-/* The target node of j that writes dataset (compare.c's rule: the name case-insensitively, else
- * its last dotted part), or NULL. */
-const ir_node *verify_find_target(const ir_job *j, const char *dataset);
+/* The generated target paired with the legacy target lt (its job in *gj): several target instances
+ * may load one dataset, so the k-th legacy target of a dataset pairs with the k-th generated one
+ * (generated jobs in order, names exact before last parts); else the first that writes it. NULL
+ * when none does. */
+const ir_node *verify_pair_target(const ir_job *legacy, const ir_node *lt, ir_job *const *gen, int n_gen,
+                                  const ir_job **gj);
 
 #endif

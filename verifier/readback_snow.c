@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -67,12 +68,63 @@ static void read_sets(ir_job *job, const char *text)
     }
 }
 
+/* Makes the node named [name, end) a procedure node without inputs (p: its hole comment). */
+static void mark_hole(ir_job *job, const char *p, const char *name, const char *end)
+{
+    const char *eol = strchr(p, '\n');
+    for (int i = 0; i < job->n_nodes; i++) {
+        ir_node *n = job->nodes[i];
+        if (!n->name || n->op == IR_OP_SOURCE || n->op == IR_OP_TARGET || strlen(n->name) != (size_t)(end - name) ||
+            strncasecmp(n->name, name, (size_t)(end - name)) != 0)
+            continue;
+        n->op = IR_OP_PROCEDURE;
+        n->n_inputs = 0;
+        for (int c = 0; c < n->n_cols; c++)
+            n->cols[c].expr = NULL;
+        n->predicate = NULL;
+        n->n_keys = n->n_order = 0;
+        n->distinct = false;
+        n->hole_reason = "a hole in the generated code (ETLPORT HOLE)";
+        n->legacy = arena_strndup(job->arena, p, eol ? (size_t)(eol - p) : strlen(p));
+    }
+}
+
+/* The CTE after a hole comment block: the first line `NAME AS (` after p; NULL when none. */
+static const char *next_cte(const char *p, const char **end)
+{
+    for (const char *l = strchr(p, '\n'); l; l = strchr(l + 1, '\n')) {
+        const char *a = l + 1;
+        while (*a == ' ')
+            a++;
+        if (a[0] == '-' && a[1] == '-')
+            continue; /* the comment block */
+        const char *e = a;
+        while (isalnum((unsigned char)*e) || *e == '_' || *e == '$')
+            e++;
+        if (e > a && strncmp(e, " AS (", 5) == 0) {
+            *end = e;
+            return a;
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
 /* The CTEs the backend marked as holes (`-- ETLPORT HOLE (procedure) at LOC: NAME ...` above
- * `NAME AS (`): a node it could not translate, whose CTE only passes its input through so that the
- * script runs. Each becomes a procedure node without inputs, as in the legacy IR. */
+ * `NAME AS (`, or `-- ETLPORT HOLE (sql) ...` above the CTE of a source whose SQL override was not
+ * translated): a node it could not translate, whose CTE only passes its input through, or is a
+ * typed empty placeholder, so that the script runs. Each becomes a procedure node without inputs,
+ * as in the legacy IR, so what depends on it is unverified rather than compared with NULLs. */
 static void mark_holes(ir_job *job, const char *text)
 {
     static const char marker[] = "-- ETLPORT HOLE (procedure) at ";
+    /* a source whose SQL override was not translated: its CTE is a typed, empty placeholder */
+    static const char sql_marker[] = "-- ETLPORT HOLE (sql) at ";
+    for (const char *p = text ? strstr(text, sql_marker) : NULL; p; p = strstr(p + 1, sql_marker)) {
+        const char *end = NULL, *name = next_cte(p, &end);
+        if (name)
+            mark_hole(job, p, name, end);
+    }
     for (const char *p = text ? strstr(text, marker) : NULL; p; p = strstr(p + 1, marker)) {
         const char *colon = strstr(p + sizeof marker - 1, ": ");
         const char *eol = strchr(p, '\n');
@@ -81,23 +133,10 @@ static void mark_holes(ir_job *job, const char *text)
         const char *name = colon + 2, *end = name;
         while (*end && *end != ' ' && *end != '\n')
             end++;
-        for (int i = 0; i < job->n_nodes; i++) {
-            ir_node *n = job->nodes[i];
-            if (!n->name || n->op == IR_OP_SOURCE || n->op == IR_OP_TARGET || strlen(n->name) != (size_t)(end - name) ||
-                strncasecmp(n->name, name, (size_t)(end - name)) != 0)
-                continue;
-            n->op = IR_OP_PROCEDURE;
-            n->n_inputs = 0;
-            for (int c = 0; c < n->n_cols; c++)
-                n->cols[c].expr = NULL;
-            n->predicate = NULL;
-            n->n_keys = n->n_order = 0;
-            n->distinct = false;
-            n->hole_reason = "a hole in the generated code (ETLPORT HOLE)";
-            n->legacy = arena_strndup(job->arena, p, eol ? (size_t)(eol - p) : strlen(p));
-        }
+        mark_hole(job, p, name, end);
     }
 }
+
 
 static void on_job(void *userdata, ir_job *job)
 {

@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""Real exports whose shape once fooled the verifier, each with the verdict it must give now.
+
+  - wkf_03_DI_CARGA_INDICADORES.XML, m_DI_CARGA_IND_CALIDAD: eight target instances load the same
+    table CADA_IND_CALIDAD from eight different sources. Every legacy instance must be compared with
+    its own generated statement (the k-th with the k-th), not all with the first: both artifacts are
+    `equal`, with eight executions `equal`.
+  - JEG_SDE_IPCS_BItimePhasedDataBudgetFact.XML: its Source Qualifier's SQL override is not
+    translated, so the Snowflake artifact has a typed, empty placeholder CTE marked ETLPORT HOLE
+    (sql). The columns read from it are `unverified`, never `differs` against NULLs.
+
+usage: shared_cases.py ETLPORT SOURCE_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+FAILS = []
+
+
+def check(cond, what):
+    print(("ok   " if cond else "FAIL ") + what)
+    if not cond:
+        FAILS.append(what)
+
+
+def verify(etlport, legacy, job, gen):
+    r = subprocess.run([etlport, "verify", "--legacy", legacy, "--job", job, "--generated", gen, "--json"],
+                       capture_output=True, text=True)
+    return json.loads(r.stdout)
+
+
+def main():
+    etlport, src = sys.argv[1], sys.argv[2]
+    corpus = os.path.join(src, "..", "shared", "corpus", "informatica")
+    with tempfile.TemporaryDirectory() as tmp:
+        legacy = os.path.join(corpus, "paqoibanez_dwh", "wkf_03_DI_CARGA_INDICADORES.XML")
+        subprocess.run([etlport, "convert", legacy, "-o", tmp, "--to", "spark,snowflake"], capture_output=True)
+        out = [os.path.join(d, f) for d, _, fs in os.walk(tmp) for f in fs if d.endswith("m_DI_CARGA_IND_CALIDAD")]
+        for art in sorted(p for p in out if p.endswith((".py", ".sql"))):
+            v = verify(etlport, legacy, "m_DI_CARGA_IND_CALIDAD", art)
+            ex = [e["verdict"] for e in v.get("execution", [])]
+            check(v.get("verdict") == "equal" and ex.count("equal") == 8,
+                  f"m_DI_CARGA_IND_CALIDAD {os.path.basename(art)}: equal, 8 executions equal "
+                  f"({v.get('verdict')}, {ex})")
+        legacy = os.path.join(corpus, "obia_vramachandra", "JEG_SDE_IPCS_BItimePhasedDataBudgetFact.XML")
+        subprocess.run([etlport, "convert", legacy, "-o", tmp + "/b", "--to", "snowflake"], capture_output=True)
+        gen = [os.path.join(d, "snowflake.sql") for d, _, fs in os.walk(tmp + "/b") if "snowflake.sql" in fs]
+        check(len(gen) == 1, "JEG_SDE_IPCS_BItimePhasedDataBudgetFact converts")
+        if gen:
+            v = verify(etlport, legacy, "JEG_SDE_IPCS_BItimePhasedDataBudgetFact", gen[0])
+            n = v.get("counts", {}).get("columns", {})
+            check(n.get("differs") == 0 and n.get("unverified", 0) > 0,
+                  f"SQL override placeholder: columns unverified, none differs ({n})")
+    print(f"{len(FAILS)} failure(s)")
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
