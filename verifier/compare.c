@@ -326,6 +326,7 @@ static ir_expr *inline_col(vctx *v, const ir_job *j, int node, const char *col, 
         }
         sb_puts(&sb, ")");
         out = mark(v, arena_strdup(v->cj->arena, sb_cstr(&sb)), holes ? "union of unverified values" : "union");
+        out->type = c->type; /* the union column's type: the target's idioms (casts) depend on it */
         sb_free(&sb);
     } else if (c->n_alts || n->op == IR_OP_NORMALIZE) {
         out = mark(v, col, "normalizer output (one value per occurrence)");
@@ -391,6 +392,22 @@ static bool is_constant(const ir_expr *e)
 
 /* e (over source columns, in v->cj) as the backend writes it and the reader reads it back, call by
  * call. A call the backend cannot write, or whose writing the reader cannot read, stays as it is. */
+/* Whether e holds a hole other than the marker of a union's values (reason "union", which stands
+ * for a value like any column and goes through the target's idioms as one). */
+static bool has_hole_but_union(const ir_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_HOLE)
+        return !(e->u.hole.reason && strcmp(e->u.hole.reason, "union") == 0);
+    if (e->kind != IR_EX_CALL)
+        return false;
+    for (int i = 0; i < e->u.call.n_args; i++)
+        if (has_hole_but_union(e->u.call.args[i]))
+            return true;
+    return false;
+}
+
 static ir_expr *expand(vctx *v, const ir_job *j, ir_expr *e)
 {
     if (!e || e->kind != IR_EX_CALL)
@@ -422,7 +439,7 @@ static ir_expr *expand(vctx *v, const ir_job *j, ir_expr *e)
         probe_args pa = {args, na};
         ir_expr *back = v->target == VERIFY_SPARK ? readback_spark_expr(v->cj, sb.data, sb.len, j, probe_resolve, &pa)
                                                   : readback_snow_expr(v->cj, sb.data, sb.len, probe_resolve, &pa);
-        if (back && !ir_expr_contains(back, IR_EXPR_MASK(IR_EX_HOLE)))
+        if (back && !has_hole_but_union(back))
             out = back;
         else if (back && ir_expr_contains(same, IR_EXPR_MASK(IR_EX_HOLE)))
             out = same;
@@ -618,8 +635,16 @@ static const char *sources_of(vctx *v, const ir_job *j, int id)
     return t;
 }
 
-/* The row_number column of a window node a filter predicate tests (rn = 1, rn <= N), or NULL. */
+/* The row_number / rank / dense_rank column of a window node a filter predicate tests (rn = 1,
+ * rn <= N), or NULL; *wfn says which function numbers the rows (NULL: ROW_NUMBER only). */
+static const ir_node *rownum_window_fn(const ir_job *j, const ir_node *f, const ir_expr *p, int64_t *limit, ir_fn *wfn);
+
 static const ir_node *rownum_window(const ir_job *j, const ir_node *f, const ir_expr *p, int64_t *limit)
+{
+    return rownum_window_fn(j, f, p, limit, NULL);
+}
+
+static const ir_node *rownum_window_fn(const ir_job *j, const ir_node *f, const ir_expr *p, int64_t *limit, ir_fn *wfn)
 {
     if (!p || p->kind != IR_EX_CALL || p->u.call.n_args != 2)
         return NULL;
@@ -644,8 +669,11 @@ static const ir_node *rownum_window(const ir_job *j, const ir_node *f, const ir_
         const ir_column *c = ir_node_col(n, col);
         if (!c)
             return NULL;
-        if (n->op == IR_OP_WINDOW && c->expr && c->expr->kind == IR_EX_CALL && (c->expr->u.call.fn == IR_FN_ROW_NUMBER || c->expr->u.call.fn == IR_FN_RANK ||
-                                  c->expr->u.call.fn == IR_FN_DENSE_RANK)) {
+        ir_fn cf = c->expr && c->expr->kind == IR_EX_CALL ? c->expr->u.call.fn : IR_FN__COUNT;
+        if (n->op == IR_OP_WINDOW &&
+            (cf == IR_FN_ROW_NUMBER || (wfn && (cf == IR_FN_RANK || cf == IR_FN_DENSE_RANK)))) {
+            if (wfn)
+                *wfn = cf;
             long long k = atoll(b->u.lit.text);
             if (fn == IR_FN_EQ && k == 1)
                 *limit = 1;
@@ -772,18 +800,21 @@ static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
             break;
         case IR_OP_FILTER: {
             int64_t limit = 0;
-            const ir_node *w = rownum_window(j, n, n->predicate, &limit);
+            ir_fn wfn = IR_FN_ROW_NUMBER;
+            const ir_node *w = rownum_window_fn(j, n, n->predicate, &limit, &wfn);
             if (w) {
                 bool lookup = false;
                 for (int k = 0; k < w->n_keys; k++)
                     lookup |= expr_reads_generated_id(j, w->keys[k], 0);
-                if (lookup)
+                if (lookup && wfn == IR_FN_ROW_NUMBER)
                     fact_add(v, fs, "lookup", "one match per input row", true);
-                else if (limit == 1)
+                else if (limit == 1 && wfn == IR_FN_ROW_NUMBER)
                     fact_add(v, fs, "dedup", keys_text(v, j, w, false, true), false);
-                else
+                else /* RANK() <= N keeps ties, as a rank node; ROW_NUMBER() <= N and DENSE_RANK do not */
                     fact_add(v, fs, "rank",
-                             arena_printf(v->cj->arena, "top %lld %s", (long long)limit, keys_text(v, j, w, false, true)),
+                             arena_printf(v->cj->arena, "%s %lld %s",
+                                          wfn == IR_FN_RANK ? "top" : wfn == IR_FN_DENSE_RANK ? "top dense" : "first rows",
+                                          (long long)limit, keys_text(v, j, w, false, true)),
                              false);
                 break;
             }
@@ -1162,6 +1193,13 @@ static bool reads_procedure(const ir_job *j, int id, int depth)
     return false;
 }
 
+/* Whether a canonical text reads a value that depends on row order (its canonical spellings). */
+static bool reads_order_dependent(const char *text)
+{
+    return strstr(text, "any_value(") || strstr(text, "first(") || strstr(text, "last(") ||
+           strstr(text, "[order_dependent]");
+}
+
 /* Whether a canonical text holds a hole other than a union marker. */
 static bool has_real_hole(const char *text)
 {
@@ -1307,6 +1345,9 @@ static void compare_target(vctx *v, verify_result *r, const ir_node *lt, const i
         } else if (od && nl == ng) {
             it->verdict = VERIFY_UNVERIFIED;
             it->why = "order-dependent: the legacy order is not kept";
+        } else if (nl == ng && (reads_order_dependent(sb_cstr(&a)) || reads_order_dependent(sb_cstr(&b)))) {
+            it->verdict = VERIFY_UNVERIFIED;
+            it->why = "the step reads an order-dependent value (a group's first, last or any row)";
         } else {
             it->verdict = VERIFY_DIFFERS;
             it->why = "the row-shaping steps differ";
@@ -1369,7 +1410,7 @@ const ir_node *verify_pair_target(const ir_job *legacy, const ir_node *lt, ir_jo
 }
 
 /* A parameter default in one spelling: MM/DD/YYYY[ HH24:MI:SS] dates as ISO, surrounding blanks
- * dropped. */
+ * dropped, a time of midnight dropped (a date and its midnight are one instant). */
 static const char *default_norm(arena *a, const char *d)
 {
     if (!d)
@@ -1377,8 +1418,11 @@ static const char *default_norm(arena *a, const char *d)
     while (*d == ' ')
         d++;
     int mo, da, y, h = 0, mi = 0, se = 0, used = 0;
+    if (sscanf(d, "%4d-%2d-%2d 00:00:00%n", &y, &mo, &da, &used) == 3 && used == 19 && d[used] == '\0')
+        return arena_printf(a, "%04d-%02d-%02d", y, mo, da);
     if (sscanf(d, "%2d/%2d/%4d %2d:%2d:%2d%n", &mo, &da, &y, &h, &mi, &se, &used) == 6 && d[used] == '\0')
-        return arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, da, h, mi, se);
+        return h || mi || se ? arena_printf(a, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, da, h, mi, se)
+                             : arena_printf(a, "%04d-%02d-%02d", y, mo, da);
     used = 0;
     if (sscanf(d, "%2d/%2d/%4d%n", &mo, &da, &y, &used) == 3 && d[used] == '\0')
         return arena_printf(a, "%04d-%02d-%02d", y, mo, da);
