@@ -473,6 +473,22 @@ static ir_expr *cond_norm(vctx *v, ir_expr *c)
 
 static ir_expr *norm(vctx *v, ir_expr *e)
 {
+    if (e && e->kind == IR_EX_PARAM && e->u.param.name) {
+        /* a parameter by the name the targets can spell: PowerCenter's built-in
+         * $PMTarget@TableName is a session variable PMTarget_TableName; case does not matter */
+        char *nm = arena_strdup(v->cj->arena, e->u.param.name);
+        bool changed = false;
+        for (char *q = nm; *q; q++) {
+            char u = isalnum((unsigned char)*q) ? (char)toupper((unsigned char)*q) : '_';
+            changed |= u != *q;
+            *q = u;
+        }
+        if (!changed)
+            return e;
+        ir_expr *p = ir_expr_copy(v->cj, e);
+        p->u.param.name = nm;
+        return p;
+    }
     if (!e || e->kind != IR_EX_CALL)
         return e;
     ir_expr *n = verify_call_copy(v->cj, e);

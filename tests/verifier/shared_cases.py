@@ -14,6 +14,8 @@
   - SDE_ORA_ProjectCostLine.XML: columns read through a Union whose target idioms (TO_CHAR ->
     TO_VARCHAR, concatenation casts) were not applied to the legacy side, because the union's
     placeholder stopped the idiom pass; its datetime parameters default to a date (midnight).
+  - m_IU_CARGA_HISTORIA_IND_CALIDAD: PowerCenter's built-in $PMCADA_IND_CALIDAD@TableName is the
+    Snowflake session variable PMCADA_IND_CALIDAD_TableName: one parameter, not two.
 
 usage: shared_cases.py ETLPORT SOURCE_DIR
 """
@@ -62,7 +64,9 @@ def main():
                   f"SQL override placeholder: columns unverified, none differs ({n})")
         # nothing of these differs any more; each once did for the reason in the docstring
         for folder, name, job in (("fahmy_autos", "m_AUTOS.XML", "m_AUTOS"),
-                                  ("obia_vramachandra", "SDE_ORA_ProjectCostLine.XML", "SDE_ORA_ProjectCostLineFact")):
+                                  ("obia_vramachandra", "SDE_ORA_ProjectCostLine.XML", "SDE_ORA_ProjectCostLineFact"),
+                                  ("paqoibanez_dwh", "wkf_03_DI_CARGA_INDICADORES.XML",
+                                   "m_IU_CARGA_HISTORIA_IND_CALIDAD")):
             legacy = os.path.join(corpus, folder, name)
             out = os.path.join(tmp, job)
             subprocess.run([etlport, "convert", legacy, "-o", out, "--to", "spark,snowflake"], capture_output=True)
