@@ -782,6 +782,21 @@ static bool keyless_aggregate(const ir_job *j, int id)
     return n && n->op == IR_OP_AGGREGATE && n->n_keys == 0;
 }
 
+/* Whether, in generated job j, a numbering of the whole input is how the backend wrote a legacy
+ * limit: the legacy job has a rank without keys or order (TOP n, ROWNUM <= n), which any N rows
+ * satisfy, and the backends number the rows in the order of their columns to pick N. */
+static bool limit_by_backend(const vctx *v, const ir_job *j)
+{
+    if (j == v->legacy)
+        return false;
+    for (int i = 0; i < v->legacy->n_nodes; i++) {
+        const ir_node *n = v->legacy->nodes[i];
+        if (n->op == IR_OP_RANK && n->n_keys == 0 && n->n_order == 0)
+            return true;
+    }
+    return false;
+}
+
 static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
 {
     int cap = 1; /* every edge is pushed at most once per visit of its node */
@@ -824,6 +839,10 @@ static void collect_facts(vctx *v, const ir_job *j, const ir_node *t, facts *fs)
                     lookup |= expr_reads_generated_id(j, w->keys[k], 0);
                 if (lookup && wfn == IR_FN_ROW_NUMBER)
                     fact_add(v, fs, "lookup", "one match per input row", true);
+                else if (wfn == IR_FN_ROW_NUMBER && w->n_keys == 0 && limit_by_backend(v, j))
+                    /* N rows of the whole input numbered in an order the backend chose (the
+                     * legacy TOP n / ROWNUM has none): a limit, as the legacy rank without keys */
+                    fact_add(v, fs, "limit", arena_printf(v->cj->arena, "limit %lld", (long long)limit), true);
                 else if (limit == 1 && wfn == IR_FN_ROW_NUMBER)
                     fact_add(v, fs, "dedup", keys_text(v, j, w, false, true), false);
                 else /* RANK() <= N keeps ties, as a rank node; ROW_NUMBER() <= N and DENSE_RANK do not */

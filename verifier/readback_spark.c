@@ -1286,6 +1286,22 @@ static df_val df_bad(void)
 }
 
 /* The output name of a select item: its alias, the column it names, or its text. */
+/* The column a Spark column name names: its last dotted part, backtick quotes removed
+ * (`a`.`Lineage Key` is "Lineage Key"; a dot inside backticks is part of the name). */
+static const char *col_last_name(rd *r, const char *c)
+{
+    size_t n = strlen(c);
+    if (n >= 2 && c[n - 1] == '`') {
+        const char *open = c + n - 2;
+        while (open > c && !(open[0] == '`' && (open == c || open[-1] == '.')))
+            open--;
+        if (*open == '`')
+            return arena_strndup(r->job->arena, open + 1, (size_t)(c + n - 1 - (open + 1)));
+    }
+    const char *dot = strrchr(c, '.');
+    return dot ? dot + 1 : c;
+}
+
 static const char *item_name(rd *r, TSNode n)
 {
     n = unparen(n);
@@ -1307,10 +1323,8 @@ static const char *item_name(rd *r, TSNode n)
             const char *f = f_name(r, fn);
             if (f && (strcmp(f, "col") == 0 || strcmp(f, "column") == 0) && n_args(args) == 1) {
                 const char *c = py_string(r, arg_at(args, 0));
-                if (c) {
-                    const char *dot = strrchr(c, '.');
-                    return dot ? dot + 1 : c;
-                }
+                if (c)
+                    return col_last_name(r, c);
             }
             if (strcmp(m, "cast") == 0 || strcmp(m, "astype") == 0 || strncmp(m, "over", 4) == 0)
                 return item_name(r, field(fn, "object"));

@@ -1254,12 +1254,17 @@ static void emit_rank(emitter *em, const ir_node *n, const char *var)
         if ((n->cols[i].flags & IR_COL_GENERATED) && (!n->cols[i].expr || n->cols[i].expr->kind != IR_EX_REF))
             rank_col = n->cols[i].name;
     strbuf order = STRBUF_INIT;
-    if (window_order(em, &c, n, in, n->bottom, &order)) {
+    /* without order keys any N rows will do (TOP n, ROWNUM): numbered in the order of the other
+     * columns, N rows exactly, as the Snowflake backend does */
+    bool no_order = window_order(em, &c, n, in, n->bottom, &order);
+    if (no_order) {
         sb_puts(&em->body, "    # ORDER-DEPENDENT: the rank has no order keys; ordered by the other columns\n");
         em->order_dependent++;
+        sb_printf(&em->body, "    # %lld rows per group\n", (long long)n->top_n);
+    } else {
+        sb_printf(&em->body, "    # %s %lld rows per group; tied rows share a rank (RANKINDEX semantics)\n",
+                  n->bottom ? "bottom" : "top", (long long)n->top_n);
     }
-    sb_printf(&em->body, "    # %s %lld rows per group; tied rows share a rank (RANKINDEX semantics)\n",
-              n->bottom ? "bottom" : "top", (long long)n->top_n);
     window_stmt(em, &c, (const ir_expr *const *)n->keys, n->n_keys, sb_cstr(&order));
     sb_free(&order);
     chain ch;
@@ -1269,7 +1274,7 @@ static void emit_rank(emitter *em, const ir_node *n, const char *var)
     strbuf a = STRBUF_INIT;
     sb_put_py_string(&a, rc);
     step_arg(st, sb_take(&a), NULL);
-    step_arg_str(st, "F.rank().over(_w)");
+    step_arg_str(st, no_order ? "F.row_number().over(_w)" : "F.rank().over(_w)");
     if (n->top_n > 0) {
         st = chain_add(&ch, "filter");
         strbuf f = STRBUF_INIT;

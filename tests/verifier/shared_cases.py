@@ -14,6 +14,9 @@
   - SDE_ORA_ProjectCostLine.XML: columns read through a Union whose target idioms (TO_CHAR ->
     TO_VARCHAR, concatenation casts) were not applied to the legacy side, because the union's
     placeholder stopped the idiom pass; its datetime parameters default to a date (midnight).
+  - SQL: T-SQL TOP 100 without ORDER BY is any 100 rows: the Snowflake backend numbered them with
+    ROW_NUMBER, the Spark one with RANK (ties could give more), and the read-back took either for a
+    ranking; and PySpark reads F.col("`Lineage Key`") as the column Lineage Key.
   - m_IU_CARGA_HISTORIA_IND_CALIDAD: PowerCenter's built-in $PMCADA_IND_CALIDAD@TableName is the
     Snowflake session variable PMCADA_IND_CALIDAD_TableName: one parameter, not two.
 
@@ -81,6 +84,26 @@ def main():
                 if job == "m_AUTOS":
                     check(steps.get("rank") == "equal" and "dedup" not in steps,
                           f"m_AUTOS {os.path.basename(art)}: RANK() <= 1 is the legacy rank (ties kept), not a dedup")
+        # SQL: T-SQL's TOP 100 without ORDER BY (any 100 rows) and a column named with a space
+        sql = os.path.join(src, "..", "shared", "corpus", "sql")
+        for rel, job in (("sqlfluff-dialect-fixtures/tsql/create_view.sql", "create_view_01_Sales_SalesPersonPerform"),
+                         ("sql-server-samples-wwi/sample-scripts/load-sample-data-using-polybase/load-sample-data-using-polybase.sql",
+                          "load-sample-data-using-polybase_20_wwi_dimension_City")):
+            legacy = os.path.join(sql, rel)
+            out = os.path.join(tmp, job)
+            subprocess.run([etlport, "convert", legacy, "-o", out, "--to", "spark,snowflake"], capture_output=True)
+            arts = [os.path.join(d, f) for d, _, fs in os.walk(out) for f in fs
+                    if os.path.basename(d) == job and f in ("spark.py", "snowflake.sql")]
+            check(len(arts) == 2, f"{job}: both artifacts written")
+            for art in sorted(arts):
+                v = verify(etlport, legacy, job, art)
+                steps = {s["kind"]: s["verdict"] for s in v.get("nodes", [])}
+                check(v.get("verdict") != "differs", f"{job} {os.path.basename(art)}: nothing differs ({v.get('counts')})")
+                if job.startswith("create_view"):
+                    check(steps.get("limit") == "equal", f"{job} {os.path.basename(art)}: TOP 100 is a limit on both sides")
+                else:
+                    check(v.get("counts", {}).get("columns", {}).get("equal") == 14,
+                          f"{job} {os.path.basename(art)}: the 14 columns, 'Lineage Key' and the like, are equal")
     print(f"{len(FAILS)} failure(s)")
     return 1 if FAILS else 0
 
