@@ -134,8 +134,11 @@ typedef struct diff_args {
     verify_cli_opts vopt;
 } diff_args;
 
-/* Reads every job of a legacy file. Returns 0, or -1 when no frontend claims it. */
-static int read_legacy(const diff_args *d, const char *path, verify_cli_jobs *jobs)
+/* Reads every job of a legacy file. Returns 0, or -1 when no frontend claims it or, with whole,
+ * when the reader reported errors and read no job: a version that could not be read
+ * would report all its jobs as removed, or nothing as changed. (Errors inside a job that was read,
+ * an expression that does not parse, leave a hole that is compared by its legacy text.) */
+static int read_legacy(const diff_args *d, const char *path, bool whole, verify_cli_jobs *jobs)
 {
     const frontend *fe = cli_detect(path);
     if (!fe) {
@@ -148,8 +151,9 @@ static int read_legacy(const diff_args *d, const char *path, verify_cli_jobs *jo
     memset(&opt, 0, sizeof opt);
     opt.params_files = d->params;
     opt.n_params_files = d->n_params;
-    fe->read(path, &opt, &dc, verify_cli_keep_job, jobs, NULL);
-    return 0;
+    int before = jobs->n;
+    int rc = fe->read(path, &opt, &dc, verify_cli_keep_job, jobs, NULL);
+    return whole && (rc < 0 || dc.n_errors) && jobs->n == before ? -1 : 0;
 }
 
 static cJSON *load_json(const char *path)
@@ -239,7 +243,7 @@ static int change_report(const diff_args *d)
     bool runs = is_run(d->a) && is_run(d->b);
     int rc = DIFF_EXIT_IO;
     if (runs ? read_run(d->a, &old) < 0 || read_run(d->b, &new) < 0
-             : read_legacy(d, d->a, &old) < 0 || read_legacy(d, d->b, &new) < 0)
+             : read_legacy(d, d->a, true, &old) < 0 || read_legacy(d, d->b, true, &new) < 0)
         goto done;
     dchg_report r;
     if (dchg_compare(&r, old.v, old.n, new.v, new.n) < 0) {
@@ -287,7 +291,7 @@ static int review_one(const diff_args *d, const char *legacy_path, const char *g
 {
     verify_cli_jobs legacy = {0};
     int rc = DIFF_EXIT_IO;
-    if (read_legacy(d, legacy_path, &legacy) < 0)
+    if (read_legacy(d, legacy_path, false, &legacy) < 0)
         goto done;
     const char *want = d->job ? d->job : named_job;
     ir_job *lj = NULL;

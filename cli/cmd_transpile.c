@@ -202,13 +202,19 @@ static void on_unit(void *userdata, ir_unit *u)
     ir_unit_free(u);
 }
 
-/* A procedure, function or block: read into units, each written by on_unit. 0 when none came. */
+/* A procedure, function or block: read into units, each written by on_unit. 0 when none came.
+ * A block whose reading reported an error (an unclosed BEGIN) still writes what it read, holes
+ * included, but counts as failed: the run exits 1, as convert does for that file. */
 static int procedural(tp *t, size_t start, size_t end)
 {
     char anon[64];
     snprintf(anon, sizeof anon, "block_%d", t->n_stmts + 1);
     const char *why = NULL;
-    return sqlfe_units(t->f, start, end, t->d, anon, &t->dc, on_unit, t, &why) > 0;
+    int errors = t->dc.n_errors;
+    int n = sqlfe_units(t->f, start, end, t->d, anon, &t->dc, on_unit, t, &why);
+    if (n > 0 && t->dc.n_errors > errors)
+        t->n_failed++;
+    return n > 0;
 }
 
 /* ALTER TABLE, CALL, COMMIT ...: statements the parser keeps raw that still have an IR form. */

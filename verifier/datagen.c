@@ -200,47 +200,75 @@ static bool is_key(const keyset *ks, const char *ds, const char *col)
 /* The type of a source column the job's schema leaves without one (a lookup table known only by
  * its SQL, a table a script reads without declaring it): the type of a typed reference downstream
  * that passes it through unchanged, else of a typed value it is compared with (a key of a table
- * the schema declares, a date computed from the current date). Unknown when there is none. */
-static void typed_refs(const ir_job *job, const ir_expr *e, const char *ds, const char *col, ir_type *out)
+ * the schema declares, a date computed from the current date). Unknown when there is none.
+ * Every typed reference is traced once, into a list of (dataset, column, type) hints in the
+ * job's order; a column takes the type of its first hint (tracing per column was quadratic on
+ * large mappings). */
+typedef struct type_hint {
+    const char *ds, *col;
+    ir_type type;
+} type_hint;
+
+typedef struct type_hints {
+    type_hint *v;
+    int n, cap;
+} type_hints;
+
+static void hints_add_trace(type_hints *h, const ir_job *job, const ir_expr *ref, ir_type type)
 {
-    if (!e || out->kind != IR_TY_UNKNOWN)
+    keyset ks = {.n = 0};
+    trace(&ks, job, ref->u.ref.node, ref->u.ref.col, 0);
+    for (int k = 0; k < ks.n; k++) {
+        if (ks.proc[k])
+            continue;
+        if (h->n == h->cap) {
+            h->cap = h->cap ? 2 * h->cap : 64;
+            h->v = realloc(h->v, (size_t)h->cap * sizeof *h->v);
+            if (!h->v)
+                abort();
+        }
+        h->v[h->n++] = (type_hint){ks.ds[k], ks.col[k], type};
+    }
+}
+
+static void typed_refs(type_hints *h, const ir_job *job, const ir_expr *e)
+{
+    if (!e)
         return;
     if (e->kind == IR_EX_REF && e->type.kind != IR_TY_UNKNOWN) {
-        keyset ks = {.n = 0};
-        trace(&ks, job, e->u.ref.node, e->u.ref.col, 0);
-        for (int k = 0; k < ks.n; k++)
-            if (!ks.proc[k] && strcasecmp(ks.ds[k], ds) == 0 && strcasecmp(ks.col[k], col) == 0)
-                *out = e->type;
+        hints_add_trace(h, job, e, e->type);
     } else if (e->kind == IR_EX_CALL) {
         for (int i = 0; i < e->u.call.n_args; i++)
-            typed_refs(job, e->u.call.args[i], ds, col, out);
+            typed_refs(h, job, e->u.call.args[i]);
         /* compared with a typed value */
         ir_fn fn = e->u.call.fn;
         bool cmp = fn == IR_FN_EQ || fn == IR_FN_NE || fn == IR_FN_LT || fn == IR_FN_LE || fn == IR_FN_GT ||
                    fn == IR_FN_GE;
-        for (int i = 0; cmp && e->u.call.n_args == 2 && i < 2 && out->kind == IR_TY_UNKNOWN; i++) {
+        for (int i = 0; cmp && e->u.call.n_args == 2 && i < 2; i++) {
             const ir_expr *x = e->u.call.args[i], *y = e->u.call.args[1 - i];
             if (x->kind != IR_EX_REF || y->type.kind == IR_TY_UNKNOWN || y->type.kind == IR_TY_BOOL)
                 continue;
-            keyset ks = {.n = 0};
-            trace(&ks, job, x->u.ref.node, x->u.ref.col, 0);
-            for (int k = 0; k < ks.n; k++)
-                if (!ks.proc[k] && strcasecmp(ks.ds[k], ds) == 0 && strcasecmp(ks.col[k], col) == 0)
-                    *out = y->type;
+            hints_add_trace(h, job, x, y->type);
         }
     }
 }
 
-static ir_type infer_type(const ir_job *job, const char *ds, const char *col)
+static void type_hints_build(type_hints *h, const ir_job *job)
 {
-    ir_type t = ir_type_make(IR_TY_UNKNOWN, 0, 0);
-    for (int i = 0; i < job->n_nodes && t.kind == IR_TY_UNKNOWN; i++) {
+    for (int i = 0; i < job->n_nodes; i++) {
         const ir_node *n = job->nodes[i];
-        typed_refs(job, n->predicate, ds, col, &t);
-        for (int c = 0; c < n->n_cols && t.kind == IR_TY_UNKNOWN; c++)
-            typed_refs(job, n->cols[c].expr, ds, col, &t);
+        typed_refs(h, job, n->predicate);
+        for (int c = 0; c < n->n_cols; c++)
+            typed_refs(h, job, n->cols[c].expr);
     }
-    return t;
+}
+
+static ir_type infer_type(const type_hints *h, const char *ds, const char *col)
+{
+    for (int i = 0; i < h->n; i++)
+        if (strcasecmp(h->v[i].ds, ds) == 0 && strcasecmp(h->v[i].col, col) == 0)
+            return h->v[i].type;
+    return ir_type_make(IR_TY_UNKNOWN, 0, 0);
 }
 
 /* ---- literals compared with a source column: col = lit, col IN (...), col < lit ... ---- */
@@ -847,10 +875,18 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
         for (int c = 0; c < n->n_cols; c++)
             add_col(t, a, &cap, n->cols[c].name, n->cols[c].type);
     }
+    type_hints hints = {.n = 0};
+    bool hints_built = false;
     for (int k = 0; k < out->n_tables; k++)
         for (int c = 0; c < out->tables[k].n_cols; c++)
-            if (out->tables[k].types[c].kind == IR_TY_UNKNOWN)
-                out->tables[k].types[c] = infer_type(job, out->tables[k].dataset, out->tables[k].cols[c]);
+            if (out->tables[k].types[c].kind == IR_TY_UNKNOWN) {
+                if (!hints_built) {
+                    type_hints_build(&hints, job);
+                    hints_built = true;
+                }
+                out->tables[k].types[c] = infer_type(&hints, out->tables[k].dataset, out->tables[k].cols[c]);
+            }
+    free(hints.v);
     /* rows */
     for (int k = 0; k < out->n_tables; k++) {
         dg_table *t = &out->tables[k];

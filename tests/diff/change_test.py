@@ -16,7 +16,9 @@ usage: change_test.py MODE ETLPORT SOURCE_DIR
   outdirs the same pairs, each also converted (etlport convert) and the two output folders
           compared: the same changes as the legacy files give.
   corpus  every file of the project's corpora (corpus/informatica, corpus/sql) compared with itself
-          reports no change.
+          reports no change; a broken sample (corpus/informatica/broken) on either side prints its
+          error; one no job could be read from exits 3 and writes no report, one read with an
+          error inside a job is compared.
 """
 import json
 import os
@@ -183,6 +185,23 @@ def corpus(etlport, srcdir):
     print(f"{n} files compared with themselves")
     if n < 20:
         fail(f"only {n} corpus files read")
+    good = "corpus/informatica/m_bank_wire_usd_amounts.XML"
+    broken = sorted(os.path.join("corpus/informatica/broken", f)
+                    for f in os.listdir(os.path.join(srcdir, "corpus/informatica/broken")) if f.endswith(".XML"))
+    for path in broken:
+        # a file no job could be read from (truncated XML) is not compared: exit 3, no report; a
+        # mapping read with an error inside (a hole) is compared, its error still printed
+        unreadable = path.endswith("truncated.XML")
+        for old, new in ((path, good), (good, path)):
+            r = run(etlport, srcdir, old, new, "json")
+            if path + ":" not in r.stderr:
+                fail(f"diff {old} {new}: the error of {path} is not printed")
+            if unreadable and (r.returncode != 3 or r.stdout):
+                fail(f"diff {old} {new}: exit {r.returncode}, {len(r.stdout)} bytes out, not 3 without a report")
+            if not unreadable and (r.returncode != 1 or not r.stdout):
+                fail(f"diff {old} {new}: exit {r.returncode}, not 1 with a report (the jobs differ)")
+    if len(broken) < 3:
+        fail(f"only {len(broken)} broken samples")
 
 
 def main():

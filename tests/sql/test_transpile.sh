@@ -117,6 +117,18 @@ else
     bad "parse error handling (rc $rc)"$'\n'"$out"$'\n'"$(cat /tmp/etlport-tp-err.$$)"
 fi
 
+# a procedural block that does not parse (a function cut off inside BEGIN): its error, what was
+# read still written, and exit 1 with the block counted as failed, as convert fails the file
+out=$(printf 'CREATE FUNCTION dbo.f (@u NVARCHAR(MAX))\nRETURNS INT\nAS\nBEGIN\n    DECLARE @e VARCHAR(50)\n    DECLARE @t' |
+      "$E" transpile --from tsql --to snowflake - 2>/tmp/etlport-tp-err.$$)
+rc=$?
+if [ $rc -eq 1 ] && grep -q '^<stdin>:[0-9]*:[0-9]*: error: END expected' /tmp/etlport-tp-err.$$ &&
+   grep -q '1 failed' /tmp/etlport-tp-err.$$ && [ -n "$out" ]; then
+    ok
+else
+    bad "unclosed procedural block (rc $rc)"$'\n'"$out"$'\n'"$(cat /tmp/etlport-tp-err.$$)"
+fi
+
 # Oracle's SQL%ROWCOUNT is a cursor attribute, never a remainder
 out=$(printf 'SELECT SQL%%ROWCOUNT FROM dual' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE' && ! printf '%s' "$out" | grep -qi 'MOD('; then ok; else bad "SQL%ROWCOUNT: $out"; fi
