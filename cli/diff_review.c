@@ -21,6 +21,7 @@
 
 #include "cli/verify_score.h"
 #include "core/diag.h"
+#include "verifier/diffexec.h"
 #include "verifier/readback.h"
 #include "verifier/score.h"
 
@@ -281,10 +282,10 @@ static int step_line(const srcfile *f, int from, const char *kind)
 }
 
 /* The legacy side of a column: {"text", "loc", "node"}. */
-static cJSON *legacy_side(const ir_job *legacy, const char *target, const char *column)
+static cJSON *legacy_side(const ir_job *legacy, const ir_node *lt, const char *column)
 {
     cJSON *o = must(cJSON_CreateObject());
-    placed p = place_column(legacy, find_target(legacy, target), column, false);
+    placed p = place_column(legacy, lt, column, false);
     char *loc = p.col ? loc_text(best_span(&p), legacy->file) : NULL;
     add_string_or_null(o, "text", p.col ? p.col->legacy : NULL);
     add_string_or_null(o, "loc", loc);
@@ -295,13 +296,11 @@ static cJSON *legacy_side(const ir_job *legacy, const char *target, const char *
 }
 
 /* The generated side of a column: {"code", "loc"}. */
-static cJSON *generated_side(ir_job *const *gen, int n_gen, const srcfile *f, const char *shown,
-                             const char *target, const char *column)
+static cJSON *generated_side(const ir_job *gj, const ir_node *gt, const srcfile *f, const char *shown,
+                             const char *column)
 {
     cJSON *o = must(cJSON_CreateObject());
-    placed p = {0};
-    for (int i = 0; i < n_gen && !p.col; i++)
-        p = place_column(gen[i], find_target(gen[i], target), column, true);
+    placed p = gj && gt ? place_column(gj, gt, column, true) : (placed){0};
     int line = p.col ? generated_line(f, &p, p.col->name) : 0;
     char *code = line > 0 ? code_at(f, line) : NULL;
     char *loc = line > 0 ? loc_text((ir_span){shown, line, 1}, shown) : NULL;
@@ -337,10 +336,9 @@ static bool step_op(const char *kind, const ir_node *n)
 }
 
 /* The nodes of a kind upstream of (and including) the target, in the job's order. */
-static int step_nodes(const ir_job *job, const char *target, const char *kind, const ir_node **out, int cap)
+static int step_nodes(const ir_job *job, const ir_node *t, const char *kind, const ir_node **out, int cap)
 {
-    const ir_node *t = find_target(job, target);
-    if (!t)
+    if (!job || !t)
         return 0;
     bool *seen = must(calloc((size_t)job->next_id + 1, sizeof *seen));
     int *stack = must(malloc(((size_t)job->next_id + 1) * sizeof *stack));
@@ -370,10 +368,10 @@ static bool step_has_text(const char *kind)
 }
 
 /* The legacy side of a step: {"text", "loc", "node"}, several nodes joined by new lines. */
-static cJSON *legacy_step(const ir_job *legacy, const char *target, const char *kind)
+static cJSON *legacy_step(const ir_job *legacy, const ir_node *lt, const char *kind)
 {
     const ir_node *nodes[16];
-    int n = step_nodes(legacy, target, kind, nodes, 16);
+    int n = step_nodes(legacy, lt, kind, nodes, 16);
     strbuf text = STRBUF_INIT, loc = STRBUF_INIT, name = STRBUF_INIT;
     for (int i = 0; i < n; i++) {
         char *l = loc_text(nodes[i]->span, legacy->file);
@@ -397,25 +395,23 @@ static cJSON *legacy_step(const ir_job *legacy, const char *target, const char *
 }
 
 /* The generated side of a step: the code at each node of its kind. */
-static cJSON *generated_step(ir_job *const *gen, int n_gen, const srcfile *f, const char *shown,
-                             const char *target, const char *kind)
+static cJSON *generated_step(const ir_job *gj, const ir_node *gt, const srcfile *f, const char *shown,
+                             const char *kind)
 {
     strbuf code = STRBUF_INIT, loc = STRBUF_INIT;
     int last = 0;
-    for (int g = 0; g < n_gen; g++) {
-        const ir_node *nodes[16];
-        int n = step_nodes(gen[g], target, kind, nodes, 16);
-        for (int i = 0; i < n; i++) {
-            int line = step_line(f, node_line(f, nodes[i]), kind);
-            if (line <= 0 || line == last)
-                continue;
-            last = line;
-            char *c = code_at(f, line);
-            if (c)
-                sb_printf(&code, "%s%s", code.len ? "\n" : "", c);
-            sb_printf(&loc, "%s%s:%d", loc.len ? ", " : "", shown, line);
-            free(c);
-        }
+    const ir_node *nodes[16];
+    int n = step_nodes(gj, gt, kind, nodes, 16);
+    for (int i = 0; i < n; i++) {
+        int line = step_line(f, node_line(f, nodes[i]), kind);
+        if (line <= 0 || line == last)
+            continue;
+        last = line;
+        char *c = code_at(f, line);
+        if (c)
+            sb_printf(&code, "%s%s", code.len ? "\n" : "", c);
+        sb_printf(&loc, "%s%s:%d", loc.len ? ", " : "", shown, line);
+        free(c);
     }
     cJSON *o = must(cJSON_CreateObject());
     add_string_or_null(o, "code", code.len ? sb_cstr(&code) : NULL);
@@ -439,9 +435,73 @@ static const char *str_of(const cJSON *o, const char *key)
     return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
+/* The k-th target of the legacy job that writes dataset (several target instances may load one
+ * table; the comparison lists their items in the job's order), else the first. */
+static const ir_node *legacy_target(const ir_job *legacy, const char *dataset, int k)
+{
+    const ir_node *first = NULL;
+    for (int i = 0; i < legacy->n_nodes; i++) {
+        const ir_node *n = legacy->nodes[i];
+        if (n->op != IR_OP_TARGET || strcasecmp(n->dataset ? n->dataset : n->name ? n->name : "", dataset) != 0)
+            continue;
+        if (!first)
+            first = n;
+        if (k-- == 0)
+            return n;
+    }
+    return first ? first : find_target(legacy, dataset);
+}
+
+/* Which target instance an item belongs to: items come target by target in the legacy order, so
+ * a name seen again for the same dataset starts its next instance. */
+typedef struct instances {
+    struct {
+        const char *dataset;
+        int k;
+        const char **names;
+        int n, cap;
+    } *v;
+    int n, cap;
+} instances;
+
+static int instance_of(instances *in, const char *dataset, const char *name)
+{
+    int i = 0;
+    while (i < in->n && strcmp(in->v[i].dataset, dataset) != 0)
+        i++;
+    if (i == in->n) {
+        if (in->n == in->cap) {
+            in->cap = in->cap ? in->cap * 2 : 8;
+            in->v = must(realloc(in->v, sizeof *in->v * (size_t)in->cap));
+        }
+        memset(&in->v[in->n], 0, sizeof in->v[0]);
+        in->v[in->n++].dataset = dataset;
+    }
+    for (int k = 0; k < in->v[i].n; k++)
+        if (strcmp(in->v[i].names[k], name) == 0) {
+            in->v[i].k++;
+            in->v[i].n = 0;
+            break;
+        }
+    if (in->v[i].n == in->v[i].cap) {
+        in->v[i].cap = in->v[i].cap ? in->v[i].cap * 2 : 16;
+        in->v[i].names = must(realloc(in->v[i].names, sizeof *in->v[i].names * (size_t)in->v[i].cap));
+    }
+    in->v[i].names[in->v[i].n++] = name;
+    return in->v[i].k;
+}
+
+static void instances_free(instances *in)
+{
+    for (int i = 0; i < in->n; i++)
+        free(in->v[i].names);
+    free(in->v);
+    memset(in, 0, sizeof *in);
+}
+
 /* A comparison item (column or step) with its two sides placed. */
-static cJSON *review_item(const cJSON *it, bool column, const ir_job *legacy, ir_job *const *gen, int n_gen,
-                          const srcfile *f, const char *shown)
+static cJSON *review_item(const cJSON *it, bool column, instances *seen, const ir_job *legacy, ir_job *const *gen,
+                          int n_gen, const srcfile *f, const char *shown)
 {
     const char *target = str_of(it, "target"), *name = str_of(it, column ? "column" : "kind");
     cJSON *o = must(cJSON_CreateObject());
@@ -449,15 +509,20 @@ static cJSON *review_item(const cJSON *it, bool column, const ir_job *legacy, ir
     add_string_or_null(o, column ? "column" : "kind", name);
     add_string_or_null(o, "verdict", str_of(it, "verdict"));
     bool placeable = target && *target && name;
-    cJSON_AddItemToObject(o, "legacy", placeable ? (column ? legacy_side(legacy, target, name)
-                                                           : legacy_step(legacy, target, name))
-                                                 : must(cJSON_CreateObject()));
+    int k = placeable ? instance_of(seen, target, name) : 0;
+    if (k > 0) /* the k-th other target instance loading the same dataset */
+        must(cJSON_AddNumberToObject(o, "instance", k));
+    const ir_node *lt = placeable ? legacy_target(legacy, target, k) : NULL;
+    const ir_job *gj = NULL;
+    const ir_node *gt = lt ? verify_pair_target(legacy, lt, gen, n_gen, &gj) : NULL;
+    cJSON_AddItemToObject(o, "legacy", lt ? (column ? legacy_side(legacy, lt, name) : legacy_step(legacy, lt, name))
+                                          : must(cJSON_CreateObject()));
     cJSON *canon = must(cJSON_AddObjectToObject(o, "canonical"));
     add_string_or_null(canon, "legacy", str_of(it, "legacy"));
     add_string_or_null(canon, "generated", str_of(it, "generated"));
-    cJSON_AddItemToObject(o, "generated", placeable ? (column ? generated_side(gen, n_gen, f, shown, target, name)
-                                                              : generated_step(gen, n_gen, f, shown, target, name))
-                                                    : must(cJSON_CreateObject()));
+    cJSON_AddItemToObject(o, "generated", lt ? (column ? generated_side(gj, gt, f, shown, name)
+                                                       : generated_step(gj, gt, f, shown, name))
+                                             : must(cJSON_CreateObject()));
     add_string_or_null(o, "why", str_of(it, "why"));
     return o;
 }
@@ -517,11 +582,14 @@ static cJSON *review_artifact(const verify_policy *p, const ir_job *legacy, cons
     move_item(o, cmp, "sources");
     cJSON *cols = must(cJSON_AddArrayToObject(o, "columns"));
     const cJSON *it;
+    instances seen = {0};
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(cmp, "columns"))
-        cJSON_AddItemToArray(cols, review_item(it, true, legacy, gen.v, gen.n, f, art->shown));
+        cJSON_AddItemToArray(cols, review_item(it, true, &seen, legacy, gen.v, gen.n, f, art->shown));
+    instances_free(&seen);
     cJSON *steps = must(cJSON_AddArrayToObject(o, "steps"));
     cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(cmp, "nodes"))
-        cJSON_AddItemToArray(steps, review_item(it, false, legacy, gen.v, gen.n, f, art->shown));
+        cJSON_AddItemToArray(steps, review_item(it, false, &seen, legacy, gen.v, gen.n, f, art->shown));
+    instances_free(&seen);
     move_item(o, cmp, "execution");
     move_item(o, cmp, "counterexamples");
     move_item(o, score, "findings");

@@ -222,6 +222,9 @@ static void review_item(strbuf *out, const cJSON *it, const char *tgt, bool colu
     diff_anchor(&id, tgt, column ? "-col-" : "-step-");
     diff_anchor(&id, NULL, dataset && *dataset ? dataset : "job");
     diff_anchor(&id, "-", name);
+    int instance = (int)num_of(it, "instance", 0);
+    if (instance > 0) /* another target instance loading the same dataset */
+        sb_printf(&id, "-%d", instance);
     sb_printf(out, "<div class=\"item\" id=\"%s\" data-verdict=\"%s\">\n<div class=\"head\">", sb_cstr(&id),
               verdict ? verdict : "unverified");
     badge(out, "v", verdict);
@@ -232,6 +235,8 @@ static void review_item(strbuf *out, const cJSON *it, const char *tgt, bool colu
         sb_puts(out, " <span class=\"muted\">");
         html(out, column ? "in " : "before ");
         html(out, dataset);
+        if (instance > 0)
+            sb_printf(out, " (target instance %d)", instance + 1);
         sb_puts(out, "</span>");
     }
     sb_printf(out, "<a class=\"self\" href=\"#%s\">#</a></div>\n", sb_cstr(&id));

@@ -9,6 +9,7 @@
   - `diff LEGACY GENERATED` on an untouched artifact exits 0 with no `differs`; on an artifact with a
     mutated literal it exits 1, and the item that differs shows both canonical texts;
   - two convert runs of the same input give an empty change report (`diff OUTDIR1 OUTDIR2`);
+  - a real export loading one table from eight target instances has each item placed in its own;
   - usage errors exit 2.
 
 usage: review_check.py ETLPORT SOURCE_DIR
@@ -129,6 +130,23 @@ def main():
         # the legacy file second works too
         r = run(etlport, "diff", mpath, legacy, "--format", "json")
         check(r.returncode == 1, "GENERATED LEGACY in that order works too")
+        # eight target instances loading one table (a real export): each item placed in its own
+        shared = os.path.join(src, "..", "shared", "corpus", "informatica", "paqoibanez_dwh",
+                              "wkf_03_DI_CARGA_INDICADORES.XML")
+        multi = os.path.join(tmp, "multi")
+        run(etlport, "convert", shared, "-o", multi, "--to", "snowflake")
+        arts = [os.path.join(d, "snowflake.sql") for d, _, fs in os.walk(multi)
+                if os.path.basename(d) == "m_DI_CARGA_IND_CALIDAD" and "snowflake.sql" in fs]
+        if check(len(arts) == 1, "m_DI_CARGA_IND_CALIDAD converts"):
+            page = json.loads(run(etlport, "diff", shared, arts[0], "--job", "m_DI_CARGA_IND_CALIDAD",
+                                  "--format", "json").stdout)
+            items = [it for it in page["artifacts"][0]["columns"] if it["column"] == "FECHA_CORTE"]
+            check(sorted(it.get("instance", 0) for it in items) == list(range(8)),
+                  "eight instances of CADA_IND_CALIDAD.FECHA_CORTE, numbered")
+            check(len({it["generated"]["loc"] for it in items}) >= 6,
+                  "each instance's column placed at its own generated line (two pairs share a source)")
+            check(len({it["legacy"]["node"] for it in items}) >= 6,
+                  "each instance's column placed at its own source qualifier (two share one)")
         # usage
         check(run(etlport, "diff", legacy).returncode == 2, "one file that is no convert output: exit 2")
         check(run(etlport, "diff", legacy, gen, "--format", "pdf").returncode == 2, "an unknown format: exit 2")
