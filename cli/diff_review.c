@@ -42,26 +42,6 @@ static void quiet(void *userdata, const diag *d)
     (void)d;
 }
 
-/* Target dataset names match ignoring case, or by their last dotted part (the generated code may
- * qualify what the legacy job does not). */
-static bool dataset_match(const char *a, const char *b)
-{
-    if (!a || !b)
-        return false;
-    if (strcasecmp(a, b) == 0)
-        return true;
-    const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
-    return strcasecmp(da ? da + 1 : a, db ? db + 1 : b) == 0;
-}
-
-static const ir_node *find_target(const ir_job *job, const char *dataset)
-{
-    for (int i = 0; i < job->n_nodes; i++)
-        if (job->nodes[i]->op == IR_OP_TARGET && dataset_match(job->nodes[i]->dataset, dataset))
-            return job->nodes[i];
-    return NULL;
-}
-
 /* Where a column is computed: from (n, c) through references to another node's column. */
 typedef struct placed {
     const ir_node *node;
@@ -436,7 +416,8 @@ static const char *str_of(const cJSON *o, const char *key)
 }
 
 /* The k-th target of the legacy job that writes dataset (several target instances may load one
- * table; the comparison lists their items in the job's order), else the first. */
+ * table; the comparison lists their items in the job's order, named as the legacy job names
+ * them), else the first. */
 static const ir_node *legacy_target(const ir_job *legacy, const char *dataset, int k)
 {
     const ir_node *first = NULL;
@@ -449,7 +430,7 @@ static const ir_node *legacy_target(const ir_job *legacy, const char *dataset, i
         if (k-- == 0)
             return n;
     }
-    return first ? first : find_target(legacy, dataset);
+    return first;
 }
 
 /* Which target instance an item belongs to: items come target by target in the legacy order, so

@@ -624,6 +624,18 @@ static const char *col_value(qctx *q, const ir_node *n, const ir_column *c, strb
     return poisoned(q, n->inputs[k], c->name);
 }
 
+/* Writes c's value; when it cannot be computed the column is poisoned (left out of the comparison,
+ * with why) and NULL is written, or under merge_rows the text col_value wrote. */
+static void put_col_value(qctx *q, const ir_node *n, const ir_column *c, strbuf *sb, bool agg, bool window)
+{
+    strbuf v = STRBUF_INIT;
+    const char *why = col_value(q, n, c, &v, agg, window);
+    if (why)
+        poison_add(q, n->id, c->name, why);
+    sb_puts(sb, why && !q->env->merge_rows ? "NULL" : sb_cstr(&v));
+    sb_free(&v);
+}
+
 /* The select list of a node: computed columns, pass-through columns, NULL for what is not
  * executable (recorded as poisoned). */
 static void emit_cols(qctx *q, const ir_node *n, strbuf *sb, bool agg, bool window)
@@ -632,12 +644,7 @@ static void emit_cols(qctx *q, const ir_node *n, strbuf *sb, bool agg, bool wind
         const ir_column *c = &n->cols[i];
         if (i)
             sb_puts(sb, ", ");
-        strbuf v = STRBUF_INIT;
-        const char *why = col_value(q, n, c, &v, agg, window);
-        if (why)
-            poison_add(q, n->id, c->name, why);
-        sb_puts(sb, why && !q->env->merge_rows ? "NULL" : sb_cstr(&v));
-        sb_free(&v);
+        put_col_value(q, n, c, sb, agg, window);
         sb_puts(sb, " AS ");
         sqlitebe_put_ident(sb, c->name);
     }
@@ -990,12 +997,7 @@ static void emit_node(qctx *q, const ir_node *n)
             if (!c->expr && !ir_node_col_ci(input(q, n, 0), c->name)) {
                 sb_puts(sb, "i0.\"__rn\""); /* the rank index */
             } else {
-                strbuf v = STRBUF_INIT;
-                const char *why = col_value(q, n, c, &v, false, false);
-                if (why)
-                    poison_add(q, n->id, c->name, why);
-                sb_puts(sb, why && !q->env->merge_rows ? "NULL" : sb_cstr(&v));
-                sb_free(&v);
+                put_col_value(q, n, c, sb, false, false);
             }
             sb_puts(sb, " AS ");
             sqlitebe_put_ident(sb, c->name);
