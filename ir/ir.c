@@ -63,7 +63,7 @@ bool ir_fn_is_aggregate(ir_fn fn)
     case IR_FN_COVAR_POP: case IR_FN_COVAR_SAMP: case IR_FN_CORR: case IR_FN_REGR_SLOPE:
     case IR_FN_REGR_INTERCEPT: case IR_FN_REGR_R2: case IR_FN_REGR_COUNT: case IR_FN_REGR_AVGX:
     case IR_FN_REGR_AVGY: case IR_FN_REGR_SXX: case IR_FN_REGR_SYY: case IR_FN_REGR_SXY:
-    case IR_FN_STRING_AGG:
+    case IR_FN_STRING_AGG: case IR_FN_ARRAY_AGG:
         return true;
     default:
         return false;
@@ -162,13 +162,32 @@ const char *ir_type_kind_name(ir_type_kind k)
 
 ir_type ir_type_make(ir_type_kind k, int32_t precision, int32_t scale)
 {
-    ir_type t = {k, precision, scale};
+    ir_type t = {k, precision, scale, IR_TY_UNKNOWN};
     return t;
+}
+
+ir_type ir_type_array(ir_type elem)
+{
+    if (elem.kind == IR_TY_ARRAY)
+        return ir_type_make(IR_TY_UNKNOWN, 0, 0);
+    ir_type t = {IR_TY_ARRAY, elem.precision, elem.scale, elem.kind};
+    return t;
+}
+
+ir_type ir_type_elem(ir_type t)
+{
+    return t.kind == IR_TY_ARRAY ? ir_type_make(t.elem, t.precision, t.scale) : ir_type_make(IR_TY_UNKNOWN, 0, 0);
 }
 
 void ir_type_format(ir_type t, char *buf, size_t size)
 {
     const char *n = ir_type_kind_name(t.kind);
+    if (t.kind == IR_TY_ARRAY) {
+        char e[64];
+        ir_type_format(ir_type_elem(t), e, sizeof e);
+        snprintf(buf, size, "array(%s)", e);
+        return;
+    }
     switch (t.kind) {
     case IR_TY_DECIMAL:
         if (t.precision > 0)
@@ -198,6 +217,20 @@ int ir_type_parse(const char *s, ir_type *out)
     if (k < 0)
         return -1;
     out->kind = (ir_type_kind)k;
+    if (k == IR_TY_ARRAY) {
+        /* array(ELEM): the element type in the form ir_type_format writes, then ')' */
+        size_t len = strlen(s);
+        if (s[n] != '(' || len < n + 3 || s[len - 1] != ')' || len - n - 2 >= 64)
+            return -1;
+        char inner[64];
+        memcpy(inner, s + n + 1, len - n - 2);
+        inner[len - n - 2] = '\0';
+        ir_type e;
+        if (ir_type_parse(inner, &e) != 0 || e.kind == IR_TY_ARRAY)
+            return -1;
+        *out = ir_type_array(e);
+        return 0;
+    }
     if (s[n] == '(') {
         int p = 0, sc = 0;
         if (sscanf(s + n, "(%d,%d)", &p, &sc) == 2) {
@@ -224,7 +257,7 @@ bool ir_type_is_temporal(ir_type t)
 
 bool ir_type_equal(ir_type a, ir_type b)
 {
-    return a.kind == b.kind && a.precision == b.precision && a.scale == b.scale;
+    return a.kind == b.kind && a.precision == b.precision && a.scale == b.scale && a.elem == b.elem;
 }
 
 /* ---- construction ---- */

@@ -56,7 +56,7 @@ enum {
 };
 
 typedef enum { TR_ARG0, TR_ARG1, TR_NUMERIC, TR_DIV, TR_COMMON, TR_BOOL, TR_INT, TR_BIGINT, TR_DOUBLE,
-               TR_DECIMAL, TR_STRING, TR_DATE, TR_TIMESTAMP, TR_UNKNOWN } ir_type_rule;
+               TR_DECIMAL, TR_STRING, TR_DATE, TR_TIMESTAMP, TR_ARRAY, TR_ELEM, TR_UNKNOWN } ir_type_rule;
 typedef enum { NR_STRICT, NR_NEVER, NR_AGG, NR_SPECIAL } ir_null_rule;
 
 typedef struct ir_fn_info {
@@ -86,8 +86,10 @@ int ir_flag_by_name(const char *name);   /* the flag's mask, 0 if unknown */
 
 typedef struct ir_type {
     ir_type_kind kind;
-    int32_t precision; /* string/binary length, decimal digits, timestamp fraction digits; 0 unknown */
-    int32_t scale;     /* decimal scale */
+    int32_t precision; /* string/binary length, decimal digits, timestamp fraction digits; 0 unknown
+                          (an array: its elements') */
+    int32_t scale;     /* decimal scale (an array: its elements') */
+    ir_type_kind elem; /* array: the elements' kind (never ARRAY: arrays do not nest); UNKNOWN otherwise */
 } ir_type;
 
 const char *ir_type_kind_name(ir_type_kind k);
@@ -96,6 +98,10 @@ void ir_type_format(ir_type t, char *buf, size_t size);
 /* Parses the form ir_type_format writes. Returns 0 or -1. */
 int ir_type_parse(const char *s, ir_type *out);
 ir_type ir_type_make(ir_type_kind k, int32_t precision, int32_t scale);
+/* The array of elements of type elem (an array of arrays is not a type: UNKNOWN). */
+ir_type ir_type_array(ir_type elem);
+/* The elements' type of array t; UNKNOWN when t is no array. */
+ir_type ir_type_elem(ir_type t);
 bool ir_type_is_numeric(ir_type t);
 bool ir_type_is_temporal(ir_type t);
 bool ir_type_equal(ir_type a, ir_type b);
@@ -161,6 +167,8 @@ enum {
     IR_COL_ROW_OP = 1u << 3,          /* the row-operation column of an update strategy (0 insert,
                                          1 update, 2 delete, 3 reject) */
     IR_COL_GENERATED = 1u << 4,       /* made by the node itself (sequence, rank index, normalizer ids) */
+    IR_COL_OCCURRENCE = 1u << 5,      /* normalize, with GENERATED: the occurrence number of the output
+                                         row, 1..occurs (or 1..count) */
 };
 
 typedef struct ir_column {
@@ -249,7 +257,10 @@ typedef struct ir_node {
     int64_t top_n;           /* rank: how many rows per partition */
     bool bottom;             /* rank: the bottom N instead of the top N */
     const char *group;       /* filter made from a router group: the group's name ("DEFAULT" for the default group) */
-    int occurs;              /* normalize: output rows per input row */
+    int occurs;              /* normalize: output rows per input row; 0 when count gives it per row */
+    ir_expr *count;          /* normalize with occurs 0: how many rows each input row becomes, an
+                                expression over the input (none when NULL or below 1); the columns
+                                are expressions over the input and the OCCURRENCE column */
     int64_t seq_start, seq_increment; /* sequence */
     ir_load_mode load;       /* target */
     const char **merge_keys; /* target merge: key column names of the target */

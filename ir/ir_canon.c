@@ -863,6 +863,7 @@ int ir_job_holes(const ir_job *job, ir_hole_fn fn, void *userdata)
                 fn(userdata, &h);
         }
         walk_holes(&w, n->predicate);
+        walk_holes(&w, n->count);
         for (int k = 0; k < n->n_keys; k++)
             walk_holes(&w, n->keys[k]);
         for (int k = 0; k < n->n_order; k++)

@@ -27,7 +27,7 @@ static const char *const join_names[] = {"inner", "left", "right", "full", "cros
 static const char *const match_names[] = {"first", "last", "any", "error", "all"};
 static const char *const load_names[] = {"append", "truncate_insert", "overwrite", "merge"};
 static const char *const tag_names[] = {"PII", "PCI", "PHI"};
-static const char *const col_flag_names[] = {"key", "not_null", "order_dependent", "row_op", "generated"};
+static const char *const col_flag_names[] = {"key", "not_null", "order_dependent", "row_op", "generated", "occurrence"};
 static const char *const frame_unit_names[] = {"range", "rows"};
 static const char *const bound_names[] = {"unbounded_preceding", "preceding", "current_row", "following",
                                           "unbounded_following"};
@@ -426,6 +426,8 @@ static void write_node(jw *w, const ir_node *n)
         jw_kstr(w, "group", n->group);
     if (n->op == IR_OP_NORMALIZE || n->occurs)
         jw_kint(w, "occurs", n->occurs);
+    if (n->count)
+        jw_kexpr(w, "count", n->count);
     if (n->op == IR_OP_SEQUENCE || n->seq_start || n->seq_increment) {
         jw_kint(w, "seq_start", (long long)n->seq_start);
         jw_kint(w, "seq_increment", (long long)n->seq_increment);
@@ -782,7 +784,7 @@ static bool opt_bool(rd *r, const cJSON *obj, const char *key)
 
 static ir_type opt_type(rd *r, const cJSON *obj, const char *key)
 {
-    ir_type t = {IR_TY_UNKNOWN, 0, 0};
+    ir_type t = ir_type_make(IR_TY_UNKNOWN, 0, 0);
     const char *s = opt_str(r, obj, key);
     if (s && ir_type_parse(s, &t) != 0) {
         rd_err(r, key, "unknown type '%s'", s);
@@ -1128,6 +1130,7 @@ static void rd_node(rd *r, const cJSON *v)
     n->bottom = opt_bool(r, v, "bottom");
     n->group = opt_intern(r, v, "group");
     n->occurs = (int)opt_int(r, v, "occurs", 0, INT32_MAX);
+    n->count = opt_expr(r, v, "count");
     n->seq_start = opt_int(r, v, "seq_start", INT64_MIN, INT64_MAX);
     n->seq_increment = opt_int(r, v, "seq_increment", INT64_MIN, INT64_MAX);
     const cJSON *load = item(v, "load");

@@ -386,6 +386,14 @@ ir_type ir_fn_result_type(ir_fn fn, uint32_t flags, int n_args, ir_expr *const *
     case TR_STRING: return string_rule(fn, n_args, args);
     case TR_DATE: return ty(IR_TY_DATE, 0, 0);
     case TR_TIMESTAMP: return timestamp_rule(fn, n_args, args);
+    case TR_ARRAY: {
+        /* array(x, ..): the values' common type; array_agg(x [, filter]): x's */
+        ir_type e = ir_fn_is_aggregate(fn) ? (n_args > 0 && args[0] ? args[0]->type : unknown_type())
+                                           : common_rule(fn, n_args, args);
+        return e.kind == IR_TY_UNKNOWN && n_args > 0 ? unknown_type() : ir_type_array(e);
+    }
+    case TR_ELEM:
+        return n_args > 0 && args[0] ? ir_type_elem(args[0]->type) : unknown_type();
     case TR_UNKNOWN: return unknown_type();
     }
     return unknown_type();
@@ -505,6 +513,7 @@ void ir_job_infer_types(ir_job *job)
     for (int i = 0; i < job->n_nodes; i++) {
         ir_node *n = job->nodes[i];
         infer_expr(job, n->predicate);
+        infer_expr(job, n->count);
         for (int k = 0; k < n->n_keys; k++)
             infer_expr(job, n->keys[k]);
         for (int k = 0; k < n->n_order; k++)

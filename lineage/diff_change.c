@@ -482,7 +482,10 @@ static bool node_aspects(dctx *d, const ir_job *j, const ir_node *n, aspects *as
         return true;
     }
     case IR_OP_NORMALIZE:
-        asp_add(d, as, "occurs", arena_printf(a, "%d", n->occurs));
+        if (n->count)
+            asp_add(d, as, "count", expr_text(d, j, n->count));
+        else
+            asp_add(d, as, "occurs", arena_printf(a, "%d", n->occurs));
         return true;
     case IR_OP_SEQUENCE:
         asp_add(d, as, "sequence", arena_printf(a, "start %lld increment %lld", (long long)n->seq_start,

@@ -292,6 +292,10 @@ static const olist *rows(tracer *t, const ir_node *n)
         site_of_node(t, n, n->predicate, &s);
         walk(t, n, n->predicate, pred, &s, &acc);
     }
+    if (n->count) { /* how many rows each input row becomes */
+        site_of_node(t, n, n->count, &s);
+        walk(t, n, n->count, LIN_FILTER, &s, &acc);
+    }
     if (n->op == IR_OP_AGGREGATE || n->op == IR_OP_DEDUP || n->op == IR_OP_RANK || n->op == IR_OP_WINDOW) {
         for (int i = 0; i < n->n_keys; i++) {
             site_of_node(t, n, n->keys[i], &s);

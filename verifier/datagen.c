@@ -572,6 +572,17 @@ static void type_pool(pool *p, arena *a, ir_type t, bool nullable, bool key, int
         break;
     }
     case IR_TY_BINARY: pool_add(p, v_text(a, "ab")); return;
+    case IR_TY_ARRAY: {
+        /* arrays execute as JSON text (backends/sqlite): empty, one, several with a repeat, a NULL
+         * element, in the element type's terms */
+        static const char *nums[] = {"[]", "[1]", "[1,2,3]", "[null,2]", "[0,-1,0]", "[5,4,3,2,1,0]"};
+        static const char *strs[] = {"[]", "[\"A\"]", "[\"abc\",\"\",\"abc\"]", "[null,\"Y\"]", "[\"N\",\"1\"]"};
+        bool numeric = ir_type_is_numeric(ir_type_elem(t));
+        int n = numeric ? (int)(sizeof nums / sizeof nums[0]) : (int)(sizeof strs / sizeof strs[0]);
+        for (int i = 0; i < n; i++)
+            pool_add(p, v_text(a, numeric ? nums[i] : strs[i]));
+        return;
+    }
     default: { /* strings and unknown */
         int maxlen = t.kind == IR_TY_STRING ? t.precision : 0;
         if (key) {
@@ -640,7 +651,8 @@ static void lit_values(pool *p, arena *a, ir_type t, const lits *l, bool exact)
             }
             break;
         case IR_TY_BOOL:
-        case IR_TY_BINARY: break;
+        case IR_TY_BINARY:
+        case IR_TY_ARRAY: break;
         default:
             if (e->u.lit.kind == IR_LIT_STRING) {
                 int maxlen = t.kind == IR_TY_STRING ? t.precision : 0;

@@ -165,6 +165,7 @@ void snow_type(strbuf *sb, ir_type t)
         else
             sb_puts(sb, "BINARY");
         break;
+    case IR_TY_ARRAY: sb_puts(sb, "ARRAY"); break; /* semi-structured: elements are VARIANT values */
     default: sb_puts(sb, "VARCHAR"); break;
     }
 }
@@ -1394,7 +1395,9 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
                      : fn == IR_FN_ANY_VALUE ? "ANY_VALUE" : fn == IR_FN_BOOL_AND ? "BOOLAND_AGG"
                      : fn == IR_FN_BOOL_OR ? "BOOLOR_AGG" : fn == IR_FN_BIT_AND ? "BITAND_AGG"
                      : fn == IR_FN_BIT_OR ? "BITOR_AGG" : fn == IR_FN_STDDEV_POP ? "STDDEV_POP"
-                     : fn == IR_FN_VAR_POP ? "VAR_POP" : fi->name;
+                     : fn == IR_FN_VAR_POP ? "VAR_POP" : fn == IR_FN_ARRAY_AGG ? "ARRAY_AGG" : fi->name;
+    if (fn == IR_FN_ARRAY_AGG && (e->u.call.flags & IR_FL_ORDER_DEPENDENT))
+        c->order_dependent++; /* the legacy vector keeps input order; ARRAY_AGG without WITHIN GROUP any */
     sb_puts(sb, name);
     sb_putc(sb, '(');
     if (distinct)
@@ -2228,6 +2231,40 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_REGEXP_INSTR: emit_regexp_instr(c, sb, e); return;
     case IR_FN_RIGHT: call_plain(c, sb, "RIGHT", e, 0, 2); return;
     case IR_FN_LEVENSHTEIN: call_plain(c, sb, "EDITDISTANCE", e, 0, 2); return;
+    /* arrays (semi-structured ARRAY: elements are VARIANT, read back through a cast) */
+    case IR_FN_ARRAY_CONSTRUCT: call_plain(c, sb, "ARRAY_CONSTRUCT", e, 0, n); return; /* a NULL stays an element */
+    case IR_FN_ARRAY_SIZE: call_plain(c, sb, "ARRAY_SIZE", e, 0, 1); return;
+    case IR_FN_ARRAY_CAT: call_plain(c, sb, "ARRAY_CAT", e, 0, 2); return;
+    case IR_FN_ARRAY_APPEND: call_plain(c, sb, "ARRAY_APPEND", e, 0, 2); return;
+    case IR_FN_ARRAY_GET: {
+        /* GET is NULL outside the array; its VARIANT value is cast to the element type */
+        ir_type t = ir_type_elem(snow_expr_type(c, a0));
+        bool cast = t.kind != IR_TY_UNKNOWN;
+        if (cast)
+            sb_puts(sb, "CAST(");
+        call_plain(c, sb, "GET", e, 0, 2);
+        if (cast) {
+            sb_puts(sb, " AS ");
+            snow_type(sb, t);
+            sb_putc(sb, ')');
+        }
+        return;
+    }
+    case IR_FN_ARRAY_CONTAINS:
+        /* Snowflake's ARRAY_CONTAINS(v, a) is TRUE for a NULL v and a NULL element, and FALSE for a
+         * value not found beside a NULL element; the canonical one is NULL in both cases */
+        sb_puts(sb, "CASE WHEN ");
+        ex(c, sb, arg(e, 1), P_CMP + 1);
+        sb_puts(sb, " IS NULL OR ");
+        ex(c, sb, a0, P_CMP + 1);
+        sb_puts(sb, " IS NULL THEN NULL WHEN ARRAY_CONTAINS(");
+        ex(c, sb, arg(e, 1), P_PRIMARY);
+        sb_puts(sb, "::VARIANT, ");
+        ex(c, sb, a0, 0);
+        sb_puts(sb, ") THEN TRUE WHEN ARRAY_CONTAINS(NULL, ");
+        ex(c, sb, a0, 0);
+        sb_puts(sb, ") THEN NULL ELSE FALSE END");
+        return;
     case IR_FN_JSON_GET_TEXT:
         /* Snowflake's path is the JSONPath without its $ (and the dot after it) */
         sb_puts(sb, "JSON_EXTRACT_PATH_TEXT(");

@@ -1097,6 +1097,54 @@ static int gen_key_col(const ir_column *col)
     return (col->flags & IR_COL_GENERATED) && !col->expr && !col->alts && !starts_with_ci(col->name, "GCID");
 }
 
+/* A normalize node with a per-row count: a CTE of the columns and the count, then each of its rows
+ * joined to FLATTEN(ARRAY_GENERATE_RANGE(0, count)): count rows numbered INDEX + 1, none for a NULL
+ * count or one below 1 (an empty range). Every column is qualified: FLATTEN's own (VALUE, INDEX ..)
+ * may share an input column's name. */
+static void emit_normalize_count(jobgen *g, snow_ctx *c, strbuf *sb, const ir_node *n, const char *from, int *first)
+{
+    const char *counted = helper_name(g, n, "COUNTED");
+    sb_puts(sb, "-- each input row becomes `count` rows, numbered from 1 (none when count is NULL or below 1)\n");
+    cte_open(g, sb, counted, first);
+    sb_indent(sb, IND1);
+    sb_puts(sb, "SELECT\n");
+    int k = 0;
+    for (int i = 0; i < n->n_cols; i++)
+        if (!(n->cols[i].flags & IR_COL_OCCURRENCE))
+            put_col(c, sb, &n->cols[i], n->cols[i].expr, k++ == 0);
+    if (k)
+        sb_puts(sb, ",\n");
+    sb_indent(sb, IND2);
+    sb_puts(sb, "TRUNC(");
+    snow_expr(c, sb, n->count);
+    sb_puts(sb, ") AS ETL_COUNT\n");
+    from_line(sb, from);
+    cte_close(sb);
+    sb_puts(sb, ",\n");
+    cte_open(g, sb, g->cte[node_index(g->job, n->id)], first);
+    sb_indent(sb, IND1);
+    sb_puts(sb, "SELECT\n");
+    for (int i = 0; i < n->n_cols; i++) {
+        if (i)
+            sb_puts(sb, ",\n");
+        sb_indent(sb, IND2);
+        if (n->cols[i].flags & IR_COL_OCCURRENCE) {
+            sb_puts(sb, "f.INDEX + 1 AS ");
+        } else {
+            sb_puts(sb, "i.");
+        }
+        snow_ident(sb, n->cols[i].name);
+    }
+    sb_putc(sb, '\n');
+    sb_indent(sb, IND1);
+    sb_puts(sb, "FROM ");
+    snow_ident(sb, counted);
+    sb_puts(sb, " AS i,\n");
+    sb_indent(sb, IND1);
+    sb_puts(sb, "LATERAL FLATTEN(INPUT => ARRAY_GENERATE_RANGE(0, i.ETL_COUNT)) AS f\n");
+    cte_close(sb);
+}
+
 static void emit_normalize(jobgen *g, strbuf *sb, const ir_node *n, int *first)
 {
     const ir_node *in = input(g, n, 0);
@@ -1108,6 +1156,11 @@ static void emit_normalize(jobgen *g, strbuf *sb, const ir_node *n, int *first)
     snow_ctx_init(&c, g->job, n);
     legacy_comment(g, sb, n, 0);
     const char *from = in ? cte_of(g, in->id) : "MISSING_INPUT";
+    if (n->occurs == 0 && n->count) {
+        emit_normalize_count(g, &c, sb, n, from, first);
+        ctx_done(g, &c);
+        return;
+    }
     if (keyed) {
         const char *num = helper_name(g, n, "INPUT");
         sb_puts(sb, "-- input rows numbered for the generated keys (ETLPORT ORDER-DEPENDENT: legacy keys follow "

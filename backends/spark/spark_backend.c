@@ -1384,10 +1384,47 @@ static bool starts_ci(const char *s, const char *prefix)
     return true;
 }
 
+/* A normalize node with a per-row count: each input row repeated count times, numbered 1..count
+ * in its OCCURRENCE column (F.sequence(1, n) is [1, 0] for n = 0, hence the guard: no rows). */
+static void emit_normalize_count(emitter *em, spark_ctx *c, const ir_node *n, const char *var)
+{
+    strbuf *sb = &em->body;
+    char *cnt = expr_text(c, n->count, true);
+    sb_puts(sb, "    # each input row becomes `count` rows, numbered from 1 (none when count is NULL or below 1)\n");
+    sb_printf(sb, "    _cnt = (%s).cast(\"int\")\n", cnt);
+    free(cnt);
+    sb_printf(sb, "    %s = (\n        %s.withColumn(\"_etlport_occ\", F.explode(F.when(_cnt >= 1, F.sequence(F.lit(1), _cnt))))\n"
+                  "        .select(\n", var, var_of(em, n->inputs[0]));
+    for (int i = 0; i < n->n_cols; i++) {
+        const ir_column *col = &n->cols[i];
+        char *t;
+        if (col->flags & IR_COL_OCCURRENCE) {
+            t = strdup("F.col(\"_etlport_occ\")");
+        } else if (col->expr) {
+            c->span = col->span.file || col->span.line ? col->span : n->span;
+            c->legacy = col->legacy;
+            t = expr_text(c, col->expr, true);
+            c->legacy = NULL;
+        } else {
+            t = col_ref_text(NULL, col->name);
+        }
+        sb_printf(sb, "            %s.alias(", t ? t : "F.lit(None)");
+        free(t);
+        sb_put_py_string(sb, col->name);
+        sb_puts(sb, "),\n");
+    }
+    sb_puts(sb, "        )\n    )\n");
+}
+
 static void emit_normalize(emitter *em, const ir_node *n, const char *var)
 {
     spark_ctx c;
     ctx_for(em, &c, n);
+    if (n->occurs == 0 && n->count && n->n_inputs > 0) {
+        emit_normalize_count(em, &c, n, var);
+        ctx_done(em, &c);
+        return;
+    }
     const ir_node *in = input_node(em, n, 0);
     int occurs = n->occurs > 0 ? n->occurs : 1;
     strbuf *sb = &em->body;

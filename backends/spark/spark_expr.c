@@ -176,6 +176,14 @@ const char *spark_type_name(ir_type t, char *buf, size_t size)
     case IR_TY_DATE: return "date";
     case IR_TY_TIMESTAMP: return "timestamp";
     case IR_TY_BINARY: return "binary";
+    case IR_TY_ARRAY: {
+        char e[48];
+        const char *en = spark_type_name(ir_type_elem(t), e, sizeof e);
+        if (!en)
+            return NULL; /* an array of unknown elements has no Spark type to cast to */
+        snprintf(buf, size, "array<%s>", en);
+        return buf;
+    }
     case IR_TY_UNKNOWN:
     case IR_TY__COUNT: break;
     }
@@ -245,7 +253,7 @@ int spark_datefmt(const char *canonical, strbuf *out, bool *rr)
 
 static ir_type type_of_ref(const spark_ctx *c, const ir_expr *e)
 {
-    ir_type none = {IR_TY_UNKNOWN, 0, 0};
+    ir_type none = ir_type_make(IR_TY_UNKNOWN, 0, 0);
     if (!c->job)
         return none;
     const ir_node *n = ir_job_node(c->job, e->u.ref.node);
@@ -255,7 +263,7 @@ static ir_type type_of_ref(const spark_ctx *c, const ir_expr *e)
 
 ir_type spark_expr_type(const spark_ctx *c, const ir_expr *e)
 {
-    ir_type none = {IR_TY_UNKNOWN, 0, 0};
+    ir_type none = ir_type_make(IR_TY_UNKNOWN, 0, 0);
     if (!e)
         return none;
     if (e->type.kind != IR_TY_UNKNOWN)
@@ -282,6 +290,7 @@ ir_type spark_expr_type(const spark_ctx *c, const ir_expr *e)
         case TR_INT: return ir_type_make(IR_TY_INT, 0, 0);
         case TR_BIGINT: return ir_type_make(IR_TY_BIGINT, 0, 0);
         case TR_DOUBLE: return ir_type_make(IR_TY_DOUBLE, 0, 0);
+        case TR_ELEM: return n > 0 ? ir_type_elem(spark_expr_type(c, e->u.call.args[0])) : none;
         case TR_NUMERIC:
         case TR_COMMON:
             for (int i = 0; i < n; i++) {
@@ -2238,6 +2247,14 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         return P_PRIMARY;
     case IR_FN_RIGHT: return call_function(c, sb, e, "right");                /* '' for n <= 0 */
     case IR_FN_LEVENSHTEIN: return call_function(c, sb, e, "levenshtein");
+    /* arrays: Spark's own functions have the canonical semantics (get: 0-based, NULL outside;
+     * array_size: NULL for NULL, where size() gives -1; concat of arrays: NULL if either is) */
+    case IR_FN_ARRAY_CONSTRUCT: return call_function(c, sb, e, "array");
+    case IR_FN_ARRAY_SIZE: return call_function(c, sb, e, "array_size");
+    case IR_FN_ARRAY_GET: return call_function(c, sb, e, "get");
+    case IR_FN_ARRAY_CONTAINS: return call_function(c, sb, e, "array_contains");
+    case IR_FN_ARRAY_CAT: return call_function(c, sb, e, "concat");
+    case IR_FN_ARRAY_APPEND: return call_function(c, sb, e, "array_append");
     case IR_FN_JSON_GET_TEXT: return call_function(c, sb, e, "get_json_object"); /* the same JSONPath */
     case IR_FN_GROUPING: return call_function(c, sb, e, e->u.call.n_args == 1 ? "grouping" : "grouping_id");
     case IR_FN_SPLIT_PART: {
@@ -2304,6 +2321,12 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 1, NULL);
     case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 1, NULL);
     case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 1, NULL);
+    case IR_FN_ARRAY_AGG:
+        /* collect_list skips NULLs and gives [] for a group without a value; its order is the
+         * order rows reach it */
+        if (fl & IR_FL_ORDER_DEPENDENT)
+            c->order_dependent++;
+        return write_agg(c, sb, e, fl & IR_FL_DISTINCT ? "collect_set" : "collect_list", 1, NULL);
     case IR_FN_STRING_AGG: {
         /* string_agg is NULL where array_join of the collected values gives '': no non-NULL value */
         PUT("F.when(");

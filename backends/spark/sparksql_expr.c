@@ -149,6 +149,11 @@ void sparksql_type(strbuf *sb, ir_type t)
     case IR_TY_DATE: sb_puts(sb, "DATE"); return;
     case IR_TY_TIMESTAMP: sb_puts(sb, "TIMESTAMP"); return;
     case IR_TY_BINARY: sb_puts(sb, "BINARY"); return;
+    case IR_TY_ARRAY:
+        sb_puts(sb, "ARRAY<");
+        sparksql_type(sb, ir_type_elem(t));
+        sb_putc(sb, '>');
+        return;
     case IR_TY_UNKNOWN:
     case IR_TY__COUNT: break;
     }
@@ -2017,6 +2022,14 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_RIGHT: return call_plain(c, sb, "right", e, 0, 2);               /* '' for n <= 0 */
     case IR_FN_LEVENSHTEIN: return call_plain(c, sb, "levenshtein", e, 0, 2);
     case IR_FN_JSON_GET_TEXT: return call_plain(c, sb, "get_json_object", e, 0, 2); /* the same JSONPath */
+    /* arrays: Spark's own functions have the canonical semantics (get: 0-based, NULL outside;
+     * array_size: NULL for NULL, where size() gives -1; concat of arrays: NULL if either is) */
+    case IR_FN_ARRAY_CONSTRUCT: return call_plain(c, sb, "array", e, 0, n);
+    case IR_FN_ARRAY_SIZE: return call_plain(c, sb, "array_size", e, 0, 1);
+    case IR_FN_ARRAY_GET: return call_plain(c, sb, "get", e, 0, 2);
+    case IR_FN_ARRAY_CONTAINS: return call_plain(c, sb, "array_contains", e, 0, 2);
+    case IR_FN_ARRAY_CAT: return call_plain(c, sb, "concat", e, 0, 2);
+    case IR_FN_ARRAY_APPEND: return call_plain(c, sb, "array_append", e, 0, 2);
     /* Spark's grouping takes one column; grouping_id several, as the same bit vector */
     case IR_FN_GROUPING: return call_plain(c, sb, n == 1 ? "grouping" : "grouping_id", e, 0, n);
     case IR_FN_SPLIT_PART: {
@@ -2070,6 +2083,12 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 0, 1, NULL);
     case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 0, 1, NULL);
     case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 0, 1, NULL);
+    case IR_FN_ARRAY_AGG:
+        /* collect_list skips NULLs and gives [] for a group without a value, in the order rows
+         * reach it */
+        if (fl & IR_FL_ORDER_DEPENDENT)
+            c->order_dependent++;
+        return write_agg(c, sb, e, "collect_list", 0, 1, NULL);
     case IR_FN_STRING_AGG: {
         /* string_agg is NULL where array_join of the collected values gives '': no non-NULL value */
         ir_expr *args[2];

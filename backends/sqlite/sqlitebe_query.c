@@ -210,7 +210,7 @@ static void emit_param(ectx *x, strbuf *sb, const ir_expr *e)
             sb_printf(sb, ", %u)", SQLITEBE_ARG_TEMPORAL);
             return;
         }
-        v = k == IR_TY_DATE || k == IR_TY_TIMESTAMP ? SQLITEBE_PARAM_DATE : ir_type_is_numeric((ir_type){k, 0, 0}) ? "1" : "X";
+        v = k == IR_TY_DATE || k == IR_TY_TIMESTAMP ? SQLITEBE_PARAM_DATE : ir_type_is_numeric(ir_type_make(k, 0, 0)) ? "1" : "X";
     }
     if ((k == IR_TY_DATE || k == IR_TY_TIMESTAMP)) {
         int mo, d, y, h = 0, mi = 0, s = 0;
@@ -221,7 +221,7 @@ static void emit_param(ectx *x, strbuf *sb, const ir_expr *e)
         } else {
             put_ts_lit(sb, v);
         }
-    } else if ((ir_type_is_numeric((ir_type){k, 0, 0}) || k == IR_TY_UNKNOWN) && numeric_text(v)) {
+    } else if ((ir_type_is_numeric(ir_type_make(k, 0, 0)) || k == IR_TY_UNKNOWN) && numeric_text(v)) {
         sb_printf(sb, "(%s)", v);
     } else {
         sqlitebe_put_string(sb, v);
@@ -330,6 +330,19 @@ static void emit_agg(ectx *x, strbuf *sb, const ir_expr *e, const char *name)
         sb_puts(sb, " END");
     sb_putc(sb, ')');
     over(x, sb);
+}
+
+/* Writes tpl with each $0..$9 replaced by that argument's SQL ('$' before anything else is itself). */
+static void emit_template(ectx *x, strbuf *sb, const char *tpl, ir_expr *const *a)
+{
+    for (const char *p = tpl; *p; p++) {
+        if (*p == '$' && p[1] >= '0' && p[1] <= '9') {
+            emit(x, sb, a[p[1] - '0']);
+            p++;
+        } else {
+            sb_putc(sb, *p);
+        }
+    }
 }
 
 static void emit_call(ectx *x, strbuf *sb, const ir_expr *e)
@@ -483,6 +496,58 @@ static void emit_call(ectx *x, strbuf *sb, const ir_expr *e)
         sb_putc(sb, ')');
         over(x, sb);
         return;
+    /* arrays are JSON text (SQLite's JSON functions) */
+    case IR_FN_ARRAY_CONSTRUCT:
+        sb_puts(sb, "json_array(");
+        emit_args(x, sb, e, 0, n, false);
+        sb_putc(sb, ')');
+        return;
+    case IR_FN_ARRAY_SIZE: emit_template(x, sb, "json_array_length($0)", a); return;
+    case IR_FN_ARRAY_GET:
+        /* json_extract is NULL past the end; a negative index is no path */
+        emit_template(x, sb, "(CASE WHEN $1 >= 0 THEN json_extract($0, '$[' || CAST($1 AS INTEGER) || ']') END)", a);
+        return;
+    case IR_FN_ARRAY_CONTAINS:
+        emit_template(x, sb,
+                      "(CASE WHEN $0 IS NULL OR $1 IS NULL THEN NULL "
+                      "WHEN EXISTS (SELECT 1 FROM json_each($0) AS j WHERE j.value = $1) THEN 1 "
+                      "WHEN EXISTS (SELECT 1 FROM json_each($0) AS j WHERE j.value IS NULL) THEN NULL ELSE 0 END)",
+                      a);
+        return;
+    case IR_FN_ARRAY_CAT:
+        /* the elements of both, in order (json_each gives an array's in key order) */
+        emit_template(x, sb,
+                      "(CASE WHEN $0 IS NULL OR $1 IS NULL THEN NULL ELSE (SELECT json_group_array(v) FROM "
+                      "(SELECT 0 AS s, key AS k, value AS v FROM json_each($0) UNION ALL "
+                      "SELECT 1, key, value FROM json_each($1) ORDER BY s, k)) END)",
+                      a);
+        return;
+    case IR_FN_ARRAY_APPEND:
+        emit_template(x, sb, "(CASE WHEN $0 IS NULL THEN NULL ELSE json_insert($0, '$[#]', $1) END)", a);
+        return;
+    case IR_FN_ARRAY_AGG: {
+        /* the non-NULL values ([] for none); a filter argument keeps its rows only */
+        if (!x->agg && !x->window) {
+            not_exec(x, "an aggregate outside an aggregate or window node");
+            sb_puts(sb, "NULL");
+            return;
+        }
+        strbuf v = STRBUF_INIT;
+        if (n > 1) {
+            sb_puts(&v, "CASE WHEN ");
+            emit(x, &v, a[1]);
+            sb_puts(&v, " THEN ");
+            emit(x, &v, a[0]);
+            sb_puts(&v, " END");
+        } else {
+            emit(x, &v, a[0]);
+        }
+        sb_printf(sb, "json_group_array(%s%s) FILTER (WHERE (%s) IS NOT NULL)", flags & IR_FL_DISTINCT ? "DISTINCT " : "",
+                  sb_cstr(&v), sb_cstr(&v));
+        sb_free(&v);
+        over(x, sb);
+        return;
+    }
     case IR_FN_CAST:
     case IR_FN_TRY_CAST: {
         char ty[64];
@@ -567,6 +632,9 @@ static const ir_node *input(const qctx *q, const ir_node *n, int k)
 {
     return k < n->n_inputs ? ir_job_node(q->job, n->inputs[k]) : NULL;
 }
+
+/* The most rows a normalize node with a count makes of one input row in execution. */
+#define NORMALIZE_MAX_COUNT 1000
 
 static void cte_open(qctx *q, const ir_node *n, const char *suffix)
 {
@@ -1010,6 +1078,49 @@ static void emit_node(qctx *q, const ir_node *n)
         return;
     }
     case IR_OP_NORMALIZE:
+        if (n->occurs == 0 && n->count) {
+            /* 1 .. the largest count (at most NORMALIZE_MAX_COUNT), then each row joined to its
+             * first count numbers */
+            strbuf cnt = STRBUF_INIT;
+            emit_shaping(q, n, &cnt, n->count, false);
+            cte_open(q, n, "_occ");
+            sb_printf(sb, "SELECT 1 AS k UNION ALL SELECT k + 1 FROM n%d_occ WHERE k < min(%d, (SELECT max(CAST(%s AS "
+                          "INTEGER)) FROM n%d AS i0)))",
+                      n->id, NORMALIZE_MAX_COUNT, sb_cstr(&cnt), n->inputs[0]);
+            cte_open(q, n, "");
+            sb_puts(sb, "SELECT ");
+            for (int i = 0; i < n->n_cols; i++) {
+                const ir_column *c = &n->cols[i];
+                if (i)
+                    sb_puts(sb, ", ");
+                if (c->flags & IR_COL_OCCURRENCE) {
+                    sb_puts(sb, "o.k");
+                } else {
+                    strbuf v = STRBUF_INIT;
+                    const char *why = NULL;
+                    int kk = 0;
+                    if (c->expr) {
+                        ectx x = {q, n, false, false, false, NULL};
+                        emit(&x, &v, c->expr);
+                        why = x.why;
+                    } else if (!passthrough(q, n, c->name, &v, &kk)) {
+                        why = "a normalizer column without a value";
+                    } else {
+                        why = poisoned(q, n->inputs[kk], c->name);
+                    }
+                    if (why)
+                        poison_add(q, n->id, c->name, why);
+                    sb_puts(sb, why ? "NULL" : sb_cstr(&v));
+                    sb_free(&v);
+                }
+                sb_puts(sb, " AS ");
+                sqlitebe_put_ident(sb, c->name);
+            }
+            sb_printf(sb, " FROM n%d AS i0 JOIN n%d_occ AS o ON o.k <= CAST(%s AS INTEGER))", n->inputs[0], n->id,
+                      sb_cstr(&cnt));
+            sb_free(&cnt);
+            return;
+        }
         cte_open(q, n, "");
         for (int k = 0; k < (n->occurs > 0 ? n->occurs : 1); k++) {
             if (k)
@@ -1176,7 +1287,9 @@ bool sqlitebe_fn_supported(ir_fn fn)
     case IR_FN_NULLIF: case IR_FN_IS_NULL: case IR_FN_SUM: case IR_FN_AVG: case IR_FN_COUNT:
     case IR_FN_COUNT_STAR: case IR_FN_MIN: case IR_FN_MAX: case IR_FN_ROW_NUMBER: case IR_FN_RANK:
     case IR_FN_DENSE_RANK: case IR_FN_PERCENT_RANK: case IR_FN_CUME_DIST: case IR_FN_NTILE: case IR_FN_LAG:
-    case IR_FN_LEAD: case IR_FN_FIRST_VALUE: case IR_FN_LAST_VALUE:
+    case IR_FN_LEAD: case IR_FN_FIRST_VALUE: case IR_FN_LAST_VALUE: case IR_FN_ARRAY_CONSTRUCT:
+    case IR_FN_ARRAY_SIZE: case IR_FN_ARRAY_GET: case IR_FN_ARRAY_CONTAINS: case IR_FN_ARRAY_CAT:
+    case IR_FN_ARRAY_APPEND: case IR_FN_ARRAY_AGG:
         return true;
     default:
         return sqlitebe_fn_has_impl(fn) || sqlitebe_agg_name(fn) != NULL;

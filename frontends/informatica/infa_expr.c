@@ -199,6 +199,8 @@ static ir_type_kind guess_kind(const ir_expr *e)
     case TR_STRING: return IR_TY_STRING;
     case TR_DATE: return IR_TY_DATE;
     case TR_TIMESTAMP: return IR_TY_TIMESTAMP;
+    case TR_ARRAY: return IR_TY_ARRAY;
+    case TR_ELEM:
     case TR_UNKNOWN: return IR_TY_UNKNOWN;
     }
     return IR_TY_UNKNOWN;

@@ -54,7 +54,7 @@ static bool in_list(const char *s, const char *const *list)
 
 ir_type infa_type(const char *dt, int prec, int scale, const char *dbtype)
 {
-    ir_type t = {IR_TY_UNKNOWN, 0, 0};
+    ir_type t = ir_type_make(IR_TY_UNKNOWN, 0, 0);
     if (!dt)
         return t;
     char b[64];

@@ -125,6 +125,14 @@ static int type_param(const sqlfe_ast *t, int i)
 ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
 {
     const char *n = t->text ? t->text : "";
+    if (strcasecmp(n, "ARRAY") == 0) {
+        /* ARRAY<T>, ARRAY(T), T[]: an array of T (of arrays: no type). A bare ARRAY (Snowflake's
+         * semi-structured one, of VARIANT values) names no element type. */
+        if (t->n_kids != 1 || t->kids[0]->kind != SQ_TYPE)
+            return ir_type_make(IR_TY_UNKNOWN, 0, 0);
+        ir_type e = sqlfe_type(L, t->kids[0]);
+        return e.kind == IR_TY_UNKNOWN ? e : ir_type_array(e);
+    }
     static const struct {
         const char *name;
         ir_type_kind k;
@@ -592,10 +600,17 @@ static ir_expr *h_nullifzero(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_NULLIF, 0, 2, a);
 }
 
+static ir_expr *array_cat_chain(lower_ctx *L, const sqlfe_ast *n, int argc, ir_expr **args);
+
 static ir_expr *h_concat(lower_ctx *L, const call *c)
 {
     if (c->argc < 1)
         return hole_call(L, c, "CONCAT without arguments");
+    for (int i = 0; i < c->argc; i++)
+        if (kind_of(c->args[i]) == IR_TY_ARRAY)
+            /* Spark concat(a, b, ..) of arrays: NULL when one is NULL */
+            return spark(L) ? array_cat_chain(L, c->n, c->argc, c->args)
+                            : hole_call(L, c, "CONCAT of arrays in this dialect");
     if (oracle(L))
         return mk(L, c, IR_FN_CONCAT, IR_FL_NULL_AS_EMPTY | IR_FL_EMPTY_IS_NULL, c->argc, c->args);
     if (L->d == SQLFE_TSQL) {
@@ -1645,6 +1660,233 @@ static ir_expr *h_try_date(lower_ctx *L, const call *c)
     return typed(e, strcmp(c->name, "TRY_TO_DATE") == 0 ? IR_TY_DATE : IR_TY_TIMESTAMP, 0, 0);
 }
 
+/* ---- arrays (docs/sql-transpile.md, "Arrays"): canonical positions count from 0 ---- */
+
+/* An array that is never NULL: a constructor, or the concatenation / append of such arrays. */
+static int array_never_null(const ir_expr *e)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return 0;
+    switch (e->u.call.fn) {
+    case IR_FN_ARRAY_CONSTRUCT: return 1;
+    case IR_FN_ARRAY_CAT: return array_never_null(e->u.call.args[0]) && array_never_null(e->u.call.args[1]);
+    case IR_FN_ARRAY_APPEND: return array_never_null(e->u.call.args[0]);
+    default: return 0;
+    }
+}
+
+/* args[0] .. args[argc-1] concatenated, NULL when one is NULL. A non-array is a hole. */
+static ir_expr *array_cat_chain(lower_ctx *L, const sqlfe_ast *n, int argc, ir_expr **args)
+{
+    ir_expr *r = args[0];
+    for (int i = 0; i < argc; i++)
+        if (kind_of(args[i]) != IR_TY_ARRAY && kind_of(args[i]) != IR_TY_UNKNOWN)
+            return sqlfe_hole(L, n, "concatenation of an array with a value that is no array");
+    for (int i = 1; i < argc; i++)
+        r = at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, r, args[i]), n);
+    return r;
+}
+
+/* Postgres array_cat(a, b) and a || b take a NULL array as empty (both NULL: NULL):
+ * coalesce(array_cat(a, b), a, b), without the operands that are never NULL. */
+static ir_expr *pg_array_cat(lower_ctx *L, const sqlfe_ast *n, ir_expr *a, ir_expr *b)
+{
+    ir_expr *cat = at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, a, b), n);
+    ir_expr *v[3] = {cat};
+    int k = 1;
+    if (!array_never_null(b))
+        v[k++] = copy(L, a);
+    if (!array_never_null(a))
+        v[k++] = copy(L, b);
+    return k == 1 ? cat : at(L, ir_call(L->job, IR_FN_COALESCE, 0, k, v), n);
+}
+
+/* a[i] with positions counted from base (0 or 1): array_get(a, i - base). Only integer positions
+ * are array positions (a string is an object or map key). */
+static ir_expr *array_get(lower_ctx *L, const call *c, ir_expr *a, ir_expr *i, int base)
+{
+    ir_type_kind k = kind_of(i);
+    if (is_str_lit(i) || (k != IR_TY_UNKNOWN && k != IR_TY_INT && k != IR_TY_BIGINT &&
+                          !(k == IR_TY_DECIMAL && i->type.scale == 0)))
+        return hole_call(L, c, "element of an object or map by its key (only array positions have a canonical form)");
+    if (kind_of(a) != IR_TY_ARRAY && kind_of(a) != IR_TY_UNKNOWN)
+        return hole_call(L, c, "subscript of a value that is no array");
+    long long v;
+    if (base && lit_int(i, &v))
+        i = ir_lit_int(L->job, v - base);
+    else if (base)
+        i = ir_call2(L->job, IR_FN_SUB, i, ir_lit_int(L->job, base));
+    ir_expr *args[2] = {a, i};
+    return mk(L, c, IR_FN_ARRAY_GET, 0, 2, args);
+}
+
+static ir_expr *h_subscript(lower_ctx *L, const call *c)
+{
+    /* a[i]: Snowflake and Spark count from 0 and give NULL outside the array (Spark with ANSI mode
+     * off, its 3.5 default); Postgres and Presto (read as ANSI) count from 1, Postgres gives NULL
+     * outside, Presto fails there */
+    if (c->argc != 2)
+        return hole_call(L, c, "subscript with an unusual form");
+    if (L->d != SQLFE_SNOWFLAKE && L->d != SQLFE_SPARK && L->d != SQLFE_ANSI)
+        return hole_call(L, c, "subscript in a dialect without arrays");
+    return array_get(L, c, c->args[0], c->args[1], L->d == SQLFE_ANSI);
+}
+
+static ir_expr *h_get(lower_ctx *L, const call *c)
+{
+    /* Snowflake GET(a, i), Spark get(a, i): from 0, NULL outside the array */
+    if (c->argc != 2)
+        return hole_call(L, c, "GET with an unusual argument count");
+    return array_get(L, c, c->args[0], c->args[1], 0);
+}
+
+static ir_expr *h_element_at(lower_ctx *L, const call *c)
+{
+    /* Spark / Presto element_at(a, i): from 1, a negative i counts from the end (no canonical
+     * form), 0 fails; NULL past the end (Spark with ANSI mode off) */
+    long long v;
+    if (c->argc != 2 || !lit_int(c->args[1], &v) || v < 1)
+        return hole_call(L, c, "ELEMENT_AT with a position that is not a positive integer literal "
+                               "(negative positions count from the end) or of a map");
+    return array_get(L, c, c->args[0], c->args[1], 1);
+}
+
+static ir_expr *h_array_construct(lower_ctx *L, const call *c)
+{
+    /* ARRAY[a, b] (Postgres, Presto), [a, b] and ARRAY_CONSTRUCT (Snowflake), array(a, b) (Spark) */
+    for (int i = 0; i < c->argc; i++)
+        if (kind_of(c->args[i]) == IR_TY_ARRAY)
+            return hole_call(L, c, "array of arrays (the IR's arrays hold scalar values)");
+    return mk(L, c, IR_FN_ARRAY_CONSTRUCT, 0, c->argc, c->args);
+}
+
+static ir_expr *h_size(lower_ctx *L, const call *c)
+{
+    /* Spark size(a) / cardinality(a): -1 for a NULL array (spark.sql.legacy.sizeOfNull, true by
+     * default with ANSI mode off), not NULL as array_size */
+    if (c->argc != 1 || (kind_of(c->args[0]) != IR_TY_ARRAY && kind_of(c->args[0]) != IR_TY_UNKNOWN))
+        return hole_call(L, c, "SIZE of a value that is no array");
+    ir_expr *n = mk(L, c, IR_FN_ARRAY_SIZE, 0, 1, c->args);
+    return mk(L, c, IR_FN_COALESCE, 0, 2, (ir_expr *[]){n, ir_lit_int(L->job, -1)});
+}
+
+static ir_expr *h_array_length(lower_ctx *L, const call *c)
+{
+    /* Postgres array_length(a, 1): NULL for an empty array too */
+    if (c->argc != 2 || !lit_is(c->args[1], "1"))
+        return hole_call(L, c, "ARRAY_LENGTH of another dimension than 1");
+    ir_expr *n = mk(L, c, IR_FN_ARRAY_SIZE, 0, 1, c->args);
+    return mk(L, c, IR_FN_NULLIF, 0, 2, (ir_expr *[]){n, ir_lit_int(L->job, 0)});
+}
+
+static ir_expr *h_array_contains(lower_ctx *L, const call *c)
+{
+    /* Spark array_contains(a, x), Presto contains(a, x): the canonical three-valued test.
+     * Snowflake ARRAY_CONTAINS(x, a) (x read here from the tree, without a ::VARIANT cast) is TRUE
+     * for a NULL x when a holds a NULL element, and FALSE where x is not found beside a NULL
+     * element: for a non-NULL literal x it is coalesce(array_contains(a, x), FALSE) where a is not
+     * NULL; for another x a hole. */
+    if (c->argc != 2)
+        return hole_call(L, c, "ARRAY_CONTAINS with an unusual argument count");
+    if (L->d != SQLFE_SNOWFLAKE)
+        return mk(L, c, IR_FN_ARRAY_CONTAINS, 0, 2, c->args);
+    const sqlfe_ast *xv = c->n->kids[0];
+    if (xv->kind == SQ_CAST && xv->kids[1]->text && strcasecmp(xv->kids[1]->text, "VARIANT") == 0)
+        xv = xv->kids[0];
+    ir_expr *x = sqlfe_expr(L, xv);
+    if (!x)
+        return NULL;
+    if (x->kind != IR_EX_LIT || x->u.lit.kind == IR_LIT_NULL)
+        return hole_call(L, c, "Snowflake ARRAY_CONTAINS of a value that may be NULL (TRUE when the array holds "
+                               "a NULL element) has no canonical form");
+    ir_expr *a = c->args[1];
+    ir_expr *ac = mk(L, c, IR_FN_ARRAY_CONTAINS, 0, 2, (ir_expr *[]){a, x});
+    ir_expr *found = mk(L, c, IR_FN_COALESCE, 0, 2, (ir_expr *[]){ac, ir_lit_bool(L->job, false)});
+    ir_expr *isnull = at(L, ir_call1(L->job, IR_FN_IS_NULL, copy(L, a)), c->n);
+    return mk(L, c, IR_FN_IF, 0, 3, (ir_expr *[]){isnull, ir_lit_null(L->job), found});
+}
+
+/* Snowflake: CASE WHEN x IS NULL OR a IS NULL THEN NULL WHEN ARRAY_CONTAINS(x[::VARIANT], a) THEN
+ * TRUE WHEN ARRAY_CONTAINS(NULL, a) THEN NULL ELSE FALSE END, the canonical array_contains(a, x) as
+ * the Snowflake printer writes it; NULL when n is not that. */
+static ir_expr *snow_array_contains_case(lower_ctx *L, const sqlfe_ast *n)
+{
+    if (L->d != SQLFE_SNOWFLAKE || n->n_kids != 8 || n->kids[0]->kind != SQ_EMPTY || !(n->flags & SQF_HAS_ELSE))
+        return NULL;
+    const sqlfe_ast *w0 = n->kids[1], *w1 = n->kids[3], *w2 = n->kids[5];
+    if (w0->kind != SQ_BINARY || strcmp(w0->text, "OR") != 0 || n->kids[2]->kind != SQ_NULL ||
+        n->kids[4]->kind != SQ_TRUE || n->kids[6]->kind != SQ_NULL || n->kids[7]->kind != SQ_FALSE)
+        return NULL;
+    for (int i = 0; i < 2; i++)
+        if (w0->kids[i]->kind != SQ_IS || strcmp(w0->kids[i]->text, "NULL") != 0 || (w0->kids[i]->flags & SQF_NOT))
+            return NULL;
+    const sqlfe_ast *f[2] = {w1, w2};
+    for (int i = 0; i < 2; i++)
+        if (f[i]->kind != SQ_FUNC || !f[i]->text || strcasecmp(f[i]->text, "ARRAY_CONTAINS") != 0 || f[i]->n_kids != 2)
+            return NULL;
+    const sqlfe_ast *xv = w1->kids[0];
+    if (xv->kind == SQ_CAST && xv->kids[1]->text && strcasecmp(xv->kids[1]->text, "VARIANT") == 0)
+        xv = xv->kids[0];
+    if (w2->kids[0]->kind != SQ_NULL)
+        return NULL;
+    ir_expr *x0 = sqlfe_expr(L, w0->kids[0]->kids[0]), *a0 = sqlfe_expr(L, w0->kids[1]->kids[0]);
+    ir_expr *x1 = sqlfe_expr(L, xv), *a1 = sqlfe_expr(L, w1->kids[1]), *a2 = sqlfe_expr(L, w2->kids[1]);
+    if (!x0 || !a0 || !x1 || !a1 || !a2 || !ir_expr_equal(x0, x1) || !ir_expr_equal(a0, a1) || !ir_expr_equal(a0, a2))
+        return NULL;
+    return at(L, ir_call2(L->job, IR_FN_ARRAY_CONTAINS, a0, x0), n);
+}
+
+static ir_expr *h_array_cat(lower_ctx *L, const call *c)
+{
+    /* Snowflake ARRAY_CAT, Redshift / BigQuery ARRAY_CONCAT: NULL when one is NULL; Postgres
+     * array_cat (ANSI's ARRAY_CAT) takes a NULL array as empty */
+    if (c->argc != 2)
+        return hole_call(L, c, "ARRAY_CAT with an unusual argument count");
+    if (L->d == SQLFE_ANSI && strcmp(c->name, "ARRAY_CAT") == 0)
+        return pg_array_cat(L, c->n, c->args[0], c->args[1]);
+    return array_cat_chain(L, c->n, 2, c->args);
+}
+
+static ir_expr *h_flatten(lower_ctx *L, const call *c)
+{
+    /* Spark flatten(array(a, b, ..)): a, b, .. concatenated, NULL when one is NULL (argument 0 is
+     * read here from the tree: its elements are arrays) */
+    const sqlfe_ast *in = c->argc == 1 ? c->n->kids[0] : NULL;
+    if (!in || in->kind != SQ_FUNC || !in->text || strcasecmp(in->text, "ARRAY") != 0 || in->n_kids < 1)
+        return hole_call(L, c, "FLATTEN of an array of arrays other than array(a, b, ..)");
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)in->n_kids * sizeof *a);
+    for (int i = 0; i < in->n_kids; i++)
+        if (!(a[i] = sqlfe_expr(L, in->kids[i])))
+            return NULL;
+    return array_cat_chain(L, c->n, in->n_kids, a);
+}
+
+static ir_expr *h_array_append(lower_ctx *L, const call *c)
+{
+    /* Snowflake ARRAY_APPEND, Spark array_append: NULL for a NULL array; Postgres array_append
+     * (ANSI) takes a NULL array as empty */
+    if (c->argc != 2 || (kind_of(c->args[0]) != IR_TY_ARRAY && kind_of(c->args[0]) != IR_TY_UNKNOWN))
+        return hole_call(L, c, "ARRAY_APPEND with an unusual argument count or of a value that is no array");
+    ir_expr *a = c->args[0];
+    if (L->d == SQLFE_ANSI && !array_never_null(a))
+        a = at(L, ir_call2(L->job, IR_FN_COALESCE, a, ir_call(L->job, IR_FN_ARRAY_CONSTRUCT, 0, 0, NULL)), c->n);
+    return mk(L, c, IR_FN_ARRAY_APPEND, 0, 2, (ir_expr *[]){a, c->args[1]});
+}
+
+static ir_expr *h_array_agg(lower_ctx *L, const call *c)
+{
+    /* Snowflake ARRAY_AGG / ARRAYAGG, Spark collect_list / array_agg (collect_set: DISTINCT): the
+     * non-NULL values, [] for a group without one. Postgres and Presto ARRAY_AGG keep NULLs and
+     * give NULL for a group without rows: a hole. */
+    if (L->d != SQLFE_SNOWFLAKE && L->d != SQLFE_SPARK)
+        return hole_call(L, c, "ARRAY_AGG keeping NULL values and NULL for no rows (Postgres, Presto) has no "
+                               "canonical form");
+    if (c->argc != 1)
+        return hole_call(L, c, "array aggregate with an unusual argument count");
+    int distinct = (c->n->flags & SQF_DISTINCT) || strcmp(c->name, "COLLECT_SET") == 0;
+    return mk(L, c, IR_FN_ARRAY_AGG, distinct ? IR_FL_DISTINCT : 0, 1, c->args);
+}
+
 static ir_expr *h_count(lower_ctx *L, const call *c)
 {
     if (c->n->flags & SQF_STAR)
@@ -1736,6 +1978,27 @@ static const fn_row fn_rows[] = {
     {"LISTAGG", D_ORA | D_DB2 | D_SF | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
     {"STRING_AGG", D_TSQL | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
     {"ARRAY_JOIN", D_SPARK, -1, 0, 0, 0, h_array_join, 0, 0},
+    /* arrays: positions from 0 in Snowflake and Spark, from 1 in Postgres and Presto (ANSI) */
+    {"[]", D_ALL, -1, 0, 0, 0, h_subscript, 0, 0}, /* a[i] */
+    {"ARRAY_CONSTRUCT", D_ALL, -1, 0, 0, 0, h_array_construct, 0, 0}, /* also [a, b] and ARRAY[a, b] */
+    {"ARRAY", D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_construct, 0, 0},
+    {"GET", D_SF | D_SPARK, -1, 0, 0, 0, h_get, 0, 0},
+    {"ELEMENT_AT", D_SPARK | D_ANSI, -1, 0, 0, 0, h_element_at, 0, 0},
+    {"ARRAY_SIZE", D_SF | D_SPARK | D_ANSI, IR_FN_ARRAY_SIZE, 1, 1, 0, NULL, 0, 0},
+    {"CARDINALITY", D_ANSI, IR_FN_ARRAY_SIZE, 1, 1, 0, NULL, 0, 0},
+    {"SIZE", D_SPARK, -1, 0, 0, 0, h_size, 0, 0},
+    {"CARDINALITY", D_SPARK, -1, 0, 0, 0, h_size, 0, 0},
+    {"ARRAY_LENGTH", D_ANSI, -1, 0, 0, 0, h_array_length, 0, 0},
+    {"ARRAY_CONTAINS", D_SF | D_SPARK, -1, 0, 0, 0, h_array_contains, 0, 0},
+    {"CONTAINS", D_ANSI, -1, 0, 0, 0, h_array_contains, 0, 0}, /* Presto; Snowflake's and Spark's are of strings */
+    {"ARRAY_CAT", D_SF | D_ANSI, -1, 0, 0, 0, h_array_cat, 0, 0},
+    {"ARRAY_CONCAT", D_ANSI, -1, 0, 0, 0, h_array_cat, 0, 0},
+    {"FLATTEN", D_SPARK, -1, 0, 0, 0, h_flatten, 0, 0},
+    {"ARRAY_APPEND", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_append, 0, 0},
+    {"ARRAY_AGG", D_ALL, -1, 0, 0, 0, h_array_agg, 1, 0},
+    {"ARRAYAGG", D_SF, -1, 0, 0, 0, h_array_agg, 1, 0},
+    {"COLLECT_LIST", D_SPARK, -1, 0, 0, 0, h_array_agg, 1, 0},
+    {"COLLECT_SET", D_SPARK, -1, 0, 0, 0, h_array_agg, 1, 0},
     {"STDEVP", D_TSQL, IR_FN_STDDEV_POP, 1, 1, 0, NULL, 1, 0},
     {"VARP", D_TSQL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
     /* every dialect */
@@ -1904,7 +2167,7 @@ static const fn_row fn_rows[] = {
 
 /* Aggregates the IR has no canonical row for (still aggregates for the lowering). */
 static const char *const other_aggregates[] = {
-    "STDDEV_POP", "VAR_POP", "VARIANCE_POP", "LISTAGG", "STRING_AGG", "ARRAY_AGG", "GROUP_CONCAT", "CORR",
+    "STDDEV_POP", "VAR_POP", "VARIANCE_POP", "LISTAGG", "STRING_AGG", "GROUP_CONCAT", "CORR",
     "COVAR_POP", "COVAR_SAMP", "REGR_SLOPE", "PERCENTILE_CONT", "PERCENTILE_DISC", "APPROX_COUNT_DISTINCT",
     "BIT_AND", "BIT_OR", "BOOL_AND", "BOOL_OR", "EVERY", "ANY_VALUE", "XMLAGG", "COLLECT", "CHECKSUM_AGG",
     "STDEVP", "VARP", "MODE", "KURTOSIS", "SKEW",
@@ -1967,7 +2230,8 @@ static int guarded(const ir_expr *e, ir_expr **cond, ir_expr **val)
 }
 
 /* Forms that mean the same as a simpler canonical call, as the emitters write them:
- *   agg(if(c, v, NULL)) -> agg(v, c): an aggregate that ignores NULLs sees v only where c holds;
+ *   agg(if(c, v, NULL)) -> agg(v, c): an aggregate that ignores NULLs (array_agg too) sees v only
+ *   where c holds;
  *   count(if(c, 1, NULL)) -> count_star(c);
  *   lpad/rpad(s, n, ' ') -> lpad/rpad(s, n): blank is the default pad. */
 static ir_expr *simpler_call(lower_ctx *L, ir_expr *e)
@@ -1980,7 +2244,8 @@ static ir_expr *simpler_call(lower_ctx *L, ir_expr *e)
     ir_expr *cond, *val;
     /* the aggregated values: every argument, but string_agg's separator is none */
     int nv = fn == IR_FN_STRING_AGG ? 1 : n;
-    if (ir_fn_is_aggregate(fn) && fi->null_rule == NR_AGG && n == fi->min_args && n + 1 <= fi->max_args &&
+    if (ir_fn_is_aggregate(fn) && (fi->null_rule == NR_AGG || fn == IR_FN_ARRAY_AGG) && n == fi->min_args &&
+        n + 1 <= fi->max_args &&
         n >= 1 && fn != IR_FN_PERCENTILE) {
         int all = 1;
         ir_expr *c0 = NULL;
@@ -2078,15 +2343,20 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
     c.args = arena_alloc(L->job->arena, (size_t)(n->n_kids + 1) * sizeof *c.args);
     int dateword = row->h == h_dateadd || row->h == h_datediff || row->h == h_datepart || row->h == h_date_trunc;
     for (int i = 0; i < n->n_kids; i++) {
-        if ((dateword || row->h == h_array_join) && i == 0) {
-            c.args[i] = ir_lit_null(L->job); /* the part (the aggregate of ARRAY_JOIN): read from the tree */
+        if ((dateword || row->h == h_array_join || row->h == h_flatten ||
+             (row->h == h_array_contains && L->d == SQLFE_SNOWFLAKE)) &&
+            i == 0) {
+            /* the part (the aggregate of ARRAY_JOIN, the arrays FLATTEN joins, the value Snowflake's
+             * ARRAY_CONTAINS looks for): read from the tree */
+            c.args[i] = ir_lit_null(L->job);
             continue;
         }
         c.args[i] = sqlfe_expr(L, n->kids[i]);
         if (!c.args[i])
             return NULL;
     }
-    if ((n->flags & SQF_DISTINCT) && row->aggregate && row->h != h_count && row->h != h_string_agg) {
+    if ((n->flags & SQF_DISTINCT) && row->aggregate && row->h != h_count && row->h != h_string_agg &&
+        row->h != h_array_agg) {
         if (row->fn == IR_FN_MIN || row->fn == IR_FN_MAX)
             return mk(L, &c, (ir_fn)row->fn, 0, c.argc, c.args); /* DISTINCT changes nothing */
         return mk(L, &c, (ir_fn)row->fn, IR_FL_DISTINCT, c.argc, c.args);
@@ -2465,6 +2735,15 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         return flat_call(L, n, IR_FN_AND, 0, l, r);
     if (strcmp(op, "OR") == 0)
         return flat_call(L, n, IR_FN_OR, 0, l, r);
+    if (strcmp(op, "||") == 0 && (kind_of(l) == IR_TY_ARRAY || kind_of(r) == IR_TY_ARRAY)) {
+        /* arrays: Spark concatenates them (NULL when one is NULL); Postgres takes a NULL array as
+         * empty where Presto gives NULL, alike only for arrays that are never NULL */
+        if (kind_of(l) != kind_of(r))
+            return sqlfe_hole(L, n, "|| of an array and a value that is no array (or of unknown type)");
+        if (spark(L) || (L->d == SQLFE_ANSI && array_never_null(l) && array_never_null(r)))
+            return at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, l, r), n);
+        return sqlfe_hole(L, n, "|| of arrays that may be NULL (Postgres takes NULL as empty, Presto gives NULL)");
+    }
     if (strcmp(op, "||") == 0) {
         uint32_t fl = oracle(L) ? (IR_FL_NULL_AS_EMPTY | IR_FL_EMPTY_IS_NULL) : 0;
         return flat_call(L, n, IR_FN_CONCAT, fl, l, r);
@@ -2510,6 +2789,9 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
 
 static ir_expr *lower_case(lower_ctx *L, const sqlfe_ast *n)
 {
+    ir_expr *contains = snow_array_contains_case(L, n);
+    if (contains)
+        return contains;
     int has_else = (n->flags & SQF_HAS_ELSE) != 0;
     int pairs = (n->n_kids - 1 - has_else) / 2;
     ir_expr *operand = NULL;
@@ -2645,8 +2927,14 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
     }
     if (t.kind == IR_TY_UNKNOWN)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "conversion to type %s", ty->text));
+    /* text or a number to an array: each dialect spells arrays as text its own way ('{1,2}', '[1,2]') */
+    if (t.kind == IR_TY_ARRAY && kind_of(x) != IR_TY_ARRAY && kind_of(x) != IR_TY_UNKNOWN)
+        return sqlfe_hole(L, n, "conversion of a value that is no array to an array type");
     /* a Snowflake CURRENT_TIMESTAMP() cast to TIMESTAMP_NTZ is the local date and time */
     if (L->d == SQLFE_SNOWFLAKE && t.kind == IR_TY_TIMESTAMP && is_call(x, IR_FN_CURRENT_TIMESTAMP, 0))
+        return x;
+    /* an array element cast to the elements' type (Snowflake's GET gives a VARIANT, cast to it) */
+    if (is_call(x, IR_FN_ARRAY_GET, 2) && ir_type_equal(x->type, t))
         return x;
     /* a call whose canonical type is already the target type (sign to INT, ...) */
     if (x->kind == IR_EX_CALL && (t.kind == IR_TY_INT || t.kind == IR_TY_BIGINT || t.kind == IR_TY_DOUBLE ||

@@ -967,6 +967,18 @@ static sqlfe_ast *parse_interval(P *p, size_t start)
     return fin(p, n);
 }
 
+/* [a, b, ..] from the '[' on, started at start: ARRAY_CONSTRUCT(a, b, ..) */
+static sqlfe_ast *parse_array_brackets(P *p, size_t start)
+{
+    sqlfe_ast *f = node(p, SQ_FUNC, start);
+    f->text = "ARRAY_CONSTRUCT";
+    expect(p, TK_LBRACKET);
+    if (!is_tk(p, TK_RBRACKET))
+        parse_expr_list_into(p, f);
+    expect(p, TK_RBRACKET);
+    return fin(p, f);
+}
+
 static sqlfe_ast *parse_primary(P *p)
 {
     const tok *t = cur(p);
@@ -1003,13 +1015,7 @@ static sqlfe_ast *parse_primary(P *p)
     case TK_LBRACKET: { /* Snowflake/Databricks array literal [a, b]: ARRAY_CONSTRUCT(a, b) */
         if (p->d == SQLFE_TSQL)
             fail_here(p, "an expression");
-        sqlfe_ast *f = node(p, SQ_FUNC, start);
-        f->text = "ARRAY_CONSTRUCT";
-        advance(p);
-        if (!is_tk(p, TK_RBRACKET))
-            parse_expr_list_into(p, f);
-        expect(p, TK_RBRACKET);
-        return fin(p, f);
+        return parse_array_brackets(p, start);
     }
     case TK_LBRACE:
         if (p->d == SQLFE_SNOWFLAKE && (at(p, 1)->kind == TK_STRING || at(p, 1)->kind == TK_RBRACE)) {
@@ -1072,6 +1078,12 @@ static sqlfe_ast *parse_primary(P *p)
         }
         if (is_kw(p, "CASE"))
             return parse_case(p);
+        if (is_kw(p, "ARRAY") && n1->kind == TK_LBRACKET && p->d == SQLFE_ANSI) {
+            /* Postgres / Presto array constructor ARRAY[a, b]: as the literal [a, b] (elsewhere
+             * array[i] subscripts a column named array) */
+            advance(p);
+            return parse_array_brackets(p, start);
+        }
         if (p->d == SQLFE_TERADATA && is_kw(p, "NEW") && (n1->kind == TK_IDENT || n1->kind == TK_QIDENT) &&
             at(p, 2)->kind == TK_LPAREN) {
             /* Teradata NEW JSON(..), NEW VARIANT_TYPE(..), NEW udt(..): a constructor call "NEW type" */
@@ -1708,7 +1720,14 @@ static sqlfe_ast *parse_type(P *p)
         if (!more)
             break;
     }
-    if (is_tk(p, TK_LPAREN)) {
+    if (strcmp(name, "ARRAY") == 0 && is_tk(p, TK_LPAREN) &&
+        (at(p, 1)->kind == TK_IDENT || at(p, 1)->kind == TK_QIDENT)) {
+        /* Presto / Snowflake ARRAY(T): the parameter is the elements' type */
+        size_t open = cur(p)->start;
+        advance(p);
+        add(p, ty, parse_type(p));
+        expect_close(p, open);
+    } else if (is_tk(p, TK_LPAREN)) {
         size_t open = cur(p)->start;
         advance(p);
         do {
@@ -1788,7 +1807,25 @@ static sqlfe_ast *parse_type(P *p)
         advance(p);
     }
     ty->text = name;
-    return fin(p, ty);
+    fin(p, ty);
+    /* Postgres T[] and T[n], SQL's T ARRAY [n]: an array of T (a declared size is not checked in
+     * Postgres either) */
+    for (;;) {
+        int brackets = is_tk(p, TK_LBRACKET) && (at(p, 1)->kind == TK_RBRACKET ||
+                                                 (at(p, 1)->kind == TK_NUMBER && at(p, 2)->kind == TK_RBRACKET));
+        if (p->d != SQLFE_ANSI || (!brackets && !is_kw(p, "ARRAY")))
+            break;
+        sqlfe_ast *arr = node(p, SQ_TYPE, ty->start);
+        arr->text = "ARRAY";
+        add(p, arr, ty);
+        if (accept_kw(p, "ARRAY"))
+            brackets = is_tk(p, TK_LBRACKET) && at(p, 1)->kind == TK_NUMBER && at(p, 2)->kind == TK_RBRACKET;
+        if (brackets)
+            while (!accept(p, TK_RBRACKET))
+                advance(p);
+        ty = fin(p, arr);
+    }
+    return ty;
 }
 
 /* ---- queries ---- */

@@ -170,6 +170,19 @@ static ir_expr *window(lower_ctx *L, const sqlfe_ast *fn)
 
 static ir_from *from_item(SX *X, const sqlfe_ast *n);
 
+/* Is name (possibly qualified) a dialect's function that makes a row of each array element? */
+static int unnests_array(const char *name)
+{
+    static const char *const fns[] = {"UNNEST", "FLATTEN", "EXPLODE", "EXPLODE_OUTER", "POSEXPLODE",
+                                      "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER"};
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    const char *base = dot ? dot + 1 : name ? name : "";
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+        if (strcasecmp(base, fns[i]) == 0)
+            return 1;
+    return 0;
+}
+
 static void alias_of(SX *X, ir_from *f, const sqlfe_ast *al)
 {
     if (!al || al->kind != SQ_ALIAS)
@@ -204,6 +217,14 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f = ir_from_new(L->job, IR_FROM_FUNCTION);
         f->name = fold(X, fn->text, 0);
         f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
+        if (unnests_array(fn->text)) {
+            /* a row per array element: the IR has no canonical form for it, and each dialect
+             * names it and its output columns its own way */
+            f->args[f->n_args++] =
+                sqlfe_hole(L, fn, "a table of array elements (UNNEST, FLATTEN, EXPLODE, INLINE) has no canonical form");
+            alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+            break;
+        }
         for (int i = 0; i < fn->n_kids; i++)
             f->args[f->n_args++] = expr(X, fn->kids[i]);
         alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);

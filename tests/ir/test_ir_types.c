@@ -120,6 +120,30 @@ static void test_aggregates(void)
     CHECK_STR(call_type(IR_FN_LAST, IR_FL_ORDER_DEPENDENT, 1, T(typed(IR_TY_DATE, 0, 0))), "date");
 }
 
+/* Arrays: the text form round-trips, element types follow the values, arrays do not nest. */
+static void test_arrays(void)
+{
+    ir_type t;
+    CHECK(ir_type_parse("array(decimal(10,2))", &t) == 0);
+    CHECK(t.kind == IR_TY_ARRAY && t.elem == IR_TY_DECIMAL && t.precision == 10 && t.scale == 2);
+    CHECK_STR(fmt(t), "array(decimal(10,2))");
+    CHECK_STR(fmt(ir_type_elem(t)), "decimal(10,2)");
+    CHECK(ir_type_parse("array(array(integer))", &t) != 0);
+    CHECK(ir_type_parse("array(", &t) != 0);
+    CHECK(ir_type_parse("array", &t) != 0);
+    CHECK_STR(fmt(ir_type_array(ir_type_array(ir_type_make(IR_TY_INT, 0, 0)))), "unknown");
+    CHECK(!ir_type_equal(ir_type_array(ir_type_make(IR_TY_INT, 0, 0)), ir_type_array(ir_type_make(IR_TY_BIGINT, 0, 0))));
+    ir_expr *i = typed(IR_TY_INT, 0, 0), *b = typed(IR_TY_BIGINT, 0, 0), *s = typed(IR_TY_STRING, 5, 0);
+    CHECK_STR(call_type(IR_FN_ARRAY_CONSTRUCT, 0, 3, T(i, ir_lit_null(J), b)), "array(bigint)");
+    CHECK_STR(call_type(IR_FN_ARRAY_AGG, 0, 1, T(s)), "array(string(5))");
+    ir_expr *arr = typed(IR_TY_ARRAY, 12, 2);
+    arr->type.elem = IR_TY_DECIMAL;
+    CHECK_STR(call_type(IR_FN_ARRAY_GET, 0, 2, T(arr, i)), "decimal(12,2)");
+    CHECK_STR(call_type(IR_FN_ARRAY_SIZE, 0, 1, T(arr)), "integer");
+    CHECK_STR(call_type(IR_FN_ARRAY_APPEND, 0, 2, T(arr, i)), "array(decimal(12,2))");
+    CHECK_STR(call_type(IR_FN_ARRAY_CONTAINS, 0, 2, T(arr, i)), "boolean");
+}
+
 static void test_window_functions(void)
 {
     CHECK_STR(call_type(IR_FN_ROW_NUMBER, 0, 0, NULL), "bigint");
@@ -206,6 +230,7 @@ int main(void)
     RUN(test_common);
     RUN(test_fixed_and_strings);
     RUN(test_aggregates);
+    RUN(test_arrays);
     RUN(test_window_functions);
     RUN(test_every_function_total);
     RUN(test_infer_job);

@@ -502,6 +502,63 @@ static void test_normalize(void)
     ir_job_free(job);
 }
 
+/* A normalize node with a per-row count (an Ab Initio Normalize whose length is a field): a CTE
+ * with the count, then FLATTEN over a generated range, every column qualified (FLATTEN has its
+ * own VALUE and INDEX). */
+static void test_normalize_count(void)
+{
+    ir_job *job = ir_job_new("m_normalize_count");
+    ir_node *s = ir_node_add(job, IR_OP_SOURCE, "ORDERS");
+    s->dataset = ir_intern(job, "ORDERS");
+    ir_node_add_col(job, s, "ID", T(IR_TY_INT, 0, 0), NULL);
+    ir_node_add_col(job, s, "N_ITEMS", T(IR_TY_INT, 0, 0), NULL);
+    ir_node_add_col(job, s, "VALUE", T(IR_TY_STRING, 10, 0), NULL);
+    ir_node *n = ir_node_add(job, IR_OP_NORMALIZE, "NRM_ITEMS");
+    ir_node_add_input(job, n, s->id);
+    n->count = ir_ref(job, s->id, "N_ITEMS");
+    ir_node_add_col(job, n, "ID", T(IR_TY_INT, 0, 0), ir_ref(job, s->id, "ID"));
+    ir_node_add_col(job, n, "VALUE", T(IR_TY_STRING, 10, 0), ir_ref(job, s->id, "VALUE"));
+    ir_node_add_col(job, n, "ITEM_NO", T(IR_TY_INT, 0, 0), NULL)->flags |= IR_COL_GENERATED | IR_COL_OCCURRENCE;
+    plain_target(job, n, "ITEMS");
+    char *s1 = emit(job, NULL, NULL);
+    CHECK_HAS(s1, "NRM_ITEMS_COUNTED AS (\n    SELECT\n        ID,\n        VALUE,\n        TRUNC(N_ITEMS) AS ETL_COUNT\n"
+                  "    FROM ORDERS_2\n)");
+    CHECK_HAS(s1, "NRM_ITEMS AS (\n    SELECT\n        i.ID,\n        i.VALUE,\n        f.INDEX + 1 AS ITEM_NO\n"
+                  "    FROM NRM_ITEMS_COUNTED AS i,\n    LATERAL FLATTEN(INPUT => ARRAY_GENERATE_RANGE(0, i.ETL_COUNT)) AS f\n)");
+    free(s1);
+    ir_job_free(job);
+}
+
+/* Array functions: GET's VARIANT cast to the element type, ARRAY_CONTAINS guarded to the canonical
+ * three-valued result (Snowflake's own is TRUE for a NULL value and a NULL element). */
+static void test_arrays(void)
+{
+    ir_job *job = ir_job_new("m_arrays");
+    ir_node *n = ir_node_add(job, IR_OP_SOURCE, "S");
+    ir_node_add_col(job, n, "AR", ir_type_array(T(IR_TY_DECIMAL, 10, 2)), NULL);
+    ir_node_add_col(job, n, "I", T(IR_TY_INT, 0, 0), NULL);
+    ir_expr *ar = ir_ref(job, n->id, "AR"), *i = ir_ref(job, n->id, "I");
+    struct {
+        ir_expr *e;
+        const char *want;
+    } cases[] = {
+        {ir_call(job, IR_FN_ARRAY_GET, 0, 2, (ir_expr *[]){ar, i}), "CAST(GET(AR, I) AS NUMBER(10,2))"},
+        {ir_call(job, IR_FN_ARRAY_SIZE, 0, 1, (ir_expr *[]){ar}), "ARRAY_SIZE(AR)"},
+        {ir_call(job, IR_FN_ARRAY_CONTAINS, 0, 2, (ir_expr *[]){ar, i}),
+         "CASE WHEN I IS NULL OR AR IS NULL THEN NULL WHEN ARRAY_CONTAINS(I::VARIANT, AR) THEN TRUE "
+         "WHEN ARRAY_CONTAINS(NULL, AR) THEN NULL ELSE FALSE END"},
+        {ir_call(job, IR_FN_ARRAY_CONSTRUCT, 0, 2, (ir_expr *[]){i, ir_lit_null(job)}), "ARRAY_CONSTRUCT(I, NULL)"},
+        {ir_call(job, IR_FN_ARRAY_AGG, IR_FL_DISTINCT, 1, (ir_expr *[]){i}), "ARRAY_AGG(DISTINCT I)"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        strbuf sb = STRBUF_INIT;
+        snowflake_backend.emit_expr(job, cases[k].e, &sb);
+        CHECK_STR(sb_cstr(&sb), cases[k].want);
+        sb_free(&sb);
+    }
+    ir_job_free(job);
+}
+
 static void test_rank_dedup_sequence_sort_union(void)
 {
     ir_job *job = ir_job_new("m_window");
@@ -1155,6 +1212,8 @@ int main(void)
     RUN(test_router);
     RUN(test_lookup);
     RUN(test_normalize);
+    RUN(test_normalize_count);
+    RUN(test_arrays);
     RUN(test_rank_dedup_sequence_sort_union);
     RUN(test_sequence_persists);
     RUN(test_holes);

@@ -506,6 +506,25 @@ static void test_normalize(void)
     ir_job_free(job);
 }
 
+/* A per-row count: each row exploded over sequence(1, count), guarded (sequence(1, 0) is [1, 0]). */
+static void test_normalize_count(void)
+{
+    static const char *const S[] = {"ID:bigint", "N_ITEMS:integer", NULL};
+    ir_job *job = ir_job_new("m_norm_count");
+    ir_node *s = source(job, "SQ_O", "SRC.O", S, 1);
+    ir_node *n = node(job, IR_OP_NORMALIZE, "NRM_Items", "Normalize", 2, s);
+    n->count = ir_ref(job, s->id, "N_ITEMS");
+    ir_node_add_col(job, n, "ID", T("bigint"), ir_ref(job, s->id, "ID"));
+    ir_node_add_col(job, n, "ITEM_NO", T("integer"), NULL)->flags |= IR_COL_GENERATED | IR_COL_OCCURRENCE;
+    char *out = emit(job, NULL);
+    CHECK(contains(out, "    _cnt = (F.col(\"N_ITEMS\")).cast(\"int\")\n"));
+    CHECK(contains(out, ".withColumn(\"_etlport_occ\", F.explode(F.when(_cnt >= 1, F.sequence(F.lit(1), _cnt))))\n"
+                        "        .select(\n            F.col(\"ID\").alias(\"ID\"),\n"
+                        "            F.col(\"_etlport_occ\").alias(\"ITEM_NO\"),\n        )\n"));
+    free(out);
+    ir_job_free(job);
+}
+
 static void test_rank_sequence_dedup(void)
 {
     static const char *const S[] = {"DEPT:string(10)", "EMP:string(30)", "SALARY:decimal(12,2)", NULL};
@@ -1093,6 +1112,7 @@ int main(void)
     RUN(test_lookup);
     RUN(test_update_merge);
     RUN(test_normalize);
+    RUN(test_normalize_count);
     RUN(test_rank_sequence_dedup);
     RUN(test_window);
     RUN(test_holes);

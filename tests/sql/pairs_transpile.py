@@ -86,6 +86,10 @@ def check(etlport, pair):
 SWAPS = [("UPPER", "LOWER"), ("LOWER", "UPPER"), ("SUM", "MAX"), ("MAX", "MIN"), ("MIN", "MAX"),
          ("LTRIM", "RTRIM"), ("RTRIM", "LTRIM"), ("FLOOR", "CEIL"), ("CEIL", "FLOOR"), ("AVG", "SUM"),
          ("COALESCE", "NULLIF")]
+# Array functions whose neighbours mean something else (docs/sql-transpile.md, "Arrays"), applied
+# besides the swap above: another index base (element_at counts from 1), NULL size (-1), DISTINCT.
+ARRAY_SWAPS = [("ARRAY_SIZE", "SIZE"), ("SIZE", "ARRAY_SIZE"), ("GET", "ELEMENT_AT"), ("ELEMENT_AT", "GET"),
+               ("COLLECT_LIST", "COLLECT_SET"), ("COLLECT_SET", "COLLECT_LIST"), ("ARRAY_CAT", "ARRAY_APPEND")]
 
 
 def mutations(text):
@@ -99,6 +103,15 @@ def mutations(text):
         if m:
             out.append(("function %s->%s" % (a, b), at(m, b + "("), a.lower() + "("))
             break
+    for a, b in ARRAY_SWAPS:
+        m = re.search(r"\b%s\s*\(" % a, code, flags=re.I)
+        if m:
+            out.append(("array function %s->%s" % (a, b), at(m, b + "("), None))
+            break
+    m = re.search(r"\[(\d+)\]", code)
+    if m:
+        out.append(("subscript [%s]->[%d]" % (m.group(1), int(m.group(1)) + 1),
+                    at(m, "[%d]" % (int(m.group(1)) + 1)), None))
     m = re.search(r"\bLEFT\s+(OUTER\s+)?JOIN\b", code, flags=re.I)
     if m:
         out.append(("join LEFT->INNER", at(m, "INNER JOIN"), "join left"))

@@ -14,7 +14,8 @@
  * case that starts passing must be taken off that list).
  *
  * Arguments are columns of a fixed type (references of the SQL-shaped form, node 0) or literals:
- *   s s2 string, n m decimal(12,2), i j integer, x double, d date, ts timestamp, b c boolean;
+ *   s s2 string, n m decimal(12,2), i j integer, x double, d date, ts timestamp, b c boolean,
+ *   ai aj array(integer);
  *   'text' a string, 12 an integer, 1.5 a decimal, NULL, TRUE/FALSE, @part a date part string.
  */
 #include <ctype.h>
@@ -121,6 +122,11 @@ static const rt_case cases[] = {
     C("string_agg", STRING_AGG, 0, "s,'; '"), C("string_agg_distinct", STRING_AGG, IR_FL_DISTINCT, "s,'|'"),
     C("string_agg_filter", STRING_AGG, 0, "n,'-',b"),
     C("from_hex", FROM_HEX, 0, "s"), C("from_hex_literal", FROM_HEX, 0, "'0ACC'"),
+    C("array", ARRAY_CONSTRUCT, 0, "i,j,NULL"), C("array_empty", ARRAY_CONSTRUCT, 0, ""),
+    C("array_size", ARRAY_SIZE, 0, "ai"), C("array_get", ARRAY_GET, 0, "ai,i"),
+    C("array_contains", ARRAY_CONTAINS, 0, "ai,i"), C("array_cat", ARRAY_CAT, 0, "ai,aj"),
+    C("array_append", ARRAY_APPEND, 0, "ai,i"), C("array_agg", ARRAY_AGG, 0, "i"),
+    C("array_agg_distinct", ARRAY_AGG, IR_FL_DISTINCT, "s"), C("array_agg_filter", ARRAY_AGG, 0, "n,b"),
     W("row_number", ROW_NUMBER, ""), W("rank", RANK, ""), W("dense_rank", DENSE_RANK, ""),
     W("percent_rank", PERCENT_RANK, ""), W("cume_dist", CUME_DIST, ""), W("ntile", NTILE, "4"),
     W("lag", LAG, "n,2,0"), W("lead", LEAD, "n"), W("first_value", FIRST_VALUE, "n"),
@@ -161,6 +167,9 @@ static const struct {
     {"last", "*", "input order is not known in SQL: ANY_VALUE / last(x, true), flagged order-dependent"},
     {"chr", "spark", "Spark's char() takes the code modulo 256: read back, it is not the canonical chr"},
     {"date_add_day", "spark", "date_add(d, n) casts d to DATE; the reader does not know the column is one"},
+    {"array_get", "snowflake", "GET's VARIANT is cast to the elements' type: read back without the column's "
+                               "type, the cast stays"},
+    {"array_cat", "spark", "concat(a, b): read back without the columns' types, a concatenation of strings"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},
     {"abort", "*", "ABORT stops the run: no SQL expression does that"},
     {"set_variable", "*", "mapping variables keep state between runs: no SQL expression"},
@@ -176,6 +185,7 @@ static const struct {
     {"s", "string(20)"}, {"s2", "string(20)"}, {"n", "decimal(12,2)"}, {"m", "decimal(12,2)"},
     {"i", "integer"}, {"j", "integer"}, {"x", "double"}, {"d", "date"}, {"d2", "date"},
     {"ts", "timestamp"}, {"ts2", "timestamp"}, {"b", "boolean"}, {"c", "boolean"},
+    {"ai", "array(integer)"}, {"aj", "array(integer)"},
 };
 
 static ir_type type_of(const char *s)

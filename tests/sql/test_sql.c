@@ -297,12 +297,12 @@ static void dump_job(strbuf *sb, const ir_job *job)
 static const sqlfe_column *schema(void *ud, const char *table, int *n)
 {
     (void)ud;
-    static const sqlfe_column emp[] = {{"EMPNO", {IR_TY_INT, 0, 0}},        {"ENAME", {IR_TY_STRING, 10, 0}},
-                                       {"JOB", {IR_TY_STRING, 9, 0}},       {"MGR", {IR_TY_INT, 0, 0}},
-                                       {"HIREDATE", {IR_TY_TIMESTAMP, 0, 0}}, {"SAL", {IR_TY_DECIMAL, 7, 2}},
-                                       {"COMM", {IR_TY_DECIMAL, 7, 2}},     {"DEPTNO", {IR_TY_INT, 0, 0}}};
-    static const sqlfe_column dept[] = {{"DEPTNO", {IR_TY_INT, 0, 0}}, {"DNAME", {IR_TY_STRING, 14, 0}},
-                                        {"LOC", {IR_TY_STRING, 13, 0}}};
+    static const sqlfe_column emp[] = {{"EMPNO", {IR_TY_INT, 0, 0, IR_TY_UNKNOWN}},        {"ENAME", {IR_TY_STRING, 10, 0, IR_TY_UNKNOWN}},
+                                       {"JOB", {IR_TY_STRING, 9, 0, IR_TY_UNKNOWN}},       {"MGR", {IR_TY_INT, 0, 0, IR_TY_UNKNOWN}},
+                                       {"HIREDATE", {IR_TY_TIMESTAMP, 0, 0, IR_TY_UNKNOWN}}, {"SAL", {IR_TY_DECIMAL, 7, 2, IR_TY_UNKNOWN}},
+                                       {"COMM", {IR_TY_DECIMAL, 7, 2, IR_TY_UNKNOWN}},     {"DEPTNO", {IR_TY_INT, 0, 0, IR_TY_UNKNOWN}}};
+    static const sqlfe_column dept[] = {{"DEPTNO", {IR_TY_INT, 0, 0, IR_TY_UNKNOWN}}, {"DNAME", {IR_TY_STRING, 14, 0, IR_TY_UNKNOWN}},
+                                        {"LOC", {IR_TY_STRING, 13, 0, IR_TY_UNKNOWN}}};
     const char *base = strrchr(table, '.') ? strrchr(table, '.') + 1 : table;
     if (strcasecmp(base, "EMP") == 0) {
         *n = 8;
@@ -360,6 +360,8 @@ static char *expr_case(const tcase *c)
     ir_node_add_col(job, src, "S", ir_type_make(IR_TY_STRING, 20, 0), NULL);
     ir_node_add_col(job, src, "T", ir_type_make(IR_TY_STRING, 20, 0), NULL);
     ir_node_add_col(job, src, "D", ir_type_make(IR_TY_TIMESTAMP, 0, 0), NULL);
+    ir_node_add_col(job, src, "ARR", ir_type_array(ir_type_make(IR_TY_INT, 0, 0)), NULL);
+    ir_node_add_col(job, src, "ARS", ir_type_array(ir_type_make(IR_TY_STRING, 20, 0)), NULL);
     capture cap = {STRBUF_INIT};
     diag_ctx dc;
     diag_init(&dc, capture_sink, &cap);

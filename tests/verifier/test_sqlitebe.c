@@ -236,6 +236,74 @@ static void test_project_flags_and_holes(void)
     ir_job_free(j);
 }
 
+/* Runs target t of job j over the orders table: its rows, as rows_of writes them. */
+static const char *run_target(ir_job *j, ir_node *t)
+{
+    static char out[2048];
+    ir_job_infer_types(j);
+    sqlitebe_env env = {.table = table_t1};
+    sqlitebe_query q;
+    sqlitebe_target_query(&q, j, t, &env);
+    sqlite3 *db = orders_db(false);
+    snprintf(out, sizeof out, "%s", rows_of(db, &q));
+    sqlite3_close(db);
+    sqlitebe_query_clear(&q);
+    return out;
+}
+
+/* A normalize node with a per-row count: CUST rows for each order, numbered 1..CUST. */
+static void test_normalize_count(void)
+{
+    ir_job *j = ir_job_new("t");
+    ir_node *s = orders_source(j);
+    ir_node *n = ir_node_add(j, IR_OP_NORMALIZE, "NRM");
+    ir_node_add_input(j, n, s->id);
+    n->count = ir_ref(j, s->id, "CUST");
+    ir_node_add_col(j, n, "ID", ir_type_make(IR_TY_INT, 0, 0), ir_ref(j, s->id, "ID"));
+    ir_node_add_col(j, n, "K", ir_type_make(IR_TY_INT, 0, 0), NULL)->flags |= IR_COL_GENERATED | IR_COL_OCCURRENCE;
+    const char *cols[] = {"ID", "K"};
+    CHECK_STR(run_target(j, target_of(j, n, cols, 2)), "1|1;2|1;2|2;3|1;3|2;3|3;4|1");
+    ir_job_free(j);
+}
+
+/* Arrays as JSON text: the canonical semantics of functions.def (0-based get, NULL outside; contains
+ * three-valued; NULL elements counted and kept; array_agg skips NULLs, [] for none). */
+static void test_arrays(void)
+{
+    ir_job *j = ir_job_new("t");
+    ir_node *s = orders_source(j);
+    ir_node *p = ir_node_add(j, IR_OP_PROJECT, "EXP");
+    ir_node_add_input(j, p, s->id);
+    ir_expr *a = ir_call(j, IR_FN_ARRAY_CONSTRUCT, 0, 2, (ir_expr *[]){ir_ref(j, s->id, "ID"), ir_ref(j, s->id, "CUST")});
+    ir_expr *an = ir_call(j, IR_FN_ARRAY_APPEND, 0, 2, (ir_expr *[]){a, ir_lit_null(j)});
+    ir_type it = ir_type_make(IR_TY_INT, 0, 0), bt = ir_type_make(IR_TY_BOOL, 0, 0);
+    ir_node_add_col(j, p, "ID", it, ir_ref(j, s->id, "ID"));
+    ir_node_add_col(j, p, "N", it, ir_call1(j, IR_FN_ARRAY_SIZE, an));
+    ir_node_add_col(j, p, "G", it, ir_call(j, IR_FN_ARRAY_GET, 0, 2, (ir_expr *[]){a, ir_lit_int(j, 1)}));
+    ir_node_add_col(j, p, "GNEG", it, ir_call(j, IR_FN_ARRAY_GET, 0, 2, (ir_expr *[]){a, ir_lit_int(j, -1)}));
+    ir_node_add_col(j, p, "GOUT", it, ir_call(j, IR_FN_ARRAY_GET, 0, 2, (ir_expr *[]){a, ir_lit_int(j, 2)}));
+    ir_node_add_col(j, p, "C1", bt, ir_call(j, IR_FN_ARRAY_CONTAINS, 0, 2, (ir_expr *[]){a, ir_lit_int(j, 1)}));
+    ir_node_add_col(j, p, "C2", bt, ir_call(j, IR_FN_ARRAY_CONTAINS, 0, 2, (ir_expr *[]){an, ir_lit_int(j, 1)}));
+    ir_node_add_col(j, p, "CAT", ir_type_array(it), ir_call(j, IR_FN_ARRAY_CAT, 0, 2, (ir_expr *[]){a, an}));
+    const char *cols[] = {"ID", "N", "G", "GNEG", "GOUT", "C1", "C2", "CAT"};
+    CHECK_STR(run_target(j, target_of(j, p, cols, 8)),
+              "1|3|1|NULL|NULL|1|1|[1,1,1,1,null];2|3|2|NULL|NULL|0|NULL|[2,2,2,2,null];"
+              "3|3|3|NULL|NULL|0|NULL|[3,3,3,3,null];4|3|1|NULL|NULL|1|1|[4,1,4,1,null]");
+    ir_job_free(j);
+
+    j = ir_job_new("t");
+    s = orders_source(j);
+    ir_node *g = ir_node_add(j, IR_OP_AGGREGATE, "AGG");
+    ir_node_add_input(j, g, s->id);
+    ir_node_add_key(j, g, ir_ref(j, s->id, "CUST"));
+    ir_node_add_col(j, g, "CUST", it, ir_ref(j, s->id, "CUST"));
+    ir_node_add_col(j, g, "NAMES", ir_type_array(ir_type_make(IR_TY_STRING, 10, 0)),
+                    ir_call1(j, IR_FN_ARRAY_AGG, ir_ref(j, s->id, "NAME")));
+    const char *gcols[] = {"CUST", "NAMES"};
+    CHECK_STR(run_target(j, target_of(j, g, gcols, 2)), "1|[\"abc\",\" x\"];2|[\"\"];3|[]");
+    ir_job_free(j);
+}
+
 static void test_keyless_aggregate(void)
 {
     for (int empty = 0; empty < 2; empty++) {
@@ -519,6 +587,8 @@ static void test_function_coverage(void)
 
 int main(void)
 {
+    RUN(test_normalize_count);
+    RUN(test_arrays);
     RUN(test_function_coverage);
     RUN(test_function_cases);
     RUN(test_aggregates);
