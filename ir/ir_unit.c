@@ -6,6 +6,7 @@
 #include "ir/ir_unit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -170,8 +171,51 @@ void ir_pstmt_add_into(ir_unit *u, ir_pstmt *s, const char *var)
 
 void ir_pstmt_add_arg(ir_unit *u, ir_pstmt *s, ir_expr *arg)
 {
-    s->args = arena_grow(u->job->arena, s->args, (size_t)s->n_args, (size_t)s->n_args + 1, sizeof *s->args);
-    s->args[s->n_args++] = arg;
+    ir_pstmt_add_call_arg(u, s, NULL, arg, NULL);
+}
+
+void ir_pstmt_add_call_arg(ir_unit *u, ir_pstmt *s, const char *name, ir_expr *arg, const char *out_var)
+{
+    size_t n = (size_t)s->n_args;
+    s->args = arena_grow(u->job->arena, s->args, n, n + 1, sizeof *s->args);
+    s->arg_names = arena_grow(u->job->arena, s->arg_names, n, n + 1, sizeof *s->arg_names);
+    s->arg_outs = arena_grow(u->job->arena, s->arg_outs, n, n + 1, sizeof *s->arg_outs);
+    s->args[n] = arg;
+    s->arg_names[n] = name ? ir_intern(u->job, name) : NULL;
+    s->arg_outs[n] = out_var ? ir_intern(u->job, out_var) : NULL;
+    s->n_args++;
+}
+
+bool ir_pstmt_has_named_args(const ir_pstmt *s)
+{
+    for (int i = 0; s->arg_names && i < s->n_args; i++)
+        if (s->arg_names[i])
+            return true;
+    return false;
+}
+
+const char *ir_pstmt_call_unmapped(const ir_pstmt *s)
+{
+    bool named = ir_pstmt_has_named_args(s);
+    for (int i = 0; i < s->n_args; i++) {
+        if (named && !s->arg_names[i])
+            return "a call passing arguments both by position and by name (the targets take one or the other)";
+        if (s->arg_outs && s->arg_outs[i] && !s->arg_names[i])
+            return "an OUTPUT argument passed by position: the migrated procedure returns its OUT parameters by "
+                   "name, which a call by position cannot name";
+    }
+    if (ir_pstmt_has_out_args(s) && s->n_into)
+        return "a call reading both the return value and OUTPUT arguments: the migrated procedure returns only its "
+               "OUT parameters";
+    return NULL;
+}
+
+bool ir_pstmt_has_out_args(const ir_pstmt *s)
+{
+    for (int i = 0; s->arg_outs && i < s->n_args; i++)
+        if (s->arg_outs[i])
+            return true;
+    return false;
 }
 
 /* ---- walking ---- */
@@ -667,11 +711,16 @@ static void text_step(strbuf *sb, const ir_unit *u, const ir_pstmt *s, int ind)
         }
         break;
     case IR_PS_CALL:
+        /* an argument by name as `name => value`, an OUT one followed by `out var` */
         sb_printf(sb, "call %s(", s->name ? s->name : "?");
         for (int i = 0; i < s->n_args; i++) {
             if (i)
                 sb_puts(sb, ", ");
+            if (s->arg_names && s->arg_names[i])
+                sb_printf(sb, "%s => ", s->arg_names[i]);
             put_expr(sb, s->args[i]);
+            if (s->arg_outs && s->arg_outs[i])
+                sb_printf(sb, " out %s", s->arg_outs[i]);
         }
         sb_putc(sb, ')');
         if (s->n_into) {
@@ -966,6 +1015,20 @@ static void j_step(jctx *j, const ir_pstmt *s, int ind)
     if (s->kind != IR_PS_IF)
         j_exprs(j, "conds", s->conds, s->n_conds); /* IF: in "branches" */
     j_exprs(j, "args", s->args, s->n_args);
+    if (ir_pstmt_has_named_args(s) || ir_pstmt_has_out_args(s)) {
+        /* by argument: the parameter it is passed to by name and the variable an OUT one fills, "" for none */
+        const char **names = calloc((size_t)s->n_args * 2, sizeof *names);
+        if (!names)
+            abort();
+        const char **outs = names + s->n_args;
+        for (int i = 0; i < s->n_args; i++) {
+            names[i] = s->arg_names[i] ? s->arg_names[i] : "";
+            outs[i] = s->arg_outs[i] ? s->arg_outs[i] : "";
+        }
+        j_names(j, "arg_names", names, s->n_args);
+        j_names(j, "arg_outs", outs, s->n_args);
+        free(names);
+    }
     if (s->kind == IR_PS_HOLE)
         j_str(j, "reason", s->hole_reason);
     if (s->kind == IR_PS_HOLE || s->kind == IR_PS_COMMAND || s->kind == IR_PS_EXEC ||

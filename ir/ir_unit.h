@@ -140,6 +140,10 @@ struct ir_pstmt {
     const char *name;         /* procedure, exception, label name */
     ir_expr **args;           /* CALL arguments; EXEC USING binds */
     int n_args;
+    const char **arg_names;   /* CALL: the parameter each argument is passed to by name (`p => v`,
+                                 T-SQL `@p = v`), NULL for one passed by position; parallel to args */
+    const char **arg_outs;    /* CALL: the caller's variable an OUT argument (T-SQL OUTPUT) is read
+                                 back into, or NULL; parallel to args. into_vars: the return value */
     const char *hole_reason;  /* HOLE */
 };
 
@@ -181,6 +185,17 @@ ir_handler *ir_pstmt_add_handler(ir_unit *u, ir_pstmt *block);
 void ir_handler_add_condition(ir_unit *u, ir_handler *h, const char *cond);
 void ir_pstmt_add_into(ir_unit *u, ir_pstmt *s, const char *var);
 void ir_pstmt_add_arg(ir_unit *u, ir_pstmt *s, ir_expr *arg);
+/* A CALL argument passed to parameter `name` (NULL: by position), read back into variable out_var
+ * when it is an OUT argument (NULL: not). */
+void ir_pstmt_add_call_arg(ir_unit *u, ir_pstmt *s, const char *name, ir_expr *arg, const char *out_var);
+/* Whether CALL step s passes any argument by name / reads any back. */
+bool ir_pstmt_has_named_args(const ir_pstmt *s);
+bool ir_pstmt_has_out_args(const ir_pstmt *s);
+/* Why CALL step s has no form in the targets, or NULL. Snowflake's CALL passes every argument by
+ * name or every one by position; a migrated procedure returns its OUT parameters keyed by their
+ * names, so an OUT argument is read back by its parameter's name, and a call cannot read both a
+ * return value and OUT arguments. */
+const char *ir_pstmt_call_unmapped(const ir_pstmt *s);
 
 /* The declaration of name (case-insensitive) in s or under it: block variables and mid-body
  * DECLAREs, in branches, loop bodies and handlers; NULL when none. */

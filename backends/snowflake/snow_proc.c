@@ -49,6 +49,9 @@ typedef struct pgen {
     bool has_out;        /* OUT/INOUT parameters: the procedure returns an OBJECT */
     bool is_script;
     bool dyn_sql;        /* etlport_dyn_sql declared */
+    bool call_result;    /* etlport_call_result declared: what a CALL with OUT arguments returned */
+    char found_cursors[8][64]; /* Oracle cursors whose %FOUND / %NOTFOUND is read: etlport_<c>_found */
+    int n_found_cursors;
     bool activitycount;  /* the script reads ACTIVITYCOUNT: kept up to date after each SQL step */
     bool fetch_status;   /* T-SQL @@FETCH_STATUS read: kept up to date after each FETCH */
     bool trancount;      /* T-SQL @@TRANCOUNT read: kept up to date by the transaction steps */
@@ -368,6 +371,46 @@ static const char *tsql_global(const char *name)
     return NULL;
 }
 
+/* Oracle's implicit-cursor attributes (the variables "SQL%ROWCOUNT" ... the SQL frontend reads)
+ * as Snowflake Scripting's own, which describe the last DML statement; NULL for another name.
+ * SQL%ISOPEN is always FALSE in Oracle (the implicit cursor closes after each statement). */
+static const char *oracle_implicit_cursor(const char *name)
+{
+    static const char *const map[][2] = {
+        {"SQL%ROWCOUNT", "SQLROWCOUNT"}, {"SQL%FOUND", "SQLFOUND"}, {"SQL%NOTFOUND", "SQLNOTFOUND"}, {"SQL%ISOPEN", "FALSE"}};
+    for (size_t i = 0; name && i < sizeof map / sizeof *map; i++)
+        if (strcmp(name, map[i][0]) == 0)
+            return map[i][1];
+    return NULL;
+}
+
+/* An explicit Oracle cursor's %FOUND (the SQL frontend's variable "C%FOUND"; %NOTFOUND is read as
+ * its negation): the cursor's name length; 0 for another name (SQL%FOUND included). */
+static size_t cursor_found_attr(const char *name)
+{
+    const char *pct = name ? strchr(name, '%') : NULL;
+    if (!pct || pct == name || (pct - name == 3 && strncasecmp(name, "SQL", 3) == 0) || strcmp(pct, "%FOUND") != 0)
+        return 0;
+    return (size_t)(pct - name);
+}
+
+/* etlport_<cursor>_found, lower case. */
+static void found_var(strbuf *sb, const char *cursor, size_t len)
+{
+    sb_puts(sb, "etlport_");
+    for (size_t i = 0; i < len; i++)
+        sb_putc(sb, (char)tolower((unsigned char)cursor[i]));
+    sb_puts(sb, "_found");
+}
+
+static bool tracks_found(const pgen *g, const char *cursor)
+{
+    for (int i = 0; i < g->n_found_cursors; i++)
+        if (strcasecmp(g->found_cursors[i], cursor) == 0)
+            return true;
+    return false;
+}
+
 static bool bind_name(const bind_ctx *b, const ir_expr *e, strbuf *out)
 {
     const char *n = e->kind == IR_EX_PARAM ? e->u.param.name : e->kind == IR_EX_REF ? e->u.ref.col : NULL;
@@ -377,6 +420,15 @@ static bool bind_name(const bind_ctx *b, const ir_expr *e, strbuf *out)
     const char *dialect = b->g->u->dialect ? b->g->u->dialect : "";
     if (plain && tsql_global(n) && strcmp(dialect, "tsql") == 0) {
         sb_puts(out, tsql_global(n));
+        return true;
+    }
+    if (plain && oracle_implicit_cursor(n) && strcmp(dialect, "oracle") == 0) {
+        sb_puts(out, oracle_implicit_cursor(n));
+        return true;
+    }
+    size_t clen = plain && strcmp(dialect, "oracle") == 0 ? cursor_found_attr(n) : 0;
+    if (clen) {
+        found_var(out, n, clen);
         return true;
     }
     if (plain && strcasecmp(n, "ROW_COUNT") == 0 && strcmp(dialect, "netezza") == 0) {
@@ -846,7 +898,8 @@ static bool probe_unknown(ir_expr *e, void *ud)
     }
     const char *dialect = p->g->u->dialect ? p->g->u->dialect : "";
     if (is_declared(p->g, n) || is_builtin_error_var(n) || (strcmp(dialect, "tsql") == 0 && tsql_global(n)) ||
-        (strcmp(dialect, "netezza") == 0 && strcasecmp(n, "ROW_COUNT") == 0))
+        (strcmp(dialect, "netezza") == 0 && strcasecmp(n, "ROW_COUNT") == 0) ||
+        (strcmp(dialect, "oracle") == 0 && (oracle_implicit_cursor(n) || cursor_found_attr(n))))
         return false;
     p->name = n;
     return true;
@@ -1634,8 +1687,26 @@ static void emit_exec(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         note(sb, depth, "USING arguments that are not variables were left out: EXECUTE IMMEDIATE binds variables only");
 }
 
+/* The declared type of a variable or parameter of the unit; UNKNOWN when it has none. */
+static ir_type var_type(const pgen *g, const char *name)
+{
+    const ir_var *v = unit_var(g, name);
+    if (v)
+        return v->type;
+    for (int i = 0; i < g->u->n_params; i++)
+        if (strcasecmp(g->u->params[i].name, name) == 0)
+            return g->u->params[i].type;
+    return ir_type_make(IR_TY_UNKNOWN, 0, 0);
+}
+
 static void emit_call(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
+    const char *why = ir_pstmt_call_unmapped(s);
+    if (why) {
+        hole(g, sb, depth, s->span, why, s->text);
+        return;
+    }
+    bool outs = ir_pstmt_has_out_args(s);
     ind(sb, depth);
     sb_puts(sb, "CALL ");
     snow_qname(sb, s->name ? s->name : "ETLPORT_UNKNOWN");
@@ -1643,9 +1714,41 @@ static void emit_call(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     for (int i = 0; i < s->n_args; i++) {
         if (i)
             sb_puts(sb, ", ");
+        if (s->arg_names && s->arg_names[i]) {
+            snow_ident(sb, s->arg_names[i]);
+            sb_puts(sb, " => ");
+        }
         expr(g, sb, s->args[i], SNOW_PARAM_BIND);
     }
-    sb_puts(sb, ");\n");
+    sb_putc(sb, ')');
+    if (s->n_into) {
+        sb_puts(sb, " INTO :");
+        snow_ident(sb, s->into_vars[0]);
+    } else if (outs) {
+        if (!g->call_result) {
+            g->call_result = true;
+            declare_name(g, "etlport_call_result");
+            ind(&g->decl, 1);
+            sb_puts(&g->decl, "etlport_call_result VARIANT; -- the OUT parameters a CALL returned, as an OBJECT\n");
+        }
+        sb_puts(sb, " INTO :etlport_call_result");
+    }
+    sb_puts(sb, ";\n");
+    for (int i = 0; outs && i < s->n_args; i++) {
+        if (!s->arg_outs[i])
+            continue;
+        ind(sb, depth);
+        snow_ident(sb, s->arg_outs[i]);
+        sb_puts(sb, " := GET_IGNORE_CASE(etlport_call_result, ");
+        sb_put_sql_string(sb, s->arg_names[i]);
+        sb_putc(sb, ')');
+        ir_type t = var_type(g, s->arg_outs[i]);
+        if (t.kind != IR_TY_UNKNOWN) {
+            sb_puts(sb, "::");
+            snow_type(sb, t);
+        }
+        sb_puts(sb, ";\n");
+    }
 }
 
 static void emit_print(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
@@ -1715,6 +1818,13 @@ static void emit_cursor_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
             sb_puts(sb, "etlport_fetch_status := IFF(");
             snow_ident(sb, s->into_vars[0]);
             sb_puts(sb, " IS NULL, -1, 0);\n");
+        }
+        if (tracks_found(g, c) && s->n_into) {
+            ind(sb, depth);
+            found_var(sb, c, strlen(c));
+            sb_puts(sb, " := (");
+            snow_ident(sb, s->into_vars[0]);
+            sb_puts(sb, " IS NOT NULL);\n");
         }
         break;
     default:
@@ -2083,6 +2193,30 @@ int snow_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_resu
         g.activitycount = true;
     }
     bool tsql = u->dialect && strcmp(u->dialect, "tsql") == 0;
+    bool oracle = u->dialect && strcmp(u->dialect, "oracle") == 0;
+    for (int i = 0; oracle && i < u->job->n_params && g.n_found_cursors < 8; i++) {
+        /* an explicit cursor's %FOUND / %NOTFOUND: a variable set after each FETCH of it */
+        const char *pn = u->job->params[i].name;
+        size_t clen = cursor_found_attr(pn);
+        if (!clen || clen >= sizeof g.found_cursors[0] || !script_reads(u, pn))
+            continue;
+        char cur[64];
+        memcpy(cur, pn, clen);
+        cur[clen] = 0;
+        if (tracks_found(&g, cur))
+            continue;
+        strbuf v = STRBUF_INIT;
+        found_var(&v, cur, clen);
+        if (declare_name(&g, sb_cstr(&v))) {
+            sb_printf(&g.decl,
+                      "    -- ETLPORT NOTE: Oracle's %s%%FOUND, set after each FETCH from whether the first fetched value "
+                      "is NULL (Snowflake's FETCH says nothing past the last row; a NULL in that column ends the loop "
+                      "early)\n    %s BOOLEAN;\n",
+                      cur, sb_cstr(&v));
+            memcpy(g.found_cursors[g.n_found_cursors++], cur, clen + 1);
+        }
+        sb_free(&v);
+    }
     if (tsql && (script_reads(u, "@@FETCH_STATUS") || script_reads(u, "FETCH_STATUS")) &&
         declare_name(&g, "etlport_fetch_status")) {
         sb_puts(&g.decl, "    -- ETLPORT NOTE: T-SQL's @@FETCH_STATUS, set after each FETCH from whether the first fetched "

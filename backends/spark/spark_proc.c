@@ -105,14 +105,41 @@ static const char *tsql_global(const char *name)
         return "trancount";
     if (strcasecmp(name, "ROWCOUNT") == 0 || strcasecmp(name, "ROW_COUNT") == 0) /* NZPLSQL's ROW_COUNT too */
         return "rowcount";
+    /* Oracle's implicit-cursor attributes (the SQL frontend's "SQL%..." variables): the last DML's
+     * rows, as the driver keeps them; FOUND and NOTFOUND are NULL before any DML, as in Oracle */
+    if (strcmp(name, "SQL%ROWCOUNT") == 0)
+        return "rowcount";
+    if (strcmp(name, "SQL%FOUND") == 0)
+        return "(None if rowcount is None else rowcount > 0)";
+    if (strcmp(name, "SQL%NOTFOUND") == 0)
+        return "(None if rowcount is None else rowcount == 0)";
+    if (strcmp(name, "SQL%ISOPEN") == 0)
+        return "False";
     return NULL;
 }
 
-/* A variable as Python: a local, or rec["field"] for a record field ("rec.field"). */
+/* Whether n is an Oracle cursor's %FOUND (the SQL frontend's "C%FOUND"), which the driver keeps. */
+static bool cursor_found(const char *n)
+{
+    const char *pct = n ? strchr(n, '%') : NULL;
+    return pct && pct > n && !strcmp(pct, "%FOUND") && strncasecmp(n, "SQL%", 4) != 0;
+}
+
+/* A variable as Python: a local, or rec["field"] for a record field ("rec.field"). An Oracle
+ * cursor's %FOUND (the SQL frontend's "C%FOUND") is the <cursor>_found that OPEN and FETCH keep
+ * (None before the first FETCH, as Oracle's NULL). */
 static void py_var(strbuf *sb, const char *name)
 {
     if (tsql_global(name)) {
         sb_puts(sb, tsql_global(name));
+        return;
+    }
+    if (cursor_found(name)) {
+        strbuf c = STRBUF_INIT;
+        sb_putn(&c, name, (size_t)(strchr(name, '%') - name));
+        py_name(sb, sb_cstr(&c));
+        sb_puts(sb, "_found");
+        sb_free(&c);
         return;
     }
     const char *dot = name ? strchr(name, '.') : NULL;
@@ -665,7 +692,7 @@ static bool known_var(const pyg *g, const char *n)
                 return true;
     if (strcasecmp(n, "SQLCODE") == 0 || strcasecmp(n, "SQLERRM") == 0 || strcasecmp(n, "SQLSTATE") == 0)
         return g->handler_depth > 0;
-    return tsql_global(n) != NULL;
+    return tsql_global(n) != NULL || cursor_found(n);
 }
 
 /* ---- statements ---- */
@@ -1178,19 +1205,46 @@ static void emit_return(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
     sb_putc(sb, '\n');
 }
 
+/* _call_procedure(spark, name, [args]) by position or {"param": arg} by name; a return value into
+ * its variable, OUT arguments read back from the OUT parameters the callee's run returns. */
 static void emit_call(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
+    const char *why = ir_pstmt_call_unmapped(s);
+    if (why) {
+        hole(g, sb, depth, "procedural", s->span, why, s->text);
+        return;
+    }
+    bool named = ir_pstmt_has_named_args(s), outs = ir_pstmt_has_out_args(s);
     g->uses_call = true;
     ind(sb, depth);
+    if (s->n_into) {
+        py_var(sb, s->into_vars[0]);
+        sb_puts(sb, " = ");
+    } else if (outs) {
+        sb_puts(sb, "_call_out = ");
+    }
     sb_puts(sb, "_call_procedure(spark, ");
     sb_put_py_string(sb, s->name ? s->name : "?");
-    sb_puts(sb, ", [");
+    sb_puts(sb, named ? ", {" : ", [");
     for (int i = 0; i < s->n_args; i++) {
         if (i)
             sb_puts(sb, ", ");
+        if (named) {
+            sb_put_py_string(sb, s->arg_names[i]);
+            sb_puts(sb, ": ");
+        }
         py_value(g, sb, s->args[i]);
     }
-    sb_puts(sb, "])\n");
+    sb_puts(sb, named ? "})\n" : "])\n");
+    for (int i = 0; outs && i < s->n_args; i++) {
+        if (!s->arg_outs[i])
+            continue;
+        ind(sb, depth);
+        py_var(sb, s->arg_outs[i]);
+        sb_puts(sb, " = _out_arg(_call_out, ");
+        sb_put_py_string(sb, s->arg_names[i]);
+        sb_puts(sb, ")\n");
+    }
     g->code++;
 }
 
@@ -1592,15 +1646,26 @@ static const char rows_affected_helper[] =
 
 static const char call_helper[] =
     "# Procedures this one calls: register each generated module's run here, e.g.\n"
-    "# PROCEDURES[\"dbo.log_run\"] = lambda spark, args: log_run.run(spark, dict(zip([\"p_count\"], args)))\n"
+    "# PROCEDURES[\"dbo.log_run\"] = lambda spark, args: log_run.run(\n"
+    "#     spark, args if isinstance(args, dict) else dict(zip([\"p_count\"], args)))\n"
     "PROCEDURES = {}\n"
     "\n"
     "\n"
     "def _call_procedure(spark, name, args):\n"
-    "    \"\"\"CALL name(args): the registered driver of another migrated procedure.\"\"\"\n"
+    "    \"\"\"CALL name(args): the registered driver of another migrated procedure; args is a list\n"
+    "    (by position) or a dict (by parameter name). Returns what its run returns.\"\"\"\n"
     "    if name not in PROCEDURES:\n"
     "        raise NotImplementedError(f\"procedure {name} is not registered in PROCEDURES\")\n"
     "    return PROCEDURES[name](spark, args)\n"
+    "\n"
+    "\n"
+    "def _out_arg(result, name):\n"
+    "    \"\"\"An OUT parameter from what a migrated procedure's run returned (its OUT parameters by name,\n"
+    "    matched without regard to case, as the legacy databases match names).\"\"\"\n"
+    "    for key, value in (result or {}).items():\n"
+    "        if key.lower() == name.lower():\n"
+    "            return value\n"
+    "    raise KeyError(f\"the procedure returned no OUT parameter {name}\")\n"
     "\n"
     "\n";
 
@@ -1753,6 +1818,12 @@ int spark_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_res
         }
         if (step_reads(&u->body, "@@TRANCOUNT") || step_reads(&u->body, "TRANCOUNT"))
             sb_puts(&body, "    trancount = 0  # T-SQL's @@TRANCOUNT: Spark has no transactions\n");
+    }
+    if (u->dialect && strcmp(u->dialect, "oracle") == 0 &&
+        (step_reads(&u->body, "SQL%ROWCOUNT") || step_reads(&u->body, "SQL%FOUND") ||
+         step_reads(&u->body, "SQL%NOTFOUND"))) {
+        sb_puts(&body, "    rowcount = None  # Oracle's SQL%ROWCOUNT: rows the last DML changed\n");
+        g.rowcount = true;
     }
     if (u->dialect && strcmp(u->dialect, "netezza") == 0 && step_reads(&u->body, "ROW_COUNT")) {
         sb_puts(&body, "    rowcount = None  # NZPLSQL's ROW_COUNT: rows the last DML changed\n");

@@ -1103,6 +1103,30 @@ static ir_expr *h_len(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_LENGTH, 0, 1, &r);
 }
 
+/* T-SQL QUOTENAME(s [, q]): s between q and its closing partner, each closing character in s
+ * doubled ('[a]]b]' for 'a]b'); NULL for a string longer than 128 characters (sysname) or for a
+ * delimiter other than ' " [ ] ( ) < > { } ` */
+static ir_expr *h_quotename(lower_ctx *L, const call *c)
+{
+    /* the delimiter given, then the opening and closing characters it stands for */
+    static const char *const pairs[] = {"[[]", "][]", "'''", "\"\"\"", "(()", ")()", "<<>", "><>", "{{}", "}{}", "```"};
+    if (c->argc < 1 || c->argc > 2)
+        return hole_call(L, c, "QUOTENAME needs one or two arguments");
+    const char *q = c->argc == 2 ? str_lit(c->args[1]) : "[";
+    const char *pair = NULL;
+    for (size_t i = 0; q && strlen(q) == 1 && i < sizeof pairs / sizeof *pairs; i++)
+        if (pairs[i][0] == q[0])
+            pair = pairs[i];
+    if (!pair)
+        return hole_call(L, c, "QUOTENAME with a computed or unknown delimiter");
+    const char *open = arena_strndup(L->job->arena, pair + 1, 1), *close = arena_strndup(L->job->arena, pair + 2, 1);
+    ir_expr *esc[3] = {c->args[0], ir_lit_str(L->job, close), ir_lit_str(L->job, arena_printf(L->job->arena, "%s%s", close, close))};
+    ir_expr *cat[3] = {ir_lit_str(L->job, open), ir_call(L->job, IR_FN_REPLACE_STR, 0, 3, esc), ir_lit_str(L->job, close)};
+    ir_expr *too_long = ir_call2(L->job, IR_FN_GT, ir_call1(L->job, IR_FN_LENGTH, copy(L, c->args[0])), ir_lit_int(L->job, 128));
+    ir_expr *v[3] = {too_long, ir_lit_null(L->job), ir_call(L->job, IR_FN_CONCAT, 0, 3, cat)};
+    return mk(L, c, IR_FN_IF, 0, 3, v);
+}
+
 static ir_expr *h_left(lower_ctx *L, const call *c)
 {
     if (c->argc != 2)
@@ -2097,6 +2121,7 @@ static const fn_row fn_rows[] = {
     {"LAST_DAY", D_SF | D_SPARK | D_TD, -1, 0, 0, 0, h_last_day_date, 0, 0},
     {"LAST_DAY", D_ALL, IR_FN_LAST_DAY, 1, 1, 0, NULL, 0, 0}, /* Oracle's keeps the time of day */
     {"LEN", D_TSQL, -1, 0, 0, 0, h_len, 0, 0},
+    {"QUOTENAME", D_TSQL, -1, 0, 0, 0, h_quotename, 0, 0},
     {"LEFT", D_ALL, -1, 0, 0, 0, h_left, 0, 0},
     {"REPLACE", D_ALL, -1, 0, 0, 0, h_replace, 0, 0},
     {"OREPLACE", D_TD, -1, 0, 0, 0, h_replace, 0, 0},
@@ -2714,10 +2739,36 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *r = interval_add(L, n, x, n->kids[0], 0);
         return r ? r : sqlfe_hole(L, n, "interval arithmetic the IR cannot express");
     }
-    if (strcmp(op, "%") == 0 && oracle(L))
+    if (strcmp(op, "%") == 0 && oracle(L)) {
         /* Oracle has no % operator: SQL%ROWCOUNT, c%FOUND, c%NOTFOUND, c%ISOPEN are cursor
-         * attributes, not a remainder */
-        return sqlfe_hole(L, n, "cursor attribute (SQL%ROWCOUNT, cursor%FOUND ...)");
+         * attributes, not a remainder. The implicit cursor's (SQL%..., the last DML) are session
+         * values a procedural unit reads as the variable "SQL%ATTR" (the backends map it); outside
+         * a unit, and an explicit cursor's, they stay holes */
+        static const char *const implicit[] = {"ROWCOUNT", "FOUND", "NOTFOUND", "ISOPEN"};
+        const sqlfe_ast *c = n->kids[0], *a = n->kids[1];
+        for (size_t i = 0; c->kind == SQ_NAME && a->kind == SQ_NAME && strcasecmp(c->text, "SQL") == 0 &&
+                           i < sizeof implicit / sizeof *implicit;
+             i++)
+            if (strcasecmp(a->text, implicit[i]) == 0) {
+                /* only where a procedural unit declared them (sqlfe_pl.c): elsewhere no DML ran */
+                const char *name = arena_printf(L->job->arena, "SQL%%%s", implicit[i]);
+                if (ir_job_param(L->job, name))
+                    return ir_param_ref(L->job, name);
+            }
+        if (c->kind == SQ_NAME && a->kind == SQ_NAME && !strchr(c->text, '.') &&
+            (strcasecmp(a->text, "FOUND") == 0 || strcasecmp(a->text, "NOTFOUND") == 0)) {
+            /* an explicit cursor the unit declared: "C%FOUND", the cursor's name in upper case;
+             * %NOTFOUND is its negation (both NULL before the first FETCH) */
+            char *name = arena_printf(L->job->arena, "%s%%FOUND", c->text);
+            for (char *p = name; *p != '%'; p++)
+                *p = (char)toupper((unsigned char)*p);
+            if (ir_job_param(L->job, name)) {
+                ir_expr *f = at(L, ir_param_ref(L->job, name), n);
+                return strcasecmp(a->text, "FOUND") == 0 ? f : at(L, ir_call1(L->job, IR_FN_NOT, f), n);
+            }
+        }
+        return sqlfe_hole(L, n, "cursor attribute (SQL%ROWCOUNT outside a procedure, cursor%FOUND, cursor%NOTFOUND ...)");
+    }
     ir_expr *l = sqlfe_expr(L, n->kids[0]);
     if (!l)
         return NULL;

@@ -295,6 +295,24 @@ static void fwd_sink(void *userdata, const diag *d)
             d->message);
 }
 
+/* Oracle: the implicit cursor's attributes (SQL%ROWCOUNT ...) and each declared cursor's %FOUND
+ * (%NOTFOUND is its negation), by the cursor's name in upper case: variables of the unit that
+ * sqlfe_expr.c reads them as. */
+static void oracle_cursor_attrs(plx *P)
+{
+    if (P->d != SQLFE_ORACLE)
+        return;
+    static const char *const attrs[] = {"SQL%ROWCOUNT", "SQL%FOUND", "SQL%NOTFOUND", "SQL%ISOPEN"};
+    for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+        if (!ir_job_param(P->u->job, attrs[i]))
+            ir_job_add_param(P->u->job, attrs[i]);
+    for (int c = 0; c < P->n_cursors; c++) {
+        const char *name = arena_printf(P->u->job->arena, "%s%%FOUND", pl_upper(P, P->cursors[c].name));
+        if (!ir_job_param(P->u->job, name))
+            ir_job_add_param(P->u->job, name);
+    }
+}
+
 ir_stmt *pl_sql(plx *P, int from, int to, const size_t *blank, int n_blank)
 {
     P->last_error = NULL;
@@ -313,6 +331,7 @@ ir_stmt *pl_sql(plx *P, int from, int to, const size_t *blank, int n_blank)
     fwd f = {P, NULL};
     diag_ctx dc;
     diag_init(&dc, fwd_sink, &f);
+    oracle_cursor_attrs(P);
     ir_stmt *st = sqlfe_lower_stmt(P->u->job, sql, e - s, P->d, &P->scope, pl_span(P, from), &dc);
     if (!st)
         P->last_error = f.first ? f.first : "the statement does not parse";
@@ -386,6 +405,7 @@ ir_expr *pl_expr(plx *P, int from, int to)
         if (base.col > 1)
             base.col--;
     }
+    oracle_cursor_attrs(P);
     ir_expr *x = sqlfe_lower_scalar(P->u->job, sql, len, P->d, &P->scope, base, &dc);
     if (!x) {
         x = ir_hole(P->u->job, pl_text(P, from, to),
@@ -403,7 +423,10 @@ void pl_args(plx *P, ir_pstmt *s, int from, int to)
         if (c < 0 || c > to)
             c = to;
         int arrow = pl_find(P, a, NULL, TK_ARROW, 0);
-        if (arrow >= 0 && arrow < c) {
+        if (arrow == a + 1 && s->kind == IR_PS_CALL && pl_is(P, a, TK_IDENT)) {
+            /* name => value: passed to the parameter of that name */
+            ir_pstmt_add_call_arg(P->u, s, pl_tok_text(P, a), pl_expr(P, arrow + 1, c), NULL);
+        } else if (arrow >= 0 && arrow < c) {
             /* name => value: the association by name has no place in the IR's argument list */
             ir_expr *h = ir_hole(P->u->job, pl_text(P, a, c), "named argument (name => value)");
             h->span = pl_span(P, a);

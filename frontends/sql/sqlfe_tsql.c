@@ -551,21 +551,28 @@ static void ts_exec(plx *P, ir_pblock *b)
             out = 1;
         }
         ir_expr *x;
-        if (pl_is(P, a, TK_PARAM) && pl_is(P, a + 1, TK_EQ)) {
-            /* @name = value: the association by name has no place in the IR's argument list */
+        const char *pname = NULL, *out_var = NULL;
+        if (pl_is(P, a, TK_PARAM) && pl_is(P, a + 1, TK_EQ) && !dyn) {
+            /* @name = value [OUTPUT]: passed to parameter name; an OUTPUT variable is read back */
+            pname = pl_tok_text(P, a) + 1;
+            x = pl_expr(P, a + 2, ve);
+            if (out && pl_is(P, a + 2, TK_PARAM) && a + 3 == ve)
+                out_var = pl_tok_text(P, a + 2) + 1;
+        } else if (pl_is(P, a, TK_PARAM) && pl_is(P, a + 1, TK_EQ)) {
+            /* sp_executesql's @name = value binds the statement's parameters by name: no IR form */
             x = ir_hole(P->u->job, pl_text(P, a, ve), "named argument (@name = value)");
             x->span = pl_span(P, a);
-            if (out && pl_is(P, a + 2, TK_PARAM))
-                ir_pstmt_add_into(P->u, st, pl_tok_text(P, a + 2) + 1);
         } else {
             x = pl_expr(P, a, ve);
-            if (out && pl_is(P, a, TK_PARAM))
-                ir_pstmt_add_into(P->u, st, pl_tok_text(P, a) + 1);
+            if (out && pl_is(P, a, TK_PARAM) && a + 1 == ve)
+                out_var = pl_tok_text(P, a) + 1;
         }
+        if (out && !out_var && !dyn)
+            x = ir_hole(P->u->job, pl_text(P, a, ve), "OUTPUT argument that is not a variable");
         if (dyn && n == 0)
             st->value = x;
         else if (!(dyn && n == 1)) /* sp_executesql's second argument declares the parameters */
-            ir_pstmt_add_arg(P->u, st, x);
+            ir_pstmt_add_call_arg(P->u, st, pname, x, out_var);
         n++;
         a = c + 1;
     }

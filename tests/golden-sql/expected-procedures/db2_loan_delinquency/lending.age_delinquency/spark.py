@@ -48,15 +48,26 @@ def _error_info(err):
 
 
 # Procedures this one calls: register each generated module's run here, e.g.
-# PROCEDURES["dbo.log_run"] = lambda spark, args: log_run.run(spark, dict(zip(["p_count"], args)))
+# PROCEDURES["dbo.log_run"] = lambda spark, args: log_run.run(
+#     spark, args if isinstance(args, dict) else dict(zip(["p_count"], args)))
 PROCEDURES = {}
 
 
 def _call_procedure(spark, name, args):
-    """CALL name(args): the registered driver of another migrated procedure."""
+    """CALL name(args): the registered driver of another migrated procedure; args is a list
+    (by position) or a dict (by parameter name). Returns what its run returns."""
     if name not in PROCEDURES:
         raise NotImplementedError(f"procedure {name} is not registered in PROCEDURES")
     return PROCEDURES[name](spark, args)
+
+
+def _out_arg(result, name):
+    """An OUT parameter from what a migrated procedure's run returned (its OUT parameters by name,
+    matched without regard to case, as the legacy databases match names)."""
+    for key, value in (result or {}).items():
+        if key.lower() == name.lower():
+            return value
+    raise KeyError(f"the procedure returned no OUT parameter {name}")
 
 
 def run(spark: SparkSession, params: dict):
