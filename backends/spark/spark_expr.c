@@ -2253,7 +2253,15 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_ARRAY_SIZE: return call_function(c, sb, e, "array_size");
     case IR_FN_ARRAY_GET: return call_function(c, sb, e, "get");
     case IR_FN_ARRAY_CONTAINS: return call_function(c, sb, e, "array_contains");
-    case IR_FN_ARRAY_CAT: return call_function(c, sb, e, "concat");
+    case IR_FN_ARRAY_CAT:
+        /* flatten(array(a, b)), not concat: NULL when either is, as concat of arrays, and read back as
+         * arrays whatever the columns' types (concat of untyped columns reads as strings) */
+        PUT("F.flatten(F.array(");
+        COL(0);
+        PUT(", ");
+        COL(1);
+        PUT("))");
+        return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_function(c, sb, e, "array_append");
     case IR_FN_JSON_GET_TEXT: return call_function(c, sb, e, "get_json_object"); /* the same JSONPath */
     case IR_FN_GROUPING: return call_function(c, sb, e, e->u.call.n_args == 1 ? "grouping" : "grouping_id");

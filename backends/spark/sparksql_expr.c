@@ -2028,7 +2028,15 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_ARRAY_SIZE: return call_plain(c, sb, "array_size", e, 0, 1);
     case IR_FN_ARRAY_GET: return call_plain(c, sb, "get", e, 0, 2);
     case IR_FN_ARRAY_CONTAINS: return call_plain(c, sb, "array_contains", e, 0, 2);
-    case IR_FN_ARRAY_CAT: return call_plain(c, sb, "concat", e, 0, 2);
+    case IR_FN_ARRAY_CAT:
+        /* flatten(array(a, b)), not concat: NULL when either is, and read back as arrays whatever
+         * the columns' types (concat of untyped columns reads as strings) */
+        PUT("flatten(array(");
+        E(0);
+        PUT(", ");
+        E(1);
+        PUT("))");
+        return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_plain(c, sb, "array_append", e, 0, 2);
     /* Spark's grouping takes one column; grouping_id several, as the same bit vector */
     case IR_FN_GROUPING: return call_plain(c, sb, n == 1 ? "grouping" : "grouping_id", e, 0, n);

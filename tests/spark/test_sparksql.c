@@ -1037,7 +1037,7 @@ static const tcase test_functions_cases[] = {
     {0, "array_contains(AR, J)",
      "array_contains(AR, J)"},
     {0, "array_cat(AR, array(I))",
-     "concat(AR, array(I))"},
+     "flatten(array(AR, array(I)))"},
     {0, "array_append(AR, NULL)",
      "array_append(AR, NULL)"},
     {0, "array_agg(I)",

@@ -169,7 +169,6 @@ static const struct {
     {"date_add_day", "spark", "date_add(d, n) casts d to DATE; the reader does not know the column is one"},
     {"array_get", "snowflake", "GET's VARIANT is cast to the elements' type: read back without the column's "
                                "type, the cast stays"},
-    {"array_cat", "spark", "concat(a, b): read back without the columns' types, a concatenation of strings"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},
     {"abort", "*", "ABORT stops the run: no SQL expression does that"},
     {"set_variable", "*", "mapping variables keep state between runs: no SQL expression"},
