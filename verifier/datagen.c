@@ -717,6 +717,31 @@ static void fit_width(pool *p, arena *a, ir_type t, int width)
     (void)t;
 }
 
+/* Text cells of a fixed-width file's fields blank-padded to the field's width, as its reader gives
+ * them (the pools are padded by fit_width; key values set afterwards are not). */
+static void pad_fixed_text(dg_table *t, arena *a, const ir_dataset *ds)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        const ir_column *dc = NULL;
+        for (int j = 0; j < ds->n_cols; j++)
+            if (strcasecmp(ds->cols[j].name, t->cols[c]) == 0)
+                dc = &ds->cols[j];
+        if (!dc || dc->phys_length <= 0 || dc->phys_length > 4096)
+            continue;
+        for (int r = 0; r < t->n_rows; r++) {
+            dg_value *v = &t->cells[r * t->n_cols + c];
+            size_t n = v->kind == DG_TEXT ? strlen(v->s) : 0;
+            if (v->kind != DG_TEXT || n >= (size_t)dc->phys_length)
+                continue;
+            char *s = arena_alloc(a, (size_t)dc->phys_length + 1);
+            memcpy(s, v->s, n);
+            memset(s + n, ' ', (size_t)dc->phys_length - n);
+            s[dc->phys_length] = 0;
+            v->s = s;
+        }
+    }
+}
+
 /* The raw line of each row in a column "value" (what spark.read.text gives): every field at its
  * offset, numbers right-aligned, strings as they are (already padded). */
 static void add_lines(dg_table *t, arena *a, const ir_dataset *ds)
@@ -1024,8 +1049,10 @@ int datagen_build(dg_data *out, const ir_job *job, uint64_t seed)
         for (int c = 0; c < t->n_cols; c++)
             free(pools[c].v);
         free(pools);
-        if (ds && ds->fixed_width)
+        if (ds && ds->fixed_width) {
+            pad_fixed_text(t, a, ds); /* the key values set above, as a fixed-width reader gives them */
             add_lines(t, a, ds);
+        }
     }
     return 0;
 }

@@ -1460,8 +1460,31 @@ enum { MAX_ITEMS = 1024 };
 
 /* A project (or window node) over in with the given items; keep: the input's other columns pass
  * through first (withColumn), else only the items (select). */
+/* Whether an item calls a generator (explode, posexplode, inline: rows from one row's array). */
+static bool makes_rows(rd *r, TSNode item)
+{
+    static const char *const gens[] = {"F.explode(", "F.explode_outer(", "F.posexplode(", "F.posexplode_outer(",
+                                       "F.inline(", "F.inline_outer("};
+    const char *t = ntext(r, item);
+    for (size_t i = 0; t && i < sizeof gens / sizeof *gens; i++)
+        if (strstr(t, gens[i]))
+            return true;
+    return false;
+}
+
 static df_val df_items(rd *r, df_val in, TSNode *items, const char **names, int n_items, bool keep, TSNode at)
 {
+    for (int i = 0; i < n_items; i++)
+        if (makes_rows(r, items[i])) {
+            /* a row per array element: no project reads that; a procedure node, as for a hole, so
+             * that what depends on it is unverified rather than compared row for row */
+            ir_node *p = new_node(r, IR_OP_PROCEDURE, NULL, at);
+            p->hole_reason = "a generator (explode) makes several rows of one: not read back";
+            p->legacy = ntext(r, at);
+            info(r, p->id)->open = true;
+            df_val out = {p->id, NULL};
+            return out;
+        }
     ir_node *n;
     if (keep) {
         n = pass_node(r, IR_OP_PROJECT, in, at);

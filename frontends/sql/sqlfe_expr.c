@@ -2907,8 +2907,29 @@ static ir_type cast_type(lower_ctx *L, const sqlfe_ast *ty)
     return t;
 }
 
+/* etlport's own placeholder: a NULL (or CAST(NULL AS T)) that the generated code follows with an
+ * `ETLPORT HOLE` or `ETLPORT UNSUPPORTED` comment stands for an expression it could not write. Read
+ * back (the verifier reads generated Snowflake SQL with this frontend), it is a hole, not a NULL
+ * value to compare. NULL when n is no such placeholder. */
+static ir_expr *generated_hole(lower_ctx *L, const sqlfe_ast *n)
+{
+    size_t p = n->end;
+    while (p < L->len && (L->sql[p] == ' ' || L->sql[p] == '\t'))
+        p++;
+    static const char *const marks[] = {"/* ETLPORT HOLE", "/* ETLPORT UNSUPPORTED"};
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (L->len - p >= strlen(marks[i]) && strncmp(L->sql + p, marks[i], strlen(marks[i])) == 0)
+            return sqlfe_hole(L, n, "a placeholder the generated code marks as a hole");
+    return NULL;
+}
+
 static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
 {
+    if (n->n_kids > 0 && n->kids[0]->kind == SQ_NULL) {
+        ir_expr *h = generated_hole(L, n);
+        if (h)
+            return h;
+    }
     const sqlfe_ast *ty = n->kids[1];
     if (strcmp(n->text, "TRY_CAST") == 0 || strcmp(n->text, "SAFE_CAST") == 0) {
         /* NULL when the conversion fails */
@@ -3038,7 +3059,11 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
         }
         e = (oracle(L) && n->text[0] == 0) ? ir_lit_null(L->job) : string_with_params(L, n);
         break;
-    case SQ_NULL: e = ir_lit_null(L->job); break;
+    case SQ_NULL:
+        e = generated_hole(L, n);
+        if (!e)
+            e = ir_lit_null(L->job);
+        break;
     case SQ_TRUE: e = ir_lit_bool(L->job, true); break;
     case SQ_FALSE: e = ir_lit_bool(L->job, false); break;
     case SQ_PARAM: e = lower_param(L, n); break;
