@@ -1396,14 +1396,17 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
                      : fn == IR_FN_BOOL_OR ? "BOOLOR_AGG" : fn == IR_FN_BIT_AND ? "BITAND_AGG"
                      : fn == IR_FN_BIT_OR ? "BITOR_AGG" : fn == IR_FN_STDDEV_POP ? "STDDEV_POP"
                      : fn == IR_FN_VAR_POP ? "VAR_POP" : fn == IR_FN_ARRAY_AGG ? "ARRAY_AGG" : fi->name;
-    if (fn == IR_FN_ARRAY_AGG && (e->u.call.flags & IR_FL_ORDER_DEPENDENT))
-        c->order_dependent++; /* the legacy vector keeps input order; ARRAY_AGG without WITHIN GROUP any */
     sb_puts(sb, name);
     sb_putc(sb, '(');
     if (distinct)
         sb_puts(sb, "DISTINCT ");
     agg_value(c, sb, v, filter);
     sb_putc(sb, ')');
+    if (fn == IR_FN_ARRAY_AGG && (e->u.call.flags & IR_FL_ORDER_DEPENDENT)) {
+        c->order_dependent++;
+        sb_puts(sb, " /* ETLPORT ORDER-DEPENDENT: the legacy array keeps input order; ARRAY_AGG without WITHIN "
+                    "GROUP gives any order */");
+    }
 }
 
 /* ---- window functions (window nodes) ---- */

@@ -1104,6 +1104,10 @@ static int gen_key_col(const ir_column *col)
 static void emit_normalize_count(jobgen *g, snow_ctx *c, strbuf *sb, const ir_node *n, const char *from, int *first)
 {
     const char *counted = helper_name(g, n, "COUNTED");
+    /* the count's column: ETL_COUNT, or ETL_COUNT_2 .. when an input column has that name */
+    char cnt[32] = "ETL_COUNT";
+    for (int k = 2; ir_node_col_ci(n, cnt) && k < 100; k++)
+        snprintf(cnt, sizeof cnt, "ETL_COUNT_%d", k);
     sb_puts(sb, "-- each input row becomes `count` rows, numbered from 1 (none when count is NULL or below 1)\n");
     cte_open(g, sb, counted, first);
     sb_indent(sb, IND1);
@@ -1117,7 +1121,7 @@ static void emit_normalize_count(jobgen *g, snow_ctx *c, strbuf *sb, const ir_no
     sb_indent(sb, IND2);
     sb_puts(sb, "TRUNC(");
     snow_expr(c, sb, n->count);
-    sb_puts(sb, ") AS ETL_COUNT\n");
+    sb_printf(sb, ") AS %s\n", cnt);
     from_line(sb, from);
     cte_close(sb);
     sb_puts(sb, ",\n");
@@ -1141,7 +1145,7 @@ static void emit_normalize_count(jobgen *g, snow_ctx *c, strbuf *sb, const ir_no
     snow_ident(sb, counted);
     sb_puts(sb, " AS i,\n");
     sb_indent(sb, IND1);
-    sb_puts(sb, "LATERAL FLATTEN(INPUT => ARRAY_GENERATE_RANGE(0, i.ETL_COUNT)) AS f\n");
+    sb_printf(sb, "LATERAL FLATTEN(INPUT => ARRAY_GENERATE_RANGE(0, i.%s)) AS f\n", cnt);
     cte_close(sb);
 }
 

@@ -553,11 +553,13 @@ static void hole_stmt(emitter *em, const char *var, const char *kind, ir_span sp
 
 /* ---- node kinds ---- */
 
+/* The reader's schema of a delimited file: each column's type, STRING for one the source computes
+ * (a field no reader can give, a hole: its text is read and replaced, see emit_source). */
 static void schema_ddl(strbuf *sb, const ir_node *n)
 {
     for (int i = 0; i < n->n_cols; i++) {
         char buf[40];
-        const char *t = spark_type_name(n->cols[i].type, buf, sizeof buf);
+        const char *t = n->cols[i].expr ? "string" : spark_type_name(n->cols[i].type, buf, sizeof buf);
         if (i)
             sb_puts(sb, ", ");
         sb_putc(sb, '`');
@@ -625,7 +627,13 @@ static void emit_source(emitter *em, const ir_node *n, const char *var)
             char buf[40];
             const char *t = spark_type_name(col->type, buf, sizeof buf);
             strbuf a = STRBUF_INIT;
-            sb_printf(&a, "F.substring(F.col(\"value\"), %d, %d)", phys->phys_offset + 1, phys->phys_length);
+            if (col->expr) { /* a field the source computes, or a hole */
+                char *x = expr_text(&c, col->expr, true);
+                sb_puts(&a, x);
+                free(x);
+            } else {
+                sb_printf(&a, "F.substring(F.col(\"value\"), %d, %d)", phys->phys_offset + 1, phys->phys_length);
+            }
             if (t && strcmp(t, "string") != 0)
                 sb_printf(&a, ".cast(\"%s\")", t);
             sb_puts(&a, ".alias(");
@@ -665,6 +673,11 @@ static void emit_source(emitter *em, const ir_node *n, const char *var)
         strbuf p = STRBUF_INIT;
         sb_put_py_string(&p, n->dataset);
         step_arg(st, sb_take(&p), NULL);
+        bool computed = false;
+        for (int i = 0; i < n->n_cols; i++)
+            computed |= n->cols[i].expr != NULL;
+        if (computed) /* the columns the source computes (holes included) replace what was read */
+            select_step(em, &c, n, &ch);
     } else {
         sb_puts(&base, "spark.table(");
         sb_put_py_string(&base, n->dataset);

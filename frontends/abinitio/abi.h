@@ -114,11 +114,20 @@ const abi_type *abi_dml_type(const abi_dml *d, const char *name);
 
 /* Adds a dataset `name` to job with one column per field of rec (nested records flattened as
  * parent_child), exact types, nullability, physical layout (delimiter, fixed positions,
- * encoding). Vectors, unions and conditional fields become columns of type unknown whose expr is
- * a hole with the declaration's text. Returns the dataset. */
+ * encoding). A vector of a scalar type is an array column whose expr is a hole saying why a flat
+ * reader cannot give it; other vectors, unions and conditional fields become columns of type
+ * unknown whose expr is a hole with the declaration's text. Returns the dataset. */
 ir_dataset *abi_record_to_dataset(ir_job *job, const abi_record *rec, const char *name);
-/* The IR type a DML type maps to (unknown for compound types). */
+/* The IR type a DML type maps to: a vector of a scalar type is an array of the element's type;
+ * other compound types are unknown. */
 ir_type abi_type_to_ir(const abi_type *t);
+/* Why vector type t has no IR type (its elements are records, vectors, unions, fillers or
+ * unknown), or NULL when it is an array of scalars. */
+const char *abi_vector_why(const abi_type *t);
+/* The start of the reason a file field after a vector, conditional field or union is a hole: "after
+ * the field NAME, ...". A database table's columns drop these holes. */
+#define ABI_AFTER_VARYING "after the field "
+
 /* A DML date format as a canonical format (ir/datefmt.h), or NULL when it holds a token without a
  * known meaning. */
 const char *abi_datefmt_to_canonical(arena *a, const char *fmt);
@@ -144,6 +153,14 @@ typedef struct abi_xfr_ctx {
 
 /* The part of abi_out_rule.note saying that an `if` / `?:` in the rule is read as the IR's `if`. */
 #define ABI_IF_NOTE "if/?: with a NULL condition fails the rule in Ab Initio [C]; the IR takes the else branch"
+/* The part of abi_out_rule.note saying that accumulation / vector_concatenation of a scalar is read
+ * as array_agg. */
+#define ABI_ACCUM_NOTE                                                                                   \
+    "the group's values gathered into a vector in input order: our reading of a [C] name whose semantics " \
+    "are not public [I]; array_agg leaves NULL values out, what Ab Initio keeps for them is not known [U]"
+/* The part of abi_out_rule.note saying what v[i] gives outside the vector. */
+#define ABI_INDEX_NOTE                                                                                  \
+    "v[i] outside the vector: array_get gives NULL; whether Ab Initio fails the rule instead is not known [U]"
 
 /* One output field of a transform, with its rules combined into one expression. */
 typedef struct abi_out_rule {

@@ -786,9 +786,62 @@ ir_type abi_type_to_ir(const abi_type *t)
         return ir_type_make(IR_TY_TIMESTAMP, frac_digits(t->format), 0);
     case ABI_T_VOID:
         return ir_type_make(IR_TY_BINARY, t->width, 0);
+    case ABI_T_VECTOR:
+        return abi_vector_why(t) ? ir_type_make(IR_TY_UNKNOWN, 0, 0) : ir_type_array(abi_type_to_ir(t->elem));
     default:
         return ir_type_make(IR_TY_UNKNOWN, 0, 0);
     }
+}
+
+const char *abi_vector_why(const abi_type *t)
+{
+    switch (t->elem ? t->elem->kind : ABI_T_UNKNOWN) {
+    case ABI_T_RECORD:
+        return "vector of records: the IR's arrays hold scalars only (a record has no IR value)";
+    case ABI_T_VECTOR:
+        return "vector of vectors: the IR's arrays do not nest";
+    case ABI_T_UNION:
+        return "vector of unions: the IR has no variant values";
+    case ABI_T_VOID:
+        return "vector of void fillers: no values to hold";
+    case ABI_T_UNKNOWN:
+        return "vector of a type not known to the reader";
+    default:
+        return NULL;
+    }
+}
+
+/* Whether a vector's count text names a type (`int`, `big endian integer(4)`): a binary count. */
+static bool count_is_type(const char *cnt)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)cnt[n]))
+        n++;
+    for (int i = 0; n && type_words[i]; i++)
+        if (strlen(type_words[i]) == n && !strncmp(type_words[i], cnt, n))
+            return true;
+    return false;
+}
+
+/* How a flat file holds a vector's elements, for the reason a CSV or fixed-width reader cannot
+ * give the array column: the count form of §2.3 ([C] for a leading binary count, [I] for a
+ * constant or a field). */
+static const char *vector_layout_why(arena *a, const abi_type *t)
+{
+    const char *cnt = t->count ? t->count : "";
+    char *end = NULL;
+    long n = strtol(cnt, &end, 10);
+    const char *form;
+    if (*cnt && end && !*end && n >= 0)
+        form = arena_printf(a, "a fixed count of %ld elements [I]", n);
+    else if (count_is_type(cnt))
+        form = arena_printf(a, "a binary count (%s) before the elements [C]", cnt);
+    else
+        form = arena_printf(a, "a count read from field %s [I]", cnt);
+    return arena_printf(a,
+                        "vector field (%s): the file holds its elements one after the other; a delimited (CSV) or "
+                        "fixed-width reader cannot give them as one array column",
+                        form);
 }
 
 typedef struct layout {
@@ -799,6 +852,8 @@ typedef struct layout {
     int counts[64];
     int n_delims;
     const char *charset;
+    const char *varies; /* the first field a flat reader cannot place (a vector, a conditional field,
+                           a union): every later field starts where that one ends */
 } layout;
 
 static void note_delim(layout *L, const char *d)
@@ -831,7 +886,7 @@ static void add_fields(ir_job *job, ir_dataset *ds, const abi_record *rec, const
         if (f->condition)
             reason = "conditional field: present only when its condition holds; the IR has no optional columns";
         else if (t->kind == ABI_T_VECTOR)
-            reason = "vector: the IR has no array columns";
+            reason = abi_vector_why(t);
         else if (t->kind == ABI_T_UNION)
             reason = "union: the IR has no variant columns";
         else if (t->kind == ABI_T_UNKNOWN)
@@ -844,12 +899,25 @@ static void add_fields(ir_job *job, ir_dataset *ds, const abi_record *rec, const
         c->span.col = f->col;
         if (!f->nullable)
             c->flags |= IR_COL_NOT_NULL;
+        if (!reason && t->kind == ABI_T_VECTOR) { /* an array column: typed, but no flat reader gives it */
+            c->expr = ir_hole(job, f->text, vector_layout_why(job->arena, t));
+            L->offset = -1;
+            L->n_other++;
+            L->varies = L->varies ? L->varies : name;
+            continue;
+        }
         if (reason) {
             c->expr = ir_hole(job, f->text, reason);
             L->offset = -1;
             L->n_other++;
+            L->varies = L->varies ? L->varies : name;
             continue;
         }
+        if (L->varies) /* in a file: where this field starts depends on the record */
+            c->expr = ir_hole(job, f->text,
+                              arena_printf(job->arena, "%s%s, which a delimited (CSV) or fixed-width reader cannot place: "
+                                                       "this field's position varies with it",
+                                           ABI_AFTER_VARYING, L->varies));
         if (t->charset && !L->charset)
             L->charset = t->charset;
         if (t->len == ABI_LEN_FIXED) {

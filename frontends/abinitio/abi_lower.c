@@ -19,11 +19,14 @@
 
 #define TEMP_NODE (-7) /* the node id `temp.f` resolves to while reading expanded Rollup/Scan */
 
-/* Denormalize Sorted [I] (reference §3.5-3.6: a name and a one-line meaning only) stays a hole. */
+/* Denormalize Sorted [I] (reference §3.5-3.6: a name and a one-line meaning only; §7: its transform
+ * signatures are unknown) stays a hole whatever its transform holds: the IR could hold the vector
+ * (array_agg), but which function runs when, and over what, would be invented. */
 #define DENORMALIZE_WHY                                                                                               \
     "Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds "     \
-    "them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the "      \
-    "signatures of its transform functions are not publicly known [U]"
+    "them as a vector; the IR can hold the vector (array_agg, as a template Rollup's accumulation is lowered), but "  \
+    "which functions its transform has, when each runs (per record or per group) and what it is given are not "      \
+    "publicly known [U]: a template Rollup with accumulation or vector_concatenation says the same where it is meant"
 
 #define ERROR_PORT_WHY                                                                                               \
     "the error port carries the error text of rejected records (Ab Initio's messages): no IR form"
@@ -51,6 +54,8 @@ typedef struct lw {
     int n_urls;
     int *lookup_src; /* per component: the source node of a Lookup File, made when first used */
     int norm_index;  /* Normalize: the value of `index` while its transform is read; -1 otherwise */
+    const ir_expr *norm_index_expr; /* Normalize with a per-record length: `index` as an expression
+                                       (occurrence - 1) while its transform is read; NULL otherwise */
     int n_errors;
 } lw;
 
@@ -340,6 +345,8 @@ static ir_expr *xparam(void *ud, const char *name)
     for (int i = 0; i < x->n; i++)
         if (!strcmp(x->recs[i], name))
             return NULL;
+    if (x->L->norm_index_expr)
+        return ir_expr_copy(x->L->job, x->L->norm_index_expr);
     return x->L->norm_index >= 0 ? ir_lit_int(x->L->job, x->L->norm_index) : NULL;
 }
 
@@ -454,8 +461,8 @@ static void transform_cols(lw *L, ir_node *n, const abi_transform *t, const xenv
             size_t pl = src && x->prefix[wi] ? strlen(x->prefix[wi]) : 0;
             for (int k = 0; src && k < src->n_cols; k++) {
                 const char *nm = src->cols[k].name;
-                if (pl && strncmp(nm, x->prefix[wi], pl) != 0)
-                    continue;
+                if ((pl && strncmp(nm, x->prefix[wi], pl) != 0) || (src->cols[k].flags & IR_COL_OCCURRENCE))
+                    continue; /* a Normalize's occurrence number is no field of its input record */
                 nm = ir_intern(L->job, nm + pl);
                 if (rule_for(t, nm) || ir_node_col(n, nm))
                     continue;
@@ -894,6 +901,20 @@ static void lower_input_file(lw *L, int ci, const char *port)
     set_out(L, ci, port, n->id);
 }
 
+/* A record format read as a database table's columns: a vector field is the table's array column,
+ * and the fields after it have their own columns, so the flat-file layout holes abi_record_to_dataset
+ * gives them do not apply. */
+static void table_columns(ir_dataset *ds)
+{
+    for (int i = 0; i < ds->n_cols; i++) {
+        const ir_expr *h = ds->cols[i].expr;
+        if (h && h->kind == IR_EX_HOLE &&
+            (ds->cols[i].type.kind == IR_TY_ARRAY ||
+             (h->u.hole.reason && !strncmp(h->u.hole.reason, ABI_AFTER_VARYING, strlen(ABI_AFTER_VARYING)))))
+            ds->cols[i].expr = NULL;
+    }
+}
+
 /* [I] Input Table parameters: `table` and `dbc` mirror the deployed script's `itable <name> <dbc>
  * -table '<t>'` [C]; a query in `sql` (name [U] in .mp) is kept verbatim as the source's SQL. */
 static void lower_input_table(lw *L, int ci)
@@ -912,6 +933,7 @@ static void lower_input_table(lw *L, int ci)
         ds = abi_record_to_dataset(L->job, r, name);
         ds->kind = table ? "table" : "query";
         ds->delimiter = NULL;
+        table_columns(ds);
         ds->db_type = "Ab Initio Input Table";
     }
     ir_node *n = new_node(L, IR_OP_SOURCE, c);
@@ -951,6 +973,7 @@ static void lower_output(lw *L, int ci, int in, bool table)
         if (table) {
             ds->kind = "table";
             ds->delimiter = NULL;
+            table_columns(ds);
         }
     }
     ir_node *n = new_node(L, IR_OP_TARGET, c);
@@ -1858,6 +1881,18 @@ static bool has_agg(const ir_expr *e)
     return false;
 }
 
+static bool has_order_dependent(const ir_expr *e)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return false;
+    if (e->u.call.flags & IR_FL_ORDER_DEPENDENT)
+        return true;
+    for (int i = 0; i < e->u.call.n_args; i++)
+        if (has_order_dependent(e->u.call.args[i]))
+            return true;
+    return false;
+}
+
 static bool refs_temp(const ir_expr *e)
 {
     if (!e)
@@ -2015,6 +2050,8 @@ static void lower_rollup_scan(lw *L, int ci, bool scan)
                           : ir_hole(L->job, col->legacy ? col->legacy : col->name,
                                     "reads a state field that is not kept");
         }
+        if (has_order_dependent(col->expr))
+            col->flags |= IR_COL_ORDER_DEPENDENT; /* accumulation: the group's values in input order */
         if (scan || has_agg(col->expr))
             continue;
         bool is_key = col->expr->kind == IR_EX_REF;
@@ -2170,11 +2207,15 @@ static const abi_transform *fn_named(const abi_xfr *xf, const char *name)
 
 /* [I] normalize_shape: a Normalize transform has `out :: length(in)` giving how many output
  * records an input record makes, and `out :: normalize(in, index)` making each, with index
- * 0 .. length-1 (the 0 base is our reading too). Only a constant length has an IR form (the
- * normalize node's fixed `occurs`); the outputs are read once per index value. Returns the count,
- * or 0 with *why. */
-static int normalize_shape(lw *L, const abi_xfr *xf, const char **why)
+ * 0 .. length-1 (the 0 base is our reading too). A constant length of 1..NORMALIZE_MAX is the
+ * normalize node's fixed `occurs` (the outputs are read once per index value): returns it. Any
+ * other length (per record, or a constant out of that range) is a count expression over `in`:
+ * returns 0 with *count set (and *count_rule, whose note says what the expression approximates).
+ * Returns 0 with *why when neither applies. */
+static int normalize_shape(lw *L, const abi_xfr *xf, const char **why, ir_expr **count,
+                           const abi_out_rule **count_rule)
 {
+    *count = NULL;
     const abi_transform *len = fn_named(xf, "length"), *norm = fn_named(xf, "normalize");
     if (!len || !norm) {
         *why = "a Normalize transform without both a length and a normalize function";
@@ -2184,25 +2225,23 @@ static int normalize_shape(lw *L, const abi_xfr *xf, const char **why)
     for (int i = 0; i < len->n_rules && !r; i++)
         if (!len->rules[i].field)
             r = &len->rules[i];
-    const ir_expr *e = r ? r->expr : NULL;
+    ir_expr *e = r ? r->expr : NULL;
     if (!e) {
         *why = "the length function has no `out :: ...` result";
         return 0;
     }
-    if (e->kind != IR_EX_LIT || e->u.lit.kind != IR_LIT_INT) {
-        *why = arena_printf(L->a,
-                            "the number of output records is computed per input record (length is %s): the IR's "
-                            "normalize node makes a fixed number per record; a per-record count (a vector field "
-                            "exploded into rows) needs an IR extension",
-                            r->legacy ? r->legacy : "not a constant");
+    if (has_hole(e)) {
+        *why = arena_printf(L->a, "the length function's result has no IR form (%s)", r->legacy ? r->legacy : "?");
         return 0;
     }
-    long long count = strtoll(e->u.lit.text, NULL, 10);
-    if (count < 1 || count > NORMALIZE_MAX) {
-        *why = arena_printf(L->a, "a constant length of %lld: outside 1..%d", count, NORMALIZE_MAX);
-        return 0;
-    }
-    return (int)count;
+    long long n = 0;
+    if (e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_INT)
+        n = strtoll(e->u.lit.text, NULL, 10);
+    if (n >= 1 && n <= NORMALIZE_MAX)
+        return (int)n;
+    *count = e;
+    *count_rule = r;
+    return 0;
 }
 
 static bool int_lit(const ir_expr *e, long long *v)
@@ -2264,6 +2303,18 @@ static bool has_fn(const ir_expr *e, ir_fn fn)
     return false;
 }
 
+/* Removes n's note on column name when it is the `if` note alone. */
+static void remove_if_note(lw *L, ir_node *n, const char *name)
+{
+    const char *key = arena_printf(L->a, "note %s", name);
+    for (int i = 0; i < n->n_props; i++)
+        if (!strcmp(n->props[i].key, key) && !strcmp(n->props[i].value, ABI_IF_NOTE)) {
+            memmove(&n->props[i], &n->props[i + 1], sizeof *n->props * (size_t)(n->n_props - i - 1));
+            n->n_props--;
+            return;
+        }
+}
+
 /* The transform's note that an `if` with a NULL condition fails the rule no longer applies once
  * folding took every `if` out of a column (its conditions tested the literal index). */
 static void drop_if_note(lw *L, ir_node *n, const ir_column *col, ir_expr **alts, int occurs)
@@ -2271,13 +2322,101 @@ static void drop_if_note(lw *L, ir_node *n, const ir_column *col, ir_expr **alts
     for (int k = 0; k < occurs; k++)
         if (has_fn(alts[k], IR_FN_IF))
             return;
-    const char *key = arena_printf(L->a, "note %s", col->name);
-    for (int i = 0; i < n->n_props; i++)
-        if (!strcmp(n->props[i].key, key) && !strcmp(n->props[i].value, ABI_IF_NOTE)) {
-            memmove(&n->props[i], &n->props[i + 1], sizeof *n->props * (size_t)(n->n_props - i - 1));
-            n->n_props--;
-            return;
-        }
+    remove_if_note(L, n, col->name);
+}
+
+/* Whether e cannot be NULL: non-NULL literals, node occ's column occ_col (an occurrence number),
+ * is_null, and comparisons, arithmetic and logic over such operands. */
+static bool never_null(const ir_expr *e, int occ, const char *occ_col)
+{
+    if (!e)
+        return false;
+    if (e->kind == IR_EX_LIT)
+        return e->u.lit.kind != IR_LIT_NULL;
+    if (e->kind == IR_EX_REF)
+        return e->u.ref.node == occ && !strcmp(e->u.ref.col, occ_col);
+    if (e->kind != IR_EX_CALL)
+        return false;
+    switch (e->u.call.fn) {
+    case IR_FN_IS_NULL:
+        return true;
+    case IR_FN_NOT: case IR_FN_AND: case IR_FN_OR: case IR_FN_EQ: case IR_FN_NE: case IR_FN_LT: case IR_FN_LE:
+    case IR_FN_GT: case IR_FN_GE: case IR_FN_ADD: case IR_FN_SUB:
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (!never_null(e->u.call.args[i], occ, occ_col))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether every `if` in e has a condition that cannot be NULL (then the `if` note does not apply). */
+static bool ifs_never_null(const ir_expr *e, int occ, const char *occ_col)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return true;
+    if (e->u.call.fn == IR_FN_IF && !never_null(e->u.call.args[0], occ, occ_col))
+        return false;
+    for (int i = 0; i < e->u.call.n_args; i++)
+        if (!ifs_never_null(e->u.call.args[i], occ, occ_col))
+            return false;
+    return true;
+}
+
+/* A name for a node's generated column: base, else base_2, base_3 ... (one its input lacks). */
+static const char *fresh_col_name(lw *L, const ir_node *n, const char *base)
+{
+    const char *name = base;
+    for (int k = 2; ir_node_col((ir_node *)n, name); k++)
+        name = arena_printf(L->a, "%s_%d", base, k);
+    return ir_intern(L->job, name);
+}
+
+/* [I] Normalize whose length is computed per record (normalize_shape): a normalize node with that
+ * count repeats each input record (its fields passed through) with its occurrence number 1..count,
+ * and a project after it computes `normalize(in, index)` with index = occurrence - 1, its rules
+ * (priorities included) read as Reformat's are. */
+static void normalize_per_record(lw *L, int ci, int in, const ir_dataset *of, ir_expr *count,
+                                 const abi_out_rule *count_rule)
+{
+    const abi_comp *c = &L->g->comps[ci];
+    ir_node *n = new_node(L, IR_OP_NORMALIZE, c);
+    ir_node_add_input(L->job, n, in);
+    n->occurs = 0;
+    n->count = count;
+    if (count_rule->note && !(strcmp(count_rule->note, ABI_IF_NOTE) == 0 && ifs_never_null(count, -1, "")))
+        ir_node_add_prop(L->job, n, "note count", count_rule->note);
+    if (count_rule->legacy)
+        ir_node_add_prop(L->job, n, "length", count_rule->legacy);
+    pass_cols(L, n, in);
+    ir_column *occ = ir_node_add_col(L->job, n, fresh_col_name(L, n, "occurrence"), ir_type_make(IR_TY_INT, 0, 0),
+                                     NULL);
+    occ->flags |= IR_COL_GENERATED | IR_COL_OCCURRENCE | IR_COL_NOT_NULL;
+    const char *occ_name = occ->name; /* the column array may move as columns are added */
+    ir_expr *o = ir_ref(L->job, n->id, occ_name);
+    o->type = ir_type_make(IR_TY_INT, 0, 0);
+    xenv x = {L, {"in"}, {n->id}, 1, of, {NULL}};
+    L->norm_index_expr = ir_call2(L->job, IR_FN_SUB, o, ir_lit_int(L->job, 1));
+    diag_ctx quiet; /* lower_normalize's first reading reported the transform's errors */
+    diag_init(&quiet, NULL, NULL);
+    diag_ctx *loud = L->dc;
+    L->dc = &quiet;
+    const abi_transform *t = fn_named(load_xfr(L, c, "transform", &x), "normalize");
+    L->dc = loud;
+    L->norm_index_expr = NULL;
+    abi_comp tmp = *c;
+    tmp.name = arena_printf(L->a, "%s.normalize", c->name);
+    ir_node *p = new_node(L, IR_OP_PROJECT, &tmp);
+    ir_node_add_input(L->job, p, n->id);
+    transform_cols(L, p, t, &x, of, c);
+    no_aggregates(L, p);
+    transform_notes(L, p, t);
+    for (int i = 0; i < p->n_cols; i++)
+        if (ifs_never_null(p->cols[i].expr, n->id, occ_name))
+            remove_if_note(L, p, p->cols[i].name);
+    set_out(L, ci, "out", p->id);
+    hole_port(L, ci, "reject", in, "reject port has no IR form");
 }
 
 static void lower_normalize(lw *L, int ci)
@@ -2292,7 +2431,13 @@ static void lower_normalize(lw *L, int ci)
     abi_xfr *xf = load_xfr(L, c, "transform", &x);
     L->norm_index = -1;
     const char *why = "Normalize without a transform";
-    int occurs = xf ? normalize_shape(L, xf, &why) : 0;
+    ir_expr *count = NULL;
+    const abi_out_rule *count_rule = NULL;
+    int occurs = xf ? normalize_shape(L, xf, &why, &count, &count_rule) : 0;
+    if (count) {
+        normalize_per_record(L, ci, in, of, count, count_rule);
+        return;
+    }
     if (!occurs) {
         lower_hole(L, ci, arena_printf(L->a, "Normalize [I]: %s", why));
         return;

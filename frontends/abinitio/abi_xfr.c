@@ -32,6 +32,7 @@ typedef struct rule {
     const char *text;
     size_t at;
     int approx_if;
+    unsigned vec_notes; /* VN_* */
 } rule;
 
 typedef struct fnstate {
@@ -42,7 +43,11 @@ typedef struct fnstate {
     int n_rules, cap_rules;
     int cap_holes;
     int approx_if; /* an if/?: was built while reading the current rule */
+    unsigned vec_notes; /* VN_*: vector readings of the current rule that get a note */
 } fnstate;
+
+/* Vector readings a rule's note names. */
+enum { VN_ACCUM = 1u, VN_INDEX = 2u };
 
 static ir_expr *parse_expr(abi_parser *p);
 
@@ -116,6 +121,8 @@ typedef enum {
     H_DATEADD,  /* (d, n) → date_add(d, extra, n) */
     H_LOOKUP,   /* a hole naming the lookup */
     H_ERROR,    /* force_error / reject: a marked hole */
+    H_VECTOR,   /* a canonical array function whose first argument must be a vector */
+    H_ACCUM,    /* accumulation / vector_concatenation: the group's values into a vector */
 } fn_kind;
 
 typedef struct abi_fn {
@@ -167,6 +174,11 @@ static const abi_fn abi_fns[] = {
     {"max", H_FN, IR_FN_MAX, 1, 1, NULL},
     {"avg", H_FN, IR_FN_AVG, 1, 1, NULL},
     {"count", H_FN, IR_FN_COUNT, 1, 1, NULL},
+    {"accumulation", H_ACCUM, IR_FN_ARRAY_AGG, 1, 1, NULL},
+    {"vector_concatenation", H_ACCUM, IR_FN_ARRAY_AGG, 1, 1, NULL},
+    /* vectors [C, §3.3] (an argument that is not a vector: a hole) */
+    {"length_of", H_VECTOR, IR_FN_ARRAY_SIZE, 1, 1, NULL},
+    {"vector_append", H_VECTOR, IR_FN_ARRAY_APPEND, 2, 2, NULL},
     /* lookups, errors */
     {"lookup", H_LOOKUP, 0, 1, -1, "lookup: needs the Lookup File component of the graph"},
     {"lookup_count", H_LOOKUP, 0, 1, -1, "lookup_count: needs the Lookup File component of the graph"},
@@ -200,13 +212,11 @@ static const abi_known abi_known_holes[] = {
     {"first last", "aggregation [C name]: depends on input order; not mapped"},
     {"product", "aggregation [C name]: the IR has no product aggregate"},
     {"stdev", "aggregation [C name]: sample or population is not publicly known"},
-    {"accumulation vector_concatenation", "aggregation into a vector [C name]: the IR has no arrays"},
     {"concatenation", "aggregation [C name]: separator and order are not publicly known"},
     {"next_in_sequence", "a run-time sequence [C name]: its start and partition behaviour are not publicly known"},
     {"read_file directory_listing file_information", "file-system access [C name]: no IR form"},
     {"log_error make_error output_for_error final_log_output",
      "error-handling function of the transform package [C name]: no IR form"},
-    {"length_of vector_append", "vector function [C]: the IR has no arrays"},
     {"allocate", "vector/record allocation [C]: the IR has no compound values"},
     {"record_info read_type type_info type_of reinterpret_as make_transform add_rules",
      "reflection [C name]: builds types or code at run time"},
@@ -244,6 +254,52 @@ static const abi_fn *fn_lookup(const char *name)
     return NULL;
 }
 
+static fnstate *FN(abi_parser *p);
+
+/* Expressions separated by ',' up to the `close` token (consumed): call arguments, vector
+ * elements. With keyword non-NULL, `name = e` is accepted and sets *keyword. Returns the count
+ * (the expressions in *out), or -1 after an error. */
+static int parse_list(abi_parser *p, abi_tok_kind close, const char *what, ir_expr ***out, int *keyword)
+{
+    ir_expr **args = NULL;
+    int n = 0, cap = 0;
+    while (p->tok.kind != close) {
+        if (n > 0 && !expect(p, ABI_K_COMMA, what))
+            return -1;
+        if (keyword && p->tok.kind == ABI_K_IDENT && abi_peek(p).kind == ABI_K_ASSIGN) { /* keyword argument */
+            *keyword = 1;
+            abi_next(p);
+            abi_next(p);
+        }
+        ir_expr *a = parse_expr(p);
+        if (!a)
+            return -1;
+        GROW(p, args, n, cap);
+        args[n++] = a;
+    }
+    abi_next(p);
+    *out = args;
+    return n;
+}
+
+/* [I] accumulation(x) / vector_concatenation(x) in a template Rollup [C names, §3.4; semantics not
+ * given]: with x a scalar, the values of the group gathered into a vector in input order, read as
+ * array_agg flagged order_dependent; the rule is noted (ABI_ACCUM_NOTE) since the reading and its
+ * NULL handling are ours. With x a vector (concatenating the group's vectors) the result would be
+ * an array of arrays, or a flattening the IR has no aggregate for: a hole. */
+static ir_expr *accumulate(abi_parser *p, size_t start, const char *name, ir_expr *x)
+{
+    if (x->type.kind == IR_TY_ARRAY)
+        return hole(p, start, arena_printf(p->a, "%s of a vector: concatenating the group's vectors has no IR "
+                                                 "aggregate (arrays do not nest)", name));
+    if (x->type.kind == IR_TY_UNKNOWN)
+        return hole(p, start, arena_printf(p->a, "%s of a value of unknown type: its elements' type is not known",
+                                           name));
+    if (FN(p))
+        FN(p)->vec_notes |= VN_ACCUM;
+    return spanned(p, ir_call(JOB(p), IR_FN_ARRAY_AGG, IR_FL_ORDER_DEPENDENT, 1, &x), start);
+}
+
 static ir_expr *parse_call(abi_parser *p, abi_tok name_tok)
 {
     ir_job *job = JOB(p);
@@ -251,22 +307,10 @@ static ir_expr *parse_call(abi_parser *p, abi_tok name_tok)
     abi_next(p); /* name */
     abi_next(p); /* ( */
     ir_expr **args = NULL;
-    int n = 0, cap = 0, keyword = 0;
-    while (p->tok.kind != ABI_K_RPAREN) {
-        if (n > 0 && !expect(p, ABI_K_COMMA, "',' or ')'"))
-            return NULL;
-        if (p->tok.kind == ABI_K_IDENT && abi_peek(p).kind == ABI_K_ASSIGN) { /* keyword argument */
-            keyword = 1;
-            abi_next(p);
-            abi_next(p);
-        }
-        ir_expr *a = parse_expr(p);
-        if (!a)
-            return NULL;
-        GROW(p, args, n, cap);
-        args[n++] = a;
-    }
-    abi_next(p);
+    int keyword = 0;
+    int n = parse_list(p, ABI_K_RPAREN, "',' or ')'", &args, &keyword);
+    if (n < 0)
+        return NULL;
     const abi_fn *f = fn_lookup(name);
     const char *known = f ? NULL : known_hole(name);
     if (known)
@@ -292,6 +336,14 @@ static ir_expr *parse_call(abi_parser *p, abi_tok name_tok)
     case H_DATEADD:
         return spanned(p, ir_call3(job, IR_FN_DATE_ADD, args[0], ir_lit_str(job, f->extra), args[1]),
                        name_tok.start);
+    case H_VECTOR:
+        if (args[0]->type.kind != IR_TY_ARRAY) {
+            const char *what = args[0]->kind == IR_EX_HOLE ? "a value with no IR form" : "a value that is not a vector";
+            return hole(p, name_tok.start, arena_printf(p->a, "%s of %s", name, what));
+        }
+        return spanned(p, ir_call(job, f->fn, 0, n, args), name_tok.start);
+    case H_ACCUM:
+        return accumulate(p, name_tok.start, name, args[0]);
     case H_HOLE:
     case H_LOOKUP:
     case H_ERROR:
@@ -537,6 +589,23 @@ static ir_expr *parse_switch(abi_parser *p)
     return spanned(p, ir_call(job, IR_FN_CASE, 0, n, args), start);
 }
 
+/* [vector a, b, ...] [C, §3.3] → array(a, b, ...): elements of one scalar type (a nested vector or
+ * record literal keeps its hole). */
+static ir_expr *parse_vector_literal(abi_parser *p)
+{
+    size_t start = p->tok.start;
+    abi_next(p); /* [ */
+    abi_next(p); /* vector */
+    ir_expr **args = NULL;
+    int n = parse_list(p, ABI_K_RBRACK, "',' or ']' in a vector literal", &args, NULL);
+    if (n < 0)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        if (args[i]->type.kind == IR_TY_ARRAY)
+            return hole(p, start, "vector of vectors: the IR's arrays do not nest");
+    return spanned(p, ir_call(JOB(p), IR_FN_ARRAY_CONSTRUCT, 0, n, args), start);
+}
+
 static ir_expr *parse_primary(abi_parser *p)
 {
     ir_job *job = JOB(p);
@@ -583,8 +652,10 @@ static ir_expr *parse_primary(abi_parser *p)
         return e;
     }
     case ABI_K_LBRACK:
+        if (abi_is_word(p, abi_peek(p), "vector"))
+            return parse_vector_literal(p);
         skip_group(p);
-        return hole(p, t.start, "vector or record literal: the IR has no compound values");
+        return hole(p, t.start, "record literal: the IR has no record values");
     case ABI_K_IDENT:
         if (abi_is_word(p, t, "if"))
             return parse_if_expr(p);
@@ -603,8 +674,20 @@ static ir_expr *parse_postfix(abi_parser *p)
     ir_expr *e = parse_primary(p);
     while (e && (p->tok.kind == ABI_K_DOT || p->tok.kind == ABI_K_LBRACK)) {
         if (p->tok.kind == ABI_K_LBRACK) {
-            skip_group(p);
-            e = hole(p, start, "vector indexing: the IR has no arrays");
+            /* v[i] [C] → array_get(v, i): 0-based, as C's and as Normalize's index (the reference does
+             * not state the base: [I]) */
+            abi_next(p);
+            ir_expr *i = parse_expr(p);
+            if (!i || !expect(p, ABI_K_RBRACK, "']' after the index"))
+                return NULL;
+            if (e->kind == IR_EX_HOLE)
+                e = hole(p, start, e->u.hole.reason);
+            else if (e->type.kind != IR_TY_ARRAY)
+                e = hole(p, start, "indexing a value that is not a vector");
+            else
+                e = spanned(p, ir_call2(JOB(p), IR_FN_ARRAY_GET, e, i), start);
+            if (e->kind != IR_EX_HOLE && FN(p))
+                FN(p)->vec_notes |= VN_INDEX;
         } else {
             abi_next(p);
             if (p->tok.kind != ABI_K_IDENT && p->tok.kind != ABI_K_STAR) {
@@ -688,11 +771,20 @@ static ir_expr *parse_level(abi_parser *p, int level)
     while (a) {
         int i = match_op(p, L[level].ops, L[level].n);
         if (i < 0) {
-            if (level == 3 && (abi_is_word(p, p->tok, "member") || p->tok.kind == ABI_K_NMATCH)) {
+            if (level == 3 && abi_is_word(p, p->tok, "member")) { /* x member v [C] → array_contains(v, x) */
+                abi_next(p);
+                ir_expr *v = parse_level(p, level + 1);
+                if (!v)
+                    return NULL;
+                a = v->type.kind == IR_TY_ARRAY ? spanned(p, ir_call2(JOB(p), IR_FN_ARRAY_CONTAINS, v, a), start)
+                                                : hole(p, start, "member of a value that is not a vector");
+                continue;
+            }
+            if (level == 3 && p->tok.kind == ABI_K_NMATCH) {
                 abi_next(p);
                 if (!parse_level(p, level + 1))
                     return NULL;
-                a = hole(p, start, "member / !~: no IR form");
+                a = hole(p, start, "!~: its meaning is not publicly known");
                 continue;
             }
             break;
@@ -885,6 +977,7 @@ static int parse_rule(abi_parser *p)
         return 0;
     }
     fs->approx_if = 0;
+    fs->vec_notes = 0;
     if (r.field && !strcmp(r.field, "*")) {
         size_t es = p->tok.start;
         if (p->tok.kind == ABI_K_IDENT && abi_peek(p).kind == ABI_K_DOT && abi_peek2(p).kind == ABI_K_STAR) {
@@ -904,6 +997,7 @@ static int parse_rule(abi_parser *p)
             return 0;
     }
     r.approx_if = fs->approx_if;
+    r.vec_notes = fs->vec_notes;
     if (!expect(p, ABI_K_SEMI, "';' after a rule"))
         return 0;
     r.text = abi_text_range(p, start, p->prev_end);
@@ -1006,11 +1100,13 @@ static void combine_rules(abi_parser *p)
         abi_line_col(p, grp[0]->at, &o->line, &o->col);
         strbuf leg = STRBUF_INIT, note = STRBUF_INIT;
         int any_if = 0;
+        unsigned vec_notes = 0;
         for (int k = 0; k < n; k++) {
             if (k)
                 sb_putc(&leg, '\n');
             sb_puts(&leg, grp[k]->text);
             any_if |= grp[k]->approx_if;
+            vec_notes |= grp[k]->vec_notes;
         }
         o->legacy = arena_strdup(job->arena, sb_cstr(&leg));
         bool nullable = o->field && p->xctx->out_nullable &&
@@ -1043,6 +1139,14 @@ static void combine_rules(abi_parser *p)
             if (note.len)
                 sb_puts(&note, "; ");
             sb_puts(&note, ABI_IF_NOTE);
+        }
+        for (int b = 0; b < 2; b++) {
+            static const char *const vec_note[] = {ABI_ACCUM_NOTE, ABI_INDEX_NOTE};
+            if (!(vec_notes & (1u << b)))
+                continue;
+            if (note.len)
+                sb_puts(&note, "; ");
+            sb_puts(&note, vec_note[b]);
         }
         o->note = note.len ? arena_strdup(job->arena, sb_cstr(&note)) : NULL;
         sb_free(&leg);

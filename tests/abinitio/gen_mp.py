@@ -556,10 +556,58 @@ def broken():
     yield g
 
 
+def graph20():
+    """Vectors: a record with T[field] vectors (array columns; a flat file cannot give them, so the
+    Input File keeps holes), a Reformat with vector expressions into a table, and a Normalize whose
+    length is per record (length_of the vector) into one record per element."""
+    g = Graph("g20_vector_baskets")
+    g.comp("Baskets", "Input File", [("Layout", "file:${AI_SERIAL}/order_baskets.dat"),
+                                     ("read_metadata", D + "order_baskets.dml")], outs=["read"])
+    g.comp("Copy", "Replicate", [], ins=["in"], outs=["out"])
+    g.comp("Summarise", "Reformat", [("transform0", X + "basket_summary.xfr"),
+                                     ("out0_metadata", D + "basket_summary.dml")], ins=["in"], outs=["out0"])
+    g.comp("Basket_Summary", "Output Table", [("dbc", "$AI_DB/crm.dbc"), ("table", "CRM.BASKET_SUMMARY")],
+           ins=["in"])
+    g.comp("One_Per_Line", "Normalize", [("transform", X + "basket_to_lines.xfr"),
+                                         ("out_metadata", D + "basket_lines.dml")], ins=["in"], outs=["out"])
+    g.comp("Lines_File", "Output File", [("Layout", "file:${AI_SERIAL}/basket_lines.dat")], ins=["write"])
+    g.flow("Baskets.read", "Copy.in")
+    g.flow("Copy.out", "Summarise.in")
+    g.flow("Summarise.out0", "Basket_Summary.in")
+    g.flow("Copy.out", "One_Per_Line.in")
+    g.flow("One_Per_Line.out", "Lines_File.write")
+    return g
+
+
+def graph21():
+    """Records of a key gathered into vectors: a template Rollup with accumulation /
+    vector_concatenation (array_agg in input order) after a Sort, into a table; and Denormalize
+    Sorted on the same flow, whose transform signature is not public (a hole)."""
+    g = Graph("g21_order_lists")
+    g.comp("Orders", "Input File", [("Layout", "file:${AI_SERIAL}/orders.dat"),
+                                    ("read_metadata", D + "orders.dml")], outs=["read"])
+    g.comp("Sort_Cust_Date", "Sort", [("key", "{cust_id; order_date}")], ins=["in"], outs=["out"])
+    g.comp("Order_Lists", "Rollup", [("key", "{cust_id}"), ("transform", X + "customer_order_lists.xfr"),
+                                     ("out_metadata", D + "customer_order_lists.dml")], ins=["in"], outs=["out"])
+    g.comp("Customer_Order_Lists", "Output Table", [("dbc", "$AI_DB/crm.dbc"),
+                                                    ("table", "CRM.CUSTOMER_ORDER_LISTS")], ins=["in"])
+    g.comp("Gather_Orders", "Denormalize Sorted", [("key", "{cust_id}"), ("transform", X + "customer_order_lists.xfr"),
+                                                   ("out_metadata", D + "customer_order_lists.dml")],
+           ins=["in"], outs=["out"])
+    g.comp("Denormalized", "Output Table", [("dbc", "$AI_DB/crm.dbc"), ("table", "CRM.CUSTOMER_ORDERS_DENORM")],
+           ins=["in"])
+    g.flow("Orders.read", "Sort_Cust_Date.in")
+    g.flow("Sort_Cust_Date.out", "Order_Lists.in")
+    g.flow("Order_Lists.out", "Customer_Order_Lists.in")
+    g.flow("Sort_Cust_Date.out", "Gather_Orders.in")
+    g.flow("Gather_Orders.out", "Denormalized.in")
+    return g
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "corpus/abinitio/mp"
     os.makedirs(out, exist_ok=True)
-    for g in list(graphs()) + [graph15(), graph19()]:
+    for g in list(graphs()) + [graph15(), graph19(), graph20(), graph21()]:
         with open(os.path.join(out, g.name + ".mp"), "w") as f:
             f.write(g.text())
     bdir = os.path.join(os.path.dirname(os.path.abspath(out)), "broken", "mp")

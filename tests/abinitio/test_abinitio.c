@@ -17,7 +17,7 @@
  *                               reports how many parse without error; --all fails unless all do.
  *
  * XFR inputs read `in`/`in0` (node #1), `in1` (#2) and `temp` (#3), all with the fields of
- * IN_DML below; output fields whose name starts with "n_" are nullable.
+ * IN_DML below (two of them vectors: arrays); output fields whose name starts with "n_" are nullable.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -42,7 +42,9 @@ static const char IN_DML[] =
     "  decimal(\"|\", 2, maximum_length=13) amount;\n"
     "  big endian integer(4) qty;\n"
     "  date(\"YYYYMMDD\")(\"|\") d;\n"
-    "  datetime(\"YYYY-MM-DD HH24:MI:SS\")(\"\\n\") ts;\n"
+    "  datetime(\"YYYY-MM-DD HH24:MI:SS\")(\"|\") ts;\n"
+    "  decimal(\"|\", 2, maximum_length=13)[int] amounts;\n"
+    "  string(\"\\n\", maximum_length=10)[int] tags;\n"
     "end;\n";
 
 static char *read_all(const char *path)

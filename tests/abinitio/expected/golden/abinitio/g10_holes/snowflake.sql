@@ -2,7 +2,7 @@
 -- Legacy: abinitio, folder abinitio, corpus/abinitio/mp/g10_holes.mp:1
 -- Holes: 3 (marked ETLPORT HOLE below; review before running)
 --   node One_Per_Item at corpus/abinitio/mp/g10_holes.mp:12: Normalize [I]: a Normalize transform without both a length and a normalize function
---   node Back_Together at corpus/abinitio/mp/g10_holes.mp:23: Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the signatures of its transform functions are not publicly known [U]
+--   node Back_Together at corpus/abinitio/mp/g10_holes.mp:23: Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector; the IR can hold the vector (array_agg, as a template Rollup's accumulation is lowered), but which functions its transform has, when each runs (per record or per group) and what it is given are not publicly known [U]: a template Rollup with accumulation or vector_concatenation says the same where it is meant
 --   node Mask at corpus/abinitio/mp/g10_holes.mp:31: component template not recognised
 -- Parameters are Snowflake session variables ($NAME in the statements below).
 -- SET AI_SERIAL = ...; -- no legacy default: set it before running
@@ -51,7 +51,7 @@ One_Per_Item AS (
         channel
     FROM Orders_2
 ),
--- ETLPORT HOLE (procedure) at corpus/abinitio/mp/g10_holes.mp:23: Back_Together Denormalize Sorted (Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the signatures of its transform functions are not publicly known [U])
+-- ETLPORT HOLE (procedure) at corpus/abinitio/mp/g10_holes.mp:23: Back_Together Denormalize Sorted (Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector; the IR can hold the vector (array_agg, as a template Rollup's accumulation is lowered), but which functions its transform has, when each runs (per record or per group) and what it is given are not publicly known [U]: a template Rollup with accumulation or vector_concatenation says the same where it is meant)
 -- | Denormalize Sorted Back_Together
 -- | !prototype_path = $AB_COMPONENTS/Transform/Denormalize_Sorted.mpc
 -- | key = {order_id}

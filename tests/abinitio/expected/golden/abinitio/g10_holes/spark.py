@@ -46,7 +46,7 @@ def run(spark: SparkSession, params: dict) -> None:
     one_per_item = _etlport_hole("node", "corpus/abinitio/mp/g10_holes.mp:12", "Normalize One_Per_Item\n!prototype_path = $AB_COMPONENTS/Transform/Normalize.mpc\ntransform = out :: normalize(in, index) =\nbegin\n  out.* :: in.*;\nend;\nout_metadata = $AI_DML/orders.dml\nin_metadata = $AI_DML/orders.dml")
 
     # Back_Together (Denormalize Sorted), corpus/abinitio/mp/g10_holes.mp:23
-    # not relational: Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector: the IR has no array column type (an aggregate reduces a group to scalars only), and the signatures of its transform functions are not publicly known [U]
+    # not relational: Denormalize Sorted [I] gathers the consecutive records of each key group into one output record that holds them as a vector; the IR can hold the vector (array_agg, as a template Rollup's accumulation is lowered), but which functions its transform has, when each runs (per record or per group) and what it is given are not publicly known [U]: a template Rollup with accumulation or vector_concatenation says the same where it is meant
     # legacy code (not translated): Denormalize Sorted Back_Together
     #   !prototype_path = $AB_COMPONENTS/Transform/Denormalize_Sorted.mpc
     #   key = {order_id}

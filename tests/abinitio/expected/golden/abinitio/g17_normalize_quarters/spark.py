@@ -3,8 +3,7 @@
 Legacy: abinitio corpus/abinitio/mp/g17_normalize_quarters.mp:1, folder abinitio
 Target: PySpark 3.5 DataFrame API; assumes spark.sql.ansi.enabled=false (the 3.x default).
 
-Holes (1): legacy logic not translated; each raises NotImplementedError when reached.
-  - node at corpus/abinitio/mp/g17_normalize_quarters.mp:26 (Quarters_So_Far): Normalize [I]: the number of output records is computed per input record (length is out :: if (is_nu ...
+Holes: none.
 """
 import json
 import sys
@@ -56,13 +55,30 @@ def run(spark: SparkSession, params: dict) -> None:
     )
 
     # Quarters_So_Far (Normalize), corpus/abinitio/mp/g17_normalize_quarters.mp:26
-    # not relational: Normalize [I]: the number of output records is computed per input record (length is out :: if (is_null(in.q4)) 3 else 4;): the IR's normalize node makes a fixed number per record; a per-record count (a vector field exploded into rows) needs an IR extension
-    # legacy code (not translated): Normalize Quarters_So_Far
-    #   !prototype_path = $AB_COMPONENTS/Transform/Normalize.mpc
-    #   transform = $AI_XFR/quarters_present.xfr
-    #   out_metadata = $AI_DML/sales_by_quarter.dml
-    #   in_metadata = $AI_DML/quarterly_sales.dml
-    quarters_so_far = _etlport_hole("node", "corpus/abinitio/mp/g17_normalize_quarters.mp:26", "Normalize Quarters_So_Far\n!prototype_path = $AB_COMPONENTS/Transform/Normalize.mpc\ntransform = $AI_XFR/quarters_present.xfr\nout_metadata = $AI_DML/sales_by_quarter.dml\nin_metadata = $AI_DML/quarterly_sales.dml")
+    # each input row becomes `count` rows, numbered from 1 (none when count is NULL or below 1)
+    _cnt = (F.when(F.col("q4").isNull(), 3).otherwise(4)).cast("int")
+    quarters_so_far = (
+        copy.withColumn("_etlport_occ", F.explode(F.when(_cnt >= 1, F.sequence(F.lit(1), _cnt))))
+        .select(
+            F.col("region").alias("region"),
+            F.col("year").alias("year"),
+            F.col("q1").alias("q1"),
+            F.col("q2").alias("q2"),
+            F.col("q3").alias("q3"),
+            F.col("q4").alias("q4"),
+            F.col("_etlport_occ").alias("occurrence"),
+        )
+    )
+
+    # Quarters_So_Far.normalize (Normalize), corpus/abinitio/mp/g17_normalize_quarters.mp:26
+    quarters_so_far_normalize = quarters_so_far.select(
+        F.col("region"),
+        F.col("year"),
+        # quarter = out.quarter :: index + 1;
+        (F.col("occurrence") - 1 + 1).alias("quarter"),
+        # amount = out.amount :: if (index == 0) in.q1 else if (index == 1) in.q2 else if (index == 2) in.q3 else in.q4;
+        F.when(F.col("occurrence") - 1 == 0, F.col("q1")).when(F.col("occurrence") - 1 == 1, F.col("q2")).when(F.col("occurrence") - 1 == 2, F.col("q3")).otherwise(F.col("q4")).alias("amount"),
+    )
 
     # By_Quarter (Output File), corpus/abinitio/mp/g17_normalize_quarters.mp:32
     by_quarter = one_per_quarter.select(
@@ -74,7 +90,7 @@ def run(spark: SparkSession, params: dict) -> None:
     by_quarter.write.mode("overwrite").saveAsTable("sales_by_quarter")
 
     # So_Far (Output File), corpus/abinitio/mp/g17_normalize_quarters.mp:38
-    so_far = quarters_so_far.select(
+    so_far = quarters_so_far_normalize.select(
         F.col("region"),
         F.col("year"),
         F.col("quarter"),
