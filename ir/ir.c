@@ -53,6 +53,38 @@ int ir_fn_by_name(const char *name)
     return -1;
 }
 
+int ir_ordered_agg_keys(const ir_expr *e, ir_sort_key *out, int max)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return -1;
+    int first = e->u.call.fn == IR_FN_STRING_AGG_ORDERED ? 2 : e->u.call.fn == IR_FN_ARRAY_AGG_ORDERED ? 1 : -1;
+    if (first < 0 || (e->u.call.n_args - first) % 2 != 0)
+        return -1;
+    int n = 0;
+    for (int i = first; i + 1 < e->u.call.n_args; i += 2) {
+        const ir_expr *d = e->u.call.args[i + 1];
+        if (n >= max || d->kind != IR_EX_LIT || d->u.lit.kind != IR_LIT_STRING || !d->u.lit.text)
+            return -1;
+        int k = -1;
+        for (int desc = 0; desc < 2 && k < 0; desc++)
+            for (int nf = 0; nf < 2 && k < 0; nf++)
+                if (strcmp(d->u.lit.text, ir_order_direction(desc, nf)) == 0)
+                    k = desc * 2 + nf;
+        if (k < 0)
+            return -1;
+        out[n].expr = e->u.call.args[i];
+        out[n].desc = k >= 2;
+        out[n].nulls = (int8_t)((k & 1) ? 1 : 2);
+        n++;
+    }
+    return n;
+}
+
+const char *ir_order_direction(bool desc, int nulls_first)
+{
+    return desc ? (nulls_first ? "desc nulls first" : "desc nulls last") : (nulls_first ? "asc nulls first" : "asc nulls last");
+}
+
 bool ir_fn_is_aggregate(ir_fn fn)
 {
     switch (fn) {
@@ -63,7 +95,7 @@ bool ir_fn_is_aggregate(ir_fn fn)
     case IR_FN_COVAR_POP: case IR_FN_COVAR_SAMP: case IR_FN_CORR: case IR_FN_REGR_SLOPE:
     case IR_FN_REGR_INTERCEPT: case IR_FN_REGR_R2: case IR_FN_REGR_COUNT: case IR_FN_REGR_AVGX:
     case IR_FN_REGR_AVGY: case IR_FN_REGR_SXX: case IR_FN_REGR_SYY: case IR_FN_REGR_SXY:
-    case IR_FN_STRING_AGG: case IR_FN_ARRAY_AGG:
+    case IR_FN_STRING_AGG: case IR_FN_ARRAY_AGG: case IR_FN_STRING_AGG_ORDERED: case IR_FN_ARRAY_AGG_ORDERED:
         return true;
     default:
         return false;

@@ -196,6 +196,13 @@ typedef struct ir_sort_key {
     int8_t nulls; /* 0 the target's default, 1 first, 2 last */
 } ir_sort_key;
 
+/* The order keys of an ordered aggregate call (string_agg_ordered, array_agg_ordered): its key,
+ * direction argument pairs (from argument 2 and 1) into out, at most max, nulls 1 first or 2 last.
+ * Returns the count, or -1 when a direction is not one of the four literals. */
+int ir_ordered_agg_keys(const ir_expr *call, ir_sort_key *out, int max);
+/* The direction literal of an ordered aggregate's key: "asc nulls first" ... "desc nulls last". */
+const char *ir_order_direction(bool desc, int nulls_first);
+
 /* The frame of a window node (docs/ir.md, "Window frames"): which rows around the current one,
  * in window order, the frame-reading functions see. */
 typedef enum { IR_FRAME_RANGE, IR_FRAME_ROWS } ir_frame_unit; /* RANGE: by order-key value (peers

@@ -752,6 +752,11 @@ static ir_expr *canon_call(ir_job *job, const ir_expr *src)
             ir_expr_equal(cnt->u.call.args[0], agg->u.call.args[0]) &&
             (cnt->u.call.n_args == 1 || ir_expr_equal(cnt->u.call.args[1], agg->u.call.args[2])))
             return agg;
+        /* the same of an ordered one (no filter argument) */
+        if (cnt && agg && cnt->kind == IR_EX_CALL && cnt->u.call.fn == IR_FN_COUNT && cnt->u.call.n_args == 1 &&
+            (cnt->u.call.flags & ~(uint32_t)IR_FL_DISTINCT) == 0 && agg->kind == IR_EX_CALL &&
+            agg->u.call.fn == IR_FN_STRING_AGG_ORDERED && ir_expr_equal(cnt->u.call.args[0], agg->u.call.args[0]))
+            return agg;
     }
     /* if(is_null(x), y, x) and if(not(is_null(x)), x, y) are coalesce(x, y) */
     if (fn == IR_FN_IF && m == 3 && fl == 0 && args[0] && args[0]->kind == IR_EX_CALL) {

@@ -1311,10 +1311,32 @@ static void agg_value(snow_ctx *c, strbuf *sb, const ir_expr *v, const ir_expr *
     sb_puts(sb, ", NULL)");
 }
 
-/* LISTAGG([DISTINCT] value, sep) of string_agg e: '' for a group without a non-NULL value */
+/* WITHIN GROUP (ORDER BY k1 ASC NULLS LAST, ..) of an ordered aggregate: 0, or -1 (nothing
+ * written) when its directions are not the canonical literals. */
+static int within_group(snow_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_sort_key keys[16];
+    int nk = ir_ordered_agg_keys(e, keys, 16);
+    if (nk < 1)
+        return -1;
+    sb_puts(sb, " WITHIN GROUP (ORDER BY ");
+    for (int i = 0; i < nk; i++) {
+        if (i)
+            sb_puts(sb, ", ");
+        ex(c, sb, keys[i].expr, 0);
+        sb_puts(sb, keys[i].desc ? " DESC" : " ASC");
+        sb_puts(sb, keys[i].nulls == 1 ? " NULLS FIRST" : " NULLS LAST");
+    }
+    sb_putc(sb, ')');
+    return 0;
+}
+
+/* LISTAGG([DISTINCT] value, sep) of string_agg e: '' for a group without a non-NULL value; an
+ * ordered one with its WITHIN GROUP */
 static void listagg(snow_ctx *c, strbuf *sb, const ir_expr *e)
 {
-    const ir_expr *filter = e->u.call.n_args > 2 ? arg(e, 2) : NULL;
+    bool ordered = e->u.call.fn == IR_FN_STRING_AGG_ORDERED;
+    const ir_expr *filter = !ordered && e->u.call.n_args > 2 ? arg(e, 2) : NULL;
     sb_puts(sb, "LISTAGG(");
     if (e->u.call.flags & IR_FL_DISTINCT)
         sb_puts(sb, "DISTINCT ");
@@ -1322,6 +1344,8 @@ static void listagg(snow_ctx *c, strbuf *sb, const ir_expr *e)
     sb_puts(sb, ", ");
     ex(c, sb, arg(e, 1), 0);
     sb_putc(sb, ')');
+    if (ordered)
+        within_group(c, sb, e);
 }
 
 static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
@@ -1353,6 +1377,28 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
         sb_printf(sb, ") /* ETLPORT ORDER-DEPENDENT: %s row in legacy input order; Snowflake picks any row */",
                   fn == IR_FN_FIRST ? "first" : "last");
         return;
+    case IR_FN_STRING_AGG_ORDERED:
+    case IR_FN_ARRAY_AGG_ORDERED: {
+        ir_sort_key keys[16];
+        if (ir_ordered_agg_keys(e, keys, 16) < 1) {
+            unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
+            return;
+        }
+        if (fn == IR_FN_ARRAY_AGG_ORDERED) {
+            sb_puts(sb, distinct ? "ARRAY_AGG(DISTINCT " : "ARRAY_AGG(");
+            ex(c, sb, v, 0);
+            sb_putc(sb, ')');
+            within_group(c, sb, e);
+            return;
+        }
+        /* string_agg is NULL where LISTAGG gives '': no non-NULL value */
+        sb_puts(sb, "CASE WHEN COUNT(");
+        ex(c, sb, v, 0);
+        sb_puts(sb, ") > 0 THEN ");
+        listagg(c, sb, e);
+        sb_puts(sb, " END");
+        return;
+    }
     case IR_FN_STRING_AGG:
         /* string_agg is NULL where LISTAGG gives '': no non-NULL value */
         sb_puts(sb, "CASE WHEN COUNT(");
@@ -1915,8 +1961,10 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         sb_puts(sb, " END");
         return;
     case IR_FN_COALESCE:
-        if (n == 2 && arg(e, 0)->kind == IR_EX_CALL && arg(e, 0)->u.call.fn == IR_FN_STRING_AGG && is_str_lit(arg(e, 1)) &&
-            !*arg(e, 1)->u.lit.text && !(c->node && c->node->op == IR_OP_WINDOW)) {
+        if (n == 2 && arg(e, 0)->kind == IR_EX_CALL &&
+            (arg(e, 0)->u.call.fn == IR_FN_STRING_AGG ||
+             (arg(e, 0)->u.call.fn == IR_FN_STRING_AGG_ORDERED && ir_ordered_agg_keys(arg(e, 0), (ir_sort_key[16]){0}, 16) > 0)) &&
+            is_str_lit(arg(e, 1)) && !*arg(e, 1)->u.lit.text && !(c->node && c->node->op == IR_OP_WINDOW)) {
             listagg(c, sb, arg(e, 0)); /* coalesce(string_agg(..), '') is LISTAGG itself */
             return;
         }

@@ -1418,6 +1418,48 @@ static int write_array_join(spark_ctx *c, strbuf *sb, const ir_expr *e)
     return rc < 0 ? -1 : P_PRIMARY;
 }
 
+/* The values of ordered aggregate e in the order of its keys: collect_list gives no order, so each
+ * non-NULL value is collected in a struct behind its keys, sorted by sort_array, and taken back
+ * out: F.transform(F.sort_array(F.collect_list(F.when(x.isNotNull(), F.struct(n0, k0, .., x))),
+ * asc), lambda s: s["v"]). A key's NULL placement comes from a flag before it (sort_array puts
+ * False before True ascending, and reverses everything descending); all keys go one direction. */
+static int write_sorted_values(spark_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_sort_key keys[16];
+    int nk = ir_ordered_agg_keys(e, keys, 16);
+    if (nk < 1)
+        return unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
+    for (int i = 1; i < nk; i++)
+        if (keys[i].desc != keys[0].desc)
+            return unsupported(c, sb, e, "an ordered aggregate whose keys go different directions (sort_array "
+                                         "sorts every key one way)");
+    if (e->u.call.flags & IR_FL_DISTINCT)
+        return unsupported(c, sb, e, "an ordered aggregate of distinct values (collect_set keeps no order)");
+    if (c->agg_depth > 0)
+        return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
+    c->agg_depth++;
+    int rc = P_PRIMARY;
+    const ir_expr *x = e->u.call.args[0];
+    PUT("F.transform(F.sort_array(F.collect_list(F.when((");
+    rc = emit(c, sb, x, P_ANY, false) < 0 ? -1 : rc;
+    PUT(").isNotNull(), F.struct(");
+    for (int i = 0; i < nk && rc >= 0; i++) {
+        /* the flag is isNull() where NULLs come last ascending (True after False) or first
+         * descending (sort_array reverses everything) */
+        bool true_for_null = keys[i].desc ? keys[i].nulls == 1 : keys[i].nulls == 2;
+        PUT("(");
+        rc = emit(c, sb, keys[i].expr, P_ANY, false) < 0 ? -1 : rc;
+        sb_printf(sb, ").%s().alias(\"n%d\"), (", true_for_null ? "isNull" : "isNotNull", i);
+        rc = emit(c, sb, keys[i].expr, P_ANY, false) < 0 ? -1 : rc;
+        sb_printf(sb, ").alias(\"k%d\"), ", i);
+    }
+    PUT("(");
+    rc = rc >= 0 && emit(c, sb, x, P_ANY, false) < 0 ? -1 : rc;
+    sb_printf(sb, ").alias(\"v\")))), asc=%s), lambda s: s[\"v\"])", keys[0].desc ? "False" : "True");
+    c->agg_depth--;
+    return rc;
+}
+
 /* Two-value aggregate (y, x) with an optional filter at index 2: F.fn(F.when(cond, y), F.when(cond, x));
  * a pair with a NULL is ignored, so the filter applies to both. */
 static int write_agg2(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
@@ -2329,6 +2371,24 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 1, NULL);
     case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 1, NULL);
     case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 1, NULL);
+    case IR_FN_ARRAY_AGG_ORDERED: return write_sorted_values(c, sb, e);
+    case IR_FN_STRING_AGG_ORDERED: {
+        /* NULL for a group without a value; array_join of the sorted values otherwise */
+        const ir_expr *sep = e->u.call.args[1];
+        if (sep->kind != IR_EX_LIT || sep->u.lit.kind != IR_LIT_STRING)
+            return unsupported(c, sb, e, "a string aggregate whose separator is not a string literal");
+        if (c->agg_depth > 0)
+            return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
+        PUT("F.when(F.count(");
+        int rc = emit(c, sb, e->u.call.args[0], P_ANY, false) < 0 ? -1 : P_PRIMARY;
+        PUT(") > 0, F.array_join(");
+        if (rc >= 0)
+            rc = write_sorted_values(c, sb, e);
+        PUT(", ");
+        sb_put_py_string(sb, sep->u.lit.text);
+        PUT("))");
+        return rc < 0 ? -1 : P_PRIMARY;
+    }
     case IR_FN_ARRAY_AGG:
         /* collect_list skips NULLs and gives [] for a group without a value; its order is the
          * order rows reach it */

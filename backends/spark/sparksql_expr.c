@@ -1312,6 +1312,43 @@ static int write_array_join(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     return P_PRIMARY;
 }
 
+/* The values of ordered aggregate e in the order of its keys (spark_expr.c's write_sorted_values
+ * says how): transform(sort_array(collect_list(CASE WHEN x IS NOT NULL THEN named_struct('n0', k0 IS
+ * NULL, 'k0', k0, .., 'v', x) END), asc), s -> s.v). */
+static int write_sorted_values(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
+{
+    ir_sort_key keys[16];
+    int nk = ir_ordered_agg_keys(e, keys, 16);
+    if (nk < 1)
+        return unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
+    for (int i = 1; i < nk; i++)
+        if (keys[i].desc != keys[0].desc)
+            return unsupported(c, sb, e, "an ordered aggregate whose keys go different directions (sort_array "
+                                         "sorts every key one way)");
+    if (e->u.call.flags & IR_FL_DISTINCT)
+        return unsupported(c, sb, e, "an ordered aggregate of distinct values (collect_set keeps no order)");
+    if (c->agg_depth > 0)
+        return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
+    c->agg_depth++;
+    PUT("transform(sort_array(collect_list(CASE WHEN ");
+    emit(c, sb, A(0), P_CMP + 1);
+    PUT(" IS NOT NULL THEN named_struct(");
+    for (int i = 0; i < nk; i++) {
+        /* the flag is true for a NULL key where NULLs come after ascending, or first descending */
+        bool true_for_null = keys[i].desc ? keys[i].nulls == 1 : keys[i].nulls == 2;
+        sb_printf(sb, "'n%d', ", i);
+        emit(c, sb, keys[i].expr, P_CMP + 1);
+        sb_printf(sb, " IS %sNULL, 'k%d', ", true_for_null ? "" : "NOT ", i);
+        emit(c, sb, keys[i].expr, P_ANY);
+        PUT(", ");
+    }
+    PUT("'v', ");
+    E(0);
+    sb_printf(sb, ") END), %s), s -> s.v)", keys[0].desc ? "false" : "true");
+    c->agg_depth--;
+    return P_PRIMARY;
+}
+
 /* A two-value aggregate fn(y, x) with an optional filter (argument 2) on both values: a pair with a
  * NULL is ignored, so CASE WHEN f THEN y END drops the row as the filter does. */
 static int write_agg2(sparksql_ctx *c, strbuf *sb, const ir_expr *e, const char *fn)
@@ -2091,6 +2128,19 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_BIT_OR: return write_agg(c, sb, e, "bit_or", 0, 1, NULL);
     case IR_FN_STDDEV_POP: return write_agg(c, sb, e, "stddev_pop", 0, 1, NULL);
     case IR_FN_VAR_POP: return write_agg(c, sb, e, "var_pop", 0, 1, NULL);
+    case IR_FN_ARRAY_AGG_ORDERED: return write_sorted_values(c, sb, e);
+    case IR_FN_STRING_AGG_ORDERED:
+        /* NULL for a group without a value; array_join of the sorted values otherwise */
+        if (A(1)->kind != IR_EX_LIT || A(1)->u.lit.kind != IR_LIT_STRING)
+            return unsupported(c, sb, e, "a string aggregate whose separator is not a string literal");
+        PUT("CASE WHEN count(");
+        E(0);
+        PUT(") > 0 THEN array_join(");
+        write_sorted_values(c, sb, e);
+        PUT(", ");
+        E(1);
+        PUT(") END");
+        return P_PRIMARY;
     case IR_FN_ARRAY_AGG:
         /* collect_list skips NULLs and gives [] for a group without a value, in the order rows
          * reach it */

@@ -2338,6 +2338,57 @@ static ir_expr *percentile_cont(lower_ctx *L, const sqlfe_ast *n, int wg)
     return at(L, ir_call(L->job, IR_FN_PERCENTILE, 0, 2, a), n);
 }
 
+/* An ordered string or array aggregate: LISTAGG(x [, sep]) WITHIN GROUP (ORDER BY ..) (Oracle, DB2,
+ * Snowflake, SQL:2016), T-SQL STRING_AGG(x, sep) WITHIN GROUP (ORDER BY ..), Snowflake ARRAY_AGG /
+ * ARRAYAGG(x) WITHIN GROUP (ORDER BY ..), Postgres STRING_AGG(x, sep ORDER BY ..); ord the ORDER BY
+ * clause. Each key gets the dialect's NULL placement when it says none. NULL when the call is not
+ * one of these (the caller keeps its hole); a hole when a part has no canonical form. */
+static ir_expr *ordered_agg(lower_ctx *L, const sqlfe_ast *n, const sqlfe_ast *ord, int within)
+{
+    const char *name = base_name(L, n->text);
+    int listagg = !strcmp(name, "LISTAGG"), stragg = !strcmp(name, "STRING_AGG");
+    int arr = (!strcmp(name, "ARRAY_AGG") || !strcmp(name, "ARRAYAGG")) && L->d == SQLFE_SNOWFLAKE && within;
+    if (!((listagg && within && (L->d == SQLFE_ORACLE || L->d == SQLFE_DB2 || L->d == SQLFE_SNOWFLAKE ||
+                                 L->d == SQLFE_ANSI)) ||
+          (stragg && ((within && L->d == SQLFE_TSQL) || (!within && L->d == SQLFE_ANSI))) || arr))
+        return NULL;
+    int nargs = 0;
+    for (int i = 0; i < n->n_kids; i++)
+        if (n->kids[i]->kind != SQ_WITHIN_GROUP && n->kids[i]->kind != SQ_CL_ORDER)
+            nargs++;
+    if (nargs < 1 || nargs > (arr ? 1 : 2) || (stragg && nargs != 2) || !ord || ord->n_kids < 1 || ord->n_kids > 15)
+        return sqlfe_hole(L, n, "ordered aggregate with an unusual argument count");
+    ir_expr **a = arena_alloc(L->job->arena, sizeof *a * (size_t)(2 + 2 * ord->n_kids));
+    int k = 0;
+    for (int i = 0; i < nargs; i++) {
+        a[k] = sqlfe_expr(L, n->kids[i]);
+        if (!a[k])
+            return NULL;
+        k++;
+    }
+    if (!arr && nargs == 1)
+        a[k++] = ir_lit_str(L->job, ""); /* LISTAGG's default separator */
+    if (!arr && !str_lit(a[1]))
+        return sqlfe_hole(L, n, "string aggregate whose separator is not a string literal");
+    for (int i = 0; i < ord->n_kids; i++) {
+        const sqlfe_ast *oi = ord->kids[i];
+        int desc = (oi->flags & SQF_DESC) != 0;
+        int nulls = (oi->flags & SQF_NULLS_FIRST) ? 1 : (oi->flags & SQF_NULLS_LAST) ? 2 : sqlfe_default_nulls(L->d, desc);
+        if (!nulls)
+            return sqlfe_hole(L, n, "ordered aggregate whose NULL ordering the dialect leaves open (say NULLS FIRST or LAST)");
+        a[k] = sqlfe_expr(L, oi->kids[0]);
+        if (!a[k])
+            return NULL;
+        k++;
+        a[k++] = ir_lit_str(L->job, ir_order_direction(desc, nulls == 1));
+    }
+    ir_expr *e = at(L, ir_call(L->job, arr ? IR_FN_ARRAY_AGG_ORDERED : IR_FN_STRING_AGG_ORDERED,
+                               (n->flags & SQF_DISTINCT) ? IR_FL_DISTINCT : 0, k, a), n);
+    if (!arr && L->d == SQLFE_SNOWFLAKE) /* Snowflake's LISTAGG gives '' for a group without a value */
+        e = at(L, ir_call2(L->job, IR_FN_COALESCE, e, ir_lit_str(L->job, "")), n);
+    return e;
+}
+
 static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
 {
     /* the OVER first: an ordered aggregate (WITHIN GROUP) over a window is a window call */
@@ -2351,11 +2402,17 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
         sqlfe_kind k = n->kids[i]->kind;
         if (k == SQ_WITHIN_GROUP) {
             ir_expr *e = percentile_cont(L, n, i);
+            if (!e && !(n->kids[i]->text && !strcmp(n->kids[i]->text, "KEEP")) && n->kids[i]->n_kids)
+                e = ordered_agg(L, n, n->kids[i]->kids[0], 1);
             return e ? e : sqlfe_hole(L, n, "ordered aggregate (WITHIN GROUP / KEEP)");
         }
         if (k == SQ_FILTER)
             return sqlfe_hole(L, n, "aggregate with FILTER");
-        if (k == SQ_CL_ORDER || k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
+        if (k == SQ_CL_ORDER) {
+            ir_expr *e = ordered_agg(L, n, n->kids[i], 0);
+            return e ? e : sqlfe_hole(L, n, "function with ordered, named or query arguments");
+        }
+        if (k == SQ_NAMED_ARG || k == SQ_SUBQUERY)
             return sqlfe_hole(L, n, "function with ordered, named or query arguments");
     }
     const char *name = base_name(L, n->text);

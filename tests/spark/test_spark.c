@@ -875,8 +875,10 @@ static void test_function_coverage(void)
         }
         if (f == IR_FN_REGEXP_EXTRACT || f == IR_FN_REGEXP_LIKE || f == IR_FN_REGEXP_REPLACE || f == IR_FN_INSTR)
             args[1] = ir_lit_str(job, "[a-z]+");
-        if (f == IR_FN_STRING_AGG)
+        if (f == IR_FN_STRING_AGG || f == IR_FN_STRING_AGG_ORDERED)
             args[1] = ir_lit_str(job, ","); /* the separator is a string literal */
+        if (f == IR_FN_STRING_AGG_ORDERED || f == IR_FN_ARRAY_AGG_ORDERED)
+            args[n - 1] = ir_lit_str(job, "desc nulls last"); /* a key's direction is a literal */
         ir_expr *call = ir_call(job, (ir_fn)f, 0, n, args);
         if (f == IR_FN_CAST || f == IR_FN_TRY_CAST)
             call->type = T("decimal(10,2)");

@@ -1040,6 +1040,15 @@ static const tcase test_functions_cases[] = {
      "flatten(array(AR, array(I)))"},
     {0, "array_append(AR, NULL)",
      "array_append(AR, NULL)"},
+    {0, "string_agg_ordered(S, ', ', D, 'desc nulls first', S2, 'desc nulls last')",
+     "CASE WHEN count(S) > 0 THEN array_join(transform(sort_array(collect_list(CASE WHEN S IS NOT NULL THEN "
+     "named_struct('n0', D IS NULL, 'k0', D, 'n1', S2 IS NOT NULL, 'k1', S2, 'v', S) END), false), s -> s.v), ', ') END"},
+    {0, "array_agg_ordered(I, N, 'asc nulls last')",
+     "transform(sort_array(collect_list(CASE WHEN I IS NOT NULL THEN named_struct('n0', N IS NULL, 'k0', N, 'v', I) "
+     "END), true), s -> s.v)"},
+    {0, "array_agg_ordered(I, N, 'asc nulls last', J, 'desc nulls first')",
+     "NULL /* ETLPORT UNSUPPORTED array_agg_ordered: an ordered aggregate whose keys go different "
+     "directions (sort_array sorts every key one way) */"},
     {0, "array_agg(I)",
      "collect_list(I)"},
     {0, "array_agg[distinct](I, B)",

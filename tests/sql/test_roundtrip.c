@@ -121,6 +121,8 @@ static const rt_case cases[] = {
     C("regr_sxx", REGR_SXX, 0, "n,m"), C("regr_syy", REGR_SYY, 0, "n,m"), C("regr_sxy", REGR_SXY, 0, "n,m"),
     C("string_agg", STRING_AGG, 0, "s,'; '"), C("string_agg_distinct", STRING_AGG, IR_FL_DISTINCT, "s,'|'"),
     C("string_agg_filter", STRING_AGG, 0, "n,'-',b"),
+    C("string_agg_ordered", STRING_AGG_ORDERED, 0, "s,'; ',d,'desc nulls first',s,'asc nulls last'"),
+    C("array_agg_ordered", ARRAY_AGG_ORDERED, 0, "i,d,'asc nulls last'"),
     C("from_hex", FROM_HEX, 0, "s"), C("from_hex_literal", FROM_HEX, 0, "'0ACC'"),
     C("array", ARRAY_CONSTRUCT, 0, "i,j,NULL"), C("array_empty", ARRAY_CONSTRUCT, 0, ""),
     C("array_size", ARRAY_SIZE, 0, "ai"), C("array_get", ARRAY_GET, 0, "ai,i"),
@@ -169,6 +171,10 @@ static const struct {
     {"date_add_day", "spark", "date_add(d, n) casts d to DATE; the reader does not know the column is one"},
     {"array_get", "snowflake", "GET's VARIANT is cast to the elements' type: read back without the column's "
                                "type, the cast stays"},
+    {"string_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "
+                                    "not read back as an ordered aggregate"},
+    {"array_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "
+                                   "not read back as an ordered aggregate"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},
     {"abort", "*", "ABORT stops the run: no SQL expression does that"},
     {"set_variable", "*", "mapping variables keep state between runs: no SQL expression"},
