@@ -910,6 +910,117 @@ static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
+/* A key of a JSON path step: kept when the canonical JSONPath holds it ([A-Za-z_][A-Za-z0-9_]*). */
+static int json_key_step(strbuf *sb, const char *k, size_t len)
+{
+    if (len == 0 || (!isalpha((unsigned char)k[0]) && k[0] != '_'))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if (!isalnum((unsigned char)k[i]) && k[i] != '_')
+            return 0;
+    sb_putc(sb, '.');
+    sb_putn(sb, k, len);
+    return 1;
+}
+
+/* The steps of Snowflake's path after `:` as written (a.b, "a"."b"): element names are case
+ * sensitive, quoted or not; a quoted name with other characters has no canonical step. */
+static int json_colon_steps(strbuf *sb, const char *p)
+{
+    while (*p) {
+        const char *k = p;
+        size_t len;
+        if (*p == '"') {
+            k = ++p;
+            while (*p && *p != '"')
+                p++;
+            if (*p != '"')
+                return 0;
+            len = (size_t)(p++ - k);
+        } else {
+            while (*p && *p != '.')
+                p++;
+            len = (size_t)(p - k);
+        }
+        if (!json_key_step(sb, k, len))
+            return 0;
+        if (*p == '.')
+            p++;
+        else if (*p)
+            return 0;
+    }
+    return 1;
+}
+
+/* Snowflake's paths into a VARIANT: v:a.b, v:a[0].c, v:a:b, v['a'], GET_PATH(v, 'a.b'). Writes
+ * the canonical JSONPath into sb and returns the tree the path starts from, or NULL when n is no
+ * such path or has a step the canonical JSONPath does not hold (quoted keys with other characters,
+ * wildcards, computed keys). A numeric subscript is a step only inside a path (a[0] of a column is
+ * an array element). */
+static const sqlfe_ast *json_path_of(lower_ctx *L, const sqlfe_ast *n, strbuf *sb)
+{
+    if (n->kind != SQ_FUNC || !n->text || n->n_kids != 2)
+        return NULL;
+    const sqlfe_ast *k = n->kids[1];
+    if (strcasecmp(n->text, "GET_PATH") == 0) {
+        const char *p = k->kind == SQ_STR ? json_path_canon(L->job, k->text, 0) : NULL;
+        if (!p)
+            return NULL;
+        sb_puts(sb, p);
+        return n->kids[0];
+    }
+    int colon = strcmp(n->text, ":") == 0, sub = strcmp(n->text, "[]") == 0, dot = strcmp(n->text, ".") == 0;
+    if (!colon && !sub && !dot)
+        return NULL;
+    const sqlfe_ast *root = json_path_of(L, n->kids[0], sb);
+    if (!root && (dot || (sub && k->kind != SQ_STR)))
+        return NULL;
+    if (!root) {
+        root = n->kids[0];
+        sb_putc(sb, '$');
+    }
+    if (colon)
+        return k->kind == SQ_NAME && json_colon_steps(sb, sqlfe_node_text(L, k)) ? root : NULL;
+    if (dot)
+        return k->kind == SQ_NAME && k->text && json_key_step(sb, k->text, strlen(k->text)) ? root : NULL;
+    if (k->kind == SQ_STR)
+        return k->text && json_key_step(sb, k->text, strlen(k->text)) ? root : NULL;
+    if (k->kind != SQ_NUM || !k->text || !*k->text || strspn(k->text, "0123456789") != strlen(k->text))
+        return NULL;
+    sb_printf(sb, "[%s]", k->text);
+    return root;
+}
+
+/* Snowflake: a path into a VARIANT read as text (v:a.b::STRING, CAST(GET_PATH(v, 'a') AS VARCHAR))
+ * is json_get_text of the VARIANT's JSON text: a string without its quotes, an object or array as
+ * JSON text, NULL for JSON null or a missing element, as JSON_EXTRACT_PATH_TEXT gives. The path may
+ * start at PARSE_JSON(t), which is t's JSON text. Returns NULL when val is no such path. */
+static ir_expr *json_text_cast(lower_ctx *L, const sqlfe_ast *n, const sqlfe_ast *val)
+{
+    strbuf sb = STRBUF_INIT;
+    const sqlfe_ast *root = json_path_of(L, val, &sb);
+    ir_expr *e = NULL;
+    if (!root || sb.len < 2)
+        goto done;
+    if (root->kind == SQ_FUNC && root->text && strcasecmp(root->text, "PARSE_JSON") == 0 && root->n_kids == 1)
+        root = root->kids[0];
+    ir_expr *j = sqlfe_expr(L, root);
+    if (!j || (kind_of(j) != IR_TY_UNKNOWN && kind_of(j) != IR_TY_STRING))
+        goto done;
+    e = at(L, ir_call2(L->job, IR_FN_JSON_GET_TEXT, j, ir_lit_str(L->job, arena_strdup(L->job->arena, sb_cstr(&sb)))), n);
+done:
+    sb_free(&sb);
+    return e;
+}
+
+static ir_expr *h_variant_path(lower_ctx *L, const call *c)
+{
+    if (spark(L))
+        return hole_call(L, c, "Databricks' JSON path col:path is not Spark 3.5 SQL");
+    return hole_call(L, c, "a VARIANT value has no canonical type: a path into it is read only as text (cast to "
+                           "STRING or VARCHAR without a length) with plain keys and indexes");
+}
+
 static ir_expr *h_day_month_name(lower_ctx *L, const call *c)
 {
     /* Snowflake DAYNAME(d): the three-letter weekday (Mon..Sun); MONTHNAME(d): the three-letter
@@ -1038,6 +1149,142 @@ static ir_expr *h_dateadd(lower_ctx *L, const call *c)
     return date_add(L, c, c->args[2], part, c->args[1]);
 }
 
+/* The weeks from a Sunday to x's day: floor(days since 1899-12-31, a Sunday, / 7). */
+static ir_expr *sunday_weeks(lower_ctx *L, const call *c, ir_expr *x)
+{
+    ir_expr *day = ir_call2(L->job, IR_FN_DATE_TRUNC, x, ir_lit_str(L->job, "day"));
+    ir_expr *days = ir_call3(L->job, IR_FN_DATE_DIFF, day, ir_lit(L->job, IR_LIT_DATE, "1899-12-31"),
+                             ir_lit_str(L->job, "day"));
+    ir_expr *w = ir_call2(L->job, IR_FN_DIV, days, ir_lit_int(L->job, 7));
+    return mk(L, c, IR_FN_FLOOR, 0, 1, &w);
+}
+
+/* T-SQL DATEDIFF(week, a, b) counts the Sundays crossed from a to b, whatever SET DATEFIRST says
+ * (T-SQL: "DATEDIFF always uses Sunday as the first day of the week"): the difference of the
+ * weeks since a Sunday of both days, as a whole number. */
+static ir_expr *tsql_week_diff(lower_ctx *L, const call *c)
+{
+    ir_expr *d = mk(L, c, IR_FN_SUB, 0, 2, (ir_expr *[]){sunday_weeks(L, c, c->args[2]), sunday_weeks(L, c, c->args[1])});
+    ir_expr *cast = mk(L, c, IR_FN_CAST, 0, 1, &d);
+    cast->type = ir_type_make(IR_TY_BIGINT, 0, 0);
+    return cast;
+}
+
+/* ---- dates from their parts ---- */
+
+static int month_days(long long y, long long m)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static long long floor_div(long long a, long long b)
+{
+    return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+/* The integer literal arguments first..first+n-1 of c into v; 0 when one is not an integer literal
+ * or is far outside any calendar (|v| > 10^6, which also bounds date_parts_lit's steps). */
+static int int_args(const call *c, int first, int n, long long *v)
+{
+    for (int i = 0; i < n; i++)
+        if (first + i >= c->argc || !lit_int(c->args[first + i], &v[i]) || v[i] > 1000000 || v[i] < -1000000)
+            return 0;
+    return 1;
+}
+
+/* A DATE or TIMESTAMP literal for year y, month m, day d and the second of the day sec, carrying
+ * what is out of range into the next larger part (Snowflake's *_FROM_PARTS: month 0 is the
+ * previous December, day 0 the previous month's last day); NULL outside the years 1..9999.
+ * exact: only parts in their ranges are accepted (T-SQL and Spark fail or give NULL otherwise). */
+static ir_expr *date_parts_lit(lower_ctx *L, long long y, long long m, long long d, long long sec, int time, int exact)
+{
+    if (exact && (m < 1 || m > 12 || d < 1 || d > month_days(y, m) || sec < 0 || sec >= 86400))
+        return NULL;
+    d += floor_div(sec, 86400);
+    sec -= floor_div(sec, 86400) * 86400;
+    y += floor_div(m - 1, 12);
+    m -= floor_div(m - 1, 12) * 12;
+    while (d > month_days(y, m)) { /* at most |d| / 28 steps: the parts are bounded (int_args) */
+        d -= month_days(y, m);
+        if (++m > 12)
+            m = 1, y++;
+    }
+    while (d < 1) {
+        if (--m < 1)
+            m = 12, y--;
+        d += month_days(y, m);
+    }
+    if (y < 1 || y > 9999)
+        return NULL;
+    if (!time)
+        return ir_lit(L->job, IR_LIT_DATE, arena_printf(L->job->arena, "%04lld-%02lld-%02lld", y, m, d));
+    return ir_lit(L->job, IR_LIT_TIMESTAMP, arena_printf(L->job->arena, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld", y,
+                                                         m, d, sec / 3600, sec / 60 % 60, sec % 60));
+}
+
+/* An argument that may stand for a whole number: an integer or of unknown type. */
+static int whole_arg(const ir_expr *e)
+{
+    ir_type_kind k = kind_of(e);
+    return k == IR_TY_UNKNOWN || k == IR_TY_INT || k == IR_TY_BIGINT;
+}
+
+/* Snowflake DATE_FROM_PARTS(y, m, d) carries out-of-range months and days: the date m - 1 months
+ * after January 1 of y, then d - 1 days on; TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s [, 0]) then
+ * adds the hours, minutes and seconds (carried too). Literal parts are folded into the literal. */
+static ir_expr *h_sf_from_parts(lower_ctx *L, const call *c)
+{
+    int time = strcasecmp(c->name, "DATE_FROM_PARTS") != 0 && strcasecmp(c->name, "DATEFROMPARTS") != 0;
+    int n = time ? 6 : 3;
+    long long v[6], ns;
+    if (c->argc != n && !(time && c->argc == 7 && lit_int(c->args[6], &ns) && ns == 0))
+        return hole_call(L, c, time ? "TIMESTAMP_FROM_PARTS with nanoseconds, a time zone, or of a date and a time"
+                                    : "DATE_FROM_PARTS needs three arguments");
+    if (int_args(c, 0, n, v)) {
+        ir_expr *lit = date_parts_lit(L, v[0], v[1], v[2], time ? v[3] * 3600 + v[4] * 60 + v[5] : 0, time, 0);
+        if (lit)
+            return at(L, lit, c->n);
+    }
+    for (int i = 0; i < n; i++)
+        if (!whole_arg(c->args[i]))
+            return hole_call(L, c, "a date part that is not a whole number");
+    /* months since 1970-01: (y - 1970) * 12 + (m - 1) */
+    ir_expr *yrs = ir_call2(L->job, IR_FN_SUB, c->args[0], ir_lit_int(L->job, 1970));
+    ir_expr *mon = ir_call2(L->job, IR_FN_ADD, ir_call2(L->job, IR_FN_MUL, yrs, ir_lit_int(L->job, 12)),
+                            ir_call2(L->job, IR_FN_SUB, c->args[1], ir_lit_int(L->job, 1)));
+    ir_expr *e = date_add(L, c, ir_lit(L->job, IR_LIT_DATE, "1970-01-01"), "month", mon);
+    e = date_add(L, c, e, "day", ir_call2(L->job, IR_FN_SUB, c->args[2], ir_lit_int(L->job, 1)));
+    if (!time)
+        return e;
+    e = mk(L, c, IR_FN_CAST, 0, 1, &e);
+    e->type = ir_type_make(IR_TY_TIMESTAMP, 0, 0);
+    static const char *const parts[] = {"hour", "minute", "second"};
+    for (int i = 0; i < 3; i++)
+        e = date_add(L, c, e, parts[i], c->args[3 + i]);
+    return e;
+}
+
+/* T-SQL DATEFROMPARTS / DATETIMEFROMPARTS (milliseconds 0) and Spark MAKE_DATE / MAKE_TIMESTAMP
+ * of literal parts in their ranges: the literal. Out of range T-SQL fails and Spark gives NULL (an
+ * error in ANSI mode), so other arguments stay holes. */
+static ir_expr *h_exact_from_parts(lower_ctx *L, const call *c)
+{
+    int time = strcasecmp(c->name, "DATEFROMPARTS") != 0 && strcasecmp(c->name, "MAKE_DATE") != 0;
+    int n = time ? 6 : 3;
+    long long v[6], ms = 0;
+    int tsql_ms = L->d == SQLFE_TSQL && time;
+    if (c->argc == n + tsql_ms && int_args(c, 0, n, v) && (!tsql_ms || (lit_int(c->args[6], &ms) && ms == 0)) &&
+        (!time || (v[3] >= 0 && v[3] < 24 && v[4] >= 0 && v[4] < 60 && v[5] >= 0 && v[5] < 60)) &&
+        !(tsql_ms && v[0] < 1753)) { /* T-SQL's DATETIME starts in 1753 */
+        ir_expr *lit = date_parts_lit(L, v[0], v[1], v[2], time ? v[3] * 3600 + v[4] * 60 + v[5] : 0, time, 1);
+        if (lit)
+            return at(L, lit, c->n);
+    }
+    return hole_call(L, c, "a date from parts that are not literals in their ranges (out of range T-SQL fails, "
+                           "Spark gives NULL, Snowflake carries)");
+}
+
 static ir_expr *h_datediff(lower_ctx *L, const call *c)
 {
     /* T-SQL / Snowflake DATEDIFF(part, a, b) counts part boundaries crossed from a to b: the
@@ -1047,6 +1294,8 @@ static ir_expr *h_datediff(lower_ctx *L, const call *c)
     const char *part = part_arg(L, c, 0);
     if (!part)
         return hole_call(L, c, "DATEDIFF with an unknown date part");
+    if (strcmp(part, "week") == 0 && L->d == SQLFE_TSQL)
+        return tsql_week_diff(L, c);
     if (strcmp(part, "week") == 0)
         return hole_call(L, c, "DATEDIFF in weeks depends on the first day of the week");
     ir_expr *p = ir_lit_str(L->job, part);
@@ -1402,6 +1651,95 @@ static ir_expr *h_split_part(lower_ctx *L, const call *c)
             fl = IR_FL_POS_ZERO_IS_ONE;
     }
     return mk(L, c, IR_FN_SPLIT_PART, fl, 3, a);
+}
+
+/* Snowflake STRTOK(s [, delimiters ' ' [, n 1]]): the n-th token of s cut at any of the delimiter
+ * characters, never an empty one (not SPLIT_PART: delimiters in a row, at the start or the end
+ * make no empty tokens); NULL past the last token, for n < 1 and for an empty s; an empty
+ * delimiter set makes s one token. With literal delimiters and n: the n-th run of characters
+ * outside the set, regexp_extract(s, '^[D]*([^D]+[D]+){n-1}([^D]+)', n > 1 ? 2 : 1). Delimiters
+ * that would need escaping in a bracket expression (\ ] [ ^ - and Java's &&) or are not ASCII stay
+ * holes. */
+static ir_expr *h_strtok(lower_ctx *L, const call *c)
+{
+    const char *d = c->argc >= 2 ? str_lit(c->args[1]) : " ";
+    long long k = 1;
+    if (c->argc < 1 || c->argc > 3 || !d || (c->argc == 3 && !lit_int(c->args[2], &k)))
+        return hole_call(L, c, "STRTOK with delimiters or a token number that are not literals");
+    for (const char *q = d; *q; q++)
+        if ((unsigned char)*q >= 0x80 || !isprint((unsigned char)*q) || strchr("\\][^-&", *q))
+            return hole_call(L, c, "STRTOK with delimiters that are not plain ASCII punctuation, letters or blanks");
+    if (k > 1000)
+        return hole_call(L, c, "STRTOK of a token past the thousandth");
+    if (k < 1 || (!*d && k > 1)) {
+        ir_expr *z = ir_lit_null(L->job);
+        z->type = ir_type_make(IR_TY_STRING, 0, 0);
+        return at(L, z, c->n);
+    }
+    if (!*d) /* one token, the whole string; none in '' */
+        return mk(L, c, IR_FN_NULLIF, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, "")});
+    const char *re = k == 1 ? arena_printf(L->job->arena, "^[%s]*([^%s]+)", d, d)
+                            : arena_printf(L->job->arena, "^[%s]*([^%s]+[%s]+){%lld}([^%s]+)", d, d, d, k - 1, d);
+    ir_expr *a[3] = {c->args[0], ir_lit_str(L->job, re), ir_lit_int(L->job, k == 1 ? 1 : 2)};
+    return mk(L, c, IR_FN_REGEXP_EXTRACT, 0, 3, a);
+}
+
+/* T-SQL PARSENAME(name, n): part n of a name of up to four parts counted from the right (1 the
+ * object, 4 the server); NULL for n outside 1..4, a part that is not there or empty, or more than
+ * four parts. Read for a literal name of plain parts ([A-Za-z0-9_@#$]) and a literal n: the part
+ * itself. A computed name may hold [..] or ".." quoted parts, which no canonical function splits. */
+static ir_expr *h_parsename(lower_ctx *L, const call *c)
+{
+    const char *s = c->argc == 2 ? str_lit(c->args[0]) : NULL;
+    long long n;
+    if (!s || !lit_int(c->args[1], &n) || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@#$.") != strlen(s))
+        return hole_call(L, c, "PARSENAME of a name or part that is not a literal of plain parts (quoted [..] parts "
+                               "have no canonical form)");
+    const char *part[5];
+    size_t len[5];
+    int np = 0;
+    for (const char *p = s;; p++) {
+        const char *e = strchr(p, '.');
+        if (np == 4)
+            break;
+        part[np] = p;
+        len[np++] = e ? (size_t)(e - p) : strlen(p);
+        if (!e)
+            break;
+        p = e;
+    }
+    ir_expr *r;
+    if (np == 4 && strchr(part[3], '.')) /* a fifth part */
+        np = 0;
+    if (n < 1 || n > np || len[np - n] == 0) {
+        r = ir_lit_null(L->job);
+        r->type = ir_type_make(IR_TY_STRING, 0, 0);
+    } else {
+        r = ir_lit_str(L->job, arena_strndup(L->job->arena, part[np - n], len[np - n]));
+    }
+    return at(L, r, c->n);
+}
+
+/* sqlglot's generic dialect (read as ANSI) names its own expressions: TS_OR_DS_ADD(x, n, DAY), a
+ * timestamp or date string as a DATE plus n days (sqlglot's Spark form is date_add(x, n)), and
+ * TIMESTAMP_TRUNC(x, unit) without a time zone, date_trunc. */
+static ir_expr *h_sqlglot_ts_or_ds_add(lower_ctx *L, const call *c)
+{
+    const char *part = c->argc == 3 ? part_arg(L, c, 2) : NULL;
+    if (!part || strcmp(part, "day") != 0)
+        return hole_call(L, c, "TS_OR_DS_ADD by a unit other than DAY");
+    ir_expr *d = c->args[0];
+    d = mk(L, c, IR_FN_CAST, 0, 1, &d);
+    d->type = ir_type_make(IR_TY_DATE, 0, 0);
+    return date_add(L, c, d, "day", c->args[1]);
+}
+
+static ir_expr *h_sqlglot_timestamp_trunc(lower_ctx *L, const call *c)
+{
+    const char *part = c->argc == 2 ? part_arg(L, c, 1) : NULL;
+    if (!part)
+        return hole_call(L, c, "TIMESTAMP_TRUNC with a time zone or an unknown unit");
+    return mk(L, c, IR_FN_DATE_TRUNC, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, part)});
 }
 
 static ir_expr *h_next_day(lower_ctx *L, const call *c)
@@ -2032,6 +2370,12 @@ static const fn_row fn_rows[] = {
     {"LEVENSHTEIN", D_SPARK | D_ANSI, IR_FN_LEVENSHTEIN, 2, 2, 0, NULL, 0, 0}, /* Spark's threshold form stays a hole */
     {"EDITDISTANCE", D_SF, IR_FN_LEVENSHTEIN, 2, 2, 0, NULL, 0, 0},            /* and Snowflake's max distance */
     {"SPLIT_PART", D_SF | D_SPARK | D_ANSI | D_NZ, -1, 0, 0, 0, h_split_part, 0, 0},
+    {"STRTOK", D_SF, -1, 0, 0, 0, h_strtok, 0, 0},
+    {"STR_POSITION", D_ANSI, -1, 0, 0, 0, h_index, 0, 0}, /* sqlglot's StrPosition(haystack, needle) */
+    {"TS_OR_DS_ADD", D_ANSI, -1, 0, 0, 0, h_sqlglot_ts_or_ds_add, 0, 0},
+    {"TIMESTAMP_TRUNC", D_ANSI, -1, 0, 0, 0, h_sqlglot_timestamp_trunc, 0, 0},
+    {"GET_PATH", D_SF, -1, 0, 0, 0, h_variant_path, 0, 0},
+    {"PARSENAME", D_TSQL, -1, 0, 0, 0, h_parsename, 0, 0},
     {"SQUARE", D_ALL, -1, 0, 0, 0, h_square, 0, 0},
     {"LOG2", D_ALL, -1, 0, 0, 0, h_log2, 0, 0},
     {"SIGN", D_ALL, -1, 0, 0, 0, h_sign, 0, 0},
@@ -2105,6 +2449,14 @@ static const fn_row fn_rows[] = {
     {"DATEADD", D_ALL, -1, 0, 0, 0, h_dateadd, 0, 0},
     {"TIMESTAMPADD", D_ALL, -1, 0, 0, 0, h_dateadd, 0, 0},
     {"DATEDIFF", D_TSQL | D_SF | D_ANSI, -1, 0, 0, 0, h_datediff, 0, 0},
+    {"DATE_FROM_PARTS", D_SF, -1, 0, 0, 0, h_sf_from_parts, 0, 0},
+    {"DATEFROMPARTS", D_SF, -1, 0, 0, 0, h_sf_from_parts, 0, 0},
+    {"TIMESTAMP_FROM_PARTS", D_SF, -1, 0, 0, 0, h_sf_from_parts, 0, 0},
+    {"TIMESTAMP_NTZ_FROM_PARTS", D_SF, -1, 0, 0, 0, h_sf_from_parts, 0, 0},
+    {"DATEFROMPARTS", D_TSQL, -1, 0, 0, 0, h_exact_from_parts, 0, 0},
+    {"DATETIMEFROMPARTS", D_TSQL, -1, 0, 0, 0, h_exact_from_parts, 0, 0},
+    {"MAKE_DATE", D_SPARK, -1, 0, 0, 0, h_exact_from_parts, 0, 0},
+    {"MAKE_TIMESTAMP", D_SPARK, -1, 0, 0, 0, h_exact_from_parts, 0, 0},
     {"TIMESTAMPDIFF", D_SF, -1, 0, 0, 0, h_datediff, 0, 0},
     {"TIMEADD", D_SF, -1, 0, 0, 0, h_dateadd, 0, 0},    /* Snowflake's aliases of DATEADD */
     {"TIMEDIFF", D_SF, -1, 0, 0, 0, h_datediff, 0, 0}, /* and DATEDIFF */
@@ -2418,6 +2770,8 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
     const char *name = base_name(L, n->text);
     if (strchr(n->text, '.') && strncasecmp(n->text, "SYS.", 4) != 0 && strncasecmp(n->text, "DBO.", 4) != 0)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "user function %s", n->text));
+    if (strcmp(name, ":") == 0 && (L->d == SQLFE_SNOWFLAKE || spark(L))) /* its path is no column */
+        return h_variant_path(L, &(call){n, name, n->n_kids, NULL});
     const fn_row *row = find_fn(L, name);
     if (!row)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "function %s has no canonical form", name));
@@ -2431,6 +2785,10 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
             /* the part (the aggregate of ARRAY_JOIN, the arrays FLATTEN joins, the value Snowflake's
              * ARRAY_CONTAINS looks for): read from the tree */
             c.args[i] = ir_lit_null(L->job);
+            continue;
+        }
+        if ((row->h == h_sqlglot_ts_or_ds_add && i == 2) || (row->h == h_sqlglot_timestamp_trunc && i == 1)) {
+            c.args[i] = ir_lit_null(L->job); /* a unit word, read from the tree */
             continue;
         }
         c.args[i] = sqlfe_expr(L, n->kids[i]);
@@ -3010,6 +3368,11 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
         val->kids[1]->kids[val->kids[1]->n_kids - 1]->kind == SQ_STR) {
         fmt_str = val->kids[1]->kids[val->kids[1]->n_kids - 1];
         val = val->kids[0];
+    }
+    if (L->d == SQLFE_SNOWFLAKE && n->n_kids == 2 && ty->n_kids == 0 && t.kind == IR_TY_STRING) {
+        ir_expr *j = json_text_cast(L, n, val);
+        if (j)
+            return j;
     }
     ir_expr *x = sqlfe_expr(L, val);
     if (!x)
