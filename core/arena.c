@@ -4,6 +4,7 @@
  */
 #include "core/arena.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,14 @@ char *arena_strndup(arena *a, const char *s, size_t n)
 char *arena_strdup(arena *a, const char *s)
 {
     return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_strdup_upper(arena *a, const char *s)
+{
+    char *u = arena_strdup(a, s ? s : "");
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
 }
 
 char *arena_vprintf(arena *a, const char *fmt, va_list ap)

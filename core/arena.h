@@ -23,6 +23,8 @@ void *arena_alloc(arena *a, size_t size);
 void *arena_grow(arena *a, void *old, size_t old_n, size_t new_n, size_t elem_size);
 char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
+/* A copy of s in upper case (ASCII letters); "" for NULL. */
+char *arena_strdup_upper(arena *a, const char *s);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *arena_vprintf(arena *a, const char *fmt, va_list ap);
 

@@ -71,14 +71,6 @@ const char *verify_verdict_name(verify_verdict v)
     return v == VERIFY_EQUAL ? "equal" : v == VERIFY_DIFFERS ? "differs" : "unverified";
 }
 
-static char *upper_dup(arena *a, const char *s)
-{
-    char *u = arena_strdup(a, s ? s : "");
-    for (char *p = u; *p; p++)
-        *p = (char)toupper((unsigned char)*p);
-    return u;
-}
-
 static const char *last_part(const char *s)
 {
     const char *d = strrchr(s, '.');
@@ -88,7 +80,7 @@ static const char *last_part(const char *s)
 /* The shared number of a source dataset (1-based). */
 static int src_index(vctx *v, const char *dataset)
 {
-    const char *u = upper_dup(v->cj->arena, dataset);
+    const char *u = arena_strdup_upper(v->cj->arena, dataset);
     for (int i = 0; i < v->n_srcs; i++)
         if (strcmp(v->srcs[i], u) == 0)
             return i + 1;
@@ -277,7 +269,7 @@ static ir_expr *inline_col(vctx *v, const ir_job *j, int node, const char *col, 
             return mark(v, col, "fixed-width file: the generated code parses the fields itself");
         }
         int idx = src_index(v, n->dataset ? n->dataset : n->name);
-        out = ir_ref(v->cj, idx, upper_dup(v->cj->arena, c ? c->name : col));
+        out = ir_ref(v->cj, idx, arena_strdup_upper(v->cj->arena, c ? c->name : col));
         if (c)
             out->type = c->type;
     } else if (!c) {
@@ -744,7 +736,7 @@ static const char *load_text(const ir_node *t, arena *a)
     const char *keys[64];
     int n = 0;
     for (int i = 0; i < t->n_merge_keys && n < 64; i++)
-        keys[n++] = upper_dup(a, t->merge_keys[i]);
+        keys[n++] = arena_strdup_upper(a, t->merge_keys[i]);
     qsort(keys, (size_t)n, sizeof keys[0], cmp_str);
     strbuf sb = STRBUF_INIT;
     sb_puts(&sb, "merge on [");

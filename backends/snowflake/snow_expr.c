@@ -1355,9 +1355,14 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
     int n = e->u.call.n_args;
     int two = fn >= IR_FN_COVAR_POP && fn <= IR_FN_REGR_SXY; /* (y, x) aggregates */
     int nvals = fn == IR_FN_PERCENTILE || fn == IR_FN_STRING_AGG ? 2 : fn == IR_FN_COUNT_STAR ? 0 : 1;
-    const ir_expr *filter = n > nvals ? arg(e, n - 1) : NULL;
+    bool ordered = fn == IR_FN_STRING_AGG_ORDERED || fn == IR_FN_ARRAY_AGG_ORDERED; /* keys, no filter, after v */
+    const ir_expr *filter = n > nvals && !ordered ? arg(e, n - 1) : NULL;
     const ir_expr *v = nvals ? arg(e, 0) : NULL;
     int distinct = (e->u.call.flags & IR_FL_DISTINCT) != 0;
+    if (ordered && ir_ordered_agg_keys(e, (ir_sort_key[16]){0}, 16) < 1) {
+        unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
+        return;
+    }
     switch (fn) {
     case IR_FN_COUNT_STAR:
         if (filter) {
@@ -1377,29 +1382,14 @@ static void emit_agg(snow_ctx *c, strbuf *sb, const ir_expr *e)
         sb_printf(sb, ") /* ETLPORT ORDER-DEPENDENT: %s row in legacy input order; Snowflake picks any row */",
                   fn == IR_FN_FIRST ? "first" : "last");
         return;
-    case IR_FN_STRING_AGG_ORDERED:
-    case IR_FN_ARRAY_AGG_ORDERED: {
-        ir_sort_key keys[16];
-        if (ir_ordered_agg_keys(e, keys, 16) < 1) {
-            unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
-            return;
-        }
-        if (fn == IR_FN_ARRAY_AGG_ORDERED) {
-            sb_puts(sb, distinct ? "ARRAY_AGG(DISTINCT " : "ARRAY_AGG(");
-            ex(c, sb, v, 0);
-            sb_putc(sb, ')');
-            within_group(c, sb, e);
-            return;
-        }
-        /* string_agg is NULL where LISTAGG gives '': no non-NULL value */
-        sb_puts(sb, "CASE WHEN COUNT(");
+    case IR_FN_ARRAY_AGG_ORDERED:
+        sb_puts(sb, distinct ? "ARRAY_AGG(DISTINCT " : "ARRAY_AGG(");
         ex(c, sb, v, 0);
-        sb_puts(sb, ") > 0 THEN ");
-        listagg(c, sb, e);
-        sb_puts(sb, " END");
+        sb_putc(sb, ')');
+        within_group(c, sb, e);
         return;
-    }
     case IR_FN_STRING_AGG:
+    case IR_FN_STRING_AGG_ORDERED:
         /* string_agg is NULL where LISTAGG gives '': no non-NULL value */
         sb_puts(sb, "CASE WHEN COUNT(");
         agg_value(c, sb, v, filter);

@@ -1423,18 +1423,30 @@ static int write_array_join(spark_ctx *c, strbuf *sb, const ir_expr *e)
  * out: F.transform(F.sort_array(F.collect_list(F.when(x.isNotNull(), F.struct(n0, k0, .., x))),
  * asc), lambda s: s["v"]). A key's NULL placement comes from a flag before it (sort_array puts
  * False before True ascending, and reverses everything descending); all keys go one direction. */
+const char *spark_ordered_agg(const ir_expr *e, ir_sort_key *keys, bool *true_for_null, int max, int *nk)
+{
+    *nk = ir_ordered_agg_keys(e, keys, max);
+    if (*nk < 1)
+        return "an ordered aggregate whose keys are not literal directions";
+    for (int i = 0; i < *nk; i++) {
+        if (keys[i].desc != keys[0].desc)
+            return "an ordered aggregate whose keys go different directions (sort_array sorts every key one way)";
+        /* sort_array puts False before True ascending, and reverses everything descending */
+        true_for_null[i] = keys[i].desc ? keys[i].nulls == 1 : keys[i].nulls == 2;
+    }
+    if (e->u.call.flags & IR_FL_DISTINCT)
+        return "an ordered aggregate of distinct values (collect_set keeps no order)";
+    return NULL;
+}
+
 static int write_sorted_values(spark_ctx *c, strbuf *sb, const ir_expr *e)
 {
     ir_sort_key keys[16];
-    int nk = ir_ordered_agg_keys(e, keys, 16);
-    if (nk < 1)
-        return unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
-    for (int i = 1; i < nk; i++)
-        if (keys[i].desc != keys[0].desc)
-            return unsupported(c, sb, e, "an ordered aggregate whose keys go different directions (sort_array "
-                                         "sorts every key one way)");
-    if (e->u.call.flags & IR_FL_DISTINCT)
-        return unsupported(c, sb, e, "an ordered aggregate of distinct values (collect_set keeps no order)");
+    bool null_flag[16];
+    int nk;
+    const char *why = spark_ordered_agg(e, keys, null_flag, 16, &nk);
+    if (why)
+        return unsupported(c, sb, e, why);
     if (c->agg_depth > 0)
         return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
     c->agg_depth++;
@@ -1444,12 +1456,9 @@ static int write_sorted_values(spark_ctx *c, strbuf *sb, const ir_expr *e)
     rc = emit(c, sb, x, P_ANY, false) < 0 ? -1 : rc;
     PUT(").isNotNull(), F.struct(");
     for (int i = 0; i < nk && rc >= 0; i++) {
-        /* the flag is isNull() where NULLs come last ascending (True after False) or first
-         * descending (sort_array reverses everything) */
-        bool true_for_null = keys[i].desc ? keys[i].nulls == 1 : keys[i].nulls == 2;
         PUT("(");
         rc = emit(c, sb, keys[i].expr, P_ANY, false) < 0 ? -1 : rc;
-        sb_printf(sb, ").%s().alias(\"n%d\"), (", true_for_null ? "isNull" : "isNotNull", i);
+        sb_printf(sb, ").%s().alias(\"n%d\"), (", null_flag[i] ? "isNull" : "isNotNull", i);
         rc = emit(c, sb, keys[i].expr, P_ANY, false) < 0 ? -1 : rc;
         sb_printf(sb, ").alias(\"k%d\"), ", i);
     }

@@ -35,6 +35,11 @@ enum {
 /* The frame a window node's frame-reading calls get: the node's, except that without order keys
  * a RANGE frame (every row a peer) is the whole partition, written as ROWS. */
 ir_frame spark_window_frame(const ir_node *w);
+/* Spark sorts the values of an ordered aggregate (string_agg_ordered, array_agg_ordered) in
+ * structs behind their keys with sort_array: its keys into keys (at most max) and *nk, and NULL, or
+ * why Spark cannot (keys going different directions, distinct values). A key's flag before it is
+ * `IS NULL` where true_for_null[i] (NULLs after ascending, first descending), else `IS NOT NULL`. */
+const char *spark_ordered_agg(const ir_expr *e, ir_sort_key *keys, bool *true_for_null, int max, int *nk);
 
 /* How references to one input node print: F.col("<alias>.<NAME>"). */
 typedef struct spark_qual {

@@ -1318,15 +1318,11 @@ static int write_array_join(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
 static int write_sorted_values(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
 {
     ir_sort_key keys[16];
-    int nk = ir_ordered_agg_keys(e, keys, 16);
-    if (nk < 1)
-        return unsupported(c, sb, e, "an ordered aggregate whose keys are not literal directions");
-    for (int i = 1; i < nk; i++)
-        if (keys[i].desc != keys[0].desc)
-            return unsupported(c, sb, e, "an ordered aggregate whose keys go different directions (sort_array "
-                                         "sorts every key one way)");
-    if (e->u.call.flags & IR_FL_DISTINCT)
-        return unsupported(c, sb, e, "an ordered aggregate of distinct values (collect_set keeps no order)");
+    bool null_flag[16];
+    int nk;
+    const char *why = spark_ordered_agg(e, keys, null_flag, 16, &nk);
+    if (why)
+        return unsupported(c, sb, e, why);
     if (c->agg_depth > 0)
         return unsupported(c, sb, e, "nested aggregate (aggregate of an aggregate): Spark needs a second aggregation");
     c->agg_depth++;
@@ -1334,11 +1330,9 @@ static int write_sorted_values(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     emit(c, sb, A(0), P_CMP + 1);
     PUT(" IS NOT NULL THEN named_struct(");
     for (int i = 0; i < nk; i++) {
-        /* the flag is true for a NULL key where NULLs come after ascending, or first descending */
-        bool true_for_null = keys[i].desc ? keys[i].nulls == 1 : keys[i].nulls == 2;
         sb_printf(sb, "'n%d', ", i);
         emit(c, sb, keys[i].expr, P_CMP + 1);
-        sb_printf(sb, " IS %sNULL, 'k%d', ", true_for_null ? "" : "NOT ", i);
+        sb_printf(sb, " IS %sNULL, 'k%d', ", null_flag[i] ? "" : "NOT ", i);
         emit(c, sb, keys[i].expr, P_ANY);
         PUT(", ");
     }

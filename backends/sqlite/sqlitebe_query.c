@@ -1093,26 +1093,10 @@ static void emit_node(qctx *q, const ir_node *n)
                 const ir_column *c = &n->cols[i];
                 if (i)
                     sb_puts(sb, ", ");
-                if (c->flags & IR_COL_OCCURRENCE) {
+                if (c->flags & IR_COL_OCCURRENCE)
                     sb_puts(sb, "o.k");
-                } else {
-                    strbuf v = STRBUF_INIT;
-                    const char *why = NULL;
-                    int kk = 0;
-                    if (c->expr) {
-                        ectx x = {q, n, false, false, false, NULL};
-                        emit(&x, &v, c->expr);
-                        why = x.why;
-                    } else if (!passthrough(q, n, c->name, &v, &kk)) {
-                        why = "a normalizer column without a value";
-                    } else {
-                        why = poisoned(q, n->inputs[kk], c->name);
-                    }
-                    if (why)
-                        poison_add(q, n->id, c->name, why);
-                    sb_puts(sb, why ? "NULL" : sb_cstr(&v));
-                    sb_free(&v);
-                }
+                else
+                    put_col_value(q, n, c, sb, false, false);
                 sb_puts(sb, " AS ");
                 sqlitebe_put_ident(sb, c->name);
             }
