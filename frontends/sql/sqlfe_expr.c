@@ -3182,7 +3182,8 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
                 return strcasecmp(a->text, "FOUND") == 0 ? f : at(L, ir_call1(L->job, IR_FN_NOT, f), n);
             }
         }
-        return sqlfe_hole(L, n, "cursor attribute (SQL%ROWCOUNT outside a procedure, cursor%FOUND, cursor%NOTFOUND ...)");
+        return sqlfe_hole(L, n, "cursor attribute with no translation here: %ISOPEN or %ROWCOUNT of a cursor, %FOUND of one the "
+                                "unit does not declare with its query (a REF CURSOR), or SQL%... outside a procedure");
     }
     ir_expr *l = sqlfe_expr(L, n->kids[0]);
     if (!l)
