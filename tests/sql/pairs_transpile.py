@@ -249,9 +249,9 @@ def main():
             for p, (why, ours, c_ours, c_exp) in zip(pairs, results):
                 if why is None:
                     continue
-                out.write("=== %s %s -> %s: %s\n--- source\n%s\n--- ours\n%s\n--- expected\n%s\n"
+                out.write("=== %s%s %s -> %s: %s\n--- source\n%s\n--- ours\n%s\n--- expected\n%s\n"
                           "--- canonical ours\n%s\n--- canonical expected\n%s\n\n"
-                          % (p["id"], p["source_dialect"], p["target_dialect"], why, p["source"], ours,
+                          % (p["id"], " (warning markers)" if p["warned"] else "", p["source_dialect"], p["target_dialect"], why, p["source"], ours,
                              p["expected"], c_ours, c_exp))
         print("failures written to", failures_path)
     ok = crashes == 0
