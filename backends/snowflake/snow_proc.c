@@ -773,7 +773,12 @@ static void declare_var(pgen *g, const ir_var *v)
         }
         break;
     case IR_VAR_TABLE:
-        /* created in the body where it was declared (emit_table_var) */
+        /* a table variable is created in the body where it was declared (emit_table_var); a
+         * collection (no columns) has no Snowflake form */
+        if (!v->n_cols)
+            hole(g, d, 1, v->span, "a PL/SQL collection (TABLE OF / VARRAY / INDEX BY): Snowflake Scripting has no "
+                                   "collections (a temporary table, an ARRAY or an OBJECT, by how it is used)",
+                 v->name);
         break;
     case IR_VAR_EXCEPTION: {
         strbuf m = STRBUF_INIT;
@@ -1971,6 +1976,11 @@ static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         break;
     case IR_PS_QUIT: emit_quit(g, sb, s, depth); break;
     case IR_PS_COMMAND: {
+        if (s->text && strcasecmp(s->text, "NULL") == 0) { /* the no-op statement, as Snowflake Scripting has it */
+            ind(sb, depth);
+            sb_puts(sb, "NULL;\n");
+            break;
+        }
         strbuf t = STRBUF_INIT;
         sb_puts(&t, "client command, no effect on data: ");
         sb_puts(&t, s->text ? s->text : "");

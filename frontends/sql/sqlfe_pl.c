@@ -203,9 +203,22 @@ void pl_declare_record(plx *P, const char *name)
     ARENA_PUSH(P->a, P->records, P->n_records, P->cap_records, arena_strdup(P->a, strip_sigil(name)));
 }
 
+/* name, or its part before a dot, is a PL/SQL collection variable */
+static int is_collection(const plx *P, const char *name)
+{
+    size_t n = strcspn(name, ".");
+    for (int i = 0; i < P->n_collections; i++)
+        if (strlen(P->collections[i]) == n && strncasecmp(P->collections[i], name, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1: a variable or parameter (or a record's field), 2: a collection or its method, 0: neither */
 int pl_is_var_name(const plx *P, const char *name)
 {
     name = strip_sigil(name);
+    if (is_collection(P, name))
+        return 2;
     const char *dot = strchr(name, '.');
     if (dot) {
         size_t n = (size_t)(dot - name);
@@ -941,6 +954,14 @@ static void st_for(plx *P, ir_pblock *b)
     const char *var = pl_tok_text(P, P->i);
     int in = P->i + 1;
     int lp = pl_find(P, in, "LOOP", 0, 1);
+    const char *end_word = "LOOP";
+    if (P->d == SQLFE_SNOWFLAKE) { /* FOR .. IN .. DO .. END FOR, or LOOP .. END LOOP */
+        int d = pl_find(P, in, "DO", 0, 1);
+        if (d >= 0 && (lp < 0 || d < lp)) {
+            lp = d;
+            end_word = "FOR";
+        }
+    }
     if (!pl_kw(P, in, "IN") || lp < 0) {
         int e = pl_semi(P, s);
         ir_pblock_add(P->u, b, pl_hole(P, s, e, "FOR loop not recognised"));
@@ -951,13 +972,18 @@ static void st_for(plx *P, ir_pblock *b)
     int reverse = pl_kw(P, x, "REVERSE");
     if (reverse)
         x++;
-    int dots = range_dots(P, x, lp);
+    int dots = range_dots(P, x, lp), to = -1;
+    if (dots < 0 && P->d == SQLFE_SNOWFLAKE) {
+        to = pl_find(P, x, "TO", 0, 1);
+        if (to > lp)
+            to = -1;
+    }
     ir_pstmt *st;
     const char *cursor = NULL;
-    if (dots >= 0) {
+    if (dots >= 0 || to >= 0) {
         st = pl_step(P, IR_PS_FOR_RANGE, s, lp + 1);
-        st->lo = pl_expr(P, x, dots);
-        st->hi = pl_expr(P, dots + 2, lp);
+        st->lo = pl_expr(P, x, dots >= 0 ? dots : to);
+        st->hi = pl_expr(P, dots >= 0 ? dots + 2 : to + 1, lp);
         st->reverse = reverse;
         pl_declare_var(P, var, 0);
     } else {
@@ -981,8 +1007,8 @@ static void st_for(plx *P, ir_pblock *b)
     add_label(P, st);
     st->loop_var = ir_intern(P->u->job, var);
     P->i = lp + 1;
-    if (!loop_body(P, st, "LOOP", s, "FOR")) {
-        unclosed(P, b, s, "FOR", "LOOP");
+    if (!loop_body(P, st, end_word, s, "FOR")) {
+        unclosed(P, b, s, "FOR", end_word);
         return;
     }
     if (st->kind == IR_PS_FOR_QUERY && !st->name && liftable_body(&st->blocks[0])) {
@@ -1247,6 +1273,11 @@ static void st_call(plx *P, ir_pblock *b, int s, int x)
         int c = pl_close_paren(P, ne);
         if (c > 0 && c < e)
             pl_args(P, st, ne + 1, c);
+        if (P->d == SQLFE_SNOWFLAKE && c + 1 < e && pl_kw(P, c + 1, "INTO") && c + 3 == e) {
+            /* Snowflake CALL p(..) INTO :v: what the procedure returned */
+            ir_pstmt_add_into(P->u, st, strip_sigil(pl_tok_text(P, c + 2)));
+            c = e - 1;
+        }
         if (c + 1 < e) {
             ir_pblock_add(P->u, b, pl_hole(P, s, e, "call not recognised"));
             finish(P, e);
@@ -1335,7 +1366,7 @@ static void handler_conditions(plx *P, ir_handler *h, int from, int to, const ch
         int c = a;
         while (c < to && !pl_kw(P, c, sep) && !(sep[0] == ',' && pl_is(P, c, TK_COMMA)))
             c++;
-        if (c > a && !(c == a + 1 && pl_kw(P, a, "OTHERS")))
+        if (c > a && !(c == a + 1 && (pl_kw(P, a, "OTHERS") || (pl_kw(P, a, "OTHER") && P->d == SQLFE_SNOWFLAKE))))
             ir_handler_add_condition(P->u, h, pl_upper(P, pl_text(P, a, c)));
         a = c + 1;
     }
@@ -1599,6 +1630,50 @@ static int cc_skip(const plx *P, int s)
     return k < P->n ? k + (P->t[k].len == 1 ? 2 : 1) : P->n;
 }
 
+/* Snowflake Scripting LET: a declaration in the middle of a body. LET c CURSOR FOR query, LET name
+ * [type] {:= | DEFAULT} expr; a RESULTSET (a query's rows held in a variable) has no IR form. */
+static void st_let(plx *P, ir_pblock *b)
+{
+    int s = P->i, e = pl_semi(P, s);
+    const char *name = pl_tok_text(P, s + 1);
+    ir_pstmt *st = pl_step(P, IR_PS_DECLARE, s, e);
+    if (pl_kw(P, s + 2, "CURSOR") && pl_kw(P, s + 3, "FOR") && s + 4 < e) {
+        ir_var *v = ir_unit_new_var(P->u, name, IR_VAR_CURSOR);
+        v->span = pl_span(P, s);
+        v->query = pl_sql(P, s + 4, e, NULL, 0);
+        if (!v->query) {
+            ir_pblock_add(P->u, b, pl_hole(P, s, e, "the cursor's query does not parse (or is a RESULTSET)"));
+            finish(P, e);
+            return;
+        }
+        pl_cursor c = {ir_intern(P->u->job, name), P->t[s + 4].start, tok_end(P, e - 1), 0, s};
+        ARENA_PUSH(P->a, P->cursors, P->n_cursors, P->cap_cursors, c);
+        pl_declare(P, name);
+        st->var = v;
+        ir_pblock_add(P->u, b, st);
+        finish(P, e);
+        return;
+    }
+    int init = pl_find(P, s + 2, NULL, TK_ASSIGN, 1);
+    int def = pl_find(P, s + 2, "DEFAULT", 0, 1);
+    if (init < 0 || init > e || (def >= 0 && def < init))
+        init = def;
+    if (init < 0 || init >= e || pl_kw(P, s + 2, "RESULTSET") || pl_kw(P, s + 2, "CURSOR")) {
+        ir_pblock_add(P->u, b, pl_hole(P, s, e, "LET of a RESULTSET or without a value is not translated"));
+        finish(P, e);
+        return;
+    }
+    ir_var *v = ir_unit_new_var(P->u, name, IR_VAR_SCALAR);
+    v->span = pl_span(P, s);
+    if (init > s + 2)
+        v->type = pl_type(P, s + 2, init, NULL, NULL);
+    v->init = pl_expr(P, init + 1, e);
+    pl_declare(P, name);
+    st->var = v;
+    ir_pblock_add(P->u, b, st);
+    finish(P, e);
+}
+
 static void stmt(plx *P, ir_pblock *b)
 {
     int s = P->i;
@@ -1653,14 +1728,21 @@ static void stmt(plx *P, ir_pblock *b)
         st_for(P, b);
     } else if (pl_at(P, "FORALL")) {
         st_forall(P, b);
-    } else if (pl_at(P, "BEGIN") && !pl_kw(P, s + 1, "TRANSACTION") && !pl_kw(P, s + 1, "WORK")) {
+    } else if ((pl_at(P, "BEGIN") && (pl_kw(P, s + 1, "TRANSACTION") || pl_kw(P, s + 1, "WORK"))) ||
+               (pl_at(P, "START") && pl_kw(P, s + 1, "TRANSACTION"))) {
+        int e = pl_semi(P, s);
+        ir_pblock_add(P->u, b, pl_step(P, IR_PS_BEGIN_TXN, s, e));
+        finish(P, e);
+    } else if (pl_at(P, "BEGIN")) {
         st_block(P, b);
+    } else if (pl_at(P, "LET") && P->d == SQLFE_SNOWFLAKE) {
+        st_let(P, b);
     } else if (pl_at(P, "DECLARE")) {
         if (P->d == SQLFE_DB2 || (P->d != SQLFE_ORACLE && P->d != SQLFE_NETEZZA && !pl_kw(P, s + 2, "BEGIN")))
             db2_declare(P, b);
         else
             st_block(P, b);
-    } else if (pl_at(P, "EXIT") || pl_at(P, "LEAVE")) {
+    } else if (pl_at(P, "EXIT") || pl_at(P, "LEAVE") || (pl_at(P, "BREAK") && P->d == SQLFE_SNOWFLAKE)) {
         st_exit(P, b, IR_PS_EXIT);
     } else if (pl_at(P, "CONTINUE") || pl_at(P, "ITERATE")) {
         st_exit(P, b, IR_PS_CONTINUE);
@@ -1778,7 +1860,16 @@ static void stmt(plx *P, ir_pblock *b)
     } else if (pl_is(P, s, TK_IDENT) || pl_is(P, s, TK_QIDENT) || pl_is(P, s, TK_PARAM)) {
         int e = pl_semi(P, s);
         int as = pl_find(P, s, NULL, TK_ASSIGN, 1);
-        if (as > s && as < e) {
+        int plain = 1; /* the target a name or a record's field: name[.name]... */
+        for (int k = s; k < as; k++)
+            if (!((k - s) % 2 ? pl_is(P, k, TK_DOT) : (pl_is(P, k, TK_IDENT) || pl_is(P, k, TK_QIDENT) ||
+                                                        pl_is(P, k, TK_PARAM))))
+                plain = 0;
+        if (as > s && as < e && (!plain || (as - s) % 2 == 0 || is_collection(P, strip_sigil(pl_tok_text(P, s))))) {
+            ir_pblock_add(P->u, b, pl_hole(P, s, e, "assignment to a collection element or another expression "
+                                                    "(collections have no IR form)"));
+            finish(P, e);
+        } else if (as > s && as < e) {
             ir_pstmt *st = pl_step(P, IR_PS_ASSIGN, s, e);
             const char *target = pl_text(P, s, as);
             st->target = ir_intern(P->u->job, target[0] == ':' ? target + 1 : target);
@@ -1803,6 +1894,7 @@ void pl_stmt(plx *P, ir_pblock *b)
 /* ---- declarations (Oracle / NZPLSQL declare sections) ---- */
 
 static void subprogram(plx *P, int s);
+static void after_body(plx *P, ir_unit *u);
 
 static void decls(plx *P, ir_pstmt *blk, ir_pblock *pre)
 {
@@ -1827,8 +1919,9 @@ static void decls(plx *P, ir_pstmt *blk, ir_pblock *pre)
             subprogram(P, s);
             continue;
         }
-        if (pl_at(P, "CURSOR")) {
-            const char *name = pl_tok_text(P, s + 1);
+        int sf_cursor = P->d == SQLFE_SNOWFLAKE && pl_kw(P, s + 1, "CURSOR") && pl_kw(P, s + 2, "FOR");
+        if (pl_at(P, "CURSOR") || sf_cursor) { /* Snowflake: name CURSOR FOR query */
+            const char *name = pl_tok_text(P, sf_cursor ? s : s + 1);
             int k = s + 2, has_params = 0;
             if (pl_is(P, k, TK_LPAREN)) {
                 int c = pl_close_paren(P, k);
@@ -1883,7 +1976,8 @@ static void decls(plx *P, ir_pstmt *blk, ir_pblock *pre)
         }
         const char *name = pl_tok_text(P, s);
         int k = s + 1;
-        if (pl_kw(P, k, "EXCEPTION") && k + 1 == e) {
+        if (pl_kw(P, k, "EXCEPTION") && (k + 1 == e || (P->d == SQLFE_SNOWFLAKE && pl_is(P, k + 1, TK_LPAREN) &&
+                                                          pl_close_paren(P, k + 1) == e - 1))) {
             ir_var *v = ir_pstmt_add_var(P->u, blk, name, IR_VAR_EXCEPTION);
             v->span = pl_span(P, s);
             finish(P, e);
@@ -1917,6 +2011,8 @@ static void decls(plx *P, ir_pstmt *blk, ir_pblock *pre)
         ir_var_kind kind = IR_VAR_SCALAR;
         ir_type ty = pl_type(P, k, te, &type_of, &kind);
         ir_var *v = ir_pstmt_add_var(P->u, blk, name, kind);
+        if (kind == IR_VAR_TABLE) /* a PL/SQL collection: its elements, methods and assignments are holes */
+            ARENA_PUSH(P->a, P->collections, P->n_collections, P->cap_collections, arena_strdup(P->a, name));
         v->type = ty;
         v->type_of = type_of ? ir_intern(P->u->job, type_of) : NULL;
         v->constant = constant;
@@ -1949,7 +2045,8 @@ static void builtin_vars(plx *P)
         {SQLFE_DB2, "SQLCODE", IR_TY_INT},      {SQLFE_DB2, "SQLSTATE", IR_TY_STRING},
         {SQLFE_TERADATA, "SQLCODE", IR_TY_INT}, {SQLFE_TERADATA, "SQLSTATE", IR_TY_STRING},
         {SQLFE_TERADATA, "ACTIVITY_COUNT", IR_TY_BIGINT}, {SQLFE_NETEZZA, "ROW_COUNT", IR_TY_BIGINT},
-        {SQLFE_NETEZZA, "SQLERRM", IR_TY_STRING},
+        {SQLFE_NETEZZA, "SQLERRM", IR_TY_STRING}, {SQLFE_SNOWFLAKE, "SQLCODE", IR_TY_INT},
+        {SQLFE_SNOWFLAKE, "SQLERRM", IR_TY_STRING}, {SQLFE_SNOWFLAKE, "SQLSTATE", IR_TY_STRING},
     };
     for (size_t k = 0; k < sizeof v / sizeof v[0]; k++)
         if (v[k].d == P->d) {
@@ -2138,6 +2235,23 @@ static void unit_body(plx *P, int s)
         pl_accept(P, ";");
 }
 
+/* After a unit of its own (not a package's subprogram): what follows its body's END besides the
+ * closing $$ of a dollar-quoted body and a LANGUAGE clause is a hole (an END that closed the body
+ * too early), never dropped. */
+static void after_body(plx *P, ir_unit *u)
+{
+    while (pl_is(P, P->i, TK_SEMI) || pl_is(P, P->i, TK_SLASH) || dollar_quote(P, P->i))
+        P->i++;
+    if (pl_at(P, "LANGUAGE"))
+        P->i = P->n;
+    if (pl_eof(P))
+        return;
+    ir_span sp = pl_span(P, P->i);
+    diag_at(P->dc, DIAG_WARNING, P->file, P->path, sp.line, sp.col, "text after the end of the body of %s", u->name);
+    ir_pblock_add(u, ir_pstmt_body(u, &u->body), pl_hole(P, P->i, P->n, "text after the end of the body is not read"));
+    P->i = P->n;
+}
+
 /* PROCEDURE | FUNCTION name ... (a package body's or a declare section's subprogram, or the
  * object of CREATE): a unit of its own, handed to the sink. s: where the text starts. */
 static void subprogram(plx *P, int s)
@@ -2181,6 +2295,8 @@ static void subprogram(plx *P, int s)
         P->i = params(P, P->i);
     builtin_vars(P);
     unit_body(P, s);
+    if (!saved_u && !sink->prefix)
+        after_body(P, u);
     P->u = saved_u;
     P->blk = saved_blk;
     P->n_names = saved_names;
@@ -2210,6 +2326,45 @@ static int object_word(const plx *P, int i)
     return j;
 }
 
+/* Snowflake and Spark lex a $$ .. $$ body as one string; a unit reads its statements, so each
+ * such body becomes an opening `$$` token, the body's own tokens and a closing `$$` (the shape a
+ * PostgreSQL-style body has in the other dialects). Returns the new count; *toks ends in EOF. */
+static int open_dollar_bodies(arena *scratch, const srcfile *f, tok **toks, int n, sqlfe_dialect d)
+{
+    tok *t = *toks;
+    int bodies = 0;
+    for (int i = 0; i < n; i++)
+        bodies += (t[i].kind == TK_STRING && (t[i].flags & TKF_DOLLAR)) != 0;
+    if (!bodies)
+        return n;
+    int cap = n + 1, m = 0;
+    tok *v = arena_alloc(scratch, (size_t)cap * sizeof *v);
+    for (int i = 0; i <= n; i++) {
+        if (!(t[i].kind == TK_STRING && (t[i].flags & TKF_DOLLAR))) {
+            if (m + 1 > cap) {
+                v = arena_grow(scratch, v, (size_t)m, (size_t)cap * 2, sizeof *v);
+                cap *= 2;
+            }
+            v[m++] = t[i];
+            continue;
+        }
+        tok *in;
+        int k = sqlfe_tokenize(scratch, f->text + t[i].start + 2, t[i].len - 4, d, &in, NULL);
+        while (m + k + 2 > cap) {
+            v = arena_grow(scratch, v, (size_t)m, (size_t)cap * 2, sizeof *v);
+            cap *= 2;
+        }
+        v[m++] = (tok){TK_OTHER, t[i].flags & TKF_BOL, t[i].start, 2};
+        for (int j = 0; j < k; j++) {
+            in[j].start += t[i].start + 2;
+            v[m++] = in[j];
+        }
+        v[m++] = (tok){TK_OTHER, t[i].flags & TKF_EOL, t[i].start + t[i].len - 2, 2};
+    }
+    *toks = v;
+    return m - 1;
+}
+
 int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t start, size_t end, sqlfe_dialect d,
                      const char *anon_name, diag_ctx *dc, sqlfe_unit_fn fn, void *userdata, const char **why_none)
 {
@@ -2230,6 +2385,7 @@ int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t 
     P.n = sqlfe_tokenize(scratch, f->text + start, end - start, d, &toks, &nerr);
     for (int i = 0; i <= P.n; i++)
         toks[i].start += (uint32_t)start;
+    P.n = open_dollar_bodies(scratch, f, &toks, P.n, d);
     P.t = toks;
     unit_sink sink = {fn, userdata, 0, NULL};
     P.sink = &sink;
@@ -2296,7 +2452,10 @@ int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t 
             *why_none = "a Teradata FastLoad / MultiLoad / FastExport task (a load utility script) is not translated";
         return 0;
     }
-    /* an anonymous block: [DECLARE ...] BEGIN ... END; DB2 [label:] BEGIN ... END */
+    /* an anonymous block: [DECLARE ...] BEGIN ... END; DB2 [label:] BEGIN ... END; Snowflake
+     * EXECUTE IMMEDIATE $$ [DECLARE ..] BEGIN .. END; $$ */
+    if (d == SQLFE_SNOWFLAKE && pl_kw(&P, 0, "EXECUTE") && pl_kw(&P, 1, "IMMEDIATE") && dollar_quote(&P, 2))
+        P.i = s = 3;
     ir_unit *u = pl_new_unit(&P, IR_UNIT_BLOCK, anon_name, s);
     P.u = u;
     P.blk = &u->body;
@@ -2318,6 +2477,8 @@ int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t 
         if (!block(&P, &u->body, b))
             ir_pblock_add(u, steps, pl_hole(&P, b, P.n, arena_printf(scratch, "BEGIN at line %d is not closed by END",
                                                                      line_of(&P, b))));
+        else
+            after_body(&P, u);
     } else {
         /* statements outside a block (DB2 DECLAREs, a handler): a fragment the script splitter cut out
          * of a larger block; what is not read stays a hole (a warning: the text is not wrong) */

@@ -36,6 +36,8 @@ typedef struct plx {
     int n_names, cap_names;
     const char **records;  /* FOR-loop records and ROW variables: "r.x" reads a field */
     int n_records, cap_records;
+    const char **collections; /* PL/SQL collection variables: no IR form, every use a hole */
+    int n_collections, cap_collections;
     pl_cursor *cursors;
     int n_cursors, cap_cursors;
     /* user-defined types (TYPE t IS TABLE OF / RECORD / REF CURSOR): kind per name */

@@ -240,6 +240,9 @@ sqlfe_stmt_kind sqlfe_classify(const char *text, const tok *toks, int n, sqlfe_d
         return SQLFE_ST_PROCEDURAL;
     if (d == SQLFE_NETEZZA && kw(&s, i, "BEGIN_PROC"))
         return SQLFE_ST_PROCEDURAL;
+    if (d == SQLFE_SNOWFLAKE && kw(&s, i, "EXECUTE") && kw(&s, i + 1, "IMMEDIATE") && i + 2 < s.n &&
+        s.t[i + 2].kind == TK_STRING && (s.t[i + 2].flags & TKF_DOLLAR))
+        return SQLFE_ST_PROCEDURAL; /* EXECUTE IMMEDIATE $$ [DECLARE ..] BEGIN .. END; $$: an anonymous block */
     return SQLFE_ST_OTHER;
 }
 

@@ -91,7 +91,10 @@ static ir_expr *resolve(lower_ctx *L, void *scope, const sqlfe_ast *n)
     SX *X = scope;
     if ((n->flags & SQF_OUTER_PLUS) && !X->plus_ok)
         return sqlfe_hole(L, n, "Oracle (+) outer join marker that does not make one outer join");
-    if (X->scope && X->scope->is_var && !strchr(n->text, '.') && X->scope->is_var(X->scope->userdata, n->text)) {
+    int var = X->scope && X->scope->is_var ? X->scope->is_var(X->scope->userdata, n->text) : 0;
+    if (var == 2)
+        return sqlfe_hole(L, n, "a PL/SQL collection or its method (collections have no IR form)");
+    if (var && !strchr(n->text, '.')) {
         const char *v = fold(X, n->text, 0);
         if (!ir_job_param(L->job, v))
             ir_job_add_param(L->job, v)->span = sqlfe_span_at(L, n->start);

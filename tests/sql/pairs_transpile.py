@@ -62,6 +62,10 @@ def run(etlport, args, text):
     return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace")
 
 
+# a hole in a canonical text: a statement or declaration line, or an expression
+CANON_HOLE = re.compile(r'^\s*hole \d|HOLE\("', re.M)
+
+
 def check(etlport, pair):
     src_d, tgt, src, exp = pair["read_as"], pair["target"], pair["source"], pair["expected"]
     rc, ours, err = run(etlport, ["--from", src_d, "--to", tgt, "--fail-on", "unsupported"], src)
@@ -74,8 +78,11 @@ def check(etlport, pair):
     rc2, c_exp, _ = run(etlport, ["--from", tgt, "--canonical"], exp)
     if rc2 != 0:
         return "expected does not parse", ours, c_ours, c_exp
-    if rc1 != 0:
+    if rc1 != 0 or CANON_HOLE.search(c_ours):
         return "translation does not read back", ours, c_ours, c_exp
+    if CANON_HOLE.search(c_exp):
+        # equal holes prove nothing: a part of the expected text that etlport cannot read
+        return "expected not read", ours, c_ours, c_exp
     if c_ours.strip() != c_exp.strip():
         return "different meaning", ours, c_ours, c_exp
     return None, ours, c_ours, c_exp
