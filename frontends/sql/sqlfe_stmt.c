@@ -615,8 +615,12 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
         } else if (x) {
             si.expr = expr(X, x);
         }
-        if (it->text)
+        if (it->text && it->text[0] == '@') {
+            /* T-SQL SELECT @v = expr sets a variable: never a column named "@v" */
+            si.expr = sqlfe_hole(L, it, "a variable assignment (@v = expr) where the statement is read as a query");
+        } else if (it->text) {
             si.alias = fold(X, it->text, 0);
+        }
         ARENA_PUSH(L->job->arena, q->items, q->n_items, cap, si);
     }
     const sqlfe_ast *w = where ? where->kids[0] : NULL;

@@ -43,7 +43,11 @@ static int ts_end(const plx *P, int s)
     int depth = 0, cases = 0;
     int insert = pl_kw(P, s, "INSERT"), update = pl_kw(P, s, "UPDATE") || pl_kw(P, s, "MERGE");
     int with = pl_kw(P, s, "WITH");
-    int needs_select = pl_kw(P, s, "DECLARE") || pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
+    /* DECLARE c [options] CURSOR .. FOR select, CREATE VIEW .. AS select: the SELECT is theirs; after
+     * DECLARE @a INT a SELECT on a new line is the next statement */
+    int needs_select = (pl_kw(P, s, "DECLARE") && pl_find(P, s, "CURSOR", 0, 1) > 0 &&
+                        pl_find(P, s, "CURSOR", 0, 1) < pl_find(P, s, "SELECT", 0, 1)) ||
+                       pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
     int ddl = pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
     int body = 0;     /* INSERT: its SELECT / VALUES / EXEC seen; WITH: its statement seen */
     int set_seen = 0; /* UPDATE: its SET seen */
@@ -458,7 +462,12 @@ static void ts_select(plx *P, ir_pblock *b)
 {
     int s = P->i;
     int e = ts_end(P, s);
-    int k = s + 1;
+    int k = s + 1, top = 0;
+    /* SELECT [TOP n | TOP (n)] @a = ..: TOP keeps its meaning in the query into variables */
+    if (pl_kw(P, k, "TOP")) {
+        top = 1;
+        k = pl_is(P, k + 1, TK_LPAREN) && pl_close_paren(P, k + 1) > 0 ? pl_close_paren(P, k + 1) + 1 : k + 2;
+    }
     if (!(pl_is(P, k, TK_PARAM) && pl_is(P, k + 1, TK_EQ))) {
         simple(P, b, pl_sql_step(P, s, e, NULL, 0), e);
         return;
@@ -466,12 +475,16 @@ static void ts_select(plx *P, ir_pblock *b)
     int from = pl_find(P, s, "FROM", 0, 1);
     if (from > e)
         from = -1;
+    if (top && from < 0) {
+        simple(P, b, pl_hole(P, s, e, "SELECT TOP .. @v = without FROM is not translated"), e);
+        return;
+    }
     /* the items */
     int items_end = from >= 0 ? from : e;
     size_t *blank = NULL;
     int n_blank = 0, cap = 0;
     ir_pstmt *q = from >= 0 ? pl_step(P, IR_PS_SQL, s, e) : NULL;
-    int a = s + 1;
+    int a = k;
     while (a < items_end) {
         int c = pl_find(P, a, NULL, TK_COMMA, 0);
         if (c < 0 || c > items_end)

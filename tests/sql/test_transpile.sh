@@ -186,6 +186,9 @@ for t in "ALTER TABLE a ALTER COLUMN c TYPE int USING c::int" "ALTER TABLE a ALT
     out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
     if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
 done
+# T-SQL SELECT @v = expr sets a variable: read as a query it is a hole, never a column named "@v"
+out=$(printf 'SELECT @a = 1, b = 2 FROM t' | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*variable assignment' && ! printf '%s' "$out" | grep -q '"@a"'; then ok; else bad "SELECT @a = 1 as a query: $out"; fi
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
