@@ -690,7 +690,7 @@ static bool declare_exception(pgen *g, const char *name, int wanted, const char 
     g->excs[g->n_excs].code = code;
     g->n_excs++;
     ind(&g->decl, 1);
-    snow_ident(&g->decl, name);
+    snow_sql_name(&g->decl, name);
     sb_printf(&g->decl, " EXCEPTION (%d, ", code);
     sb_put_sql_string(&g->decl, message);
     sb_puts(&g->decl, ");\n");
@@ -724,7 +724,7 @@ static void declare_var(pgen *g, const ir_var *v)
             sb_free(&t);
         }
         ind(d, 1);
-        snow_ident(d, v->name);
+        snow_sql_name(d, v->name);
         sb_putc(d, ' ');
         snow_type(d, v->type);
         if (v->init) {
@@ -742,7 +742,7 @@ static void declare_var(pgen *g, const ir_var *v)
         note(d, 1, sb_cstr(&t));
         sb_free(&t);
         ind(d, 1);
-        snow_ident(d, v->name);
+        snow_sql_name(d, v->name);
         sb_puts(d, " OBJECT;\n");
         break;
     }
@@ -754,16 +754,16 @@ static void declare_var(pgen *g, const ir_var *v)
         if (v->query->kind == IR_ST_QUERY && query_has_param(v->query->query)) {
             note(d, 1, "the cursor's query reads variables: it is bound to a RESULTSET assigned where the cursor is opened");
             ind(d, 1);
-            snow_ident(d, v->name);
+            snow_sql_name(d, v->name);
             sb_puts(d, "_rs RESULTSET;\n");
             ind(d, 1);
-            snow_ident(d, v->name);
+            snow_sql_name(d, v->name);
             sb_puts(d, " CURSOR FOR ");
-            snow_ident(d, v->name);
+            snow_sql_name(d, v->name);
             sb_puts(d, "_rs;\n");
         } else {
             ind(d, 1);
-            snow_ident(d, v->name);
+            snow_sql_name(d, v->name);
             sb_puts(d, " CURSOR FOR\n");
             strbuf q = STRBUF_INIT;
             stmt_sql(g, &q, v->query);
@@ -801,12 +801,12 @@ static void emit_table_var(pgen *g, strbuf *sb, const ir_var *v, int depth)
     note(sb, depth, "a table variable becomes a temporary table of the session");
     ind(sb, depth);
     sb_puts(sb, "CREATE OR REPLACE TEMPORARY TABLE ");
-    snow_ident(sb, v->name);
+    snow_sql_name(sb, v->name);
     sb_puts(sb, " (");
     for (int i = 0; i < v->n_cols; i++) {
         if (i)
             sb_puts(sb, ", ");
-        snow_ident(sb, v->cols[i]);
+        snow_sql_name(sb, v->cols[i]);
         sb_putc(sb, ' ');
         snow_type(sb, v->col_types ? v->col_types[i] : ir_type_make(IR_TY_UNKNOWN, 0, 0));
     }
@@ -861,7 +861,7 @@ static void return_out_object(pgen *g, strbuf *sb, int depth)
             sb_puts(sb, ", ");
         sb_put_sql_string(sb, p->name);
         sb_puts(sb, ", ");
-        snow_ident(sb, p->name);
+        snow_sql_name(sb, p->name);
     }
     sb_puts(sb, ");\n");
 }
@@ -951,6 +951,14 @@ static void emit_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
              s->text);
         return;
     }
+    for (int i = 0; i < s->n_into; i++)
+        if (strchr(s->into_vars[i], '.')) {
+            hole(g, sb, depth, s->span,
+                 "SELECT INTO a record's field: Snowflake Scripting has no records and INTO takes only variables "
+                 "(select into variables, then build the OBJECT)",
+                 s->text);
+            return;
+        }
     strbuf q = STRBUF_INIT;
     stmt_sql(g, &q, s->stmt);
     if (s->n_into > 0 && s->stmt->kind == IR_ST_QUERY) {
@@ -966,7 +974,7 @@ static void emit_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
             if (i)
                 sb_puts(&into, ", ");
             sb_putc(&into, ':');
-            snow_ident(&into, s->into_vars[i]);
+            snow_sql_name(&into, s->into_vars[i]);
         }
         long at = top_level_from(sb_cstr(&q));
         strbuf full = STRBUF_INIT;
@@ -1002,9 +1010,9 @@ static void emit_assign(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         const char *dot = strchr(s->target, '.');
         strbuf rec = STRBUF_INIT;
         sb_putn(&rec, s->target, (size_t)(dot - s->target));
-        snow_ident(sb, sb_cstr(&rec));
+        snow_sql_name(sb, sb_cstr(&rec));
         sb_puts(sb, " := OBJECT_INSERT(");
-        snow_ident(sb, sb_cstr(&rec));
+        snow_sql_name(sb, sb_cstr(&rec));
         sb_puts(sb, ", ");
         sb_put_sql_string(sb, dot + 1);
         sb_puts(sb, ", ");
@@ -1013,7 +1021,7 @@ static void emit_assign(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         sb_free(&rec);
         return;
     }
-    snow_ident(sb, s->target ? s->target : "ETLPORT_UNKNOWN");
+    snow_sql_name(sb, s->target ? s->target : "ETLPORT_UNKNOWN");
     sb_puts(sb, " := ");
     expr(g, sb, s->value, SNOW_PARAM_BARE);
     sb_puts(sb, ";\n");
@@ -1044,7 +1052,7 @@ static void loop_end(strbuf *sb, const ir_pstmt *s, int depth, const char *kind)
     sb_printf(sb, "END %s", kind);
     if (s->name) {
         sb_putc(sb, ' ');
-        snow_ident(sb, s->name);
+        snow_sql_name(sb, s->name);
     }
     sb_puts(sb, ";\n");
 }
@@ -1156,7 +1164,7 @@ static void bind_copy(pgen *g, strbuf *sb, int depth, const char *var, ir_type t
 {
     if (declare_name(g, var)) {
         ind(&g->decl, 1);
-        snow_ident(&g->decl, var);
+        snow_sql_name(&g->decl, var);
         sb_putc(&g->decl, ' ');
         if (t.kind == IR_TY_UNKNOWN)
             sb_puts(&g->decl, "VARIANT");
@@ -1165,7 +1173,7 @@ static void bind_copy(pgen *g, strbuf *sb, int depth, const char *var, ir_type t
         sb_printf(&g->decl, "; -- %s\n", why);
     }
     ind(sb, depth);
-    snow_ident(sb, var);
+    snow_sql_name(sb, var);
     sb_puts(sb, " := ");
     sb_puts(sb, value);
     sb_puts(sb, ";\n");
@@ -1187,9 +1195,9 @@ static void loop_body_with_fields(pgen *g, strbuf *sb, const ir_pstmt *s, const 
         collect_binds(&s->blocks[0], &bl);
     for (int i = 0; i < bl.n; i++) {
         strbuf v = STRBUF_INIT, why = STRBUF_INIT;
-        snow_ident(&v, rec);
+        snow_sql_name(&v, rec);
         sb_putc(&v, '.');
-        snow_ident(&v, strchr(bl.orig[i], '.') + 1);
+        snow_sql_name(&v, strchr(bl.orig[i], '.') + 1);
         sb_printf(&why, "%s, bound in SQL (a cursor row's field cannot be)", bl.orig[i]);
         bind_copy(g, sb, depth, bl.var[i], field_type(q, strchr(bl.orig[i], '.') + 1), sb_cstr(&why),
                   sb_cstr(&v));
@@ -1222,9 +1230,9 @@ static void emit_for_query(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     if (s->cursor && cv && !vars) {
         ind(sb, depth);
         sb_puts(sb, "FOR ");
-        snow_ident(sb, rec);
+        snow_sql_name(sb, rec);
         sb_puts(sb, " IN ");
-        snow_ident(sb, s->cursor);
+        snow_sql_name(sb, s->cursor);
         sb_puts(sb, " DO\n");
         loop_body_with_fields(g, sb, s, rec, q, depth + 1);
         loop_end(sb, s, depth, "FOR");
@@ -1233,7 +1241,7 @@ static void emit_for_query(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     if (s->cursor && cv) {
         /* a declared cursor over a query with variables: (re)bind its RESULTSET now */
         ind(sb, depth);
-        snow_ident(sb, s->cursor);
+        snow_sql_name(sb, s->cursor);
         sb_puts(sb, "_rs := (\n");
         strbuf qs = STRBUF_INIT;
         stmt_sql(g, &qs, q);
@@ -1244,9 +1252,9 @@ static void emit_for_query(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         sb_puts(sb, ");\n");
         ind(sb, depth);
         sb_puts(sb, "FOR ");
-        snow_ident(sb, rec);
+        snow_sql_name(sb, rec);
         sb_puts(sb, " IN ");
-        snow_ident(sb, s->cursor);
+        snow_sql_name(sb, s->cursor);
         sb_puts(sb, " DO\n");
         loop_body_with_fields(g, sb, s, rec, q, depth + 1);
         loop_end(sb, s, depth, "FOR");
@@ -1260,7 +1268,7 @@ static void emit_for_query(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     if (vars) {
         ind(sb, depth + 1);
         sb_puts(sb, "LET ");
-        snow_ident(sb, rec);
+        snow_sql_name(sb, rec);
         sb_puts(sb, "_rs RESULTSET := (\n");
         strbuf qs = STRBUF_INIT;
         stmt_sql(g, &qs, q);
@@ -1271,14 +1279,14 @@ static void emit_for_query(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         sb_puts(sb, ");\n");
         ind(sb, depth + 1);
         sb_puts(sb, "LET ");
-        snow_ident(sb, sb_cstr(&cur));
+        snow_sql_name(sb, sb_cstr(&cur));
         sb_puts(sb, " CURSOR FOR ");
-        snow_ident(sb, rec);
+        snow_sql_name(sb, rec);
         sb_puts(sb, "_rs;\n");
     } else {
         ind(sb, depth + 1);
         sb_puts(sb, "LET ");
-        snow_ident(sb, sb_cstr(&cur));
+        snow_sql_name(sb, sb_cstr(&cur));
         sb_puts(sb, " CURSOR FOR\n");
         strbuf qs = STRBUF_INIT;
         stmt_sql(g, &qs, q);
@@ -1288,9 +1296,9 @@ static void emit_for_query(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     }
     ind(sb, depth + 1);
     sb_puts(sb, "FOR ");
-    snow_ident(sb, rec);
+    snow_sql_name(sb, rec);
     sb_puts(sb, " IN ");
-    snow_ident(sb, sb_cstr(&cur));
+    snow_sql_name(sb, sb_cstr(&cur));
     sb_puts(sb, " DO\n");
     loop_body_with_fields(g, sb, s, rec, q, depth + 2);
     loop_end(sb, s, depth + 1, "FOR");
@@ -1306,7 +1314,7 @@ static void emit_jump(pgen *g, strbuf *sb, const ir_pstmt *s, int depth, const c
     char buf[256];
     if (s->name) {
         strbuf t = STRBUF_INIT;
-        snow_ident(&t, s->name);
+        snow_sql_name(&t, s->name);
         snprintf(buf, sizeof buf, "%s %s", kw, sb_cstr(&t));
         sb_free(&t);
         kw = buf;
@@ -1384,7 +1392,7 @@ static void emit_raise(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         const ir_var *v = unit_var(g, s->name);
         ind(sb, depth);
         sb_puts(sb, "RAISE ");
-        snow_ident(sb, v && v->name ? v->name : s->name);
+        snow_sql_name(sb, v && v->name ? v->name : s->name);
         sb_puts(sb, ";\n");
         return;
     }
@@ -1414,7 +1422,7 @@ static void emit_raise(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     sb_free(&why);
     ind(sb, depth);
     sb_puts(sb, "RAISE ");
-    snow_ident(sb, name);
+    snow_sql_name(sb, name);
     sb_puts(sb, ";\n");
 }
 
@@ -1448,7 +1456,7 @@ static int handler_conditions(pgen *g, strbuf *sb, strbuf *unmapped, const ir_ha
             const ir_var *v = unit_var(g, c);
             if (n++)
                 sb_puts(sb, " OR ");
-            snow_ident(sb, v && v->name ? v->name : c);
+            snow_sql_name(sb, v && v->name ? v->name : c);
             continue;
         }
         sb_printf(unmapped, "%s%s", unmapped->len ? ", " : "", c);
@@ -1675,7 +1683,7 @@ static void emit_exec(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     if (literal)
         sb_put_sql_string(sb, v->u.lit.text);
     else if (plain_var)
-        snow_ident(sb, v->u.param.name);
+        snow_sql_name(sb, v->u.param.name);
     else
         sb_puts(sb, "etlport_dyn_sql");
     int binds = 0;
@@ -1683,7 +1691,7 @@ static void emit_exec(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         if (!s->args[i] || s->args[i]->kind != IR_EX_PARAM)
             continue;
         sb_puts(sb, binds++ ? ", " : " USING (");
-        snow_ident(sb, s->args[i]->u.param.name);
+        snow_sql_name(sb, s->args[i]->u.param.name);
     }
     if (binds)
         sb_putc(sb, ')');
@@ -1720,7 +1728,7 @@ static void emit_call(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         if (i)
             sb_puts(sb, ", ");
         if (s->arg_names && s->arg_names[i]) {
-            snow_ident(sb, s->arg_names[i]);
+            snow_sql_name(sb, s->arg_names[i]);
             sb_puts(sb, " => ");
         }
         expr(g, sb, s->args[i], SNOW_PARAM_BIND);
@@ -1728,7 +1736,7 @@ static void emit_call(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     sb_putc(sb, ')');
     if (s->n_into) {
         sb_puts(sb, " INTO :");
-        snow_ident(sb, s->into_vars[0]);
+        snow_sql_name(sb, s->into_vars[0]);
     } else if (outs) {
         if (!g->call_result) {
             g->call_result = true;
@@ -1743,7 +1751,7 @@ static void emit_call(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         if (!s->arg_outs[i])
             continue;
         ind(sb, depth);
-        snow_ident(sb, s->arg_outs[i]);
+        snow_sql_name(sb, s->arg_outs[i]);
         sb_puts(sb, " := GET_IGNORE_CASE(etlport_call_result, ");
         sb_put_sql_string(sb, s->arg_names[i]);
         sb_putc(sb, ')');
@@ -1776,7 +1784,7 @@ static void emit_cursor_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     case IR_PS_OPEN:
         if (cv && cv->query && cv->query->kind == IR_ST_QUERY && query_has_param(cv->query->query)) {
             ind(sb, depth);
-            snow_ident(sb, c);
+            snow_sql_name(sb, c);
             sb_puts(sb, "_rs := (\n");
             strbuf qs = STRBUF_INIT;
             stmt_sql(g, &qs, cv->query);
@@ -1788,7 +1796,7 @@ static void emit_cursor_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         }
         ind(sb, depth);
         sb_puts(sb, "OPEN ");
-        snow_ident(sb, c);
+        snow_sql_name(sb, c);
         sb_puts(sb, ";\n");
         break;
     case IR_PS_FETCH:
@@ -1800,18 +1808,18 @@ static void emit_cursor_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
             note(sb, depth, "past the last row Snowflake's FETCH sets the variables to NULL and raises nothing");
         ind(sb, depth);
         sb_puts(sb, "FETCH ");
-        snow_ident(sb, c);
+        snow_sql_name(sb, c);
         sb_puts(sb, " INTO ");
         for (int i = 0; i < s->n_into; i++) {
             if (i)
                 sb_puts(sb, ", ");
-            snow_ident(sb, s->into_vars[i]);
+            snow_sql_name(sb, s->into_vars[i]);
         }
         sb_puts(sb, ";\n");
         if (g->not_found && s->n_into) {
             ind(sb, depth);
             sb_puts(sb, "IF (");
-            snow_ident(sb, s->into_vars[0]);
+            snow_sql_name(sb, s->into_vars[0]);
             sb_puts(sb, " IS NULL) THEN\n");
             for (int i = 0; i < g->not_found->body.n; i++)
                 emit_step(g, sb, g->not_found->body.stmts[i], depth + 1);
@@ -1821,21 +1829,21 @@ static void emit_cursor_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         if (g->fetch_status && s->n_into) {
             ind(sb, depth);
             sb_puts(sb, "etlport_fetch_status := IFF(");
-            snow_ident(sb, s->into_vars[0]);
+            snow_sql_name(sb, s->into_vars[0]);
             sb_puts(sb, " IS NULL, -1, 0);\n");
         }
         if (tracks_found(g, c) && s->n_into) {
             ind(sb, depth);
             found_var(sb, c, strlen(c));
             sb_puts(sb, " := (");
-            snow_ident(sb, s->into_vars[0]);
+            snow_sql_name(sb, s->into_vars[0]);
             sb_puts(sb, " IS NOT NULL);\n");
         }
         break;
     default:
         ind(sb, depth);
         sb_puts(sb, "CLOSE ");
-        snow_ident(sb, c);
+        snow_sql_name(sb, c);
         sb_puts(sb, ";\n");
         break;
     }
@@ -1871,7 +1879,7 @@ static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
             emit_table_var(g, sb, s->var, depth);
         } else if (s->var && s->var->kind == IR_VAR_SCALAR && s->var->init) {
             ind(sb, depth);
-            snow_ident(sb, s->var->name);
+            snow_sql_name(sb, s->var->name);
             sb_puts(sb, " := ");
             expr(g, sb, s->var->init, SNOW_PARAM_BARE);
             sb_puts(sb, ";\n");
@@ -1896,7 +1904,7 @@ static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     case IR_PS_FOR_RANGE:
         ind(sb, depth);
         sb_puts(sb, "FOR ");
-        snow_ident(sb, s->loop_var ? s->loop_var : "i");
+        snow_sql_name(sb, s->loop_var ? s->loop_var : "i");
         sb_puts(sb, s->reverse ? " IN REVERSE " : " IN ");
         expr(g, sb, s->lo, SNOW_PARAM_BARE);
         sb_puts(sb, " TO ");
@@ -2153,7 +2161,7 @@ static void proc_name(strbuf *sb, const ir_unit *u)
     if (u->kind == IR_UNIT_SCRIPT) {
         strbuf t = STRBUF_INIT;
         snow_param_name(&t, n);
-        snow_ident(sb, sb_cstr(&t));
+        snow_sql_name(sb, sb_cstr(&t));
         sb_free(&t);
         return;
     }
@@ -2189,7 +2197,7 @@ int snow_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_resu
             continue;
         /* an OUT parameter is a variable of the body, NULL at the start as in the legacy dialects */
         ind(&g.decl, 1);
-        snow_ident(&g.decl, p->name);
+        snow_sql_name(&g.decl, p->name);
         sb_putc(&g.decl, ' ');
         snow_type(&g.decl, p->type);
         sb_puts(&g.decl, "; -- OUT parameter\n");
@@ -2349,7 +2357,7 @@ int snow_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_resu
                 continue; /* a variable of the body (DECLARE), returned in the OBJECT */
             if (k++)
                 sb_puts(out, ", ");
-            snow_ident(out, g.param_names[i]);
+            snow_sql_name(out, g.param_names[i]);
             sb_putc(out, ' ');
             snow_type(out, p->type);
             if (p->default_value && param_default_constant(p->default_value)) {

@@ -1782,6 +1782,10 @@ static void stmt(plx *P, ir_pblock *b)
         st_open_fetch_close(P, b);
     } else if ((pl_at(P, "EXECUTE") || pl_at(P, "EXEC")) && pl_kw(P, s + 1, "IMMEDIATE")) {
         st_execute_immediate(P, b, s, s + 2);
+    } else if (pl_at(P, "EXECUTE") && (P->d == SQLFE_NETEZZA || !(pl_is(P, s + 1, TK_IDENT) ||
+                                                                  pl_is(P, s + 1, TK_QIDENT)))) {
+        /* NZPLSQL (as PL/pgSQL) EXECUTE expr: the text of a string expression run as SQL */
+        st_execute_immediate(P, b, s, s + 1);
     } else if (pl_at(P, "EXECUTE") && P->d != SQLFE_ORACLE) {
         /* DB2 EXECUTE stmt_name [INTO ..] [USING ..]: the text PREPAREd into stmt_name */
         int e = pl_semi(P, s);

@@ -189,6 +189,17 @@ done
 # T-SQL SELECT @v = expr sets a variable: read as a query it is a hole, never a column named "@v"
 out=$(printf 'SELECT @a = 1, b = 2 FROM t' | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*variable assignment' && ! printf '%s' "$out" | grep -q '"@a"'; then ok; else bad "SELECT @a = 1 as a query: $out"; fi
+# procedure variables: a reserved word is one Snowflake name wherever it is written (declared,
+# assigned, read); NZPLSQL EXECUTE runs a string expression; INTO a record's field is a hole
+out=$(printf 'CREATE PROCEDURE p IS\n  offset INTEGER := 1;\nBEGIN\n  offset := offset + 1;\nEND;\n/\n' |
+      "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q '"OFFSET" := "OFFSET" + 1' && ! printf '%s' "$out" | grep -q '"offset"'; then ok; else bad "reserved variable name: $out"; fi
+out=$(printf "CREATE PROCEDURE p(t VARCHAR(20)) RETURNS INT LANGUAGE NZPLSQL AS BEGIN_PROC\nBEGIN\n  EXECUTE 'DELETE FROM ' || t;\nEND;\nEND_PROC;\n" |
+      "$E" transpile --from netezza --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "etlport_dyn_sql := 'DELETE FROM '" && ! printf '%s' "$out" | grep -q "IMMEDIATE \"'"; then ok; else bad "NZPLSQL EXECUTE expr: $out"; fi
+out=$(printf 'CREATE PROCEDURE p IS\n  r emp%%ROWTYPE;\nBEGIN\n  SELECT a, b INTO r.a, r.b FROM t;\nEND;\n/\n' |
+      "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "ETLPORT HOLE.*INTO a record's field" && ! printf '%s' "$out" | grep -q 'INTO :r'; then ok; else bad "INTO record field: $out"; fi
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
