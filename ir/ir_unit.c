@@ -689,8 +689,8 @@ static void text_step(strbuf *sb, const ir_unit *u, const ir_pstmt *s, int ind)
             sb_puts(sb, s->bulk ? " bulk into " : " into ");
             put_names(sb, s->into_vars, s->n_into);
         }
-        if (s->value) {
-            sb_puts(sb, " limit ");
+        if (s->value) { /* FETCH .. LIMIT n; OPEN c FOR text (dynamic SQL) */
+            sb_puts(sb, s->kind == IR_PS_OPEN ? " for text " : " limit ");
             put_expr(sb, s->value);
         }
         break;

@@ -68,6 +68,7 @@ typedef struct pgen {
 
 static void emit_block_steps(pgen *g, strbuf *sb, const ir_pblock *b, int depth);
 static bool step_loops_over(const ir_pstmt *s, const char *rec);
+static bool step_opens_with(const ir_pstmt *s, const char *cursor);
 static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth);
 
 /* ---- small helpers ---- */
@@ -747,12 +748,16 @@ static void declare_var(pgen *g, const ir_var *v)
         break;
     }
     case IR_VAR_CURSOR:
-        if (!v->query) {
-            hole(g, d, 1, v->span, "cursor without a query", v->name);
+        if (!v->query && !step_opens_with(&g->u->body, v->name)) {
+            hole(g, d, 1, v->span, "cursor without a query (none where it is declared, none where it is opened)",
+                 v->name);
             break;
         }
-        if (v->query->kind == IR_ST_QUERY && query_has_param(v->query->query)) {
-            note(d, 1, "the cursor's query reads variables: it is bound to a RESULTSET assigned where the cursor is opened");
+        if (!v->query || (v->query->kind == IR_ST_QUERY && query_has_param(v->query->query))) {
+            note(d, 1, v->query ? "the cursor's query reads variables: it is bound to a RESULTSET assigned where "
+                                  "the cursor is opened"
+                                : "the cursor's query is given where it is opened (OPEN .. FOR, a prepared "
+                                  "statement): it is bound to a RESULTSET assigned there");
             ind(d, 1);
             snow_sql_name(d, v->name);
             sb_puts(d, "_rs RESULTSET;\n");
@@ -1653,7 +1658,10 @@ static void emit_nested_block(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     sb_puts(sb, "END;\n");
 }
 
-static void emit_exec(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
+/* The hole that marks dynamic SQL (its text is in the legacy dialect), the assignment of a computed
+ * text to etlport_dyn_sql, and `EXECUTE IMMEDIATE <text> [USING (..)]` into run (no ';'); bind: the
+ * text variable as :name (inside a query, as in a RESULTSET assignment). */
+static void dynamic_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth, strbuf *run, bool bind)
 {
     strbuf why = STRBUF_INIT;
     sb_puts(&why, "dynamic SQL: the statement text is built at run time in the legacy dialect (");
@@ -1678,26 +1686,34 @@ static void emit_exec(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         expr(g, sb, v, SNOW_PARAM_BARE);
         sb_puts(sb, ";\n");
     }
-    ind(sb, depth);
-    sb_puts(sb, "EXECUTE IMMEDIATE ");
+    sb_puts(run, bind && !literal ? "EXECUTE IMMEDIATE :" : "EXECUTE IMMEDIATE ");
     if (literal)
-        sb_put_sql_string(sb, v->u.lit.text);
+        sb_put_sql_string(run, v->u.lit.text);
     else if (plain_var)
-        snow_sql_name(sb, v->u.param.name);
+        snow_sql_name(run, v->u.param.name);
     else
-        sb_puts(sb, "etlport_dyn_sql");
+        sb_puts(run, "etlport_dyn_sql");
     int binds = 0;
     for (int i = 0; i < s->n_args; i++) {
         if (!s->args[i] || s->args[i]->kind != IR_EX_PARAM)
             continue;
-        sb_puts(sb, binds++ ? ", " : " USING (");
-        snow_sql_name(sb, s->args[i]->u.param.name);
+        sb_puts(run, binds++ ? ", " : " USING (");
+        snow_sql_name(run, s->args[i]->u.param.name);
     }
     if (binds)
-        sb_putc(sb, ')');
-    sb_puts(sb, ";\n");
+        sb_putc(run, ')');
     if (binds < s->n_args)
         note(sb, depth, "USING arguments that are not variables were left out: EXECUTE IMMEDIATE binds variables only");
+}
+
+static void emit_exec(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
+{
+    strbuf run = STRBUF_INIT;
+    dynamic_sql(g, sb, s, depth, &run, false);
+    ind(sb, depth);
+    sb_puts(sb, sb_cstr(&run));
+    sb_puts(sb, ";\n");
+    sb_free(&run);
 }
 
 /* The declared type of a variable or parameter of the unit; UNKNOWN when it has none. */
@@ -1782,12 +1798,20 @@ static void emit_cursor_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     const ir_var *cv = unit_var(g, c);
     switch (s->kind) {
     case IR_PS_OPEN:
-        if (cv && cv->query && cv->query->kind == IR_ST_QUERY && query_has_param(cv->query->query)) {
+        if (s->value) {
+            /* OPEN c FOR text / a prepared statement: the RESULTSET of the text run now */
+            strbuf run = STRBUF_INIT;
+            dynamic_sql(g, sb, s, depth, &run, true);
+            ind(sb, depth);
+            snow_sql_name(sb, c);
+            sb_printf(sb, "_rs := (%s);\n", sb_cstr(&run));
+            sb_free(&run);
+        } else if (s->query || (cv && cv->query && cv->query->kind == IR_ST_QUERY && query_has_param(cv->query->query))) {
             ind(sb, depth);
             snow_sql_name(sb, c);
             sb_puts(sb, "_rs := (\n");
             strbuf qs = STRBUF_INIT;
-            stmt_sql(g, &qs, cv->query);
+            stmt_sql(g, &qs, s->query ? s->query : cv->query);
             put_indented(sb, depth + 1, sb_cstr(&qs));
             sb_free(&qs);
             sb_puts(sb, "\n");
@@ -2122,6 +2146,23 @@ static const ir_var *param_alias(const ir_unit *u, const char *pname)
 }
 
 static bool block_loops_over(const ir_pblock *b, const char *rec);
+
+/* Whether s or a step under it opens cursor with its own query or text (OPEN c FOR ..). */
+static bool step_opens_with(const ir_pstmt *s, const char *cursor)
+{
+    if (s->kind == IR_PS_OPEN && (s->query || s->value) && s->name && strcasecmp(s->name, cursor) == 0)
+        return true;
+    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
+    for (int i = 0; i < nb; i++)
+        for (int k = 0; k < s->blocks[i].n; k++)
+            if (step_opens_with(s->blocks[i].stmts[k], cursor))
+                return true;
+    for (int i = 0; i < s->n_handlers; i++)
+        for (int k = 0; k < s->handlers[i].body.n; k++)
+            if (step_opens_with(s->handlers[i].body.stmts[k], cursor))
+                return true;
+    return false;
+}
 
 /* Whether a cursor FOR loop under s uses rec as its row variable (which Snowflake declares itself). */
 static bool step_loops_over(const ir_pstmt *s, const char *rec)

@@ -918,6 +918,16 @@ static void emit_for_query(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
     g->n_recs--;
 }
 
+/* Dynamic SQL: what (its text) is built at run time in the legacy dialect and is not translated. */
+static void dynamic_sql_hole(pyg *g, strbuf *sb, const ir_pstmt *s, int depth, const char *what)
+{
+    strbuf why = STRBUF_INIT;
+    sb_printf(&why, "%s is built at run time in the legacy dialect (%s) and is not translated", what,
+              g->u->dialect ? g->u->dialect : "?");
+    hole(g, sb, depth, "dynamic sql", s->span, sb_cstr(&why), s->text);
+    sb_free(&why);
+}
+
 static void emit_cursor_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
     const char *c = s->cursor ? s->cursor : s->name;
@@ -930,7 +940,12 @@ static void emit_cursor_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
     py_name(&it, c);
     switch (s->kind) {
     case IR_PS_OPEN: {
-        if (!cv || !cv->query) {
+        const ir_stmt *q = s->query ? s->query : cv ? cv->query : NULL; /* OPEN c FOR select, or its declaration */
+        if (s->value) {
+            dynamic_sql_hole(g, sb, s, depth, "a cursor over dynamic SQL: the query text");
+            break;
+        }
+        if (!q) {
             hole(g, sb, depth, "procedural", s->span, "OPEN of a cursor whose query is unknown", s->text);
             break;
         }
@@ -938,7 +953,7 @@ static void emit_cursor_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
                 "ETLPORT ROW-BY-ROW: an explicit cursor, read row by row on the driver (toLocalIterator)");
         strbuf pre = STRBUF_INIT;
         sb_printf(&pre, "%s = spark.sql(", sb_cstr(&it));
-        spark_sql_call(g, sb, depth, cv->query, s->span, sb_cstr(&pre), ").toLocalIterator()");
+        spark_sql_call(g, sb, depth, q, s->span, sb_cstr(&pre), ").toLocalIterator()");
         sb_free(&pre);
         ind(sb, depth);
         sb_printf(sb, "%s_found = None\n", sb_cstr(&it));
@@ -1344,15 +1359,7 @@ static void emit_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
     case IR_PS_OPEN:
     case IR_PS_FETCH:
     case IR_PS_CLOSE: emit_cursor_step(g, sb, s, depth); break;
-    case IR_PS_EXEC: {
-        strbuf why = STRBUF_INIT;
-        sb_printf(&why, "dynamic SQL: the statement text is built at run time in the legacy dialect (%s) and is "
-                        "not translated",
-                  g->u->dialect ? g->u->dialect : "?");
-        hole(g, sb, depth, "dynamic sql", s->span, sb_cstr(&why), s->text);
-        sb_free(&why);
-        break;
-    }
+    case IR_PS_EXEC: dynamic_sql_hole(g, sb, s, depth, "dynamic SQL: the statement text"); break;
     case IR_PS_CALL:
         provenance(g, sb, depth, s);
         emit_call(g, sb, s, depth);

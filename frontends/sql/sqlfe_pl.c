@@ -1331,15 +1331,19 @@ static void st_open_fetch_close(plx *P, ir_pblock *b)
                     return;
                 }
             } else {
-                /* OPEN c FOR <string expression>: a dynamic query */
-                ir_pblock_add(P->u, b, pl_hole(P, s, e, "cursor opened for dynamic SQL (OPEN c FOR string)"));
-                finish(P, e);
-                return;
+                /* OPEN c FOR <string expression>: a dynamic query, its text run where the cursor opens */
+                st->value = pl_expr(P, P->i, qe);
             }
             if (using >= 0 && using < e)
                 pl_args(P, st, using + 1, e);
         } else if (pl_accept(P, "USING")) {
             pl_args(P, st, P->i, e);
+        }
+        /* DB2 / Teradata DECLARE c CURSOR FOR s; PREPARE s FROM text: the cursor runs s's text */
+        const ir_var *cv = ir_pstmt_find_var(&P->u->body, st->name);
+        if (!st->query && !st->value && cv && cv->kind == IR_VAR_CURSOR && !cv->query && cv->type_of) {
+            st->value = ir_param_ref(P->u->job, cv->type_of);
+            st->value->span = st->span;
         }
     } else if (k == IR_PS_FETCH) {
         if (pl_at(P, "BULK") && pl_kw(P, P->i + 1, "COLLECT")) {
@@ -1810,6 +1814,11 @@ static void stmt(plx *P, ir_pblock *b)
         } else {
             const char *name = pl_tok_text(P, s + 1);
             pl_declare_var(P, name, 0);
+            if (!ir_pstmt_find_var(&P->u->body, name)) { /* a variable of the unit, declared where it is printed */
+                ir_var *v = ir_pstmt_add_var(P->u, &P->u->body, name, IR_VAR_SCALAR);
+                v->type = ir_type_make(IR_TY_STRING, 0, 0);
+                v->span = pl_span(P, s);
+            }
             ir_pstmt *st = pl_step(P, IR_PS_ASSIGN, s, e);
             st->target = ir_intern(P->u->job, name);
             st->value = pl_expr(P, from + 1, e);

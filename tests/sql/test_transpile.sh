@@ -200,6 +200,12 @@ if printf '%s' "$out" | grep -q "etlport_dyn_sql := 'DELETE FROM '" && ! printf 
 out=$(printf 'CREATE PROCEDURE p IS\n  r emp%%ROWTYPE;\nBEGIN\n  SELECT a, b INTO r.a, r.b FROM t;\nEND;\n/\n' |
       "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q "ETLPORT HOLE.*INTO a record's field" && ! printf '%s' "$out" | grep -q 'INTO :r'; then ok; else bad "INTO record field: $out"; fi
+# a cursor opened with its query (OPEN c FOR select) or a dynamic text: a RESULTSET assigned there
+out=$(printf "CREATE PROCEDURE p(d NUMBER) IS\n  c SYS_REFCURSOR;\n  q VARCHAR2(99) := 'SELECT 1 FROM t';\n  n NUMBER;\nBEGIN\n  OPEN c FOR SELECT a FROM t WHERE k = d;\n  FETCH c INTO n;\n  CLOSE c;\n  OPEN c FOR q;\n  FETCH c INTO n;\n  CLOSE c;\nEND;\n/\n" |
+      "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'c CURSOR FOR c_rs;' && printf '%s' "$out" | grep -q 'c_rs := (EXECUTE IMMEDIATE :q);' &&
+   printf '%s' "$out" | grep -q 'WHERE k = :d' && printf '%s' "$out" | grep -q 'ETLPORT HOLE.*dynamic SQL' &&
+   ! printf '%s' "$out" | grep -q 'cursor without a query'; then ok; else bad "OPEN c FOR: $out"; fi
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
