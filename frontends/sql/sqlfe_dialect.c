@@ -96,7 +96,12 @@ static const struct hint {
     {"SYSCAT.", SQLFE_DB2, 5, "SYSCAT"}, {"SYSPROC.", SQLFE_DB2, 4, "SYSPROC"},
     {"ORGANIZE BY", SQLFE_DB2, 3, "ORGANIZE BY"},
     {"DECLARE GLOBAL TEMPORARY", SQLFE_DB2, 4, "DECLARE GLOBAL TEMPORARY TABLE"},
-    {"@\n", SQLFE_DB2, 2, "@ terminators"},
+    {"@\n", SQLFE_DB2, 4, "@ terminators"}, {"@\r\n", SQLFE_DB2, 4, "@ terminators"},
+    {"\nCONNECT TO ", SQLFE_DB2, 3, "CLP CONNECT TO"}, {"DECFLOAT", SQLFE_DB2, 4, "DECFLOAT"},
+    {"ANCHOR DATA TYPE", SQLFE_DB2, 5, "ANCHOR types"}, {"ANCHOR ROW", SQLFE_DB2, 5, "ANCHOR types"},
+    /* a PL/pgSQL body (Greenplum, PostgreSQL): NZPLSQL's reader is the one for $$ .. $$ bodies */
+    {"LANGUAGE plpgsql", SQLFE_NETEZZA, 5, "PL/pgSQL bodies (read as NZPLSQL)"},
+    {"REFCURSOR", SQLFE_NETEZZA, 2, "REFCURSOR"},
     {"%ROWTYPE", SQLFE_ORACLE, 4, "%TYPE/%ROWTYPE"}, {"%TYPE", SQLFE_ORACLE, 4, "%TYPE/%ROWTYPE"},
     {"RAISE_APPLICATION_ERROR", SQLFE_ORACLE, 4, "RAISE_APPLICATION_ERROR"},
     {"PLS_INTEGER", SQLFE_ORACLE, 4, "PLS_INTEGER"},

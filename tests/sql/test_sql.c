@@ -476,6 +476,13 @@ static void test_dialect_names(void)
     const char *dbx = "CREATE TABLE t USING DELTA AS SELECT * FROM s LATERAL VIEW explode(a) e AS x;";
     CHECK(sqlfe_dialect_guess_why("d.sql", dbx, strlen(dbx), why, 8) == SQLFE_SPARK);
     CHECK_STR(why, "USING D"); /* cut to the buffer, still NUL-terminated */
+    /* a DB2 CLP script ('@' terminators) that calls DBMS_OUTPUT and handles EXCEPTIONs is still DB2;
+     * a PL/pgSQL body goes to the reader of $$ bodies (NZPLSQL's) */
+    const char *clp = "-- the store sample\nCONNECT TO sample@\nCREATE PROCEDURE p() BEGIN\n  DECLARE EXIT HANDLER FOR SQLEXCEPTION "
+                      "RESIGNAL;\n  CALL DBMS_OUTPUT.PUT_LINE('x');\nEND@\n";
+    CHECK(sqlfe_dialect_guess("m.sql", clp, strlen(clp)) == SQLFE_DB2);
+    const char *pg = "CREATE FUNCTION f() RETURNS void AS $$ BEGIN NULL; END; $$ LANGUAGE plpgsql;";
+    CHECK(sqlfe_dialect_guess("f.sql", pg, strlen(pg)) == SQLFE_NETEZZA);
     CHECK(sqlfe_dialect_by_name("databricks") == SQLFE_SPARK && sqlfe_dialect_by_name("spark2") == SQLFE_SPARK);
     CHECK_STR(sqlfe_tsql_style_format(112), "YYYYMMDD");
     ir_job *job = ir_job_new("t");
