@@ -44,6 +44,7 @@ static const sqltext_dialect snowflake_sql = {
     .has_databases = true,
     .alter_type = "SET DATA TYPE ",
     .has_set_default = false,
+    .has_recursive_cte = true,
 };
 
 void snow_query_sql(snow_ctx *c, strbuf *sb, const ir_query *q)

@@ -38,6 +38,7 @@ static const sqltext_dialect spark_sql = {
     .has_databases = false,
     .alter_type = "TYPE ",
     .has_set_default = true,
+    .has_recursive_cte = false,
 };
 
 static void subquery(void *ud, strbuf *sb, const struct ir_query *q)

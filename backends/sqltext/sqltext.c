@@ -176,6 +176,12 @@ static void query(qw *w, const ir_query *q, int ind)
         sb_puts(sb, "SELECT NULL");
         return;
     }
+    if (q->n_ctes && q->recursive && !w->d->has_recursive_cte) {
+        sb_puts(sb, "SELECT NULL /* ETLPORT UNSUPPORTED: a recursive CTE (a WITH query that reads itself); "
+                    "Spark 3.5 has no recursive queries: loop in the driver, or Spark 4's WITH RECURSIVE */");
+        w->unsupported++;
+        return;
+    }
     if (q->n_ctes) {
         sb_puts(sb, q->recursive ? "WITH RECURSIVE " : "WITH ");
         for (int i = 0; i < q->n_ctes; i++) {
@@ -260,7 +266,8 @@ static void query(qw *w, const ir_query *q, int ind)
         }
         if (q->where) {
             brk(w, ind);
-            sb_puts(sb, "WHERE ");
+            /* SELECT .. WHERE c without FROM (T-SQL, Snowflake): one row when c holds, none otherwise */
+            sb_puts(sb, q->n_from ? "WHERE " : "WHERE /* no FROM: one row when this holds */ ");
             expr(w, q->where);
         }
         if (q->n_group) {

@@ -35,6 +35,7 @@ typedef struct sqltext_dialect {
     bool has_databases;      /* USE / CREATE DATABASE (a catalog of schemas); else those are holes */
     const char *alter_type;  /* ALTER COLUMN c <alter_type> T: "SET DATA TYPE " (Snowflake), "TYPE " (Spark) */
     bool has_set_default;    /* ALTER COLUMN c SET DEFAULT e; else unsupported (Snowflake: sequences only) */
+    bool has_recursive_cte;  /* WITH RECURSIVE (a CTE that reads itself); else unsupported (Spark 3.5) */
 } sqltext_dialect;
 
 typedef struct sqltext_result {

@@ -100,9 +100,10 @@ static int ts_end(const plx *P, int s)
         }
         if (with && !body && (pl_kw(P, j, "SELECT") || pl_kw(P, j, "INSERT") || pl_kw(P, j, "UPDATE") ||
                               pl_kw(P, j, "DELETE") || pl_kw(P, j, "MERGE")) && prev->kind == TK_RPAREN) {
-            body = 1;
             insert = pl_kw(P, j, "INSERT");
             update = pl_kw(P, j, "UPDATE") || pl_kw(P, j, "MERGE");
+            body = !insert; /* WITH .. INSERT t (cols) SELECT ..: the INSERT's own SELECT is still to come */
+            with = 0;
             continue;
         }
         if (needs_select && pl_kw(P, j, "SELECT")) {

@@ -206,6 +206,16 @@ out=$(printf "CREATE PROCEDURE p(d NUMBER) IS\n  c SYS_REFCURSOR;\n  q VARCHAR2(
 if printf '%s' "$out" | grep -q 'c CURSOR FOR c_rs;' && printf '%s' "$out" | grep -q 'c_rs := (EXECUTE IMMEDIATE :q);' &&
    printf '%s' "$out" | grep -q 'WHERE k = :d' && printf '%s' "$out" | grep -q 'ETLPORT HOLE.*dynamic SQL' &&
    ! printf '%s' "$out" | grep -q 'cursor without a query'; then ok; else bad "OPEN c FOR: $out"; fi
+# a CTE that reads itself is recursive without the keyword (T-SQL, Oracle, DB2): Snowflake says
+# RECURSIVE, Spark 3.5 has no recursive queries; WITH .. INSERT t (cols) SELECT is one statement
+rq='WITH n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5) SELECT i FROM n'
+out=$(printf '%s' "$rq" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q '^WITH RECURSIVE n (i) AS'; then ok; else bad "recursive CTE in Snowflake: $out"; fi
+out=$(printf '%s' "$rq" | "$E" transpile --from oracle --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a recursive CTE'; then ok; else bad "recursive CTE in Spark: $out"; fi
+out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  WITH c AS\n  (\n    SELECT a FROM dbo.s\n  )\n  INSERT @o (a)\n  SELECT c.a FROM c;\nEND\n' |
+      "$E" transpile --from tsql --canonical - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'sql insert o column a with c select item a from table dbo.s select item c.a from table c'; then ok; else bad "WITH .. INSERT @t (cols) SELECT: $out"; fi
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
