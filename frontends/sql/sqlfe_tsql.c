@@ -1,7 +1,8 @@
 /*
  * sqlfe_tsql.c — the procedural layer for T-SQL (docs/sql-scripts.md, "Procedural units"): a
- * CREATE/ALTER PROCEDURE or FUNCTION, or a batch of statements (the splitter keeps a top-level
- * IF / WHILE with the rest of its GO batch as one procedural statement), read into one unit.
+ * CREATE/ALTER PROCEDURE or FUNCTION, or a batch of statements (the splitter keeps a GO batch with
+ * top-level procedural code — DECLARE, SET @v, IF, WHILE, PRINT .. — as one procedural statement,
+ * so the batch's variables are declared in its block), read into one unit.
  *
  * T-SQL statements need no ';': a statement ends at a ';', or where the next one starts — a
  * statement verb at the start of a line (as in sqlfe_split.c), or END / ELSE / BEGIN at depth 0.
