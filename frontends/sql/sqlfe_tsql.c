@@ -787,6 +787,10 @@ void sqlfe_tsql_unit(plx *P, const char *anon_name, const char **why_none)
         k = 1;
         if (pl_kw(P, k, "OR") && (pl_kw(P, k + 1, "ALTER") || pl_kw(P, k + 1, "REPLACE")))
             k += 2;
+        /* CREATE TABLE / VIEW / INDEX .. opening a batch of statements (sqlfe_split.c): a block */
+        static const char *const objects[] = {"PROC", "PROCEDURE", "FUNCTION", "TRIGGER", "TYPE", "PACKAGE",
+                                              "MACRO", "LIBRARY", "JAVA"};
+        create = any_kw(P, k, objects, sizeof objects / sizeof objects[0]);
     }
     if (create && !(pl_kw(P, k, "PROC") || pl_kw(P, k, "PROCEDURE") || pl_kw(P, k, "FUNCTION"))) {
         if (why_none)
