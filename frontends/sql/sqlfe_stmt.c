@@ -1561,6 +1561,74 @@ static ir_stmt *namespace_stmt(SX *X, OT *o, ir_stmt *s)
     return s;
 }
 
+/* One argument of a CALL, tokens [a, e): `name => value` (Snowflake, Oracle, DB2), T-SQL `@name =
+ * value`, or a value by position. The value is read as a select item; *name is the parameter it is
+ * passed to, NULL by position. NULL when it is not one expression. */
+static ir_expr *call_arg(SX *X, OT *o, int a, int e, const char **name)
+{
+    *name = NULL;
+    if (e - a > 2 && ((o->t[a].kind == TK_PARAM && X->L->d == SQLFE_TSQL && o->t[a + 1].kind == TK_EQ) ||
+                      (ot_name(o, a) && o->t[a + 1].kind == TK_ARROW))) {
+        const tok *k = &o->t[a];
+        int quoted = k->kind == TK_QIDENT, skip = quoted || k->kind == TK_PARAM; /* "name", @name */
+        *name = fold(X, arena_strndup(X->L->scratch, o->text + k->start + skip, k->len - (size_t)(skip + quoted)),
+                     quoted);
+        a += 2;
+    }
+    if (e - a == 1 && ot_kw(o, a, "DEFAULT"))
+        return NULL; /* the parameter's own default, said explicitly */
+    size_t from = o->t[a].start, to = o->t[e - 1].start + o->t[e - 1].len;
+    const char *q1 = NULL;
+    const sqlfe_ast *items = select_items(X->L, o->text + from, to - from, &q1);
+    if (!items || items->n_kids != 1 || !items->kids[0]->n_kids || items->kids[0]->text)
+        return NULL;
+    return expr_of_items(X, q1, items->kids[0]->kids[0]);
+}
+
+/* The arguments of CALL p(a, b) / T-SQL EXEC p a, b from token i: values in s->values and, when any
+ * is passed by name, the parameter names in s->cols (NULL for one by position). NULL for OUTPUT
+ * arguments (a variable read back: procedural code). */
+static ir_stmt *call_args(SX *X, OT *o, int i, ir_stmt *s)
+{
+    lower_ctx *L = X->L;
+    int end = o->n;
+    while (end > i && o->t[end - 1].kind == TK_SEMI)
+        end--;
+    if (i >= end)
+        return s;
+    int paren = o->t[i].kind == TK_LPAREN;
+    if (paren) {
+        if (o->t[end - 1].kind != TK_RPAREN)
+            return NULL;
+        i++;
+        end--;
+    }
+    for (int k = i; k < end; k++)
+        if (ot_kw(o, k, "OUTPUT") || ot_kw(o, k, "OUT"))
+            return NULL;
+    s->values = arena_alloc(L->job->arena, (size_t)(end - i + 1) * sizeof *s->values);
+    const char **names = arena_alloc(L->job->arena, (size_t)(end - i + 1) * sizeof *names);
+    int named = 0;
+    for (int a = i; a < end;) {
+        int depth = 0, e = a;
+        for (; e < end && !(depth == 0 && o->t[e].kind == TK_COMMA); e++)
+            depth += o->t[e].kind == TK_LPAREN ? 1 : o->t[e].kind == TK_RPAREN ? -1 : 0;
+        if (e == a)
+            return NULL;
+        ir_expr *v = call_arg(X, o, a, e, &names[s->n_cols]);
+        if (!v)
+            return NULL;
+        named |= names[s->n_cols] != NULL;
+        s->values[s->n_cols++] = v;
+        a = e + 1;
+        if (e < end && a == end)
+            return NULL; /* a trailing comma */
+    }
+    if (named)
+        s->cols = names;
+    return s;
+}
+
 static ir_stmt *lower_other(SX *X, OT *o)
 {
     lower_ctx *L = X->L;
@@ -1646,6 +1714,11 @@ static ir_stmt *lower_other(SX *X, OT *o)
         i = 1;
         if (ot_kw(o, i, "WORK") || ot_kw(o, i, "TRANSACTION") || ot_kw(o, i, "TRAN"))
             i++;
+        /* T-SQL COMMIT TRAN name: the engine ignores the name (a reader's aid). ROLLBACK TRAN name
+           goes back to a savepoint when one has that name: it stays a hole */
+        if (commit && L->d == SQLFE_TSQL && i > 1 && i + 1 == o->n - (o->t[o->n - 1].kind == TK_SEMI) &&
+            (ot_name(o, i) || o->t[i].kind == TK_PARAM))
+            i++;
         if (i < o->n && o->t[i].kind != TK_SEMI)
             return NULL; /* TO SAVEPOINT, a T-SQL transaction name ... */
         s->kind = commit ? IR_ST_COMMIT : IR_ST_ROLLBACK;
@@ -1656,31 +1729,12 @@ static ir_stmt *lower_other(SX *X, OT *o)
         const char *p = ot_dotted(X, o, &i, &q);
         if (!p || (i < o->n && o->t[i].kind == TK_EQ))
             return NULL; /* EXEC @r = proc: a return value the procedural layer takes */
-        if (!strncasecmp(p, "sp_", 3) || !strncasecmp(p, "dbo.sp_", 7) || !strncasecmp(p, "sys.", 4))
+        if (!strncasecmp(p, "sp_", 3) || !strncasecmp(p, "dbo.sp_", 7) || !strncasecmp(p, "sys.", 4) ||
+            !strncasecmp(p, "xp_", 3) || !strncasecmp(p, "master.", 7))
             return NULL; /* system procedures do something of their own */
         s->kind = IR_ST_CALL;
         s->target = fold(X, p, q);
-        /* arguments: CALL p(a, b) or T-SQL EXEC p a, b; named (@x = 1) ones are not lowered */
-        size_t from = i < o->n ? o->t[i].start : 0, to = o->n ? o->t[o->n - 1].start + o->t[o->n - 1].len : 0;
-        if (i >= o->n || o->t[i].kind == TK_SEMI)
-            return s;
-        int paren = o->t[i].kind == TK_LPAREN;
-        for (int k = i; k < o->n; k++)
-            if (o->t[k].kind == TK_EQ || o->t[k].kind == TK_ARROW || ot_kw(o, k, "OUTPUT") || ot_kw(o, k, "OUT"))
-                return NULL;
-        while (to > from && (o->text[to - 1] == ';' || o->text[to - 1] == ' '))
-            to--;
-        if (paren && (to - from < 2 || o->text[to - 1] != ')'))
-            return NULL;
-        const char *q1 = NULL;
-        const sqlfe_ast *items = select_items(L, o->text + from + paren, to - from - (paren ? 2 : 0), &q1);
-        if (!items)
-            return NULL;
-        s->values = arena_alloc(L->job->arena, (size_t)(items->n_kids + 1) * sizeof *s->values);
-        for (int k = 0; k < items->n_kids; k++)
-            if (items->kids[k]->n_kids)
-                s->values[s->n_cols++] = expr_of_items(X, q1, items->kids[k]->kids[0]);
-        return s;
+        return call_args(X, o, i, s);
     }
     return NULL;
 }

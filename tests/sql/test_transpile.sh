@@ -323,6 +323,33 @@ for c in "snowflake|SELECT v:a, v:\"a b\"::STRING FROM t" "tsql|SELECT DATEFROMP
     if [ "$(printf '%s' "$out" | grep -c 'ETLPORT HOLE')" -eq 2 ]; then ok; else bad "long-tail holes in $c: $out"; fi
 done
 
+# CALL: no arguments, by position, by name (T-SQL EXEC p @a = 1 is Snowflake's CALL p(a => 1));
+# which parameter gets which value is compared. COMMIT TRAN name: the name is ignored by SQL Server
+same oracle "CALL p()" snowflake "CALL p()"
+same tsql "EXEC dbo.p 1, 'x'" snowflake "CALL dbo.p(1, 'x')"
+same tsql "EXEC p @a = 1, @b = 2" snowflake "CALL p(a => 1, b => 2)"
+differ tsql "EXEC p @a = 1, @b = 2" snowflake "CALL p(a => 2, b => 1)"
+differ tsql "EXEC p @a = 1" snowflake "CALL p(1)"
+same tsql "COMMIT TRAN t1" snowflake "COMMIT"
+# ... a system procedure, DEFAULT for an argument, OUTPUT, ROLLBACK TRAN name (it may name a savepoint)
+for t in "EXEC sp_rename 't', 'u'" "EXEC p @a = DEFAULT" "EXEC p @a = @b OUTPUT" "ROLLBACK TRAN t1"; do
+    out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
+done
+
+# a T-SQL batch with top-level variables is one anonymous block: DECLARE and SET are in it (no
+# hole), up to GO; the next batch of plain statements stays statements
+out=$(printf 'DECLARE @i INT;\nSET @i = 1;\nWHILE @i < 3\n  SET @i = @i + 1;\nPRINT @i\nGO\nSELECT a FROM t\n' |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if [ "$(printf '%s' "$out" | grep -c 'EXECUTE IMMEDIATE')" -eq 1 ] && ! printf '%s' "$out" | grep -q 'ETLPORT HOLE' &&
+   printf '%s' "$out" | grep -q '^    i INTEGER' && printf '%s' "$out" | grep -q '^FROM t'; then
+    ok
+else
+    bad "T-SQL batch as one block: $out"
+fi
+out=$(printf 'SELECT @x\n' | "$E" transpile --from tsql --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then bad "SELECT @x is a query, not a block: $out"; else ok; fi
+
 # Oracle MERGE .. DELETE WHERE on a column the update sets tests the updated value: a hole
 out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET d.v = s.v DELETE WHERE d.v > 3' |
       "$E" transpile --from oracle --to snowflake - 2>/dev/null)
