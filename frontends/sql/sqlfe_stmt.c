@@ -765,7 +765,10 @@ static ir_query *query(SX *X, const sqlfe_ast *n)
         }
         if (lim || fetch) {
             ir_expr *count = count_expr(X, (lim ? lim : fetch)->n_kids ? (lim ? lim : fetch)->kids[0] : NULL);
-            if (count && count->kind == IR_EX_LIT && count->u.lit.kind == IR_LIT_NULL)
+            if (fetch && !lim && (fetch->flags & (SQF_PERCENT | SQF_WITH_TIES)))
+                /* a share of the rows, or the last row's peers too: no plain row count */
+                q->limit = sqlfe_hole(L, fetch, "FETCH FIRST n PERCENT / WITH TIES");
+            else if (count && count->kind == IR_EX_LIT && count->u.lit.kind == IR_LIT_NULL)
                 ; /* LIMIT NULL (Snowflake, Postgres): no limit */
             else if (q->limit) /* TOP (or ROWNUM) and FETCH both */
                 q->limit = sqlfe_hole(L, lim ? lim : fetch, "two row limits on one query (TOP or ROWNUM, and FETCH/LIMIT)");
@@ -997,10 +1000,17 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
     ir_stmt *s;
     switch (n->kind) {
     case SQ_SELECT: case SQ_SETOP: case SQ_VALUES: case SQ_QUERY: {
-        const sqlfe_ast *sel = n->kind == SQ_SELECT ? n : NULL;
-        for (int i = 0; !sel && n->kind == SQ_QUERY && i < n->n_kids; i++)
-            if (n->kids[i]->kind == SQ_SELECT)
-                sel = n->kids[i];
+        /* T-SQL's INTO sits in the first SELECT of a set operation and takes the whole result */
+        const sqlfe_ast *sel = n;
+        while (sel && sel->kind != SQ_SELECT) {
+            const sqlfe_ast *next = NULL;
+            if (sel->kind == SQ_SETOP && sel->n_kids)
+                next = sel->kids[0];
+            for (int i = 0; sel->kind == SQ_QUERY && i < sel->n_kids; i++)
+                if (sel->kids[i]->kind == SQ_SELECT || sel->kids[i]->kind == SQ_SETOP || sel->kids[i]->kind == SQ_QUERY)
+                    next = sel->kids[i];
+            sel = next;
+        }
         const sqlfe_ast *into = sel ? sqlfe_clause(sel, SQ_CL_INTO) : NULL;
         s = ir_stmt_new(L->job, IR_ST_QUERY);
         s->query = query(X, n);

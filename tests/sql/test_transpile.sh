@@ -337,6 +337,25 @@ for t in "EXEC sp_rename 't', 'u'" "EXEC p @a = DEFAULT" "EXEC p @a = @b OUTPUT"
     if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
 done
 
+# T-SQL SELECT .. INTO in the first query of a set operation makes a table of the whole result;
+# FETCH FIRST n PERCENT / WITH TIES is no row count (a hole, never LIMIT n)
+same tsql "SELECT a INTO t FROM x EXCEPT SELECT b FROM y" snowflake "CREATE TABLE t AS SELECT a FROM x EXCEPT SELECT b FROM y"
+for t in "SELECT a FROM t FETCH FIRST 20 PERCENT ROWS ONLY" "SELECT a FROM t ORDER BY a FETCH FIRST 2 ROWS WITH TIES"; do
+    out=$(printf '%s' "$t" | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*PERCENT'; then ok; else bad "expected a hole: $t: $out"; fi
+done
+# long tail (docs/sql-transpile.md): CHAR / CHR of 7-bit codes, NEWID, DBMS_LOB.SUBSTR, Snowflake DATE
+same tsql "SELECT CHAR(65), NEWID() FROM t" snowflake "SELECT CHR(65), UPPER(UUID_STRING()) FROM t"
+same oracle "SELECT CHR(10) FROM t" snowflake "SELECT CHAR(10) FROM t"
+differ tsql "SELECT NEWID() FROM t" snowflake "SELECT UUID_STRING() FROM t"
+same oracle "SELECT DBMS_LOB.SUBSTR(s, 4, 2) FROM t" oracle "SELECT SUBSTR(s, 2, 4) FROM t"
+differ oracle "SELECT DBMS_LOB.SUBSTR(s, 4, 2) FROM t" oracle "SELECT SUBSTR(s, 4, 2) FROM t"
+same snowflake "SELECT DATE('2022-09-10'), DATE(s, 'DD/MM/YYYY') FROM t" snowflake "SELECT TO_DATE('2022-09-10'), TO_DATE(s, 'DD/MM/YYYY') FROM t"
+for c in "tsql|SELECT CHAR(170), CHAR(n) FROM t" "oracle|SELECT CHR(200), DBMS_LOB.SUBSTR(s, 0, 1) FROM t"; do
+    out=$(printf '%s' "${c#*|}" | "$E" transpile --from "${c%%|*}" --to snowflake - 2>/dev/null)
+    if [ "$(printf '%s' "$out" | grep -c 'ETLPORT HOLE')" -eq 2 ]; then ok; else bad "code-page holes in $c: $out"; fi
+done
+
 # a T-SQL batch with top-level variables is one anonymous block: DECLARE and SET are in it (no
 # hole), up to GO; the next batch of plain statements stays statements
 out=$(printf 'DECLARE @i INT;\nSET @i = 1;\nWHILE @i < 3\n  SET @i = @i + 1;\nPRINT @i\nGO\nSELECT a FROM t\n' |
