@@ -391,7 +391,8 @@ static void push(arena *a, sqlfe_script *out, int *cap, sqlfe_stmt st)
 
 /* Whether the T-SQL statement at token i (of kind k) is procedural code at the top of a batch: it
  * declares, sets or reads into a variable (DECLARE, SET @v, SELECT @v =, EXEC @rc =), prints, raises,
- * returns, or is a control statement the splitter kept as a block (IF, WHILE, BEGIN [TRY]). */
+ * returns, runs dynamic SQL, or is a control statement the splitter kept as a block (IF, WHILE,
+ * BEGIN [TRY]). */
 static int tsql_batch_code(const S *s, int i, sqlfe_stmt_kind k)
 {
     if (k == SQLFE_ST_PROCEDURAL)
@@ -401,6 +402,11 @@ static int tsql_batch_code(const S *s, int i, sqlfe_stmt_kind k)
     int assigns = var && i + 2 < s->n && s->t[i + 2].kind == TK_EQ;
     if (kw(s, i, "DECLARE") || (kw(s, i, "SET") && var) ||
         ((kw(s, i, "SELECT") || kw(s, i, "EXEC") || kw(s, i, "EXECUTE")) && assigns))
+        return 1;
+    /* dynamic SQL: EXEC ('..') / EXEC (@sql), sp_executesql */
+    if ((kw(s, i, "EXEC") || kw(s, i, "EXECUTE")) &&
+        ((i + 1 < s->n && s->t[i + 1].kind == TK_LPAREN) || kw(s, i + 1, "sp_executesql") ||
+         (kw(s, i + 1, "sys") && kw(s, i + 3, "sp_executesql"))))
         return 1;
     return k == SQLFE_ST_OTHER && (kw(s, i, "PRINT") || kw(s, i, "RAISERROR") || kw(s, i, "THROW") ||
                                    kw(s, i, "RETURN") || kw(s, i, "BREAK") || kw(s, i, "CONTINUE") ||

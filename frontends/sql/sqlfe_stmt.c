@@ -1571,6 +1571,52 @@ static ir_stmt *namespace_stmt(SX *X, OT *o, ir_stmt *s)
     return s;
 }
 
+/* The text of a string token of plain name parts ('t.c', N'dbo.t.c'), without quotes; NULL for
+ * anything else (brackets, blanks, quotes inside: names sp_rename would read otherwise). */
+static char *plain_name_string(SX *X, const OT *o, int i)
+{
+    if (i >= o->n || o->t[i].kind != TK_STRING)
+        return NULL;
+    const char *t = o->text + o->t[i].start;
+    size_t len = o->t[i].len;
+    if (len && (*t == 'N' || *t == 'n')) {
+        t++;
+        len--;
+    }
+    if (len < 3 || t[0] != '\'' || t[len - 1] != '\'')
+        return NULL;
+    char *s = arena_strndup(X->L->scratch, t + 1, len - 2);
+    for (char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
+            return NULL;
+    return s[0] && s[0] != '.' && s[strlen(s) - 1] != '.' && !strstr(s, "..") ? s : NULL;
+}
+
+/* T-SQL EXEC sp_rename 'table.column', 'new', 'COLUMN' (or 'schema.table.column'): ALTER TABLE ..
+ * RENAME COLUMN. Without the object type the name may be any object's (a table, a view, a
+ * procedure ..), an index's or a statistic's rename has no IR form: NULL then. */
+static ir_stmt *sp_rename(SX *X, OT *o, int i, ir_stmt *s)
+{
+    int end = o->n;
+    while (end > i && o->t[end - 1].kind == TK_SEMI)
+        end--;
+    if (end - i != 5 || o->t[i + 1].kind != TK_COMMA || o->t[i + 3].kind != TK_COMMA)
+        return NULL;
+    char *obj = plain_name_string(X, o, i), *to = plain_name_string(X, o, i + 2),
+         *kind = plain_name_string(X, o, i + 4);
+    char *dot = obj ? strrchr(obj, '.') : NULL;
+    if (!dot || !to || strchr(to, '.') || !kind || strcasecmp(kind, "COLUMN") != 0)
+        return NULL;
+    *dot = 0;
+    s->kind = IR_ST_RENAME_COLUMN;
+    s->target = table_name(X, obj, 0);
+    s->cols = arena_alloc(X->L->job->arena, sizeof *s->cols);
+    s->cols[0] = fold(X, dot + 1, 0);
+    s->n_cols = 1;
+    s->new_name = fold(X, to, 0);
+    return s;
+}
+
 /* One argument of a CALL, tokens [a, e): `name => value` (Snowflake, Oracle, DB2), T-SQL `@name =
  * value`, or a value by position. The value is read as a select item; *name is the parameter it is
  * passed to, NULL by position. NULL when it is not one expression. */
@@ -1739,6 +1785,9 @@ static ir_stmt *lower_other(SX *X, OT *o)
         const char *p = ot_dotted(X, o, &i, &q);
         if (!p || (i < o->n && o->t[i].kind == TK_EQ))
             return NULL; /* EXEC @r = proc: a return value the procedural layer takes */
+        if (L->d == SQLFE_TSQL && (!strcasecmp(p, "sp_rename") || !strcasecmp(p, "dbo.sp_rename") ||
+                                   !strcasecmp(p, "sys.sp_rename")))
+            return sp_rename(X, o, i, s);
         if (!strncasecmp(p, "sp_", 3) || !strncasecmp(p, "dbo.sp_", 7) || !strncasecmp(p, "sys.", 4) ||
             !strncasecmp(p, "xp_", 3) || !strncasecmp(p, "master.", 7))
             return NULL; /* system procedures do something of their own */

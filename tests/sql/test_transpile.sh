@@ -331,8 +331,12 @@ same tsql "EXEC p @a = 1, @b = 2" snowflake "CALL p(a => 1, b => 2)"
 differ tsql "EXEC p @a = 1, @b = 2" snowflake "CALL p(a => 2, b => 1)"
 differ tsql "EXEC p @a = 1" snowflake "CALL p(1)"
 same tsql "COMMIT TRAN t1" snowflake "COMMIT"
+# sp_rename of a column (object type 'COLUMN') is ALTER TABLE .. RENAME COLUMN; without a type the
+# name may be any object's: a hole (below)
+same tsql "EXEC sp_rename 'dbo.t.c', N'd', 'COLUMN'" snowflake "ALTER TABLE dbo.t RENAME COLUMN c TO d"
+differ tsql "EXEC sp_rename 't.c', 'd', 'COLUMN'" snowflake "ALTER TABLE t RENAME COLUMN d TO c"
 # ... a system procedure, DEFAULT for an argument, OUTPUT, ROLLBACK TRAN name (it may name a savepoint)
-for t in "EXEC sp_rename 't', 'u'" "EXEC p @a = DEFAULT" "EXEC p @a = @b OUTPUT" "ROLLBACK TRAN t1"; do
+for t in "EXEC sp_rename 't', 'u'" "EXEC sp_rename '[t].c', 'u', 'COLUMN'" "EXEC p @a = DEFAULT" "EXEC p @a = @b OUTPUT" "ROLLBACK TRAN t1"; do
     out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
     if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
 done
