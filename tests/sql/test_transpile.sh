@@ -370,6 +370,16 @@ if [ "$(printf '%s' "$out" | grep -c 'EXECUTE IMMEDIATE')" -eq 1 ] && ! printf '
 else
     bad "T-SQL batch as one block: $out"
 fi
+# ... a literal initial value of a DECLARE before any other step is the declaration's DEFAULT; one
+# after a step is assigned where it was declared
+out=$(printf "DECLARE @a VARCHAR(9) = 'x';\nSET @a = 'y';\nDECLARE @b INT = 2;\nPRINT @a;\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^    a VARCHAR(9) DEFAULT 'x';" && printf '%s' "$out" | grep -q '^    b INTEGER;' &&
+   printf '%s' "$out" | grep -q '^    b := 2;' && ! printf '%s' "$out" | grep -q "a := 'x'"; then
+    ok
+else
+    bad "T-SQL DECLARE initial values: $out"
+fi
 out=$(printf 'SELECT @x\n' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then bad "SELECT @x is a query, not a block: $out"; else ok; fi
 
