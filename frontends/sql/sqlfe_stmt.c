@@ -1642,8 +1642,8 @@ static ir_expr *call_arg(SX *X, OT *o, int a, int e, const char **name)
 }
 
 /* The arguments of CALL p(a, b) / T-SQL EXEC p a, b from token i: values in s->values and, when any
- * is passed by name, the parameter names in s->cols (NULL for one by position). NULL for OUTPUT
- * arguments (a variable read back: procedural code). */
+ * is passed by name, the parameter names in s->cols. NULL for OUTPUT arguments (a variable read
+ * back: procedural code) and for names and positions mixed (Snowflake takes one or the other). */
 static ir_stmt *call_args(SX *X, OT *o, int i, ir_stmt *s)
 {
     lower_ctx *L = X->L;
@@ -1680,8 +1680,12 @@ static ir_stmt *call_args(SX *X, OT *o, int i, ir_stmt *s)
         if (e < end && a == end)
             return NULL; /* a trailing comma */
     }
-    if (named)
+    if (named) {
+        for (int k = 0; k < s->n_cols; k++)
+            if (!names[k])
+                return NULL; /* Snowflake passes every argument by name or every one by position */
         s->cols = names;
+    }
     return s;
 }
 

@@ -335,8 +335,9 @@ same tsql "COMMIT TRAN t1" snowflake "COMMIT"
 # name may be any object's: a hole (below)
 same tsql "EXEC sp_rename 'dbo.t.c', N'd', 'COLUMN'" snowflake "ALTER TABLE dbo.t RENAME COLUMN c TO d"
 differ tsql "EXEC sp_rename 't.c', 'd', 'COLUMN'" snowflake "ALTER TABLE t RENAME COLUMN d TO c"
-# ... a system procedure, DEFAULT for an argument, OUTPUT, ROLLBACK TRAN name (it may name a savepoint)
-for t in "EXEC sp_rename 't', 'u'" "EXEC sp_rename '[t].c', 'u', 'COLUMN'" "EXEC p @a = DEFAULT" "EXEC p @a = @b OUTPUT" "ROLLBACK TRAN t1"; do
+# ... a system procedure, DEFAULT for an argument, OUTPUT, names and positions mixed (Snowflake takes one
+# or the other), ROLLBACK TRAN name (it may name a savepoint)
+for t in "EXEC sp_rename 't', 'u'" "EXEC sp_rename '[t].c', 'u', 'COLUMN'" "EXEC p @a = DEFAULT" "EXEC p 1, @b = 2" "EXEC p @a = @b OUTPUT" "ROLLBACK TRAN t1"; do
     out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
     if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
 done
