@@ -381,6 +381,10 @@ if printf '%s' "$out" | grep -q "^    a VARCHAR(9) DEFAULT 'x';" && printf '%s' 
 else
     bad "T-SQL DECLARE initial values: $out"
 fi
+# --canonical: BEGIN .. END that only groups steps (no declarations, handlers or label) is spliced
+# into its parent; BEGIN TRY .. CATCH is not
+same tsql "DECLARE @i INT; WHILE @i < 3 BEGIN SET @i = @i + 1; END" tsql "DECLARE @i INT; WHILE @i < 3 SET @i = @i + 1"
+differ tsql "DECLARE @i INT; BEGIN TRY SET @i = 1; END TRY BEGIN CATCH PRINT 1; END CATCH" tsql "DECLARE @i INT; SET @i = 1"
 out=$(printf 'SELECT @x\n' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then bad "SELECT @x is a query, not a block: $out"; else ok; fi
 
