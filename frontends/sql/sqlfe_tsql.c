@@ -28,7 +28,7 @@ static const char *const verbs[] = {
     "SET",    "SELECT", "WITH",   "EXEC",   "EXECUTE",    "PRINT", "RETURN",   "IF",       "WHILE",
     "BEGIN",  "END",    "RAISERROR", "THROW", "COMMIT",   "ROLLBACK", "OPEN",  "FETCH",    "CLOSE",
     "DEALLOCATE", "BREAK", "CONTINUE", "GOTO", "USE",     "GRANT", "WAITFOR",  "SAVE",     "REVOKE",
-    "DBCC",   "ELSE"};
+    "DBCC",   "ELSE",  "BULK"};
 
 static int is_verb(const plx *P, int i)
 {
@@ -45,7 +45,7 @@ static int ts_end(const plx *P, int s)
     int insert = pl_kw(P, s, "INSERT"), update = pl_kw(P, s, "UPDATE") || pl_kw(P, s, "MERGE");
     int with = pl_kw(P, s, "WITH");
     int needs_select = pl_kw(P, s, "DECLARE") || pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
-    int ddl = pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
+    int ddl = pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER") || pl_kw(P, s, "BULK");
     int body = 0;     /* INSERT: its SELECT / VALUES / EXEC seen; WITH: its statement seen */
     int set_seen = 0; /* UPDATE: its SET seen */
     for (int j = s; j < P->n; j++) {
@@ -107,7 +107,7 @@ static int ts_end(const plx *P, int s)
             continue;
         }
         if (ddl && pl_kw(P, j, "WITH"))
-            continue; /* ALTER TABLE t WITH CHECK ADD ..., CREATE TABLE .. WITH (..) */
+            continue; /* ALTER TABLE t WITH CHECK ADD ..., CREATE TABLE .. WITH (..), BULK INSERT .. WITH (..) */
         if (!bol || continues)
             continue;
         return j;
@@ -323,9 +323,14 @@ static void ts_declare(plx *P, ir_pblock *b)
 {
     int s = P->i;
     int e = ts_end(P, s);
-    if ((pl_is(P, s + 1, TK_IDENT) || pl_is(P, s + 1, TK_QIDENT)) && pl_kw(P, s + 2, "CURSOR")) {
+    /* DECLARE c [INSENSITIVE] [SCROLL] CURSOR (ISO form): Snowflake's cursor reads its result when
+       opened, as INSENSITIVE does; a scrolling FETCH is a hole of its own */
+    int cur = s + 2;
+    while (pl_kw(P, cur, "INSENSITIVE") || pl_kw(P, cur, "SCROLL"))
+        cur++;
+    if ((pl_is(P, s + 1, TK_IDENT) || pl_is(P, s + 1, TK_QIDENT)) && pl_kw(P, cur, "CURSOR")) {
         const char *name = pl_tok_text(P, s + 1);
-        int f = s + 3;
+        int f = cur + 1;
         while (f < e && !pl_kw(P, f, "FOR"))
             f++;
         ir_var *v = ir_unit_new_var(P->u, name, IR_VAR_CURSOR);
@@ -688,6 +693,14 @@ static void ts_stmt(plx *P, ir_pblock *b)
     } else if (pl_at(P, "OPEN") || pl_at(P, "FETCH") || pl_at(P, "CLOSE") || pl_at(P, "DEALLOCATE")) {
         ir_pstmt_kind k = pl_at(P, "OPEN") ? IR_PS_OPEN : pl_at(P, "FETCH") ? IR_PS_FETCH : IR_PS_CLOSE;
         int n = s + 1;
+        if (k == IR_PS_FETCH && (pl_kw(P, n, "PRIOR") || pl_kw(P, n, "FIRST") || pl_kw(P, n, "LAST") ||
+                                 pl_kw(P, n, "ABSOLUTE") || pl_kw(P, n, "RELATIVE"))) {
+            simple(P, b,
+                   pl_hole(P, s, e, "a scrolling FETCH (PRIOR, FIRST, LAST, ABSOLUTE, RELATIVE): Snowflake Scripting "
+                                    "cursors only move forward"),
+                   e);
+            return;
+        }
         while (n < e && (pl_kw(P, n, "NEXT") || pl_kw(P, n, "FROM") || pl_kw(P, n, "PRIOR") || pl_kw(P, n, "FIRST") ||
                          pl_kw(P, n, "LAST") || pl_kw(P, n, "GLOBAL")))
             n++;
@@ -711,6 +724,8 @@ static void ts_stmt(plx *P, ir_pblock *b)
                 (pl_find(P, s, "INDEX", 0, 1) == s + 1 || pl_find(P, s, "INDEX", 0, 1) == s + 2 ||
                  pl_find(P, s, "INDEX", 0, 1) == s + 3))) {
         simple(P, b, pl_step(P, IR_PS_COMMAND, s, e), e);
+    } else if (pl_at(P, "BULK") && pl_kw(P, s + 1, "INSERT")) {
+        simple(P, b, pl_hole(P, s, e, "BULK INSERT (loads a file the database server reads) is not translated"), e);
     } else if (pl_at(P, "INSERT") || pl_at(P, "UPDATE") || pl_at(P, "DELETE") || pl_at(P, "MERGE")) {
         if (has_output_clause(P, s, e))
             simple(P, b, pl_hole(P, s, e, "T-SQL OUTPUT clause (returns or writes the changed rows) is not translated"),
