@@ -1793,6 +1793,23 @@ static ir_expr *h_char_code(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_CHR, 0, 1, c->args);
 }
 
+static ir_expr *h_space(lower_ctx *L, const call *c)
+{
+    /* T-SQL SPACE(n): n blanks (at most 8000: a VARCHAR), NULL for a negative n. A literal n is
+     * that string; a computed one has no canonical repeat */
+    long long n;
+    if (c->argc != 1)
+        return hole_call(L, c, "SPACE with an unusual argument count");
+    if (!lit_int(c->args[0], &n) || n > 8000)
+        return hole_call(L, c, "SPACE of a computed count (no canonical repeat) or of more than 8000");
+    if (n < 0)
+        return at(L, ir_lit_null(L->job), c->n);
+    char *s = arena_alloc(L->job->arena, (size_t)n + 1);
+    memset(s, ' ', (size_t)n);
+    s[n] = 0;
+    return at(L, ir_lit_str(L->job, s), c->n);
+}
+
 static ir_expr *h_substr(lower_ctx *L, const call *c);
 
 static ir_expr *h_dbms_lob_substr(lower_ctx *L, const call *c)
@@ -2552,6 +2569,7 @@ static const fn_row fn_rows[] = {
     {"CHR", D_ORA, -1, 0, 0, 0, h_char_code, 0, 0},
     {"CHAR", D_SF, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
     {"NEWID", D_TSQL, -1, 0, 0, 0, h_newid, 0, 0},
+    {"SPACE", D_TSQL, -1, 0, 0, 0, h_space, 0, 0},
     {"DBMS_LOB.SUBSTR", D_ORA, -1, 0, 0, 0, h_dbms_lob_substr, 0, 0},
     {"DATE", D_SF, -1, 0, 0, 0, h_sf_date, 0, 0},
     {"CHR", D_ALL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},

@@ -353,6 +353,8 @@ done
 same tsql "SELECT CHAR(65), NEWID() FROM t" snowflake "SELECT CHR(65), UPPER(UUID_STRING()) FROM t"
 same oracle "SELECT CHR(10) FROM t" snowflake "SELECT CHAR(10) FROM t"
 differ tsql "SELECT NEWID() FROM t" snowflake "SELECT UUID_STRING() FROM t"
+same tsql "SELECT SPACE(2), SPACE(-1) FROM t" snowflake "SELECT '  ', NULL FROM t"
+differ tsql "SELECT SPACE(2) FROM t" snowflake "SELECT ' ' FROM t"
 same oracle "SELECT DBMS_LOB.SUBSTR(s, 4, 2) FROM t" oracle "SELECT SUBSTR(s, 2, 4) FROM t"
 differ oracle "SELECT DBMS_LOB.SUBSTR(s, 4, 2) FROM t" oracle "SELECT SUBSTR(s, 4, 2) FROM t"
 same snowflake "SELECT DATE('2022-09-10'), DATE(s, 'DD/MM/YYYY') FROM t" snowflake "SELECT TO_DATE('2022-09-10'), TO_DATE(s, 'DD/MM/YYYY') FROM t"
