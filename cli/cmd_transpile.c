@@ -177,6 +177,50 @@ static void one_expression(tp *t, size_t start, size_t end)
 
 static void write_stmt(tp *t, ir_job *job, const ir_stmt *s, size_t start);
 
+static void flatten_block(ir_unit *u, ir_pblock *b);
+
+/* The steps of b's nested blocks that only group steps — BEGIN .. END without declarations, handlers
+ * or a label (T-SQL's BEGIN .. END around an IF branch or a WHILE body) — spliced into b: grouping
+ * alone means nothing, so with --canonical `WHILE c BEGIN s END` and `WHILE c DO s END WHILE`
+ * compare equal. A block that declares, handles errors or can be left by its label stays. */
+static void flatten_steps(ir_unit *u, ir_pstmt *s)
+{
+    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
+    for (int i = 0; i < nb; i++)
+        flatten_block(u, &s->blocks[i]);
+    for (int i = 0; i < s->n_handlers; i++)
+        flatten_block(u, &s->handlers[i].body);
+}
+
+static int grouping_only(const ir_pstmt *s)
+{
+    return s->kind == IR_PS_BLOCK && !s->n_vars && !s->n_handlers && !s->name && s->blocks;
+}
+
+static void flatten_block(ir_unit *u, ir_pblock *b)
+{
+    int n = 0, groups = 0;
+    for (int i = 0; i < b->n; i++) {
+        flatten_steps(u, b->stmts[i]);
+        groups += grouping_only(b->stmts[i]);
+        n += grouping_only(b->stmts[i]) ? b->stmts[i]->blocks[0].n : 1;
+    }
+    if (!groups)
+        return;
+    ir_pstmt **v = arena_alloc(u->job->arena, (size_t)(n + 1) * sizeof *v);
+    int k = 0;
+    for (int i = 0; i < b->n; i++) {
+        if (!grouping_only(b->stmts[i])) {
+            v[k++] = b->stmts[i];
+            continue;
+        }
+        for (int j = 0; j < b->stmts[i]->blocks[0].n; j++)
+            v[k++] = b->stmts[i]->blocks[0].stmts[j];
+    }
+    b->stmts = v;
+    b->n = b->cap = n;
+}
+
 /* One procedural unit: its canonical text, or the target's form of it (Snowflake Scripting); a
  * target whose units are not SQL (PySpark driver modules) gets a hole that says where it went. */
 static void on_unit(void *userdata, ir_unit *u)
@@ -184,6 +228,7 @@ static void on_unit(void *userdata, ir_unit *u)
     tp *t = userdata;
     t->n_stmts++;
     if (!t->be) {
+        flatten_steps(u, &u->body);
         ir_unit_to_text(&t->out, u);
         sb_putc(&t->out, '\n');
         t->n_holes += ir_unit_holes(u, NULL, NULL);

@@ -590,8 +590,12 @@ static void stmt_text(strbuf *sb, const ir_stmt *s)
         return;
     }
     for (int i = 0; i < s->n_cols; i++) {
-        if (!s->cols) { /* CALL arguments */
-            expr_line(sb, 1, "argument", s->values ? s->values[i] : NULL);
+        if (s->kind == IR_ST_CALL) { /* arguments, by position or `name => value` */
+            line(sb, 1, "argument ");
+            if (s->cols && s->cols[i])
+                sb_printf(sb, "%s => ", s->cols[i]);
+            ir_expr_to_text(sb, s->values ? s->values[i] : NULL);
+            sb_putc(sb, '\n');
             continue;
         }
         line(sb, 1, "column ");

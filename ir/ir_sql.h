@@ -149,7 +149,8 @@ typedef enum {
     IR_ST_DROP_COLUMNS, /* ALTER TABLE target DROP cols */
     IR_ST_RENAME,       /* ALTER TABLE target RENAME TO new_name */
     IR_ST_RENAME_COLUMN,/* ALTER TABLE target RENAME COLUMN cols[0] TO new_name */
-    IR_ST_CALL,         /* CALL target(values): a stored procedure */
+    IR_ST_CALL,         /* CALL target(values): a stored procedure; cols, when set, names the
+                           parameter each value is passed to (NULL: by position) */
     IR_ST_COMMIT,
     IR_ST_ROLLBACK,
     IR_ST_USE,          /* USE object_kind target: the current "DATABASE" (a catalog) or "SCHEMA" */

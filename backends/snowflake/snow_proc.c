@@ -64,6 +64,8 @@ typedef struct pgen {
     int handler_depth;   /* > 0 inside an exception handler (re-raise allowed) */
     const char *recs[32]; /* records of the enclosing cursor FOR loops, innermost last */
     int n_recs;
+    int n_leading_inits; /* the unit's first top-level steps that are DECLAREs with a literal
+                            initial value: declared with it (DEFAULT), not assigned in the body */
 } pgen;
 
 static void emit_block_steps(pgen *g, strbuf *sb, const ir_pblock *b, int depth);
@@ -823,13 +825,38 @@ static void emit_table_var(pgen *g, strbuf *sb, const ir_var *v, int depth)
 /* Hoists every declaration of a block (and of steps under it) into the DECLARE section. */
 static void hoist_block(pgen *g, const ir_pblock *b);
 
+/* Whether s is one of the unit's leading DECLAREs with a literal initial value (n_leading_inits):
+ * nothing runs before them, so the value is the declaration's DEFAULT, as the legacy code's
+ * assignment at that point would give. */
+static bool leading_init(const pgen *g, const ir_pstmt *s)
+{
+    const ir_pblock *top = g->u->body.blocks ? &g->u->body.blocks[0] : NULL;
+    for (int i = 0; top && i < g->n_leading_inits; i++)
+        if (top->stmts[i] == s)
+            return true;
+    return false;
+}
+
+static int count_leading_inits(const ir_unit *u)
+{
+    const ir_pblock *top = u->body.blocks ? &u->body.blocks[0] : NULL;
+    int n = 0;
+    while (top && n < top->n && top->stmts[n]->kind == IR_PS_DECLARE && top->stmts[n]->var &&
+           top->stmts[n]->var->kind == IR_VAR_SCALAR &&
+           (!top->stmts[n]->var->init || top->stmts[n]->var->init->kind == IR_EX_LIT))
+        n++;
+    return n;
+}
+
 static void hoist_step(pgen *g, const ir_pstmt *s)
 {
     if (!s)
         return;
     for (int i = 0; i < s->n_vars; i++)
         declare_var(g, &s->vars[i]);
-    if (s->kind == IR_PS_DECLARE && s->var) {
+    if (s->kind == IR_PS_DECLARE && s->var && leading_init(g, s)) {
+        declare_var(g, s->var);
+    } else if (s->kind == IR_PS_DECLARE && s->var) {
         /* the initial value is assigned where the legacy code declared the variable */
         ir_var v = *s->var;
         v.init = NULL;
@@ -1901,7 +1928,7 @@ static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     case IR_PS_DECLARE:
         if (s->var && s->var->kind == IR_VAR_TABLE) {
             emit_table_var(g, sb, s->var, depth);
-        } else if (s->var && s->var->kind == IR_VAR_SCALAR && s->var->init) {
+        } else if (s->var && s->var->kind == IR_VAR_SCALAR && s->var->init && !leading_init(g, s)) {
             ind(sb, depth);
             snow_sql_name(sb, s->var->name);
             sb_puts(sb, " := ");
@@ -2290,6 +2317,7 @@ int snow_emit_unit(const ir_unit *u, const be_options *opt, strbuf *out, be_resu
                          "transactions\n");
         g.trancount = true;
     }
+    g.n_leading_inits = count_leading_inits(u);
     hoist_step(&g, &u->body);
 
     /* the body */

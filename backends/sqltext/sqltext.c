@@ -688,6 +688,10 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
         for (int i = 0; i < s->n_cols; i++) {
             if (i)
                 sb_puts(sb, ", ");
+            if (s->cols && s->cols[i]) {
+                name(&w, s->cols[i]);
+                sb_puts(sb, " => ");
+            }
             expr(&w, s->values[i]);
         }
         sb_putc(sb, ')');

@@ -1768,6 +1768,75 @@ static ir_expr *h_uuid(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_UUID, 0, 0, NULL);
 }
 
+/* ---- long tail read for the SnowConvert pairs (docs/sql-transpile.md, "Long tail") ---- */
+
+static ir_expr *h_newid(lower_ctx *L, const call *c)
+{
+    /* T-SQL NEWID(): a random version-4 UUID, a uniqueidentifier whose text is upper case */
+    if (c->argc != 0)
+        return hole_call(L, c, "NEWID with arguments");
+    ir_expr *u = mk(L, c, IR_FN_UUID, 0, 0, NULL);
+    return mk(L, c, IR_FN_UPPER, 0, 1, &u);
+}
+
+static ir_expr *h_char_code(lower_ctx *L, const call *c)
+{
+    /* T-SQL CHAR(n) / Oracle CHR(n): the character with byte n in the collation's code page (T-SQL:
+     * NULL outside 0..255) or the database character set (Oracle). Only 7-bit ASCII means the same
+     * in every code page and as a Unicode code point (Snowflake CHR / CHAR, Spark chr below 256) */
+    long long v;
+    if (c->argc != 1)
+        return hole_call(L, c, "CHR with an unusual argument count");
+    if (!lit_int(c->args[0], &v) || v < 0 || v > 127)
+        return hole_call(L, c, "a character code that is not a literal in 0..127: its character depends on the "
+                               "database's code page");
+    return mk(L, c, IR_FN_CHR, 0, 1, c->args);
+}
+
+static ir_expr *h_space(lower_ctx *L, const call *c)
+{
+    /* T-SQL SPACE(n): n blanks (at most 8000: a VARCHAR), NULL for a negative n. A literal n is
+     * that string; a computed one has no canonical repeat */
+    long long n;
+    if (c->argc != 1)
+        return hole_call(L, c, "SPACE with an unusual argument count");
+    if (!lit_int(c->args[0], &n) || n > 8000)
+        return hole_call(L, c, "SPACE of a computed count (no canonical repeat) or of more than 8000");
+    if (n < 0)
+        return at(L, ir_lit_null(L->job), c->n);
+    char *s = arena_alloc(L->job->arena, (size_t)n + 1);
+    memset(s, ' ', (size_t)n);
+    s[n] = 0;
+    return at(L, ir_lit_str(L->job, s), c->n);
+}
+
+static ir_expr *h_substr(lower_ctx *L, const call *c);
+
+static ir_expr *h_dbms_lob_substr(lower_ctx *L, const call *c)
+{
+    /* Oracle DBMS_LOB.SUBSTR(lob, amount DEFAULT 32767, offset DEFAULT 1): SUBSTR(lob, offset,
+     * amount), but NULL for an amount outside 1..32767 or an offset below 1 (SUBSTR counts a
+     * negative start from the end): literals in range only */
+    long long amount = 32767, offset = 1;
+    if (c->argc < 1 || c->argc > 3)
+        return hole_call(L, c, "DBMS_LOB.SUBSTR with an unusual argument count");
+    if ((c->argc > 1 && !lit_int(c->args[1], &amount)) || (c->argc > 2 && !lit_int(c->args[2], &offset)) ||
+        amount < 1 || amount > 32767 || offset < 1)
+        return hole_call(L, c, "DBMS_LOB.SUBSTR with an amount or offset that is computed or out of range (NULL "
+                               "there, where SUBSTR gives text)");
+    ir_expr *a[3] = {c->args[0], ir_lit_int(L->job, offset), ir_lit_int(L->job, amount)};
+    call s = {c->n, "SUBSTR", 3, a};
+    return h_substr(L, &s);
+}
+
+static ir_expr *h_sf_date(lower_ctx *L, const call *c)
+{
+    /* Snowflake DATE(x [, fmt]): an alias of TO_DATE */
+    call t = *c;
+    t.name = "TO_DATE";
+    return h_to_date(L, &t);
+}
+
 static ir_expr *h_div0(lower_ctx *L, const call *c)
 {
     /* Snowflake DIV0(a, b): a / b, 0 when b is 0; DIV0NULL(a, b) also 0 when b is NULL */
@@ -2495,8 +2564,15 @@ static const fn_row fn_rows[] = {
     {"BTRIM", D_ALL, IR_FN_TRIM, 1, 2, 0, NULL, 0, 0},
     {"LPAD", D_ALL, IR_FN_LPAD, 2, 3, 0, NULL, 0, 1},
     {"RPAD", D_ALL, IR_FN_RPAD, 2, 3, 0, NULL, 0, 1},
+    /* long tail read for the SnowConvert pairs (h_newid ..) */
+    {"CHAR", D_TSQL, -1, 0, 0, 0, h_char_code, 0, 0},
+    {"CHR", D_ORA, -1, 0, 0, 0, h_char_code, 0, 0},
+    {"CHAR", D_SF, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
+    {"NEWID", D_TSQL, -1, 0, 0, 0, h_newid, 0, 0},
+    {"SPACE", D_TSQL, -1, 0, 0, 0, h_space, 0, 0},
+    {"DBMS_LOB.SUBSTR", D_ORA, -1, 0, 0, 0, h_dbms_lob_substr, 0, 0},
+    {"DATE", D_SF, -1, 0, 0, 0, h_sf_date, 0, 0},
     {"CHR", D_ALL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
-    {"CHAR", D_TSQL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
     {"ASCII", D_ALL, IR_FN_ASCII, 1, 1, 0, NULL, 0, 0},
     {"REVERSE", D_ALL, IR_FN_REVERSE, 1, 1, 0, NULL, 0, 0},
     {"MD5", D_ALL, IR_FN_MD5, 1, 1, 0, NULL, 0, 0},
@@ -2768,7 +2844,9 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
             return sqlfe_hole(L, n, "function with ordered, named or query arguments");
     }
     const char *name = base_name(L, n->text);
-    if (strchr(n->text, '.') && strncasecmp(n->text, "SYS.", 4) != 0 && strncasecmp(n->text, "DBO.", 4) != 0)
+    if (oracle(L) && strcasecmp(n->text, "DBMS_LOB.SUBSTR") == 0)
+        name = "DBMS_LOB.SUBSTR"; /* a packaged function with a canonical form */
+    else if (strchr(n->text, '.') && strncasecmp(n->text, "SYS.", 4) != 0 && strncasecmp(n->text, "DBO.", 4) != 0)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "user function %s", n->text));
     if (strcmp(name, ":") == 0 && (L->d == SQLFE_SNOWFLAKE || spark(L))) /* its path is no column */
         return h_variant_path(L, &(call){n, name, n->n_kids, NULL});

@@ -1022,26 +1022,15 @@ static void read_units(reader *R, const sqlfe_stmt *st, int idx, size_t start, c
  * A procedural block: a row-by-row cursor loop that is really a set operation (sqlfe_proc.c)
  * becomes the set-based statement's job — the statement text is parsed and goes through
  * read_stmt like any other, with spans at the loop — and the block is reported converted; any
- * other block stays a hole with its text. A T-SQL WHILE block at the top of a script is read with
- * the DECLARE ... CURSOR / OPEN / FETCH statements just before it (those stay reported as skipped).
+ * other block stays a hole with its text. A T-SQL cursor loop at the top of a script comes with the
+ * DECLARE ... CURSOR / OPEN / FETCH statements before it: the splitter keeps a batch with procedural
+ * code as one block (sqlfe_split.c).
  */
 static void read_procedural(reader *R, const sqlfe_script *sc, int idx)
 {
     const sqlfe_stmt *st = &sc->stmts[idx];
     const char *generic = "procedural code is not translated yet";
     size_t start = st->start;
-    if (R->d == SQLFE_TSQL) {
-        const char *p = R->file->text + st->start;
-        if (strncasecmp(p, "WHILE", 5) == 0) {
-            for (int j = idx - 1; j >= 0 && idx - j <= 8 && sc->stmts[j].kind == SQLFE_ST_OTHER; j--) {
-                const char *q = R->file->text + sc->stmts[j].start;
-                if (strncasecmp(q, "DECLARE", 7) && strncasecmp(q, "OPEN", 4) && strncasecmp(q, "FETCH", 5) &&
-                    strncasecmp(q, "SET", 3))
-                    break;
-                start = sc->stmts[j].start;
-            }
-        }
-    }
     sqlfe_lift lf;
     int r = sqlfe_proc_lift(R->scratch, R->file->text + start, st->end - start, R->d, &lf);
     if (r < 0) {

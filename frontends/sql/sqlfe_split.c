@@ -392,6 +392,73 @@ static void push(arena *a, sqlfe_script *out, int *cap, sqlfe_stmt st)
     ARENA_PUSH(a, out->stmts, out->n_stmts, *cap, st);
 }
 
+/* Whether the T-SQL statement at token i (of kind k) is procedural code at the top of a batch: it
+ * declares, sets or reads into a variable (DECLARE, SET @v, SELECT @v =, EXEC @rc =), prints, raises,
+ * returns, runs dynamic SQL, or is a control statement the splitter kept as a block (IF, WHILE,
+ * BEGIN [TRY]). */
+static int tsql_batch_code(const S *s, int i, sqlfe_stmt_kind k)
+{
+    if (k == SQLFE_ST_PROCEDURAL)
+        return kw(s, i, "IF") || kw(s, i, "WHILE") || kw(s, i, "BEGIN");
+    int var = i + 1 < s->n && s->t[i + 1].kind == TK_PARAM && s->text[s->t[i + 1].start] == '@' &&
+              !(s->t[i + 1].len > 1 && s->text[s->t[i + 1].start + 1] == '@');
+    int assigns = var && i + 2 < s->n && s->t[i + 2].kind == TK_EQ;
+    if (kw(s, i, "DECLARE") || (kw(s, i, "SET") && var) ||
+        ((kw(s, i, "SELECT") || kw(s, i, "EXEC") || kw(s, i, "EXECUTE")) && assigns))
+        return 1;
+    /* dynamic SQL: EXEC ('..') / EXEC (@sql), sp_executesql */
+    if ((kw(s, i, "EXEC") || kw(s, i, "EXECUTE")) &&
+        ((i + 1 < s->n && s->t[i + 1].kind == TK_LPAREN) || kw(s, i + 1, "sp_executesql") ||
+         (kw(s, i + 1, "sys") && kw(s, i + 3, "sp_executesql"))))
+        return 1;
+    return k == SQLFE_ST_OTHER && (kw(s, i, "PRINT") || kw(s, i, "RAISERROR") || kw(s, i, "THROW") ||
+                                   kw(s, i, "RETURN") || kw(s, i, "BREAK") || kw(s, i, "CONTINUE") ||
+                                   kw(s, i, "GOTO"));
+}
+
+/* T-SQL: a variable lives for its batch (up to GO or the end of the script), so a batch whose
+ * top-level statements include procedural code is one procedural block — the statements before
+ * that code included — read as one anonymous block (sqlfe_tsql.c) in which its variables are
+ * declared. A batch holding a CREATE PROCEDURE / FUNCTION / TRIGGER (the batch's only statement in
+ * T-SQL) stays as it is; so does a batch of plain statements. */
+static void tsql_batches(const S *s, sqlfe_script *out)
+{
+    int w = 0, r = 0, tk = 0;
+    while (r < out->n_stmts) {
+        int e = r; /* the batch: [r, e), ended by a client command (GO) */
+        int code = 0, object = 0;
+        for (; e < out->n_stmts && out->stmts[e].kind != SQLFE_ST_COMMAND; e++) {
+            while (tk < s->n && s->t[tk].start < out->stmts[e].start)
+                tk++;
+            sqlfe_stmt_kind k = out->stmts[e].kind;
+            if (k == SQLFE_ST_PROCEDURAL && (kw(s, tk, "CREATE") || kw(s, tk, "ALTER")))
+                object = 1;
+            else if (tsql_batch_code(s, tk, k))
+                code = 1;
+        }
+        if (code && !object && e - r > 1) {
+            sqlfe_stmt st;
+            memset(&st, 0, sizeof st);
+            st.kind = SQLFE_ST_PROCEDURAL;
+            st.start = out->stmts[r].start;
+            st.end = out->stmts[e - 1].end;
+            out->stmts[w++] = st;
+        } else if (code && !object) {
+            out->stmts[w] = out->stmts[r];
+            out->stmts[w].kind = SQLFE_ST_PROCEDURAL;
+            out->stmts[w].ast = NULL;
+            out->stmts[w++].error = NULL;
+        } else {
+            for (int k = r; k < e; k++)
+                out->stmts[w++] = out->stmts[k];
+        }
+        if (e < out->n_stmts)
+            out->stmts[w++] = out->stmts[e++];
+        r = e;
+    }
+    out->n_stmts = w;
+}
+
 void sqlfe_parse_script(arena *a, const char *text, size_t len, sqlfe_dialect d, sqlfe_script *out)
 {
     memset(out, 0, sizeof *out);
@@ -506,6 +573,8 @@ void sqlfe_parse_script(arena *a, const char *text, size_t len, sqlfe_dialect d,
             push(a, out, &cap, g);
         }
     }
+    if (d == SQLFE_TSQL)
+        tsql_batches(&s, out);
 }
 
 const char *sqlfe_stmt_kind_name(sqlfe_stmt_kind k)

@@ -803,7 +803,10 @@ static ir_query *query(SX *X, const sqlfe_ast *n)
         }
         if (lim || fetch) {
             ir_expr *count = count_expr(X, (lim ? lim : fetch)->n_kids ? (lim ? lim : fetch)->kids[0] : NULL);
-            if (count && count->kind == IR_EX_LIT && count->u.lit.kind == IR_LIT_NULL)
+            if (fetch && !lim && (fetch->flags & (SQF_PERCENT | SQF_WITH_TIES)))
+                /* a share of the rows, or the last row's peers too: no plain row count */
+                q->limit = sqlfe_hole(L, fetch, "FETCH FIRST n PERCENT / WITH TIES");
+            else if (count && count->kind == IR_EX_LIT && count->u.lit.kind == IR_LIT_NULL)
                 ; /* LIMIT NULL (Snowflake, Postgres): no limit */
             else if (q->limit) /* TOP (or ROWNUM) and FETCH both */
                 q->limit = sqlfe_hole(L, lim ? lim : fetch, "two row limits on one query (TOP or ROWNUM, and FETCH/LIMIT)");
@@ -1035,10 +1038,17 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
     ir_stmt *s;
     switch (n->kind) {
     case SQ_SELECT: case SQ_SETOP: case SQ_VALUES: case SQ_QUERY: {
-        const sqlfe_ast *sel = n->kind == SQ_SELECT ? n : NULL;
-        for (int i = 0; !sel && n->kind == SQ_QUERY && i < n->n_kids; i++)
-            if (n->kids[i]->kind == SQ_SELECT)
-                sel = n->kids[i];
+        /* T-SQL's INTO sits in the first SELECT of a set operation and takes the whole result */
+        const sqlfe_ast *sel = n;
+        while (sel && sel->kind != SQ_SELECT) {
+            const sqlfe_ast *next = NULL;
+            if (sel->kind == SQ_SETOP && sel->n_kids)
+                next = sel->kids[0];
+            for (int i = 0; sel->kind == SQ_QUERY && i < sel->n_kids; i++)
+                if (sel->kids[i]->kind == SQ_SELECT || sel->kids[i]->kind == SQ_SETOP || sel->kids[i]->kind == SQ_QUERY)
+                    next = sel->kids[i];
+            sel = next;
+        }
         const sqlfe_ast *into = sel ? sqlfe_clause(sel, SQ_CL_INTO) : NULL;
         s = ir_stmt_new(L->job, IR_ST_QUERY);
         s->query = query(X, n);
@@ -1599,6 +1609,124 @@ static ir_stmt *namespace_stmt(SX *X, OT *o, ir_stmt *s)
     return s;
 }
 
+/* The text of a string token of plain name parts ('t.c', N'dbo.t.c'), without quotes; NULL for
+ * anything else (brackets, blanks, quotes inside: names sp_rename would read otherwise). */
+static char *plain_name_string(SX *X, const OT *o, int i)
+{
+    if (i >= o->n || o->t[i].kind != TK_STRING)
+        return NULL;
+    const char *t = o->text + o->t[i].start;
+    size_t len = o->t[i].len;
+    if (len && (*t == 'N' || *t == 'n')) {
+        t++;
+        len--;
+    }
+    if (len < 3 || t[0] != '\'' || t[len - 1] != '\'')
+        return NULL;
+    char *s = arena_strndup(X->L->scratch, t + 1, len - 2);
+    for (char *c = s; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
+            return NULL;
+    return s[0] && s[0] != '.' && s[strlen(s) - 1] != '.' && !strstr(s, "..") ? s : NULL;
+}
+
+/* T-SQL EXEC sp_rename 'table.column', 'new', 'COLUMN' (or 'schema.table.column'): ALTER TABLE ..
+ * RENAME COLUMN. Without the object type the name may be any object's (a table, a view, a
+ * procedure ..), an index's or a statistic's rename has no IR form: NULL then. */
+static ir_stmt *sp_rename(SX *X, OT *o, int i, ir_stmt *s)
+{
+    int end = o->n;
+    while (end > i && o->t[end - 1].kind == TK_SEMI)
+        end--;
+    if (end - i != 5 || o->t[i + 1].kind != TK_COMMA || o->t[i + 3].kind != TK_COMMA)
+        return NULL;
+    char *obj = plain_name_string(X, o, i), *to = plain_name_string(X, o, i + 2),
+         *kind = plain_name_string(X, o, i + 4);
+    char *dot = obj ? strrchr(obj, '.') : NULL;
+    if (!dot || !to || strchr(to, '.') || !kind || strcasecmp(kind, "COLUMN") != 0)
+        return NULL;
+    *dot = 0;
+    s->kind = IR_ST_RENAME_COLUMN;
+    s->target = table_name(X, obj, 0);
+    s->cols = arena_alloc(X->L->job->arena, sizeof *s->cols);
+    s->cols[0] = fold(X, dot + 1, 0);
+    s->n_cols = 1;
+    s->new_name = fold(X, to, 0);
+    return s;
+}
+
+/* One argument of a CALL, tokens [a, e): `name => value` (Snowflake, Oracle, DB2), T-SQL `@name =
+ * value`, or a value by position. The value is read as a select item; *name is the parameter it is
+ * passed to, NULL by position. NULL when it is not one expression. */
+static ir_expr *call_arg(SX *X, OT *o, int a, int e, const char **name)
+{
+    *name = NULL;
+    if (e - a > 2 && ((o->t[a].kind == TK_PARAM && X->L->d == SQLFE_TSQL && o->t[a + 1].kind == TK_EQ) ||
+                      (ot_name(o, a) && o->t[a + 1].kind == TK_ARROW))) {
+        const tok *k = &o->t[a];
+        int quoted = k->kind == TK_QIDENT, skip = quoted || k->kind == TK_PARAM; /* "name", @name */
+        *name = fold(X, arena_strndup(X->L->scratch, o->text + k->start + skip, k->len - (size_t)(skip + quoted)),
+                     quoted);
+        a += 2;
+    }
+    if (e - a == 1 && ot_kw(o, a, "DEFAULT"))
+        return NULL; /* the parameter's own default, said explicitly */
+    size_t from = o->t[a].start, to = o->t[e - 1].start + o->t[e - 1].len;
+    const char *q1 = NULL;
+    const sqlfe_ast *items = select_items(X->L, o->text + from, to - from, &q1);
+    if (!items || items->n_kids != 1 || !items->kids[0]->n_kids || items->kids[0]->text)
+        return NULL;
+    return expr_of_items(X, q1, items->kids[0]->kids[0]);
+}
+
+/* The arguments of CALL p(a, b) / T-SQL EXEC p a, b from token i: values in s->values and, when any
+ * is passed by name, the parameter names in s->cols. NULL for OUTPUT arguments (a variable read
+ * back: procedural code) and for names and positions mixed (Snowflake takes one or the other). */
+static ir_stmt *call_args(SX *X, OT *o, int i, ir_stmt *s)
+{
+    lower_ctx *L = X->L;
+    int end = o->n;
+    while (end > i && o->t[end - 1].kind == TK_SEMI)
+        end--;
+    if (i >= end)
+        return s;
+    int paren = o->t[i].kind == TK_LPAREN;
+    if (paren) {
+        if (o->t[end - 1].kind != TK_RPAREN)
+            return NULL;
+        i++;
+        end--;
+    }
+    for (int k = i; k < end; k++)
+        if (ot_kw(o, k, "OUTPUT") || ot_kw(o, k, "OUT"))
+            return NULL;
+    s->values = arena_alloc(L->job->arena, (size_t)(end - i + 1) * sizeof *s->values);
+    const char **names = arena_alloc(L->job->arena, (size_t)(end - i + 1) * sizeof *names);
+    int named = 0;
+    for (int a = i; a < end;) {
+        int depth = 0, e = a;
+        for (; e < end && !(depth == 0 && o->t[e].kind == TK_COMMA); e++)
+            depth += o->t[e].kind == TK_LPAREN ? 1 : o->t[e].kind == TK_RPAREN ? -1 : 0;
+        if (e == a)
+            return NULL;
+        ir_expr *v = call_arg(X, o, a, e, &names[s->n_cols]);
+        if (!v)
+            return NULL;
+        named |= names[s->n_cols] != NULL;
+        s->values[s->n_cols++] = v;
+        a = e + 1;
+        if (e < end && a == end)
+            return NULL; /* a trailing comma */
+    }
+    if (named) {
+        for (int k = 0; k < s->n_cols; k++)
+            if (!names[k])
+                return NULL; /* Snowflake passes every argument by name or every one by position */
+        s->cols = names;
+    }
+    return s;
+}
+
 static ir_stmt *lower_other(SX *X, OT *o)
 {
     lower_ctx *L = X->L;
@@ -1684,6 +1812,11 @@ static ir_stmt *lower_other(SX *X, OT *o)
         i = 1;
         if (ot_kw(o, i, "WORK") || ot_kw(o, i, "TRANSACTION") || ot_kw(o, i, "TRAN"))
             i++;
+        /* T-SQL COMMIT TRAN name: the engine ignores the name (a reader's aid). ROLLBACK TRAN name
+           goes back to a savepoint when one has that name: it stays a hole */
+        if (commit && L->d == SQLFE_TSQL && i > 1 && i + 1 == o->n - (o->t[o->n - 1].kind == TK_SEMI) &&
+            (ot_name(o, i) || o->t[i].kind == TK_PARAM))
+            i++;
         if (i < o->n && o->t[i].kind != TK_SEMI)
             return NULL; /* TO SAVEPOINT, a T-SQL transaction name ... */
         s->kind = commit ? IR_ST_COMMIT : IR_ST_ROLLBACK;
@@ -1694,31 +1827,15 @@ static ir_stmt *lower_other(SX *X, OT *o)
         const char *p = ot_dotted(X, o, &i, &q);
         if (!p || (i < o->n && o->t[i].kind == TK_EQ))
             return NULL; /* EXEC @r = proc: a return value the procedural layer takes */
-        if (!strncasecmp(p, "sp_", 3) || !strncasecmp(p, "dbo.sp_", 7) || !strncasecmp(p, "sys.", 4))
+        if (L->d == SQLFE_TSQL && (!strcasecmp(p, "sp_rename") || !strcasecmp(p, "dbo.sp_rename") ||
+                                   !strcasecmp(p, "sys.sp_rename")))
+            return sp_rename(X, o, i, s);
+        if (!strncasecmp(p, "sp_", 3) || !strncasecmp(p, "dbo.sp_", 7) || !strncasecmp(p, "sys.", 4) ||
+            !strncasecmp(p, "xp_", 3) || !strncasecmp(p, "master.", 7))
             return NULL; /* system procedures do something of their own */
         s->kind = IR_ST_CALL;
         s->target = fold(X, p, q);
-        /* arguments: CALL p(a, b) or T-SQL EXEC p a, b; named (@x = 1) ones are not lowered */
-        size_t from = i < o->n ? o->t[i].start : 0, to = o->n ? o->t[o->n - 1].start + o->t[o->n - 1].len : 0;
-        if (i >= o->n || o->t[i].kind == TK_SEMI)
-            return s;
-        int paren = o->t[i].kind == TK_LPAREN;
-        for (int k = i; k < o->n; k++)
-            if (o->t[k].kind == TK_EQ || o->t[k].kind == TK_ARROW || ot_kw(o, k, "OUTPUT") || ot_kw(o, k, "OUT"))
-                return NULL;
-        while (to > from && (o->text[to - 1] == ';' || o->text[to - 1] == ' '))
-            to--;
-        if (paren && (to - from < 2 || o->text[to - 1] != ')'))
-            return NULL;
-        const char *q1 = NULL;
-        const sqlfe_ast *items = select_items(L, o->text + from + paren, to - from - (paren ? 2 : 0), &q1);
-        if (!items)
-            return NULL;
-        s->values = arena_alloc(L->job->arena, (size_t)(items->n_kids + 1) * sizeof *s->values);
-        for (int k = 0; k < items->n_kids; k++)
-            if (items->kids[k]->n_kids)
-                s->values[s->n_cols++] = expr_of_items(X, q1, items->kids[k]->kids[0]);
-        return s;
+        return call_args(X, o, i, s);
     }
     return NULL;
 }

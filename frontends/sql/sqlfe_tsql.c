@@ -1,7 +1,8 @@
 /*
  * sqlfe_tsql.c — the procedural layer for T-SQL (docs/sql-scripts.md, "Procedural units"): a
- * CREATE/ALTER PROCEDURE or FUNCTION, or a batch of statements (the splitter keeps a top-level
- * IF / WHILE with the rest of its GO batch as one procedural statement), read into one unit.
+ * CREATE/ALTER PROCEDURE or FUNCTION, or a batch of statements (the splitter keeps a GO batch with
+ * top-level procedural code — DECLARE, SET @v, IF, WHILE, PRINT .. — as one procedural statement,
+ * so the batch's variables are declared in its block), read into one unit.
  *
  * T-SQL statements need no ';': a statement ends at a ';', or where the next one starts — a
  * statement verb at the start of a line (as in sqlfe_split.c), or END / ELSE / BEGIN at depth 0.
@@ -27,7 +28,7 @@ static const char *const verbs[] = {
     "SET",    "SELECT", "WITH",   "EXEC",   "EXECUTE",    "PRINT", "RETURN",   "IF",       "WHILE",
     "BEGIN",  "END",    "RAISERROR", "THROW", "COMMIT",   "ROLLBACK", "OPEN",  "FETCH",    "CLOSE",
     "DEALLOCATE", "BREAK", "CONTINUE", "GOTO", "USE",     "GRANT", "WAITFOR",  "SAVE",     "REVOKE",
-    "DBCC",   "ELSE"};
+    "DBCC",   "ELSE",  "BULK"};
 
 static int is_verb(const plx *P, int i)
 {
@@ -48,7 +49,7 @@ static int ts_end(const plx *P, int s)
     int needs_select = (pl_kw(P, s, "DECLARE") && pl_find(P, s, "CURSOR", 0, 1) > 0 &&
                         pl_find(P, s, "CURSOR", 0, 1) < pl_find(P, s, "SELECT", 0, 1)) ||
                        pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
-    int ddl = pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
+    int ddl = pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER") || pl_kw(P, s, "BULK");
     int body = 0;     /* INSERT: its SELECT / VALUES / EXEC seen; WITH: its statement seen */
     int set_seen = 0; /* UPDATE: its SET seen */
     for (int j = s; j < P->n; j++) {
@@ -111,7 +112,7 @@ static int ts_end(const plx *P, int s)
             continue;
         }
         if (ddl && pl_kw(P, j, "WITH"))
-            continue; /* ALTER TABLE t WITH CHECK ADD ..., CREATE TABLE .. WITH (..) */
+            continue; /* ALTER TABLE t WITH CHECK ADD ..., CREATE TABLE .. WITH (..), BULK INSERT .. WITH (..) */
         if (!bol || continues)
             continue;
         return j;
@@ -327,9 +328,14 @@ static void ts_declare(plx *P, ir_pblock *b)
 {
     int s = P->i;
     int e = ts_end(P, s);
-    if ((pl_is(P, s + 1, TK_IDENT) || pl_is(P, s + 1, TK_QIDENT)) && pl_kw(P, s + 2, "CURSOR")) {
+    /* DECLARE c [INSENSITIVE] [SCROLL] CURSOR (ISO form): Snowflake's cursor reads its result when
+       opened, as INSENSITIVE does; a scrolling FETCH is a hole of its own */
+    int cur = s + 2;
+    while (pl_kw(P, cur, "INSENSITIVE") || pl_kw(P, cur, "SCROLL"))
+        cur++;
+    if ((pl_is(P, s + 1, TK_IDENT) || pl_is(P, s + 1, TK_QIDENT)) && pl_kw(P, cur, "CURSOR")) {
         const char *name = pl_tok_text(P, s + 1);
-        int f = s + 3;
+        int f = cur + 1;
         while (f < e && !pl_kw(P, f, "FOR"))
             f++;
         ir_var *v = ir_unit_new_var(P->u, name, IR_VAR_CURSOR);
@@ -701,6 +707,14 @@ static void ts_stmt(plx *P, ir_pblock *b)
     } else if (pl_at(P, "OPEN") || pl_at(P, "FETCH") || pl_at(P, "CLOSE") || pl_at(P, "DEALLOCATE")) {
         ir_pstmt_kind k = pl_at(P, "OPEN") ? IR_PS_OPEN : pl_at(P, "FETCH") ? IR_PS_FETCH : IR_PS_CLOSE;
         int n = s + 1;
+        if (k == IR_PS_FETCH && (pl_kw(P, n, "PRIOR") || pl_kw(P, n, "FIRST") || pl_kw(P, n, "LAST") ||
+                                 pl_kw(P, n, "ABSOLUTE") || pl_kw(P, n, "RELATIVE"))) {
+            simple(P, b,
+                   pl_hole(P, s, e, "a scrolling FETCH (PRIOR, FIRST, LAST, ABSOLUTE, RELATIVE): Snowflake Scripting "
+                                    "cursors only move forward"),
+                   e);
+            return;
+        }
         while (n < e && (pl_kw(P, n, "NEXT") || pl_kw(P, n, "FROM") || pl_kw(P, n, "PRIOR") || pl_kw(P, n, "FIRST") ||
                          pl_kw(P, n, "LAST") || pl_kw(P, n, "GLOBAL")))
             n++;
@@ -724,6 +738,8 @@ static void ts_stmt(plx *P, ir_pblock *b)
                 (pl_find(P, s, "INDEX", 0, 1) == s + 1 || pl_find(P, s, "INDEX", 0, 1) == s + 2 ||
                  pl_find(P, s, "INDEX", 0, 1) == s + 3))) {
         simple(P, b, pl_step(P, IR_PS_COMMAND, s, e), e);
+    } else if (pl_at(P, "BULK") && pl_kw(P, s + 1, "INSERT")) {
+        simple(P, b, pl_hole(P, s, e, "BULK INSERT (loads a file the database server reads) is not translated"), e);
     } else if (pl_at(P, "INSERT") || pl_at(P, "UPDATE") || pl_at(P, "DELETE") || pl_at(P, "MERGE")) {
         if (has_output_clause(P, s, e))
             simple(P, b, pl_hole(P, s, e, "T-SQL OUTPUT clause (returns or writes the changed rows) is not translated"),
@@ -800,6 +816,10 @@ void sqlfe_tsql_unit(plx *P, const char *anon_name, const char **why_none)
         k = 1;
         if (pl_kw(P, k, "OR") && (pl_kw(P, k + 1, "ALTER") || pl_kw(P, k + 1, "REPLACE")))
             k += 2;
+        /* CREATE TABLE / VIEW / INDEX .. opening a batch of statements (sqlfe_split.c): a block */
+        static const char *const objects[] = {"PROC", "PROCEDURE", "FUNCTION", "TRIGGER", "TYPE", "PACKAGE",
+                                              "MACRO", "LIBRARY", "JAVA"};
+        create = any_kw(P, k, objects, sizeof objects / sizeof objects[0]);
     }
     if (create && !(pl_kw(P, k, "PROC") || pl_kw(P, k, "PROCEDURE") || pl_kw(P, k, "FUNCTION"))) {
         if (why_none)

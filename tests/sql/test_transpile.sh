@@ -353,6 +353,73 @@ for c in "snowflake|SELECT v:a, v:\"a b\"::STRING FROM t" "tsql|SELECT DATEFROMP
     if [ "$(printf '%s' "$out" | grep -c 'ETLPORT HOLE')" -eq 2 ]; then ok; else bad "long-tail holes in $c: $out"; fi
 done
 
+# CALL: no arguments, by position, by name (T-SQL EXEC p @a = 1 is Snowflake's CALL p(a => 1));
+# which parameter gets which value is compared. COMMIT TRAN name: the name is ignored by SQL Server
+same oracle "CALL p()" snowflake "CALL p()"
+same tsql "EXEC dbo.p 1, 'x'" snowflake "CALL dbo.p(1, 'x')"
+same tsql "EXEC p @a = 1, @b = 2" snowflake "CALL p(a => 1, b => 2)"
+differ tsql "EXEC p @a = 1, @b = 2" snowflake "CALL p(a => 2, b => 1)"
+differ tsql "EXEC p @a = 1" snowflake "CALL p(1)"
+same tsql "COMMIT TRAN t1" snowflake "COMMIT"
+# sp_rename of a column (object type 'COLUMN') is ALTER TABLE .. RENAME COLUMN; without a type the
+# name may be any object's: a hole (below)
+same tsql "EXEC sp_rename 'dbo.t.c', N'd', 'COLUMN'" snowflake "ALTER TABLE dbo.t RENAME COLUMN c TO d"
+differ tsql "EXEC sp_rename 't.c', 'd', 'COLUMN'" snowflake "ALTER TABLE t RENAME COLUMN d TO c"
+# ... a system procedure, DEFAULT for an argument, OUTPUT, names and positions mixed (Snowflake takes one
+# or the other), ROLLBACK TRAN name (it may name a savepoint)
+for t in "EXEC sp_rename 't', 'u'" "EXEC sp_rename '[t].c', 'u', 'COLUMN'" "EXEC p @a = DEFAULT" "EXEC p 1, @b = 2" "EXEC p @a = @b OUTPUT" "ROLLBACK TRAN t1"; do
+    out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "expected a hole: $t: $out"; fi
+done
+
+# T-SQL SELECT .. INTO in the first query of a set operation makes a table of the whole result;
+# FETCH FIRST n PERCENT / WITH TIES is no row count (a hole, never LIMIT n)
+same tsql "SELECT a INTO t FROM x EXCEPT SELECT b FROM y" snowflake "CREATE TABLE t AS SELECT a FROM x EXCEPT SELECT b FROM y"
+for t in "SELECT a FROM t FETCH FIRST 20 PERCENT ROWS ONLY" "SELECT a FROM t ORDER BY a FETCH FIRST 2 ROWS WITH TIES"; do
+    out=$(printf '%s' "$t" | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*PERCENT'; then ok; else bad "expected a hole: $t: $out"; fi
+done
+# long tail (docs/sql-transpile.md): CHAR / CHR of 7-bit codes, NEWID, DBMS_LOB.SUBSTR, Snowflake DATE
+same tsql "SELECT CHAR(65), NEWID() FROM t" snowflake "SELECT CHR(65), UPPER(UUID_STRING()) FROM t"
+same oracle "SELECT CHR(10) FROM t" snowflake "SELECT CHAR(10) FROM t"
+differ tsql "SELECT NEWID() FROM t" snowflake "SELECT UUID_STRING() FROM t"
+same tsql "SELECT SPACE(2), SPACE(-1) FROM t" snowflake "SELECT '  ', NULL FROM t"
+differ tsql "SELECT SPACE(2) FROM t" snowflake "SELECT ' ' FROM t"
+same oracle "SELECT DBMS_LOB.SUBSTR(s, 4, 2) FROM t" oracle "SELECT SUBSTR(s, 2, 4) FROM t"
+differ oracle "SELECT DBMS_LOB.SUBSTR(s, 4, 2) FROM t" oracle "SELECT SUBSTR(s, 4, 2) FROM t"
+same snowflake "SELECT DATE('2022-09-10'), DATE(s, 'DD/MM/YYYY') FROM t" snowflake "SELECT TO_DATE('2022-09-10'), TO_DATE(s, 'DD/MM/YYYY') FROM t"
+for c in "tsql|SELECT CHAR(170), CHAR(n) FROM t" "oracle|SELECT CHR(200), DBMS_LOB.SUBSTR(s, 0, 1) FROM t"; do
+    out=$(printf '%s' "${c#*|}" | "$E" transpile --from "${c%%|*}" --to snowflake - 2>/dev/null)
+    if [ "$(printf '%s' "$out" | grep -c 'ETLPORT HOLE')" -eq 2 ]; then ok; else bad "code-page holes in $c: $out"; fi
+done
+
+# a T-SQL batch with top-level variables is one anonymous block: DECLARE and SET are in it (no
+# hole), up to GO; the next batch of plain statements stays statements
+out=$(printf 'DECLARE @i INT;\nSET @i = 1;\nWHILE @i < 3\n  SET @i = @i + 1;\nPRINT @i\nGO\nSELECT a FROM t\n' |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if [ "$(printf '%s' "$out" | grep -c 'EXECUTE IMMEDIATE')" -eq 1 ] && ! printf '%s' "$out" | grep -q 'ETLPORT HOLE' &&
+   printf '%s' "$out" | grep -q '^    i INTEGER' && printf '%s' "$out" | grep -q '^FROM t'; then
+    ok
+else
+    bad "T-SQL batch as one block: $out"
+fi
+# ... a literal initial value of a DECLARE before any other step is the declaration's DEFAULT; one
+# after a step is assigned where it was declared
+out=$(printf "DECLARE @a VARCHAR(9) = 'x';\nSET @a = 'y';\nDECLARE @b INT = 2;\nPRINT @a;\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^    a VARCHAR(9) DEFAULT 'x';" && printf '%s' "$out" | grep -q '^    b INTEGER;' &&
+   printf '%s' "$out" | grep -q '^    b := 2;' && ! printf '%s' "$out" | grep -q "a := 'x'"; then
+    ok
+else
+    bad "T-SQL DECLARE initial values: $out"
+fi
+# --canonical: BEGIN .. END that only groups steps (no declarations, handlers or label) is spliced
+# into its parent; BEGIN TRY .. CATCH is not
+same tsql "DECLARE @i INT; WHILE @i < 3 BEGIN SET @i = @i + 1; END" tsql "DECLARE @i INT; WHILE @i < 3 SET @i = @i + 1"
+differ tsql "DECLARE @i INT; BEGIN TRY SET @i = 1; END TRY BEGIN CATCH PRINT 1; END CATCH" tsql "DECLARE @i INT; SET @i = 1"
+out=$(printf 'SELECT @x\n' | "$E" transpile --from tsql --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then bad "SELECT @x is a query, not a block: $out"; else ok; fi
+
 # Oracle MERGE .. DELETE WHERE on a column the update sets tests the updated value: a hole
 out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET d.v = s.v DELETE WHERE d.v > 3' |
       "$E" transpile --from oracle --to snowflake - 2>/dev/null)
