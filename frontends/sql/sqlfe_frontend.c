@@ -452,6 +452,7 @@ static void keys_from_catalog(reader *R, keyset *k, const char *table, const sql
 
 typedef struct stmt_job {
     const sqlfe_ast *query;  /* the query to lower (given or built) */
+    const sqlfe_ast *with;   /* the statement's own CTEs (T-SQL WITH .. INSERT), or NULL */
     const char *target;      /* the target dataset */
     ir_load_mode mode;
     const sqlfe_ast *colnames; /* INSERT / CTAS / view column list (SQ_LIST) or NULL */
@@ -509,7 +510,7 @@ static const char *make_job(reader *R, const sqlfe_stmt *st, int stmt_no, stmt_j
     /* a lifted statement's text is not the file's: no caret display from the file */
     sqlfe_source_info info = {.table_columns = cat_columns, .userdata = R, .file = R->lift_sql ? NULL : R->file};
     lower_ctx L = make_ctx(R, job, &info);
-    int out = sqlfe_lower_query(&L, sj->query);
+    int out = sqlfe_lower_query_with(&L, sj->query, sj->with);
     if (out <= 0) {
         ir_job_free(job);
         return NULL;
@@ -854,8 +855,16 @@ static void read_stmt(reader *R, const sqlfe_stmt *st, int stmt_no)
                "T-SQL OUTPUT clause (returns or writes the changed rows) is not translated", 1);
         return;
     }
+    if (a->kind != SQ_INSERT && sqlfe_clause(a, SQ_WITH)) {
+        /* T-SQL WITH .. UPDATE / DELETE / MERGE: the statement reads (or changes) the CTEs */
+        report(R, st, stmt_kind(st), "hole", NULL,
+               "a WITH clause before UPDATE, DELETE or MERGE (the statement may change a CTE's rows) is not "
+               "translated", 1);
+        return;
+    }
     switch (a->kind) {
     case SQ_INSERT:
+        sj.with = sqlfe_clause(a, SQ_WITH);
         if (a->kids[2]->kind != SQ_QUERY) {
             skip = "INSERT ... VALUES: data rows, not a data flow";
             break;

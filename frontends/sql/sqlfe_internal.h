@@ -151,6 +151,8 @@ int8_t sqlfe_default_nulls(sqlfe_dialect d, int desc);
 
 /* Lowers a parsed query into nodes of L->job; returns the last node's id or -1. */
 int sqlfe_lower_query(lower_ctx *L, const sqlfe_ast *query);
+/* The same, with the CTEs of a statement-level WITH clause (T-SQL WITH .. INSERT) in scope. */
+int sqlfe_lower_query_with(lower_ctx *L, const sqlfe_ast *query, const sqlfe_ast *with);
 
 /* ---- procedural blocks (sqlfe_proc.c) ---- */
 

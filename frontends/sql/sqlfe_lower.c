@@ -1785,6 +1785,34 @@ static int lower_body(lower_ctx *L, const sqlfe_ast *b, cte_def *ctes, const sql
     return r;
 }
 
+/* Whether the syntax tree n names the table name (unqualified) anywhere. */
+static int names_table(const sqlfe_ast *n, const char *name)
+{
+    if (!n)
+        return 0;
+    if (n->kind == SQ_TABLE && n->text && !strchr(n->text, '.') && strcasecmp(n->text, name) == 0)
+        return 1;
+    for (int i = 0; i < n->n_kids; i++)
+        if (names_table(n->kids[i], name))
+            return 1;
+    return 0;
+}
+
+/* The CTEs of a WITH clause in front of ctes. A CTE that names itself is recursive, with or
+ * without the keyword (T-SQL, Oracle and DB2 write none). */
+static cte_def *push_ctes(lower_ctx *L, const sqlfe_ast *with, cte_def *ctes)
+{
+    for (int i = 0; with && i < with->n_kids; i++) {
+        cte_def *c = arena_alloc(L->job->arena, sizeof *c);
+        c->name = with->kids[i]->text;
+        c->ast = with->kids[i];
+        c->recursive = (with->flags & SQF_RECURSIVE) != 0 || names_table(c->ast->kids[c->ast->n_kids - 1], c->name);
+        c->next = ctes;
+        ctes = c;
+    }
+    return ctes;
+}
+
 static int lower_query_in(lower_ctx *L, const sqlfe_ast *q, cte_def *ctes)
 {
     if (q->kind != SQ_QUERY)
@@ -1793,14 +1821,7 @@ static int lower_query_in(lower_ctx *L, const sqlfe_ast *q, cte_def *ctes)
     const sqlfe_ast *with = sqlfe_clause(q, SQ_WITH);
     if (with) {
         k = 1;
-        for (int i = 0; i < with->n_kids; i++) {
-            cte_def *c = arena_alloc(L->job->arena, sizeof *c);
-            c->name = with->kids[i]->text;
-            c->ast = with->kids[i];
-            c->recursive = (with->flags & SQF_RECURSIVE) != 0;
-            c->next = ctes;
-            ctes = c;
-        }
+        ctes = push_ctes(L, with, ctes);
     }
     const sqlfe_ast *body = q->kids[k];
     const sqlfe_ast *order = sqlfe_clause(q, SQ_CL_ORDER);
@@ -1841,6 +1862,11 @@ static int lower_query_in(lower_ctx *L, const sqlfe_ast *q, cte_def *ctes)
 int sqlfe_lower_query(lower_ctx *L, const sqlfe_ast *query)
 {
     return lower_query_in(L, query, NULL);
+}
+
+int sqlfe_lower_query_with(lower_ctx *L, const sqlfe_ast *query, const sqlfe_ast *with)
+{
+    return lower_query_in(L, query, push_ctes(L, with, NULL));
 }
 
 /* Datasets for the SOURCE nodes made, with the columns they ended up with. */

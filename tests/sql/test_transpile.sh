@@ -216,6 +216,16 @@ if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a recursive CTE'; then ok;
 out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  WITH c AS\n  (\n    SELECT a FROM dbo.s\n  )\n  INSERT @o (a)\n  SELECT c.a FROM c;\nEND\n' |
       "$E" transpile --from tsql --canonical - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'sql insert o column a with c select item a from table dbo.s select item c.a from table c'; then ok; else bad "WITH .. INSERT @t (cols) SELECT: $out"; fi
+# convert (jobs): the CTEs of T-SQL WITH .. INSERT are read, never taken for tables; a CTE that
+# reads itself is a marked procedure node
+cw=$(mktemp -d)
+printf 'WITH n AS (SELECT a AS i FROM dbo.src WHERE a > 0)\nINSERT INTO dbo.t (i) SELECT i FROM n;\n' > "$cw/w.sql"
+printf 'WITH n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)\nINSERT INTO dbo.t (i) SELECT i FROM n;\n' > "$cw/r.sql"
+"$E" convert --from tsql --to spark -o "$cw/out" "$cw/w.sql" "$cw/r.sql" >/dev/null 2>&1
+w=$(cat "$cw"/out/w/*/spark.py 2>/dev/null); r=$(cat "$cw"/out/r/*/spark.py 2>/dev/null)
+if printf '%s' "$w" | grep -q 'spark.table("dbo.src")' && ! printf '%s' "$w" | grep -q 'spark.table("n")'; then ok; else bad "WITH .. INSERT job: $w"; fi
+if printf '%s' "$r" | grep -q '_etlport_hole("node".*recursive\|not relational: recursive CTE' && ! printf '%s' "$r" | grep -q 'spark.table("n")'; then ok; else bad "recursive CTE job: $r"; fi
+rm -rf "$cw"
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
