@@ -38,6 +38,11 @@ typedef struct plx {
     int n_records, cap_records;
     const char **collections; /* PL/SQL collection variables: no IR form, every use a hole */
     int n_collections, cap_collections;
+    struct pl_curvar {        /* T-SQL cursor variables given a query (SET @c = CURSOR FOR q) */
+        const char *name;
+        struct ir_stmt *query; /* what OPEN @c runs */
+    } *curvars;
+    int n_curvars, cap_curvars;
     pl_cursor *cursors;
     int n_cursors, cap_cursors;
     /* user-defined types (TYPE t IS TABLE OF / RECORD / REF CURSOR): kind per name */

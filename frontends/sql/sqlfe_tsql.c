@@ -446,7 +446,21 @@ static void ts_set(plx *P, ir_pblock *b)
     st->target = ir_intern(P->u->job, name + 1);
     if (pl_is(P, op, TK_EQ)) {
         if (pl_kw(P, op + 1, "CURSOR")) {
-            simple(P, b, pl_hole(P, s, e, "cursor variable (SET @c = CURSOR FOR ...) is not translated"), e);
+            /* SET @c = CURSOR [options] FOR select: the query OPEN @c runs */
+            int f = pl_find(P, op + 2, "FOR", 0, 1);
+            int qe = e;
+            for (int k = f + 1; f > 0 && k + 1 < e; k++)
+                if (pl_kw(P, k, "FOR") && (pl_kw(P, k + 1, "UPDATE") || pl_kw(P, k + 1, "READ")))
+                    qe = k;
+            ir_stmt *q = f > 0 && f + 1 < qe ? pl_sql(P, f + 1, qe, NULL, 0) : NULL;
+            if (!q) {
+                simple(P, b, pl_hole(P, s, e, "a cursor variable's query (SET @c = CURSOR FOR ...) does not parse"), e);
+                return;
+            }
+            struct pl_curvar cv = {ir_intern(P->u->job, name + 1), q};
+            ARENA_PUSH(P->a, P->curvars, P->n_curvars, P->cap_curvars, cv);
+            P->i = e;
+            skip_semi(P);
             return;
         }
         st->value = pl_expr(P, op + 1, e);
@@ -719,6 +733,8 @@ static void ts_stmt(plx *P, ir_pblock *b)
                          pl_kw(P, n, "LAST") || pl_kw(P, n, "GLOBAL")))
             n++;
         const char *name = pl_tok_text(P, n);
+        if (pl_is(P, n, TK_PARAM))
+            name++; /* a cursor variable, @c */
         if (P->lifted_cursor && strcasecmp(name, P->lifted_cursor) == 0 && k == IR_PS_CLOSE) {
             P->i = e; /* the cursor's loop became a set-based statement */
             skip_semi(P);
@@ -726,6 +742,11 @@ static void ts_stmt(plx *P, ir_pblock *b)
         }
         ir_pstmt *st = pl_step(P, pl_at(P, "DEALLOCATE") ? IR_PS_COMMAND : k, s, e);
         st->name = ir_intern(P->u->job, name);
+        for (int c = P->n_curvars - 1; k == IR_PS_OPEN && st->kind == IR_PS_OPEN && c >= 0; c--)
+            if (strcasecmp(P->curvars[c].name, name) == 0) { /* the query its last SET @c = CURSOR gave */
+                st->query = P->curvars[c].query;
+                break;
+            }
         int into = pl_find(P, s, "INTO", 0, 1);
         if (k == IR_PS_FETCH && into > 0 && into < e)
             for (int m = into + 1; m < e; m++)
