@@ -559,6 +559,10 @@ static void ts_exec(plx *P, ir_pblock *b)
         rc = pl_tok_text(P, k) + 1;
         k += 2;
     }
+    if (pl_is(P, k, TK_PARAM)) { /* EXEC @proc args: the procedure's name is a run-time value */
+        simple(P, b, pl_hole(P, s, e, "EXEC @variable: the procedure's name is held in a variable (dynamic)"), e);
+        return;
+    }
     int ne;
     const char *name = pl_dotted(P, k, &ne);
     if (!name) {

@@ -226,6 +226,10 @@ w=$(cat "$cw"/out/w/*/spark.py 2>/dev/null); r=$(cat "$cw"/out/r/*/spark.py 2>/d
 if printf '%s' "$w" | grep -q 'spark.table("dbo.src")' && ! printf '%s' "$w" | grep -q 'spark.table("n")'; then ok; else bad "WITH .. INSERT job: $w"; fi
 if printf '%s' "$r" | grep -q '_etlport_hole("node".*recursive\|not relational: recursive CTE' && ! printf '%s' "$r" | grep -q 'spark.table("n")'; then ok; else bad "recursive CTE job: $r"; fi
 rm -rf "$cw"
+# EXEC @proc: the procedure's name is a run-time value, a hole (never CALL "@proc")
+out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @proc NVARCHAR(99)\n  EXEC @proc @stmt = 1\nEND\n' |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*EXEC @variable' && ! printf '%s' "$out" | grep -q 'CALL "@'; then ok; else bad "EXEC @proc: $out"; fi
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
