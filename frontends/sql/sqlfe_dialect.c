@@ -85,7 +85,8 @@ static const struct hint {
     {"$$", SQLFE_SNOWFLAKE, 0, "$$"},
     /* more of the same kind: words a dialect's own documentation defines and the others reject */
     {"].[", SQLFE_TSQL, 4, "[bracketed] names"}, {"SET @", SQLFE_TSQL, 2, "@variables"},
-    {"BEGIN TRAN", SQLFE_TSQL, 3, "BEGIN TRAN"},
+    {"BEGIN TRAN", SQLFE_TSQL, 3, "BEGIN TRAN"}, {"(@", SQLFE_TSQL, 3, "@parameters"},
+    {" AS [", SQLFE_TSQL, 3, "[bracketed] names"},
     {"CROSS APPLY", SQLFE_TSQL, 3, "APPLY"}, {"OUTER APPLY", SQLFE_TSQL, 3, "APPLY"},
     {"OUTPUT INSERTED", SQLFE_TSQL, 4, "OUTPUT clauses"}, {"OUTPUT DELETED", SQLFE_TSQL, 4, "OUTPUT clauses"},
     {"CREATE PROC ", SQLFE_TSQL, 3, "CREATE PROC"}, {"EXEC sp_", SQLFE_TSQL, 3, "sp_ procedures"},
