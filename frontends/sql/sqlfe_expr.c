@@ -3070,6 +3070,10 @@ static ir_expr *lower_param(lower_ctx *L, const sqlfe_ast *n)
         size_t k = strlen(t);
         name = arena_strndup(L->job->arena, t + 2, k > 3 && t[k - 1] == '}' ? k - 3 : k - 2);
     } else {
+        if (L->d == SQLFE_TSQL && strncmp(t, "@@", 2) == 0 && strcasecmp(t + 2, "FETCH_STATUS") != 0 &&
+            strcasecmp(t + 2, "ROWCOUNT") != 0 && strcasecmp(t + 2, "TRANCOUNT") != 0)
+            /* @@ERROR, @@IDENTITY, @@SPID ..: the server's values, not a variable of the script */
+            return sqlfe_hole(L, n, arena_printf(L->job->arena, "T-SQL global %s has no translation", t));
         while (*t == ':' || *t == '@' || *t == '&' || *t == '$')
             t++;
         size_t k = strlen(t);

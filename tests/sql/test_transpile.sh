@@ -230,6 +230,11 @@ rm -rf "$cw"
 out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @proc NVARCHAR(99)\n  EXEC @proc @stmt = 1\nEND\n' |
       "$E" transpile --from tsql --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*EXEC @variable' && ! printf '%s' "$out" | grep -q 'CALL "@'; then ok; else bad "EXEC @proc: $out"; fi
+# T-SQL @@ globals other than FETCH_STATUS / ROWCOUNT / TRANCOUNT are holes, never names or variables
+out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  IF @@ERROR = 547 PRINT 1\n  SELECT @@IDENTITY, @@ROWCOUNT\nEND\n' |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'HOLE.*@@ERROR' && printf '%s' "$out" | grep -q 'HOLE.*@@IDENTITY' &&
+   printf '%s' "$out" | grep -q 'SQLROWCOUNT' && ! printf '%s' "$out" | grep -q '"@@'; then ok; else bad "@@ globals: $out"; fi
 out=$(printf 'USE sales' | "$E" transpile --from tsql --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*catalog'; then ok; else bad "USE database in Spark: $out"; fi
 # functions read for the pairs: DIV0, CONVERT_TIMEZONE (three arguments), UUID, Postgres ->>
