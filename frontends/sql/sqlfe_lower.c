@@ -183,6 +183,15 @@ static int procedure_node(lower_ctx *L, const sqlfe_ast *n, const char *reason, 
     return p->id;
 }
 
+/* A row limit the IR cannot say (a percentage, WITH TIES) over node in: a procedure node (a marked
+ * hole) that passes in's columns through; they were once a node property no backend read. */
+static int row_share_hole(lower_ctx *L, const sqlfe_ast *n, int in, const char *reason)
+{
+    int p = procedure_node(L, n, reason, &in, 1);
+    pass_through(L, node_of(L, p), in);
+    return p;
+}
+
 /* Renames a node's columns through a PROJECT (alias column lists: t(a, b)). */
 static int rename_cols(lower_ctx *L, int node, const sqlfe_ast *alias)
 {
@@ -1688,8 +1697,8 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
     if (top) {
         const sqlfe_ast *cnt = top->kids[0];
         if (top->flags & (SQF_PERCENT | SQF_WITH_TIES)) {
-            ir_node_add_prop(L->job, node_of(L, out), "top", sqlfe_node_text(L, top));
-            sqlfe_warn(L, top->start, "TOP PERCENT / WITH TIES kept as a property");
+            out = row_share_hole(L, top, out, "TOP n PERCENT / WITH TIES (a share of the rows, or the rows tied "
+                                              "with the last): no IR node");
         } else {
             out = rank_limit(L, out, cnt, limit_value(cnt), sort, "TOP");
         }
@@ -1852,7 +1861,8 @@ static int lower_query_in(lower_ctx *L, const sqlfe_ast *q, cte_def *ctes)
         out = rank_limit(L, out, lim->kids[0], limit_value(lim->kids[0]), sort, "LIMIT");
     if (fetch) {
         if (fetch->flags & (SQF_PERCENT | SQF_WITH_TIES))
-            ir_node_add_prop(L->job, node_of(L, out), "fetch", sqlfe_node_text(L, fetch));
+            out = row_share_hole(L, fetch, out, "FETCH FIRST n PERCENT / WITH TIES (a share of the rows, or the rows "
+                                                "tied with the last): no IR node");
         else
             out = rank_limit(L, out, fetch->kids[0], limit_value(fetch->kids[0]), sort, "FETCH FIRST");
     }

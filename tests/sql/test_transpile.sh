@@ -225,6 +225,10 @@ printf 'WITH n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)\nINSE
 w=$(cat "$cw"/out/w/*/spark.py 2>/dev/null); r=$(cat "$cw"/out/r/*/spark.py 2>/dev/null)
 if printf '%s' "$w" | grep -q 'spark.table("dbo.src")' && ! printf '%s' "$w" | grep -q 'spark.table("n")'; then ok; else bad "WITH .. INSERT job: $w"; fi
 if printf '%s' "$r" | grep -q '_etlport_hole("node".*recursive\|not relational: recursive CTE' && ! printf '%s' "$r" | grep -q 'spark.table("n")'; then ok; else bad "recursive CTE job: $r"; fi
+printf 'INSERT INTO dbo.t (a) SELECT TOP 10 PERCENT a FROM dbo.s ORDER BY a;\n' > "$cw/p.sql"
+"$E" convert --from tsql --to spark -o "$cw/outp" "$cw/p.sql" >/dev/null 2>&1
+p=$(cat "$cw"/outp/p/*/spark.py 2>/dev/null)
+if printf '%s' "$p" | grep -q '_etlport_hole("node".*TOP 10 PERCENT'; then ok; else bad "TOP PERCENT job: $p"; fi
 rm -rf "$cw"
 # EXEC @proc: the procedure's name is a run-time value, a hole (never CALL "@proc")
 out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @proc NVARCHAR(99)\n  EXEC @proc @stmt = 1\nEND\n' |
