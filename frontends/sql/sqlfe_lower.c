@@ -1853,10 +1853,8 @@ static int lower_query_in(lower_ctx *L, const sqlfe_ast *q, cte_def *ctes)
     const sqlfe_ast *fetch = sqlfe_clause(q, SQ_CL_FETCH);
     const sqlfe_ast *offset = sqlfe_clause(q, SQ_CL_OFFSET);
     ir_node *sort = node_of(L, out)->op == IR_OP_SORT ? node_of(L, out) : NULL;
-    if (offset) {
-        ir_node_add_prop(L->job, node_of(L, out), "offset", sqlfe_node_text(L, offset->kids[0]));
-        sqlfe_warn(L, offset->start, "OFFSET has no IR node: kept as a property");
-    }
+    if (offset) /* rows skipped after sorting */
+        out = row_share_hole(L, offset, out, "OFFSET n (skips the first rows of the sorted result): no IR node");
     if (lim)
         out = rank_limit(L, out, lim->kids[0], limit_value(lim->kids[0]), sort, "LIMIT");
     if (fetch) {
