@@ -1200,7 +1200,7 @@ static void order_keys(lower_ctx *L, ir_node *sort, int input, const sqlfe_ast *
     }
 }
 
-/* A limit count: a literal, or -1 (kept as a property). */
+/* A limit count: a literal, or -1 (a computed count: a marked hole). */
 static long long limit_value(const sqlfe_ast *e)
 {
     if (e && e->kind == SQ_NUM && !strchr(e->text, '.'))
@@ -1211,12 +1211,9 @@ static long long limit_value(const sqlfe_ast *e)
 static int rank_limit(lower_ctx *L, int input, const sqlfe_ast *count_ast, long long n, const ir_node *sort,
                       const char *what)
 {
-    if (n < 0) {
-        ir_node *in = node_of(L, input);
-        ir_node_add_prop(L->job, in, "limit", count_ast ? sqlfe_node_text(L, count_ast) : "?");
-        sqlfe_warn(L, count_ast ? count_ast->start : 0, "%s with a computed count kept as a property", what);
-        return input;
-    }
+    if (n < 0) /* TOP (@n), LIMIT :n: the job's rank node takes a literal count */
+        return row_share_hole(L, count_ast, input,
+                              arena_printf(L->job->arena, "%s with a computed count: no IR node", what));
     ir_node *r = new_node(L, IR_OP_RANK, NULL, count_ast);
     r->legacy = what;
     ir_node_add_input(L->job, r, input);
