@@ -293,6 +293,20 @@ static ir_join_kind join_kind(const char *k)
     return IR_JOIN_INNER;
 }
 
+/* Whether a FROM table expression nests a join group on the right of a join that is not inner on
+ * both levels (A LEFT JOIN (B JOIN C ON ..) ON ..): only inner joins regroup left-deep unchanged. */
+static int has_nested_outer_join(const sqlfe_ast *t)
+{
+    if (!t || t->kind != SQ_JOIN || (t->flags & SQF_APPLY))
+        return 0;
+    const sqlfe_ast *right = t->kids[1];
+    if (right->kind == SQ_JOIN && !(right->flags & SQF_APPLY) &&
+        (join_kind(t->text) != IR_JOIN_INNER || join_kind(right->text) != IR_JOIN_INNER || strcmp(t->text, "INNER") != 0 ||
+         strcmp(right->text, "INNER") != 0))
+        return 1;
+    return has_nested_outer_join(t->kids[0]) || has_nested_outer_join(right);
+}
+
 /* Whether a FROM table expression holds a SEMI or ANTI join (job nodes have no such join). */
 static int has_semi_join(const sqlfe_ast *t)
 {
@@ -312,8 +326,6 @@ static int from_expr(sel *S, const sqlfe_ast *t, jstep **steps, int *n, int *cap
         const sqlfe_ast *right = t->kids[1];
         ir_join_kind k = join_kind(t->text);
         if (right->kind == SQ_JOIN) {
-            if (k != IR_JOIN_INNER || strcmp(right->text, "INNER") != 0)
-                sqlfe_warn(S->L, right->start, "nested outer join flattened to left-deep order");
             if (from_expr(S, right, steps, n, cap, k) < 0)
                 return -1;
             /* the outer ON joins the nested group: attach it to the last step */
@@ -1249,9 +1261,14 @@ static int lower_select(lower_ctx *L, const sqlfe_ast *s, cte_def *ctes, const s
             if (group->kids[i]->kind == SQ_GROUPING || group->kids[i]->kind == SQ_LIST)
                 return procedure_node(L, s, "GROUPING SETS / ROLLUP / CUBE", NULL, 0);
 
-    for (int i = 0; from && i < from->n_kids; i++)
+    for (int i = 0; from && i < from->n_kids; i++) {
         if (has_semi_join(from->kids[i]))
             return procedure_node(L, s, "SEMI/ANTI JOIN (etlport transpile writes it as [NOT] EXISTS)", NULL, 0);
+        if (has_nested_outer_join(from->kids[i]))
+            return procedure_node(L, s, "a join group nested under an outer join (A LEFT JOIN (B JOIN C ON ..) ON ..): "
+                                        "job joins are left-deep, and regrouping it changes which rows survive",
+                                  NULL, 0);
+    }
 
     /* FROM: items and join steps */
     jstep *steps = NULL;

@@ -229,6 +229,10 @@ printf 'INSERT INTO dbo.t (a) SELECT TOP 10 PERCENT a FROM dbo.s ORDER BY a;\n' 
 "$E" convert --from tsql --to spark -o "$cw/outp" "$cw/p.sql" >/dev/null 2>&1
 p=$(cat "$cw"/outp/p/*/spark.py 2>/dev/null)
 if printf '%s' "$p" | grep -q '_etlport_hole("node".*TOP 10 PERCENT'; then ok; else bad "TOP PERCENT job: $p"; fi
+printf 'INSERT INTO t (a, c) SELECT a.a, c.c FROM a LEFT JOIN (b JOIN c ON b.x = c.x) ON a.y = b.y;\n' > "$cw/n.sql"
+"$E" convert --from oracle --to spark -o "$cw/outn" "$cw/n.sql" >/dev/null 2>&1
+p=$(cat "$cw"/outn/n/*/spark.py 2>/dev/null)
+if printf '%s' "$p" | grep -q 'not relational: a join group nested under an outer join'; then ok; else bad "nested outer join job: $p"; fi
 rm -rf "$cw"
 # EXEC @proc: the procedure's name is a run-time value, a hole (never CALL "@proc")
 out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @proc NVARCHAR(99)\n  EXEC @proc @stmt = 1\nEND\n' |
