@@ -308,6 +308,7 @@ typedef struct sqlfe_scope {
     int (*is_var)(void *userdata, const char *name);
     void *userdata;
     const srcfile *file; /* for the caret display in messages; may be NULL */
+    int in_handler;      /* inside an error handler (T-SQL CATCH): ERROR_MESSAGE() is the handler's SQLERRM */
 } sqlfe_scope;
 
 /* Lowers one statement (a query, INSERT, UPDATE, DELETE, MERGE, CREATE TABLE/VIEW, DROP,

@@ -2850,6 +2850,13 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "user function %s", n->text));
     if (strcmp(name, ":") == 0 && (L->d == SQLFE_SNOWFLAKE || spark(L))) /* its path is no column */
         return h_variant_path(L, &(call){n, name, n->n_kids, NULL});
+    if (L->d == SQLFE_TSQL && L->in_handler && n->n_kids == 0 && strcasecmp(name, "ERROR_MESSAGE") == 0) {
+        /* the message of the error the CATCH block handles: the handler's SQLERRM (its text is the
+         * target engine's); ERROR_NUMBER and the others stay holes (their codes are SQL Server's) */
+        if (!ir_job_param(L->job, "SQLERRM"))
+            ir_job_add_param(L->job, "SQLERRM")->span = sqlfe_span_at(L, n->start);
+        return ir_param_ref(L->job, "SQLERRM");
+    }
     const fn_row *row = find_fn(L, name);
     if (!row)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "function %s has no canonical form", name));

@@ -114,6 +114,7 @@ struct lower_ctx {
     /* column resolution for the expression being lowered */
     sqlfe_resolve_fn resolve;
     void *scope;
+    int in_handler; /* the statement is inside an error handler (sqlfe_scope.in_handler) */
     /* when set, subqueries used as values (scalar, EXISTS, IN, ANY/ALL) go to it (the SQL-shaped
      * form of sqlfe_stmt.c) instead of becoming holes */
     ir_expr *(*subquery)(lower_ctx *L, const sqlfe_ast *n);

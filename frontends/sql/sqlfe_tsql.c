@@ -200,7 +200,9 @@ static void ts_block(plx *P, ir_pblock *b)
             P->i += 2;
             ir_handler *h = ir_pstmt_add_handler(P->u, blk);
             h->span = pl_span(P, c);
+            P->scope.in_handler++;
             ts_stmts(P, &h->body);
+            P->scope.in_handler--;
             if (!pl_at(P, "END")) {
                 pl_error(P, P->i, "END CATCH expected (to close BEGIN CATCH at line %d)", pl_span(P, c).line);
                 ir_pblock_add(P->u, b, pl_hole(P, s, P->i, "BEGIN CATCH is not closed by END CATCH"));
