@@ -1946,11 +1946,12 @@ static ir_expr *string_agg(lower_ctx *L, const call *c, ir_expr *x, ir_expr *sep
 
 static ir_expr *h_string_agg(lower_ctx *L, const call *c)
 {
-    /* LISTAGG(x [, sep]) (Oracle, DB2, Snowflake, SQL:2016) and STRING_AGG(x, sep) (T-SQL, Postgres):
+    /* LISTAGG(x [, sep]) (Oracle, DB2, Snowflake, SQL:2016; Databricks and Spark 4, also named
+     * STRING_AGG there) and STRING_AGG(x, sep) (T-SQL, Postgres):
      * the non-NULL values joined in no defined order (an ordered WITHIN GROUP or ORDER BY argument
      * is a hole before this); the separator a string literal, LISTAGG's default ''. Snowflake's
      * LISTAGG gives '' where the others give NULL (no non-NULL value). */
-    int listagg = strcmp(c->name, "LISTAGG") == 0;
+    int listagg = strcmp(c->name, "LISTAGG") == 0 || L->d == SQLFE_SPARK; /* Spark's STRING_AGG too */
     if (c->argc < (listagg ? 1 : 2) || c->argc > 2)
         return hole_call(L, c, "string aggregate with an unusual argument count");
     ir_expr *sep = c->argc == 2 ? c->args[1] : ir_lit_str(L->job, "");
@@ -2337,8 +2338,8 @@ static const fn_row fn_rows[] = {
     {"BOOLOR_AGG", D_SF, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
     {"BITAND_AGG", D_SF, IR_FN_BIT_AND, 1, 1, 0, NULL, 1, 0},
     {"BITOR_AGG", D_SF, IR_FN_BIT_OR, 1, 1, 0, NULL, 1, 0},
-    {"LISTAGG", D_ORA | D_DB2 | D_SF | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
-    {"STRING_AGG", D_TSQL | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
+    {"LISTAGG", D_ORA | D_DB2 | D_SF | D_ANSI | D_SPARK, -1, 0, 0, 0, h_string_agg, 1, 0},
+    {"STRING_AGG", D_TSQL | D_ANSI | D_SPARK, -1, 0, 0, 0, h_string_agg, 1, 0},
     {"ARRAY_JOIN", D_SPARK, -1, 0, 0, 0, h_array_join, 0, 0},
     /* arrays: positions from 0 in Snowflake and Spark, from 1 in Postgres and Presto (ANSI) */
     {"[]", D_ALL, -1, 0, 0, 0, h_subscript, 0, 0}, /* a[i] */
@@ -2691,7 +2692,8 @@ static ir_expr *percentile_cont(lower_ctx *L, const sqlfe_ast *n, int wg)
 }
 
 /* An ordered string or array aggregate: LISTAGG(x [, sep]) WITHIN GROUP (ORDER BY ..) (Oracle, DB2,
- * Snowflake, SQL:2016), T-SQL STRING_AGG(x, sep) WITHIN GROUP (ORDER BY ..), Snowflake ARRAY_AGG /
+ * Snowflake, SQL:2016; Databricks and Spark 4 also as STRING_AGG, the separator optional), T-SQL
+ * STRING_AGG(x, sep) WITHIN GROUP (ORDER BY ..), Snowflake ARRAY_AGG /
  * ARRAYAGG(x) WITHIN GROUP (ORDER BY ..), Postgres STRING_AGG(x, sep ORDER BY ..); ord the ORDER BY
  * clause. Each key gets the dialect's NULL placement when it says none. NULL when the call is not
  * one of these (the caller keeps its hole); a hole when a part has no canonical form. */
@@ -2700,15 +2702,16 @@ static ir_expr *ordered_agg(lower_ctx *L, const sqlfe_ast *n, const sqlfe_ast *o
     const char *name = base_name(L, n->text);
     int listagg = !strcmp(name, "LISTAGG"), stragg = !strcmp(name, "STRING_AGG");
     int arr = (!strcmp(name, "ARRAY_AGG") || !strcmp(name, "ARRAYAGG")) && L->d == SQLFE_SNOWFLAKE && within;
+    int spark = L->d == SQLFE_SPARK && within; /* Databricks, Spark 4: LISTAGG / STRING_AGG .. WITHIN GROUP */
     if (!((listagg && within && (L->d == SQLFE_ORACLE || L->d == SQLFE_DB2 || L->d == SQLFE_SNOWFLAKE ||
                                  L->d == SQLFE_ANSI)) ||
-          (stragg && ((within && L->d == SQLFE_TSQL) || (!within && L->d == SQLFE_ANSI))) || arr))
+          (stragg && ((within && L->d == SQLFE_TSQL) || (!within && L->d == SQLFE_ANSI))) || arr || spark))
         return NULL;
     int nargs = 0;
     for (int i = 0; i < n->n_kids; i++)
         if (n->kids[i]->kind != SQ_WITHIN_GROUP && n->kids[i]->kind != SQ_CL_ORDER)
             nargs++;
-    if (nargs < 1 || nargs > (arr ? 1 : 2) || (stragg && nargs != 2) || !ord || ord->n_kids < 1 || ord->n_kids > 15)
+    if (nargs < 1 || nargs > (arr ? 1 : 2) || (stragg && !spark && nargs != 2) || !ord || ord->n_kids < 1 || ord->n_kids > 15)
         return sqlfe_hole(L, n, "ordered aggregate with an unusual argument count");
     ir_expr **a = arena_alloc(L->job->arena, sizeof *a * (size_t)(2 + 2 * ord->n_kids));
     int k = 0;
@@ -2929,10 +2932,35 @@ static ir_expr *binary_lit(lower_ctx *L, const sqlfe_ast *n)
     return e;
 }
 
+static int hex_num(const sqlfe_ast *n)
+{
+    return n->kind == SQ_NUM && n->text && n->text[0] == '0' && (n->text[1] == 'x' || n->text[1] == 'X');
+}
+
+/* A T-SQL binary constant 0x..: the bytes, from_hex of the digits (an odd count has a leading 0
+ * added, as T-SQL reads 0x1 as 0x01). Where an arithmetic or comparison operator takes it,
+ * T-SQL converts it to the integer it spells: lower_binary reads it so there. */
+static ir_expr *tsql_binary_const(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *d = n->text + 2;
+    size_t len = strlen(d);
+    char *u = arena_alloc(L->job->arena, len + 2);
+    char *q = u;
+    if (len % 2)
+        *q++ = '0';
+    for (size_t i = 0; i <= len; i++)
+        *q++ = (char)toupper((unsigned char)d[i]);
+    ir_expr *e = at(L, ir_call1(L->job, IR_FN_FROM_HEX, ir_lit_str(L->job, u)), n);
+    e->type = ir_type_make(IR_TY_BINARY, 0, 0);
+    return e;
+}
+
 static ir_expr *lower_num(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *t = n->text;
     size_t tl = strlen(t);
+    if (L->d == SQLFE_TSQL && hex_num(n) && strspn(t + 2, "0123456789abcdefABCDEF") == tl - 2)
+        return tsql_binary_const(L, n);
     if (L->d == SQLFE_ORACLE && tl > 1 && strchr("DdFf", t[tl - 1]) && !(t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))) {
         /* Oracle 2.5F / 2.5D: a BINARY_FLOAT / BINARY_DOUBLE literal, both read as double */
         const char *num = arena_strndup(L->job->arena, t, tl - 1);
@@ -3136,6 +3164,15 @@ static ir_expr *flat_call(lower_ctx *L, const sqlfe_ast *n, ir_fn fn, uint32_t f
     return at(L, ir_call(L->job, fn, flags, cnt, v), n);
 }
 
+/* An operand of an arithmetic or comparison operator: a T-SQL binary constant is the integer it
+ * spells there (T-SQL converts binary to the other operand's number). */
+static ir_expr *num_operand(lower_ctx *L, const sqlfe_ast *k)
+{
+    if (L->d == SQLFE_TSQL && hex_num(k) && strlen(k->text) <= 18)
+        return ir_lit_int(L->job, strtoll(k->text + 2, NULL, 16));
+    return sqlfe_expr(L, k);
+}
+
 static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
@@ -3185,10 +3222,13 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         return sqlfe_hole(L, n, "cursor attribute with no translation here: %ISOPEN or %ROWCOUNT of a cursor, %FOUND of one the "
                                 "unit does not declare with its query (a REF CURSOR), or SQL%... outside a procedure");
     }
-    ir_expr *l = sqlfe_expr(L, n->kids[0]);
+    /* T-SQL 0x01 + 0x02 joins the bytes; with another operand a binary constant is a number */
+    if (L->d == SQLFE_TSQL && strcmp(op, "+") == 0 && hex_num(n->kids[0]) && hex_num(n->kids[1]))
+        return sqlfe_hole(L, n, "+ of two binary constants (joined bytes)");
+    ir_expr *l = num_operand(L, n->kids[0]);
     if (!l)
         return NULL;
-    ir_expr *r = sqlfe_expr(L, n->kids[1]);
+    ir_expr *r = num_operand(L, n->kids[1]);
     if (!r)
         return NULL;
     static const struct {
@@ -3496,7 +3536,7 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
             break;
         }
         if (strcmp(n->text, "-") == 0 && n->kids[0]->kind == SQ_NUM) {
-            ir_expr *v = lower_num(L, n->kids[0]);
+            ir_expr *v = hex_num(n->kids[0]) ? num_operand(L, n->kids[0]) : lower_num(L, n->kids[0]);
             if (v->kind == IR_EX_LIT && v->u.lit.kind != IR_LIT_DOUBLE) {
                 v->u.lit.text = arena_printf(L->job->arena, "-%s", v->u.lit.text);
                 e = v;

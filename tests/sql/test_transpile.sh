@@ -311,6 +311,14 @@ differ tsql "SELECT PARSENAME('1.2.3', 0) FROM t" spark "SELECT split_part('1.2.
 same ansi "SELECT STR_POSITION(h, n), TS_OR_DS_ADD(x, 1, DAY), TIMESTAMP_TRUNC(x, YEAR) FROM t" \
      spark "SELECT locate(n, h), date_add(x, 1), date_trunc('YEAR', x) FROM t"
 differ ansi "SELECT STR_POSITION(h, n) FROM t" spark "SELECT locate(h, n) FROM t"
+# Databricks' LISTAGG / STRING_AGG (Spark 4) is the string aggregate Redshift's LISTAGG is; T-SQL's
+# 0x.. is a binary constant (the bytes X'..'), a number only under an arithmetic operator
+same ansi "SELECT LISTAGG(s, ', ') FROM t" spark "SELECT listagg(s, ', ') FROM t"
+same tsql "SELECT STRING_AGG(s, ';') WITHIN GROUP (ORDER BY d) FROM t" \
+     spark "SELECT string_agg(s, ';') WITHIN GROUP (ORDER BY d) FROM t"
+differ snowflake "SELECT LISTAGG(s, ', ') FROM t" spark "SELECT listagg(s, ', ') FROM t"
+same tsql "SELECT 0xCC, n + 0x0A FROM t" snowflake "SELECT X'CC', n + 10 FROM t"
+differ tsql "SELECT 0xCC FROM t" snowflake "SELECT 204 FROM t"
 # ... and what they cannot read exactly stays a hole: a bare VARIANT path, a quoted key with a
 # blank, a date from computed parts in T-SQL and Spark, STRTOK with computed delimiters, PARSENAME
 # of a column, Snowflake's DATEDIFF(week) (its week start is a session parameter), a T-SQL DATETIME
