@@ -353,7 +353,7 @@ static void from_text(strbuf *sb, const ir_from *f, int ind)
         sb_puts(sb, f->name ? f->name : "?");
         break;
     case IR_FROM_FUNCTION:
-        line(sb, ind, "function ");
+        line(sb, ind, f->unnest ? "rows of arrays " : "function ");
         sb_puts(sb, f->name ? f->name : "?");
         sb_putc(sb, '(');
         for (int i = 0; i < f->n_args; i++) {

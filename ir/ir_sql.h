@@ -75,6 +75,9 @@ struct ir_from {
     ir_query *query;   /* QUERY */
     bool lateral;
     ir_expr **args;    /* FUNCTION */
+    bool unnest;       /* FUNCTION: the canonical unnest(a1, ..): a row per array position up to the
+                          longest array, column i the element of ai there (NULL past its end);
+                          no row when an array is NULL. alias_cols name the columns */
     int n_args;
     ir_join_kind join; /* JOIN */
     bool natural;

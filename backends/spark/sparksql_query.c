@@ -26,6 +26,7 @@ static const sqltext_dialect spark_sql = {
     .comment = q_comment,
     .nulls_largest = false,
     .table_fn_wrapper = false,
+    .explode_arrays = true,
     .has_qualify = false,
     .has_update_from = false,
     .has_temp_tables = false,

@@ -2026,14 +2026,14 @@ static ir_expr *h_try_date(lower_ctx *L, const call *c)
 /* ---- arrays (docs/sql-transpile.md, "Arrays"): canonical positions count from 0 ---- */
 
 /* An array that is never NULL: a constructor, or the concatenation / append of such arrays. */
-static int array_never_null(const ir_expr *e)
+int sqlfe_array_never_null(const ir_expr *e)
 {
     if (!e || e->kind != IR_EX_CALL)
         return 0;
     switch (e->u.call.fn) {
     case IR_FN_ARRAY_CONSTRUCT: return 1;
-    case IR_FN_ARRAY_CAT: return array_never_null(e->u.call.args[0]) && array_never_null(e->u.call.args[1]);
-    case IR_FN_ARRAY_APPEND: return array_never_null(e->u.call.args[0]);
+    case IR_FN_ARRAY_CAT: return sqlfe_array_never_null(e->u.call.args[0]) && sqlfe_array_never_null(e->u.call.args[1]);
+    case IR_FN_ARRAY_APPEND: return sqlfe_array_never_null(e->u.call.args[0]);
     default: return 0;
     }
 }
@@ -2057,9 +2057,9 @@ static ir_expr *pg_array_cat(lower_ctx *L, const sqlfe_ast *n, ir_expr *a, ir_ex
     ir_expr *cat = at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, a, b), n);
     ir_expr *v[3] = {cat};
     int k = 1;
-    if (!array_never_null(b))
+    if (!sqlfe_array_never_null(b))
         v[k++] = copy(L, a);
-    if (!array_never_null(a))
+    if (!sqlfe_array_never_null(a))
         v[k++] = copy(L, b);
     return k == 1 ? cat : at(L, ir_call(L->job, IR_FN_COALESCE, 0, k, v), n);
 }
@@ -2231,7 +2231,7 @@ static ir_expr *h_array_append(lower_ctx *L, const call *c)
     if (c->argc != 2 || (kind_of(c->args[0]) != IR_TY_ARRAY && kind_of(c->args[0]) != IR_TY_UNKNOWN))
         return hole_call(L, c, "ARRAY_APPEND with an unusual argument count or of a value that is no array");
     ir_expr *a = c->args[0];
-    if (L->d == SQLFE_ANSI && !array_never_null(a))
+    if (L->d == SQLFE_ANSI && !sqlfe_array_never_null(a))
         a = at(L, ir_call2(L->job, IR_FN_COALESCE, a, ir_call(L->job, IR_FN_ARRAY_CONSTRUCT, 0, 0, NULL)), c->n);
     return mk(L, c, IR_FN_ARRAY_APPEND, 0, 2, (ir_expr *[]){a, c->args[1]});
 }
@@ -3247,7 +3247,7 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
          * empty where Presto gives NULL, alike only for arrays that are never NULL */
         if (kind_of(l) != kind_of(r))
             return sqlfe_hole(L, n, "|| of an array and a value that is no array (or of unknown type)");
-        if (spark(L) || (L->d == SQLFE_ANSI && array_never_null(l) && array_never_null(r)))
+        if (spark(L) || (L->d == SQLFE_ANSI && sqlfe_array_never_null(l) && sqlfe_array_never_null(r)))
             return at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, l, r), n);
         return sqlfe_hole(L, n, "|| of arrays that may be NULL (Postgres takes NULL as empty, Presto gives NULL)");
     }

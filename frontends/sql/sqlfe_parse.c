@@ -2103,6 +2103,11 @@ static sqlfe_ast *parse_table_primary(P *p)
         parse_call_args(p, f, open);
         r = node(p, SQ_TABLE_FN, start);
         add(p, r, fin(p, f));
+        if (is_kw(p, "WITH") && is_kw_at(p, 1, "ORDINALITY")) { /* SQL:2003, Presto, Postgres */
+            advance(p);
+            advance(p);
+            r->flags |= SQF_ORDINALITY;
+        }
     } else {
         r = node(p, SQ_TABLE, start);
         r->text = nm->text;

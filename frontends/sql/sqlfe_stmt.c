@@ -196,6 +196,47 @@ static void alias_of(SX *X, ir_from *f, const sqlfe_ast *al)
     }
 }
 
+/* A row per array position (ir_sql.h, "unnest"): ANSI UNNEST(a, ..) AS t(x, ..) (Presto, Postgres),
+ * Spark EXPLODE(a) and INLINE(ARRAYS_ZIP(a, ..)) (also as LATERAL VIEW .. t AS x, ..), with one
+ * column name for each array. NULL when n is not one of these. The canonical unnest makes no row
+ * of a NULL array and, of several, none when one is NULL (as arrays_zip); Presto and Postgres take
+ * a NULL array among several as empty, so theirs are read only for arrays that are never NULL. */
+static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
+{
+    lower_ctx *L = X->L;
+    const sqlfe_ast *fn = n->kids[0], *al = n->n_kids > 1 ? n->kids[1] : NULL;
+    const char *dot = strrchr(fn->text, '.');
+    const char *base = dot ? dot + 1 : fn->text;
+    const sqlfe_ast *const *arrays = (const sqlfe_ast *const *)fn->kids;
+    int n_arrays = fn->n_kids;
+    if (L->d == SQLFE_SPARK && strcasecmp(base, "INLINE") == 0 && fn->n_kids == 1 && fn->kids[0]->kind == SQ_FUNC &&
+        fn->kids[0]->text && strcasecmp(fn->kids[0]->text, "ARRAYS_ZIP") == 0) {
+        arrays = (const sqlfe_ast *const *)fn->kids[0]->kids;
+        n_arrays = fn->kids[0]->n_kids;
+    } else if (!((L->d == SQLFE_ANSI && strcasecmp(base, "UNNEST") == 0) ||
+                 (L->d == SQLFE_SPARK && strcasecmp(base, "EXPLODE") == 0 && n_arrays == 1))) {
+        return NULL;
+    }
+    if (n_arrays < 1 || !al || al->kind != SQ_ALIAS || al->n_kids != n_arrays) {
+        /* one array with two names is a map or an array of rows (Presto's UNNEST spreads a row) */
+        *why = "a table of array elements without one column name for each array";
+        return NULL;
+    }
+    ir_from *f = ir_from_new(L->job, IR_FROM_FUNCTION);
+    f->name = "unnest";
+    f->unnest = true;
+    f->args = arena_alloc(L->job->arena, (size_t)n_arrays * sizeof *f->args);
+    for (int i = 0; i < n_arrays; i++) {
+        ir_expr *a = expr(X, arrays[i]);
+        if (L->d == SQLFE_ANSI && n_arrays > 1 && !sqlfe_array_never_null(a))
+            a = sqlfe_hole(L, arrays[i], "UNNEST of several arrays, one of which may be NULL (Presto and Postgres "
+                                         "take it as empty, Spark's arrays_zip makes no row)");
+        f->args[f->n_args++] = a;
+    }
+    alias_of(X, f, al);
+    return f;
+}
+
 static ir_from *from_item(SX *X, const sqlfe_ast *n)
 {
     lower_ctx *L = X->L;
@@ -217,11 +258,22 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f = ir_from_new(L->job, IR_FROM_FUNCTION);
         f->name = fold(X, fn->text, 0);
         f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
+        if (n->flags & SQF_ORDINALITY) {
+            f->args[f->n_args++] = sqlfe_hole(L, n, "a table function WITH ORDINALITY (a position column from 1)");
+            alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+            break;
+        }
         if (unnests_array(fn->text)) {
-            /* a row per array element: the IR has no canonical form for it, and each dialect
-             * names it and its output columns its own way */
-            f->args[f->n_args++] =
-                sqlfe_hole(L, fn, "a table of array elements (UNNEST, FLATTEN, EXPLODE, INLINE) has no canonical form");
+            /* a row per array element: canonical where the dialect's form is unnest's (above);
+             * otherwise each dialect names it and its output columns its own way */
+            const char *why = "a table of array elements (UNNEST, FLATTEN, EXPLODE, INLINE) in a form with no "
+                              "canonical meaning (FLATTEN, POSEXPLODE, OUTER generators in FROM)";
+            ir_from *u = unnest_item(X, n, &why);
+            if (u) {
+                f = u;
+                break;
+            }
+            f->args[f->n_args++] = sqlfe_hole(L, fn, why);
             alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
             break;
         }

@@ -278,8 +278,9 @@ differ snowflake "SELECT [1, 2] FROM t" snowflake "SELECT [2, 1] FROM t"
 differ spark "SELECT CAST(x AS ARRAY<INT>) FROM t" spark "SELECT CAST(x AS ARRAY<BIGINT>) FROM t"
 # what has no canonical form stays a hole: Snowflake ARRAY_CONTAINS of a nullable value, keys,
 # negative element_at, Postgres ARRAY_AGG (keeps NULLs), || of an array and an unknown value, UNNEST
+# without a column name for each array (a map, or Presto's spread rows)
 for c in "snowflake|SELECT ARRAY_CONTAINS(x, a), a['k'] FROM t" "spark|SELECT element_at(a, -1), m['k'] FROM t" \
-         "ansi|SELECT ARRAY_AGG(x), ARRAY[1] || a FROM t" "ansi|SELECT u.x, u.y FROM t CROSS JOIN UNNEST(t.a, t.b) u(x, y)"; do
+         "ansi|SELECT ARRAY_AGG(x), ARRAY[1] || a FROM t" "ansi|SELECT u.x, u.y FROM t CROSS JOIN UNNEST(t.a) u(x, y)"; do
     out=$(printf '%s' "${c#*|}" | "$E" transpile --from "${c%%|*}" --to spark - 2>/dev/null)
     if [ "$(printf '%s' "$out" | grep -c 'ETLPORT HOLE')" -eq 2 ] ||
        { [ "${c%%|*}" = ansi ] && printf '%s' "$out" | grep -q 'ETLPORT HOLE.*UNNEST'; }; then ok; else bad "array holes in $c: $out"; fi
@@ -311,6 +312,29 @@ differ tsql "SELECT PARSENAME('1.2.3', 0) FROM t" spark "SELECT split_part('1.2.
 same ansi "SELECT STR_POSITION(h, n), TS_OR_DS_ADD(x, 1, DAY), TIMESTAMP_TRUNC(x, YEAR) FROM t" \
      spark "SELECT locate(n, h), date_add(x, 1), date_trunc('YEAR', x) FROM t"
 differ ansi "SELECT STR_POSITION(h, n) FROM t" spark "SELECT locate(h, n) FROM t"
+# a row per array position: UNNEST (Presto, Postgres) is Spark's LATERAL VIEW EXPLODE and
+# INLINE(ARRAYS_ZIP(..)); LEFT JOIN .. ON TRUE is LATERAL VIEW OUTER. Several arrays that may be
+# NULL are holes (Presto and Postgres take a NULL one as empty, arrays_zip makes no row)
+same ansi "SELECT * FROM x CROSS JOIN UNNEST(a) AS j(la) CROSS JOIN UNNEST(b) AS k(lb)" \
+     spark "SELECT * FROM x LATERAL VIEW EXPLODE(a) j AS la LATERAL VIEW explode(b) k AS lb"
+same ansi "SELECT * FROM UNNEST(ARRAY['a', 'b'], ARRAY[1, 2]) AS t(n, v)" \
+     spark "SELECT * FROM INLINE(ARRAYS_ZIP(ARRAY('a', 'b'), ARRAY(1, 2))) AS t(n, v)"
+same ansi "SELECT v FROM x LEFT JOIN UNNEST(x.a) AS t(v) ON TRUE" spark "SELECT v FROM x LATERAL VIEW OUTER explode(x.a) t AS v"
+differ ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)" spark "SELECT v FROM x LATERAL VIEW OUTER explode(x.a) t AS v"
+differ ansi "SELECT * FROM UNNEST(ARRAY[1], ARRAY[2]) AS t(n, v)" spark "SELECT * FROM INLINE(ARRAYS_ZIP(ARRAY(2), ARRAY(1))) AS t(n, v)"
+out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a, x.b) AS t(v, w)' | "$E" transpile --from ansi --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*x\.a.*ETLPORT HOLE.*x\.b'; then ok; else bad "UNNEST of nullable arrays: $out"; fi
+out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)' | "$E" transpile --from ansi --to snowflake - 2>&1)
+if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a row per array element' && printf '%s' "$out" | grep -q '1 unsupported'; then
+    ok; else bad "UNNEST to Snowflake not marked: $out"; fi
+out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)' | "$E" transpile --from ansi --to spark - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*WITH ORDINALITY'; then ok; else bad "WITH ORDINALITY: $out"; fi
+for d in ansi spark; do # what Spark's printer writes reads back the same
+    src="SELECT v, w FROM x CROSS JOIN UNNEST(x.a) AS t(v) LEFT JOIN UNNEST(x.b) AS u(w) ON TRUE"
+    [ $d = spark ] && src="SELECT v, w FROM x LATERAL VIEW explode(x.a) t AS v LATERAL VIEW OUTER explode(x.b) u AS w"
+    back=$(printf '%s' "$src" | "$E" transpile --from $d --to spark - 2>/dev/null)
+    if [ "$(canon spark "$back")" = "$(canon $d "$src")" ]; then ok; else bad "unnest round trip from $d: $back"; fi
+done
 # Databricks' LISTAGG / STRING_AGG (Spark 4) is the string aggregate Redshift's LISTAGG is; T-SQL's
 # 0x.. is a binary constant (the bytes X'..'), a number only under an arithmetic operator
 same ansi "SELECT LISTAGG(s, ', ') FROM t" spark "SELECT listagg(s, ', ') FROM t"
