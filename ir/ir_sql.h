@@ -92,6 +92,8 @@ typedef struct ir_select_item {
     ir_expr *expr;      /* NULL for a star */
     const char *alias;  /* NULL when none */
     const char *star;   /* "*" or "t.*" (qualifier as written); NULL for an expression */
+    const char **except; /* star: the columns it leaves out (Snowflake * EXCLUDE, Databricks * EXCEPT) */
+    int n_except;
 } ir_select_item;
 
 typedef struct ir_cte {

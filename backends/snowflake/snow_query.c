@@ -32,6 +32,7 @@ static const sqltext_dialect snowflake_sql = {
     .comment = s_comment,
     .nulls_largest = true,
     .table_fn_wrapper = true,
+    .star_except = "EXCLUDE",
     .explode_arrays = false,
     .has_qualify = true,
     .has_update_from = true,

@@ -26,6 +26,7 @@ static const sqltext_dialect spark_sql = {
     .comment = q_comment,
     .nulls_largest = false,
     .table_fn_wrapper = false,
+    .star_except = NULL, /* Databricks has * EXCEPT (..), Spark 3.5 SQL none */
     .explode_arrays = true,
     .has_qualify = false,
     .has_update_from = false,

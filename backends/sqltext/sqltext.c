@@ -311,6 +311,15 @@ static void query(qw *w, const ir_query *q, int ind)
                 } else {
                     sb_putc(sb, '*');
                 }
+                if (it->n_except && w->d->star_except) {
+                    sb_printf(sb, " %s (", w->d->star_except);
+                    names(w, it->except, it->n_except);
+                    sb_putc(sb, ')');
+                } else if (it->n_except) {
+                    sb_puts(sb, " /* ETLPORT UNSUPPORTED: a star that leaves columns out (* EXCLUDE / EXCEPT); "
+                                "list the columns */");
+                    w->unsupported++;
+                }
             } else {
                 expr(w, it->expr);
             }

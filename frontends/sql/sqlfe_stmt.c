@@ -252,6 +252,9 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f->query = query(X, n->kids[0]);
         f->lateral = (n->flags & SQF_LATERAL) != 0;
         alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+        if (f->alias && !f->n_alias_cols && strncmp(f->alias, "etlport_d", 9) == 0 && f->alias[9] &&
+            strspn(f->alias + 9, "0123456789") == strlen(f->alias + 9))
+            f->alias = NULL; /* the name the printers give a derived table that had none (sqltext.c) */
         break;
     case SQ_TABLE_FN: {
         const sqlfe_ast *fn = n->kids[0];
@@ -304,7 +307,7 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
             X->semi_ok = 0;
             ir_query *sq = ir_query_new(L->job, IR_Q_SELECT);
             int icap = 0, fcap = 0;
-            ir_select_item one = {ir_lit_int(L->job, 1), NULL, NULL};
+            ir_select_item one = {ir_lit_int(L->job, 1), NULL, NULL, NULL, 0};
             ARENA_PUSH(L->job->arena, sq->items, sq->n_items, icap, one);
             ir_from *r = from_item(X, n->kids[1]);
             ARENA_PUSH(L->job->arena, sq->from, sq->n_from, fcap, r);
@@ -621,6 +624,30 @@ static ir_expr *alias_refs(SX *X, const ir_query *q, ir_expr *e)
     return e;
 }
 
+static void star_from(lower_ctx *L, ir_query *w, ir_query *q);
+
+/* The names a star leaves out: Snowflake * EXCLUDE (a, ..) | EXCLUDE a, Databricks (and BigQuery's,
+ * read as ANSI) * EXCEPT (a, ..), Redshift's EXCLUDE list (x: SQ_FUNC "EXCLUDE" of names). Returns
+ * their count (into *out), 0 when x is no such list. */
+static int excluded_names(SX *X, const sqlfe_ast *x, const char ***out)
+{
+    lower_ctx *L = X->L;
+    int first = 0;
+    if (x && x->kind == SQ_FUNC && x->text && x->n_kids >= 2 && x->kids[0]->kind == SQ_STAR &&
+        ((strcmp(x->text, "* EXCLUDE") == 0 && (L->d == SQLFE_SNOWFLAKE || L->d == SQLFE_ANSI)) ||
+         (strcmp(x->text, "* EXCEPT") == 0 && (L->d == SQLFE_SPARK || L->d == SQLFE_ANSI))))
+        first = 1;
+    else if (!(x && x->kind == SQ_FUNC && x->text && strcmp(x->text, "EXCLUDE") == 0 && x->n_kids >= 1))
+        return 0;
+    for (int i = first; i < x->n_kids; i++)
+        if (x->kids[i]->kind != SQ_NAME || strchr(x->kids[i]->text, '.'))
+            return 0;
+    *out = arena_alloc(L->job->arena, (size_t)x->n_kids * sizeof **out);
+    for (int i = first; i < x->n_kids; i++)
+        (*out)[i - first] = name_of(X, x->kids[i]);
+    return x->n_kids - first;
+}
+
 static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_clause)
 {
     lower_ctx *L = X->L;
@@ -655,10 +682,30 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
     X->n_semi = n_semi_saved;
     X->cap_semi = cap_semi_saved;
     int cap = 0;
+    const sqlfe_ast *list_exclude = NULL; /* Redshift: columns left out of the whole list */
+    const char **list_names = NULL;
+    int n_list_names = 0;
     for (int i = 0; items && i < items->n_kids; i++) {
         const sqlfe_ast *it = items->kids[i];
-        ir_select_item si = {NULL, NULL, NULL};
+        ir_select_item si = {NULL, NULL, NULL, NULL, 0};
         const sqlfe_ast *x = it->n_kids ? it->kids[0] : NULL;
+        const char **ex = NULL;
+        int n_ex = excluded_names(X, x, &ex);
+        if (n_ex && (strcmp(x->text, "EXCLUDE") == 0 || (L->d == SQLFE_ANSI && strcmp(x->text, "* EXCLUDE") == 0 &&
+                                                         items->n_kids > 1))) {
+            /* Redshift's EXCLUDE, after the last item or after a star among others, leaves the
+             * names out of the whole list: SELECT * EXCLUDE (..) FROM (the query without it) */
+            list_exclude = x;
+            list_names = ex;
+            n_list_names = n_ex;
+            if (strcmp(x->text, "EXCLUDE") == 0)
+                continue;
+            x = x->kids[0];
+        } else if (n_ex) {
+            si.except = ex;
+            si.n_except = n_ex;
+            x = x->kids[0];
+        }
         if (x && x->kind == SQ_STAR) {
             si.star = x->text ? arena_printf(L->job->arena, "%s.*", fold(X, x->text, (x->flags & SQF_QUOTED) != 0)) : "*";
         } else if (x) {
@@ -716,6 +763,19 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
     if (sqlfe_clause(s, SQ_CL_SAMPLE))
         q->where = sqlfe_hole(L, sqlfe_clause(s, SQ_CL_SAMPLE), "SAMPLE / TABLESAMPLE: a random subset");
     X->named = saved_named;
+    if (list_exclude) {
+        ir_query *w = ir_query_new(L->job, IR_Q_SELECT);
+        w->span = q->span;
+        star_from(L, w, q);
+        if (q->distinct || q->limit) { /* before or after the columns are left out: not documented */
+            w->items[0].star = NULL;
+            w->items[0].expr = sqlfe_hole(L, list_exclude, "Redshift's EXCLUDE with DISTINCT or TOP");
+        } else {
+            w->items[0].except = list_names;
+            w->items[0].n_except = n_list_names;
+        }
+        return w;
+    }
     return q;
 }
 
