@@ -895,18 +895,45 @@ static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
+static ir_expr *h_json_arrow(lower_ctx *L, const call *c)
+{
+    /* Postgres json -> key: a JSON value (a string keeps its quotes), which no canonical function gives */
+    return hole_call(L, c, "json -> key gives a JSON value, which has no canonical form (->> gives its text)");
+}
+
 static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
 {
-    /* Postgres json ->> key (a field) or ->> n (an array element, from 0): its value as text */
-    const char *k = c->argc == 2 ? str_lit(c->args[1]) : NULL;
-    long long n = -1;
-    int ok = k && (isalpha((unsigned char)*k) || *k == '_');
-    for (const char *q = k; ok && *q; q++)
-        ok = isalnum((unsigned char)*q) || *q == '_';
-    if (!ok && !(c->argc == 2 && lit_int(c->args[1], &n) && n >= 0))
+    /* Postgres json -> k1 -> .. ->> kn: the value at that path as text, each k a field or an
+     * array element (from 0); the -> steps are read here from the tree (each alone is a hole) */
+    const sqlfe_ast *keys[32], *root = c->n;
+    int nk = 0;
+    do {
+        keys[nk++] = root->kids[1];
+        root = root->kids[0];
+    } while (nk < 32 && root->kind == SQ_FUNC && root->text && strcmp(root->text, "->") == 0 && root->n_kids == 2);
+    strbuf sb = STRBUF_INIT;
+    sb_putc(&sb, '$');
+    int ok = c->argc == 2;
+    for (int i = nk - 1; i >= 0 && ok; i--) {
+        ir_expr *ke = sqlfe_expr(L, keys[i]);
+        const char *k = str_lit(ke);
+        long long n = -1;
+        ok = k && (isalpha((unsigned char)*k) || *k == '_');
+        for (const char *q = k; ok && *q; q++)
+            ok = isalnum((unsigned char)*q) || *q == '_';
+        if (ok)
+            sb_printf(&sb, ".%s", k);
+        else if ((ok = lit_int(ke, &n) && n >= 0))
+            sb_printf(&sb, "[%lld]", n);
+    }
+    const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
+    sb_free(&sb);
+    if (!p)
         return hole_call(L, c, "json ->> a key that is computed or not a plain name");
-    const char *p = ok ? arena_printf(L->job->arena, "$.%s", k) : arena_printf(L->job->arena, "$[%lld]", n);
-    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
+    ir_expr *j = nk > 1 ? sqlfe_expr(L, root) : c->args[0];
+    if (!j)
+        return NULL;
+    ir_expr *a[2] = {j, ir_lit_str(L->job, p)};
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
@@ -2306,6 +2333,7 @@ static const fn_row fn_rows[] = {
     {"GET_JSON_OBJECT", D_SPARK, -1, 0, 0, 0, h_json_path_text, 0, 0},
     {"JSON_EXTRACT_PATH_TEXT", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
     {"->>", D_ANSI, -1, 0, 0, 0, h_json_arrow_text, 0, 0},
+    {"->", D_ANSI, -1, 0, 0, 0, h_json_arrow, 0, 0},
     {"MONTHNAME", D_SF, -1, 0, 0, 0, h_day_month_name, 0, 0},
     {"DATEDIFF_BIG", D_TSQL, -1, 0, 0, 0, h_datediff, 0, 0},
     {"FORMAT", D_TSQL, -1, 0, 0, 0, h_tsql_format, 0, 0},

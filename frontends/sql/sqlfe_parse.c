@@ -1310,6 +1310,9 @@ static sqlfe_ast *parse_postfix(P *p)
             advance(p);
             advance(p);
             e = postfix_fn(p, e, "->>", parse_primary(p));
+        } else if (p->d == SQLFE_ANSI && is_tk(p, TK_LAMBDA)) { /* Postgres json -> key: the field as JSON */
+            advance(p);
+            e = postfix_fn(p, e, "->", parse_primary(p));
         } else if (td_attr_ahead(p, 0)) {
             e = parse_td_attrs(p, e);
         } else if (is_tk(p, TK_LBRACKET) && p->d != SQLFE_TSQL) { /* x[1] subscripts */

@@ -351,6 +351,8 @@ out=$(printf 'SELECT * EXCLUDE (a) FROM t' | "$E" transpile --from snowflake --t
 if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a star that leaves columns out'; then ok; else bad "star EXCLUDE to Spark: $out"; fi
 out=$(printf 'SELECT DISTINCT a, b EXCLUDE b FROM t' | "$E" transpile --from ansi --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q "ETLPORT HOLE.*EXCLUDE with DISTINCT"; then ok; else bad "EXCLUDE over DISTINCT: $out"; fi
+same ansi "SELECT j -> 'a' ->> 'b' FROM t" spark "SELECT get_json_object(j, '$.a.b') FROM t"
+differ ansi "SELECT j -> 'a' ->> 'b' FROM t" ansi "SELECT j -> 'b' ->> 'a' FROM t"
 # Databricks' LISTAGG / STRING_AGG (Spark 4) is the string aggregate Redshift's LISTAGG is; T-SQL's
 # 0x.. is a binary constant (the bytes X'..'), a number only under an arithmetic operator
 same ansi "SELECT LISTAGG(s, ', ') FROM t" spark "SELECT listagg(s, ', ') FROM t"
