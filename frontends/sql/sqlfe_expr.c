@@ -1260,12 +1260,21 @@ static int whole_arg(const ir_expr *e)
 /* Snowflake DATE_FROM_PARTS(y, m, d) carries out-of-range months and days: the date m - 1 months
  * after January 1 of y, then d - 1 days on; TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s [, 0]) then
  * adds the hours, minutes and seconds (carried too). Literal parts are folded into the literal. */
+/* 0, or a product with a factor 0 (T-SQL's milliseconds as nanoseconds: 0 * 1000000) */
+static int is_zero(const ir_expr *e)
+{
+    long long v;
+    if (is_call(e, IR_FN_MUL, 2))
+        return is_zero(e->u.call.args[0]) || is_zero(e->u.call.args[1]);
+    return lit_int(e, &v) && v == 0;
+}
+
 static ir_expr *h_sf_from_parts(lower_ctx *L, const call *c)
 {
     int time = strcasecmp(c->name, "DATE_FROM_PARTS") != 0 && strcasecmp(c->name, "DATEFROMPARTS") != 0;
     int n = time ? 6 : 3;
-    long long v[6], ns;
-    if (c->argc != n && !(time && c->argc == 7 && lit_int(c->args[6], &ns) && ns == 0))
+    long long v[6];
+    if (c->argc != n && !(time && c->argc == 7 && is_zero(c->args[6])))
         return hole_call(L, c, time ? "TIMESTAMP_FROM_PARTS with nanoseconds, a time zone, or of a date and a time"
                                     : "DATE_FROM_PARTS needs three arguments");
     if (int_args(c, 0, n, v)) {
