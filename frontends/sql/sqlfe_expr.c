@@ -1163,10 +1163,27 @@ static int tsql_day_of(const char *w)
     return 0;
 }
 
+static ir_expr *date_parts_lit(lower_ctx *L, long long y, long long m, long long d, long long sec, int time, int exact);
+
+/* T-SQL reads a whole number n where a datetime is wanted as 1900-01-01 plus n days (the idiom
+ * DATEADD(dd, DATEDIFF(dd, 0, d), 0) is the day of d): the DATETIME literal. */
+static ir_expr *tsql_number_date(lower_ctx *L, ir_expr *e)
+{
+    long long n;
+    if (L->d != SQLFE_TSQL || !lit_int(e, &n) || n < -53690 || n > 2958463) /* DATETIME's 1753..9999 */
+        return e;
+    ir_expr *lit = date_parts_lit(L, 1900, 1, 1 + n, 0, 1, 0);
+    if (!lit)
+        return e;
+    lit->span = e->span;
+    return lit;
+}
+
 static ir_expr *h_dateadd(lower_ctx *L, const call *c)
 {
     if (c->argc != 3)
         return hole_call(L, c, "DATEADD needs three arguments");
+    c->args[2] = tsql_number_date(L, c->args[2]);
     const char *part = part_arg(L, c, 0);
     const char *w = L->d == SQLFE_TSQL && c->n->n_kids > 0 ? word_of(L, c->n->kids[0]) : NULL;
     if (!part && w && tsql_day_of(w))
@@ -1327,6 +1344,8 @@ static ir_expr *h_datediff(lower_ctx *L, const call *c)
      * difference of both truncated to the part */
     if (c->argc != 3)
         return hole_call(L, c, "DATEDIFF with an unusual argument count");
+    c->args[1] = tsql_number_date(L, c->args[1]);
+    c->args[2] = tsql_number_date(L, c->args[2]);
     const char *part = part_arg(L, c, 0);
     if (!part)
         return hole_call(L, c, "DATEDIFF with an unknown date part");

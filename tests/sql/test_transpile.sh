@@ -353,6 +353,10 @@ out=$(printf 'SELECT DISTINCT a, b EXCLUDE b FROM t' | "$E" transpile --from ans
 if printf '%s' "$out" | grep -q "ETLPORT HOLE.*EXCLUDE with DISTINCT"; then ok; else bad "EXCLUDE over DISTINCT: $out"; fi
 same ansi "SELECT j -> 'a' ->> 'b' FROM t" spark "SELECT get_json_object(j, '$.a.b') FROM t"
 differ ansi "SELECT j -> 'a' ->> 'b' FROM t" ansi "SELECT j -> 'b' ->> 'a' FROM t"
+# T-SQL takes a whole number where a datetime is wanted as days after 1900-01-01
+same tsql "SELECT DATEADD(month, DATEDIFF(month, -1, d), -1) FROM t" \
+     snowflake "SELECT DATEADD(month, DATEDIFF(month, TIMESTAMP '1899-12-31 00:00:00', d), TIMESTAMP '1899-12-31 00:00:00') FROM t"
+differ tsql "SELECT DATEADD(day, 1, 0) FROM t" tsql "SELECT DATEADD(day, 1, 1) FROM t"
 # Databricks' LISTAGG / STRING_AGG (Spark 4) is the string aggregate Redshift's LISTAGG is; T-SQL's
 # 0x.. is a binary constant (the bytes X'..'), a number only under an arithmetic operator
 same ansi "SELECT LISTAGG(s, ', ') FROM t" spark "SELECT listagg(s, ', ') FROM t"
