@@ -170,15 +170,20 @@ static ir_expr *window(lower_ctx *L, const sqlfe_ast *fn)
 
 static ir_from *from_item(SX *X, const sqlfe_ast *n);
 
+/* Is name (possibly qualified) the function fn? */
+static int is_fn(const char *name, const char *fn)
+{
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    return strcasecmp(dot ? dot + 1 : name ? name : "", fn) == 0;
+}
+
 /* Is name (possibly qualified) a dialect's function that makes a row of each array element? */
 static int unnests_array(const char *name)
 {
     static const char *const fns[] = {"UNNEST", "FLATTEN", "EXPLODE", "EXPLODE_OUTER", "POSEXPLODE",
                                       "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER"};
-    const char *dot = name ? strrchr(name, '.') : NULL;
-    const char *base = dot ? dot + 1 : name ? name : "";
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        if (strcasecmp(base, fns[i]) == 0)
+        if (is_fn(name, fns[i]))
             return 1;
     return 0;
 }
@@ -263,6 +268,13 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
         if (n->flags & SQF_ORDINALITY) {
             f->args[f->n_args++] = sqlfe_hole(L, n, "a table function WITH ORDINALITY (a position column from 1)");
+            alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+            break;
+        }
+        if (is_fn(fn->text, "GENERATE_SERIES")) {
+            /* Postgres' (empty when start > stop) and T-SQL's (counting down then) rows of numbers:
+             * neither Spark (range, end excluded; sequence) nor Snowflake has this function */
+            f->args[f->n_args++] = sqlfe_hole(L, fn, "GENERATE_SERIES (rows of numbers) has no canonical form");
             alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
             break;
         }
