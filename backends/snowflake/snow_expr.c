@@ -2307,10 +2307,12 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         sb_puts(sb, ") THEN NULL ELSE FALSE END");
         return;
     case IR_FN_JSON_GET_TEXT:
-        /* Snowflake's path is the JSONPath without its $ (and the dot after it) */
-        sb_puts(sb, "JSON_EXTRACT_PATH_TEXT(");
+    case IR_FN_JSON_GET:
+        /* the text: JSON_EXTRACT_PATH_TEXT; the JSON value: GET_PATH of the parsed text (a VARIANT).
+         * Snowflake's path is the JSONPath without its $ (and the dot after it) */
+        sb_puts(sb, fn == IR_FN_JSON_GET ? "GET_PATH(PARSE_JSON(" : "JSON_EXTRACT_PATH_TEXT(");
         ex(c, sb, a0, 0);
-        sb_puts(sb, ", ");
+        sb_puts(sb, fn == IR_FN_JSON_GET ? "), " : ", ");
         if (is_str_lit(a1) && a1->u.lit.text[0] == '$') {
             const char *p = a1->u.lit.text + 1;
             sb_put_sql_string(sb, *p == '.' ? p + 1 : p);

@@ -871,9 +871,23 @@ static ir_expr *h_json_path_text(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
+static ir_expr *h_json_extract(lower_ctx *L, const call *c)
+{
+    /* MySQL / Presto JSON_EXTRACT(json, '$.a.b[1]') (sqlglot's generic SQL too): the value as JSON */
+    if (c->argc != 2 || !str_lit(c->args[1]))
+        return hole_call(L, c, "JSON_EXTRACT with several paths or a computed one");
+    const char *p = json_path_canon(L->job, str_lit(c->args[1]), 1);
+    if (!p)
+        return hole_call(L, c, "a JSON path with quoted keys, wildcards or filters");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
+    return mk(L, c, IR_FN_JSON_GET, 0, 2, a);
+}
+
 static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
 {
-    /* Postgres / Redshift JSON_EXTRACT_PATH_TEXT(json, key1, key2 ..): keys, one a step */
+    /* Postgres / Redshift JSON_EXTRACT_PATH_TEXT(json, key1, key2 ..): keys, one a step; Postgres'
+     * JSON_EXTRACT_PATH: the value there as JSON */
+    ir_fn fn = strcmp(c->name, "JSON_EXTRACT_PATH") == 0 ? IR_FN_JSON_GET : IR_FN_JSON_GET_TEXT;
     if (c->argc < 2)
         return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT without a key");
     strbuf sb = STRBUF_INIT;
@@ -892,19 +906,13 @@ static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
     if (!p)
         return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT with a key that is computed or not a plain name");
     ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
-    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
-}
-
-static ir_expr *h_json_arrow(lower_ctx *L, const call *c)
-{
-    /* Postgres json -> key: a JSON value (a string keeps its quotes), which no canonical function gives */
-    return hole_call(L, c, "json -> key gives a JSON value, which has no canonical form (->> gives its text)");
+    return mk(L, c, fn, 0, 2, a);
 }
 
 static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
 {
-    /* Postgres json -> k1 -> .. ->> kn: the value at that path as text, each k a field or an
-     * array element (from 0); the -> steps are read here from the tree (each alone is a hole) */
+    /* Postgres json -> k1 -> .. ->> kn: the value at that path as text (-> .. -> kn: as JSON), each
+     * k a field or an array element (from 0); the steps before the last are read here from the tree */
     const sqlfe_ast *keys[32], *root = c->n;
     int nk = 0;
     do {
@@ -929,12 +937,12 @@ static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
     const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
     sb_free(&sb);
     if (!p)
-        return hole_call(L, c, "json ->> a key that is computed or not a plain name");
+        return hole_call(L, c, "json -> or ->> a key that is computed or not a plain name");
     ir_expr *j = nk > 1 ? sqlfe_expr(L, root) : c->args[0];
     if (!j)
         return NULL;
     ir_expr *a[2] = {j, ir_lit_str(L->job, p)};
-    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
+    return mk(L, c, strcmp(c->name, "->") == 0 ? IR_FN_JSON_GET : IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
 /* A key of a JSON path step: kept when the canonical JSONPath holds it ([A-Za-z_][A-Za-z0-9_]*). */
@@ -1044,8 +1052,21 @@ static ir_expr *h_variant_path(lower_ctx *L, const call *c)
 {
     if (spark(L))
         return hole_call(L, c, "Databricks' JSON path col:path is not Spark 3.5 SQL");
-    return hole_call(L, c, "a VARIANT value has no canonical type: a path into it is read only as text (cast to "
-                           "STRING or VARCHAR without a length) with plain keys and indexes");
+    /* a path into PARSE_JSON(t) with no cast: the value there as JSON, json_get of t */
+    strbuf sb = STRBUF_INIT;
+    const sqlfe_ast *root = json_path_of(L, c->n, &sb);
+    ir_expr *e = NULL;
+    if (root && sb.len >= 2 && root->kind == SQ_FUNC && root->text && strcasecmp(root->text, "PARSE_JSON") == 0 &&
+        root->n_kids == 1) {
+        ir_expr *j = sqlfe_expr(L, root->kids[0]);
+        if (j && (kind_of(j) == IR_TY_UNKNOWN || kind_of(j) == IR_TY_STRING))
+            e = at(L, ir_call2(L->job, IR_FN_JSON_GET, j, ir_lit_str(L->job, arena_strdup(L->job->arena, sb_cstr(&sb)))),
+                   c->n);
+    }
+    sb_free(&sb);
+    return e ? e : hole_call(L, c, "a VARIANT value has no canonical type: a path into it is read as text (cast to "
+                                   "STRING or VARCHAR without a length), or as JSON from PARSE_JSON(text), with plain "
+                                   "keys and indexes");
 }
 
 static ir_expr *h_day_month_name(lower_ctx *L, const call *c)
@@ -2147,6 +2168,8 @@ static ir_expr *h_subscript(lower_ctx *L, const call *c)
         return hole_call(L, c, "subscript with an unusual form");
     if (L->d != SQLFE_SNOWFLAKE && L->d != SQLFE_SPARK && L->d != SQLFE_ANSI)
         return hole_call(L, c, "subscript in a dialect without arrays");
+    if (L->d == SQLFE_SNOWFLAKE && is_call(c->args[0], IR_FN_JSON_GET, 2))
+        return h_variant_path(L, c); /* PARSE_JSON(t):a[0]: a step of the path */
     return array_get(L, c, c->args[0], c->args[1], L->d == SQLFE_ANSI);
 }
 
@@ -2361,7 +2384,9 @@ static const fn_row fn_rows[] = {
     {"GET_JSON_OBJECT", D_SPARK, -1, 0, 0, 0, h_json_path_text, 0, 0},
     {"JSON_EXTRACT_PATH_TEXT", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
     {"->>", D_ANSI, -1, 0, 0, 0, h_json_arrow_text, 0, 0},
-    {"->", D_ANSI, -1, 0, 0, 0, h_json_arrow, 0, 0},
+    {"->", D_ANSI, -1, 0, 0, 0, h_json_arrow_text, 0, 0},
+    {"JSON_EXTRACT_PATH", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
+    {"JSON_EXTRACT", D_ANSI, -1, 0, 0, 0, h_json_extract, 0, 0},
     {"MONTHNAME", D_SF, -1, 0, 0, 0, h_day_month_name, 0, 0},
     {"DATEDIFF_BIG", D_TSQL, -1, 0, 0, 0, h_datediff, 0, 0},
     {"FORMAT", D_TSQL, -1, 0, 0, 0, h_tsql_format, 0, 0},

@@ -352,6 +352,12 @@ if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a star that leaves columns
 out=$(printf 'SELECT DISTINCT a, b EXCLUDE b FROM t' | "$E" transpile --from ansi --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q "ETLPORT HOLE.*EXCLUDE with DISTINCT"; then ok; else bad "EXCLUDE over DISTINCT: $out"; fi
 same ansi "SELECT j -> 'a' ->> 'b' FROM t" spark "SELECT get_json_object(j, '$.a.b') FROM t"
+# ... and -> gives the value as JSON: Snowflake's GET_PATH of PARSE_JSON, not the text
+same ansi "SELECT j -> 'a' -> 0, JSON_EXTRACT(j, '\$.b') FROM t" snowflake "SELECT GET_PATH(PARSE_JSON(j), 'a[0]'), PARSE_JSON(j):b FROM t"
+differ ansi "SELECT j -> 'a' FROM t" ansi "SELECT j ->> 'a' FROM t"
+differ snowflake "SELECT PARSE_JSON(j):a FROM t" snowflake "SELECT PARSE_JSON(j):a::STRING FROM t"
+out=$(printf "SELECT j -> 'a' FROM t" | "$E" transpile --from ansi --to spark - 2>&1)
+if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED json_get'; then ok; else bad "json -> to Spark: $out"; fi
 differ ansi "SELECT j -> 'a' ->> 'b' FROM t" ansi "SELECT j -> 'b' ->> 'a' FROM t"
 # T-SQL takes a whole number where a datetime is wanted as days after 1900-01-01
 same tsql "SELECT DATEADD(month, DATEDIFF(month, -1, d), -1) FROM t" \
