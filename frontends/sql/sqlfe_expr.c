@@ -817,9 +817,31 @@ static ir_expr *h_tsql_format(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
 }
 
-/* A JSON path -> canonical JSONPath ($ then .key and [n] steps, keys identifiers); NULL when it has
- * other steps (quoted keys, wildcards, filters). dollar: the path starts with $ (Spark's JSONPath);
- * otherwise it is Snowflake's, without it (a.b[1], [0].c). */
+/* A key of a JSON path step, as the canonical JSONPath writes it: .key for a name
+ * ([A-Za-z_][A-Za-z0-9_]*), ['key'] for other text without quotes, backslashes or brackets; 0 when
+ * the key is none of these (empty, or with such characters). */
+static int json_key_step(strbuf *sb, const char *k, size_t len)
+{
+    if (len == 0)
+        return 0;
+    int name = isalpha((unsigned char)k[0]) || k[0] == '_';
+    for (size_t i = 0; i < len; i++) {
+        if (strchr("'\"\\[]", k[i]) || !k[i])
+            return 0;
+        if (!isalnum((unsigned char)k[i]) && k[i] != '_')
+            name = 0;
+    }
+    sb_puts(sb, name ? "." : "['");
+    sb_putn(sb, k, len);
+    if (!name)
+        sb_puts(sb, "']");
+    return 1;
+}
+
+/* A JSON path -> canonical JSONPath ($ then .key, ['key'] and [n] steps: json_key_step); NULL when
+ * it has other steps (wildcards, filters, keys with quotes). dollar: the path starts with $ (Spark's
+ * JSONPath); otherwise it is Snowflake's, without it (a.b[1], [0].c, ["a b"], "a b".c). Keys may be
+ * quoted in brackets, 'k' or "k". */
 static const char *json_path_canon(ir_job *job, const char *p, int dollar)
 {
     if (!p)
@@ -831,7 +853,12 @@ static const char *json_path_canon(ir_job *job, const char *p, int dollar)
         goto done;
     int first = 1;
     while (*p) {
-        if (*p == '[') {
+        if (p[0] == '[' && (p[1] == '\'' || p[1] == '"')) { /* ['key'], ["key"] */
+            const char *e = strchr(p + 2, p[1]);
+            if (!e || e[1] != ']' || !json_key_step(&sb, p + 2, (size_t)(e - p - 2)))
+                goto done;
+            p = e + 2;
+        } else if (*p == '[') {
             const char *q = p + 1;
             while (isdigit((unsigned char)*q))
                 q++;
@@ -839,6 +866,14 @@ static const char *json_path_canon(ir_job *job, const char *p, int dollar)
                 goto done;
             sb_putn(&sb, p, (size_t)(q + 1 - p));
             p = q + 1;
+        } else if (!dollar && (*p == '"' || (p[0] == '.' && p[1] == '"'))) { /* Snowflake's "key" */
+            if (*p == '"' && !first)
+                goto done;
+            p += *p == '.' ? 2 : 1;
+            const char *e = strchr(p, '"');
+            if (!e || !json_key_step(&sb, p, (size_t)(e - p)))
+                goto done;
+            p = e + 1;
         } else {
             if (*p == '.')
                 p++;
@@ -866,7 +901,7 @@ static ir_expr *h_json_path_text(lower_ctx *L, const call *c)
         return hole_call(L, c, "a JSON path that is not a literal");
     const char *p = json_path_canon(L->job, str_lit(c->args[1]), spark(L));
     if (!p)
-        return hole_call(L, c, "a JSON path with quoted keys, wildcards or filters");
+        return hole_call(L, c, "a JSON path with wildcards, filters or keys with quotes");
     ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
@@ -878,7 +913,7 @@ static ir_expr *h_json_extract(lower_ctx *L, const call *c)
         return hole_call(L, c, "JSON_EXTRACT with several paths or a computed one");
     const char *p = json_path_canon(L->job, str_lit(c->args[1]), 1);
     if (!p)
-        return hole_call(L, c, "a JSON path with quoted keys, wildcards or filters");
+        return hole_call(L, c, "a JSON path with wildcards, filters or keys with quotes");
     ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
     return mk(L, c, IR_FN_JSON_GET, 0, 2, a);
 }
@@ -895,16 +930,12 @@ static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
     int ok = 1;
     for (int i = 1; i < c->argc && ok; i++) {
         const char *k = str_lit(c->args[i]);
-        ok = k && (isalpha((unsigned char)*k) || *k == '_');
-        for (const char *q = k; ok && *q; q++)
-            ok = isalnum((unsigned char)*q) || *q == '_';
-        if (ok)
-            sb_printf(&sb, ".%s", k);
+        ok = k && json_key_step(&sb, k, strlen(k));
     }
     const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
     sb_free(&sb);
     if (!p)
-        return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT with a key that is computed or not a plain name");
+        return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT with a key that is computed or has quotes");
     ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
     return mk(L, c, fn, 0, 2, a);
 }
@@ -926,18 +957,14 @@ static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
         ir_expr *ke = sqlfe_expr(L, keys[i]);
         const char *k = str_lit(ke);
         long long n = -1;
-        ok = k && (isalpha((unsigned char)*k) || *k == '_');
-        for (const char *q = k; ok && *q; q++)
-            ok = isalnum((unsigned char)*q) || *q == '_';
-        if (ok)
-            sb_printf(&sb, ".%s", k);
-        else if ((ok = lit_int(ke, &n) && n >= 0))
+        ok = k && json_key_step(&sb, k, strlen(k));
+        if (!ok && (ok = lit_int(ke, &n) && n >= 0))
             sb_printf(&sb, "[%lld]", n);
     }
     const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
     sb_free(&sb);
     if (!p)
-        return hole_call(L, c, "json -> or ->> a key that is computed or not a plain name");
+        return hole_call(L, c, "json -> or ->> a key that is computed or has quotes");
     ir_expr *j = nk > 1 ? sqlfe_expr(L, root) : c->args[0];
     if (!j)
         return NULL;
@@ -945,18 +972,6 @@ static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
     return mk(L, c, strcmp(c->name, "->") == 0 ? IR_FN_JSON_GET : IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
-/* A key of a JSON path step: kept when the canonical JSONPath holds it ([A-Za-z_][A-Za-z0-9_]*). */
-static int json_key_step(strbuf *sb, const char *k, size_t len)
-{
-    if (len == 0 || (!isalpha((unsigned char)k[0]) && k[0] != '_'))
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if (!isalnum((unsigned char)k[i]) && k[i] != '_')
-            return 0;
-    sb_putc(sb, '.');
-    sb_putn(sb, k, len);
-    return 1;
-}
 
 /* The steps of Snowflake's path after `:` as written (a.b, "a"."b"): element names are case
  * sensitive, quoted or not; a quoted name with other characters has no canonical step. */

@@ -355,6 +355,11 @@ same ansi "SELECT j -> 'a' ->> 'b' FROM t" spark "SELECT get_json_object(j, '$.a
 # ... and -> gives the value as JSON: Snowflake's GET_PATH of PARSE_JSON, not the text
 same ansi "SELECT j -> 'a' -> 0, JSON_EXTRACT(j, '\$.b') FROM t" snowflake "SELECT GET_PATH(PARSE_JSON(j), 'a[0]'), PARSE_JSON(j):b FROM t"
 differ ansi "SELECT j -> 'a' FROM t" ansi "SELECT j ->> 'a' FROM t"
+# keys that are no names: ['a b'] in the canonical path, ["a b"] in Snowflake's, $['a b'] in Spark's
+same ansi "SELECT JSON_EXTRACT_PATH_TEXT(j, 'a b'), j -> 'a b' FROM t" \
+     snowflake "SELECT JSON_EXTRACT_PATH_TEXT(j, '\"a b\"'), GET_PATH(PARSE_JSON(j), '[\"a b\"]') FROM t"
+same ansi "SELECT JSON_EXTRACT_PATH_TEXT(j, 'a b', 'c') FROM t" spark "SELECT get_json_object(j, '\$[\\'a b\\'].c') FROM t"
+differ ansi "SELECT JSON_EXTRACT_PATH_TEXT(j, 'a b') FROM t" ansi "SELECT JSON_EXTRACT_PATH_TEXT(j, 'a c') FROM t"
 differ snowflake "SELECT PARSE_JSON(j):a FROM t" snowflake "SELECT PARSE_JSON(j):a::STRING FROM t"
 out=$(printf "SELECT j -> 'a' FROM t" | "$E" transpile --from ansi --to spark - 2>&1)
 if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED json_get'; then ok; else bad "json -> to Spark: $out"; fi
@@ -377,11 +382,11 @@ same tsql "SELECT STRING_AGG(s, ';') WITHIN GROUP (ORDER BY d) FROM t" \
 differ snowflake "SELECT LISTAGG(s, ', ') FROM t" spark "SELECT listagg(s, ', ') FROM t"
 same tsql "SELECT 0xCC, n + 0x0A FROM t" snowflake "SELECT X'CC', n + 10 FROM t"
 differ tsql "SELECT 0xCC FROM t" snowflake "SELECT 204 FROM t"
-# ... and what they cannot read exactly stays a hole: a bare VARIANT path, a quoted key with a
-# blank, a date from computed parts in T-SQL and Spark, STRTOK with computed delimiters, PARSENAME
+# ... and what they cannot read exactly stays a hole: a bare VARIANT path, a path with a
+# wildcard, a date from computed parts in T-SQL and Spark, STRTOK with computed delimiters, PARSENAME
 # of a column, Snowflake's DATEDIFF(week) (its week start is a session parameter), a T-SQL DATETIME
 # before 1753 or with milliseconds (DATETIME rounds them to 1/300 s)
-for c in "snowflake|SELECT v:a, v:\"a b\"::STRING FROM t" "tsql|SELECT DATEFROMPARTS(y, m, d), PARSENAME(n, 1) FROM t" \
+for c in "snowflake|SELECT v:a, GET_PATH(v, 'a[*]')::STRING FROM t" "tsql|SELECT DATEFROMPARTS(y, m, d), PARSENAME(n, 1) FROM t" \
          "spark|SELECT make_date(y, m, d), make_date(2023, 2, 29) FROM t" \
          "snowflake|SELECT STRTOK(s, d), DATEDIFF(week, a, b) FROM t" \
          "tsql|SELECT DATETIMEFROMPARTS(1500, 1, 1, 0, 0, 0, 0), DATETIMEFROMPARTS(2020, 1, 1, 0, 0, 0, 5) FROM t"; do
