@@ -973,8 +973,8 @@ static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
 }
 
 
-/* The steps of Snowflake's path after `:` as written (a.b, "a"."b"): element names are case
- * sensitive, quoted or not; a quoted name with other characters has no canonical step. */
+/* The steps of Snowflake's path after `:` as written (a.b, "a"."b", "a b"): element names are case
+ * sensitive, quoted or not; a quoted name with quotes or brackets in it has no canonical step. */
 static int json_colon_steps(strbuf *sb, const char *p)
 {
     while (*p) {
@@ -1310,9 +1310,6 @@ static int whole_arg(const ir_expr *e)
     return k == IR_TY_UNKNOWN || k == IR_TY_INT || k == IR_TY_BIGINT;
 }
 
-/* Snowflake DATE_FROM_PARTS(y, m, d) carries out-of-range months and days: the date m - 1 months
- * after January 1 of y, then d - 1 days on; TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s [, 0]) then
- * adds the hours, minutes and seconds (carried too). Literal parts are folded into the literal. */
 /* 0, or a product with a factor 0 (T-SQL's milliseconds as nanoseconds: 0 * 1000000) */
 static int is_zero(const ir_expr *e)
 {
@@ -1322,6 +1319,9 @@ static int is_zero(const ir_expr *e)
     return lit_int(e, &v) && v == 0;
 }
 
+/* Snowflake DATE_FROM_PARTS(y, m, d) carries out-of-range months and days: the date m - 1 months
+ * after January 1 of y, then d - 1 days on; TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s [, 0]) then
+ * adds the hours, minutes and seconds (carried too). Literal parts are folded into the literal. */
 static ir_expr *h_sf_from_parts(lower_ctx *L, const call *c)
 {
     int time = strcasecmp(c->name, "DATE_FROM_PARTS") != 0 && strcasecmp(c->name, "DATEFROMPARTS") != 0;
