@@ -153,6 +153,7 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
         {"SMALLDATETIME", IR_TY_TIMESTAMP}, {"TIMESTAMP_NTZ", IR_TY_TIMESTAMP}, {"TIMESTAMPNTZ", IR_TY_TIMESTAMP},
         {"TIMESTAMP_LTZ", IR_TY_TIMESTAMP},
         {"TIMESTAMP_TZ", IR_TY_TIMESTAMP}, {"DATETIMEOFFSET", IR_TY_TIMESTAMP},
+        {"TIMESTAMPTZ", IR_TY_TIMESTAMP}, {"TIMESTAMPLTZ", IR_TY_TIMESTAMP}, /* Snowflake's, Postgres' aliases */
         {"DATE", IR_TY_DATE},
         {"BIT", IR_TY_BOOL}, {"BOOLEAN", IR_TY_BOOL}, {"BOOL", IR_TY_BOOL},
         {"BINARY", IR_TY_BINARY}, {"VARBINARY", IR_TY_BINARY}, {"BLOB", IR_TY_BINARY}, {"RAW", IR_TY_BINARY},
@@ -186,6 +187,7 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
         /* The IR's timestamp has no zone: a zone-aware legacy type is read as its local date and
          * time, which a reviewer must know (values from several zones no longer compare). */
         bool zoned = strcasecmp(n, "TIMESTAMP_TZ") == 0 || strcasecmp(n, "TIMESTAMP_LTZ") == 0 ||
+                     strcasecmp(n, "TIMESTAMPTZ") == 0 || strcasecmp(n, "TIMESTAMPLTZ") == 0 ||
                      strcasecmp(n, "DATETIMEOFFSET") == 0;
         const char *phrase = "";
         for (int i = 0; i < t->n_kids; i++)

@@ -364,6 +364,9 @@ differ snowflake "SELECT PARSE_JSON(j):a FROM t" snowflake "SELECT PARSE_JSON(j)
 out=$(printf "SELECT j -> 'a' FROM t" | "$E" transpile --from ansi --to spark - 2>&1)
 if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED json_get'; then ok; else bad "json -> to Spark: $out"; fi
 differ ansi "SELECT j -> 'a' ->> 'b' FROM t" ansi "SELECT j -> 'b' ->> 'a' FROM t"
+# TIMESTAMPTZ is TIMESTAMP_TZ's other name: read as it is (the zone dropped, with a warning)
+same snowflake "SELECT CAST(x AS TIMESTAMPTZ), CAST(x AS TIMESTAMPLTZ) FROM t" snowflake "SELECT CAST(x AS TIMESTAMP_TZ), CAST(x AS TIMESTAMP_LTZ) FROM t"
+same ansi "SELECT CAST(x AS TIMESTAMPTZ) FROM t" ansi "SELECT CAST(x AS TIMESTAMP WITH TIME ZONE) FROM t"
 # T-SQL takes a whole number where a datetime is wanted as days after 1900-01-01
 same tsql "SELECT DATEADD(month, DATEDIFF(month, -1, d), -1) FROM t" \
      snowflake "SELECT DATEADD(month, DATEDIFF(month, TIMESTAMP '1899-12-31 00:00:00', d), TIMESTAMP '1899-12-31 00:00:00') FROM t"
