@@ -157,6 +157,8 @@ static ir_query *map_query(ir_job *job, const ir_query *s, xform f)
             d->items[i].expr = s->items[i].expr ? f(job, s->items[i].expr) : NULL;
             d->items[i].alias = dup(job, s->items[i].alias);
             d->items[i].star = dup(job, s->items[i].star);
+            d->items[i].except = map_names(job, s->items[i].except, s->items[i].n_except);
+            d->items[i].n_except = s->items[i].n_except;
         }
     }
     if (s->n_from) {
@@ -353,7 +355,7 @@ static void from_text(strbuf *sb, const ir_from *f, int ind)
         sb_puts(sb, f->name ? f->name : "?");
         break;
     case IR_FROM_FUNCTION:
-        line(sb, ind, "function ");
+        line(sb, ind, f->unnest ? "rows of arrays " : "function ");
         sb_puts(sb, f->name ? f->name : "?");
         sb_putc(sb, '(');
         for (int i = 0; i < f->n_args; i++) {
@@ -487,6 +489,12 @@ static void query_text(strbuf *sb, const ir_query *q, int ind)
                 sb_puts(sb, it->star);
             else
                 ir_expr_to_text(sb, it->expr);
+            for (int k = 0; k < it->n_except; k++) {
+                sb_puts(sb, k ? ", " : " except(");
+                sb_puts(sb, it->except[k]);
+                if (k == it->n_except - 1)
+                    sb_putc(sb, ')');
+            }
             if (it->alias) {
                 sb_puts(sb, " as ");
                 sb_puts(sb, it->alias);

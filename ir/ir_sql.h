@@ -75,6 +75,9 @@ struct ir_from {
     ir_query *query;   /* QUERY */
     bool lateral;
     ir_expr **args;    /* FUNCTION */
+    bool unnest;       /* FUNCTION: the canonical unnest(a1, ..): a row per array position up to the
+                          longest array, column i the element of ai there (NULL past its end);
+                          no row when an array is NULL. alias_cols name the columns */
     int n_args;
     ir_join_kind join; /* JOIN */
     bool natural;
@@ -89,6 +92,8 @@ typedef struct ir_select_item {
     ir_expr *expr;      /* NULL for a star */
     const char *alias;  /* NULL when none */
     const char *star;   /* "*" or "t.*" (qualifier as written); NULL for an expression */
+    const char **except; /* star: the columns it leaves out (Snowflake * EXCLUDE, Databricks * EXCEPT) */
+    int n_except;
 } ir_select_item;
 
 typedef struct ir_cte {

@@ -2307,13 +2307,24 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         sb_puts(sb, ") THEN NULL ELSE FALSE END");
         return;
     case IR_FN_JSON_GET_TEXT:
-        /* Snowflake's path is the JSONPath without its $ (and the dot after it) */
-        sb_puts(sb, "JSON_EXTRACT_PATH_TEXT(");
+    case IR_FN_JSON_GET:
+        /* the text: JSON_EXTRACT_PATH_TEXT; the JSON value: GET_PATH of the parsed text (a VARIANT).
+         * Snowflake's path is the JSONPath without its $ (and the dot after it) */
+        sb_puts(sb, fn == IR_FN_JSON_GET ? "GET_PATH(PARSE_JSON(" : "JSON_EXTRACT_PATH_TEXT(");
         ex(c, sb, a0, 0);
-        sb_puts(sb, ", ");
+        sb_puts(sb, fn == IR_FN_JSON_GET ? "), " : ", ");
         if (is_str_lit(a1) && a1->u.lit.text[0] == '$') {
+            /* ['k'] steps (keys without quotes) as ["k"], the form Snowflake's paths take */
             const char *p = a1->u.lit.text + 1;
-            sb_put_sql_string(sb, *p == '.' ? p + 1 : p);
+            char *q = strdup(*p == '.' ? p + 1 : p);
+            for (char *r = q; r && (r = strstr(r, "['")) != NULL; r += 2) {
+                r[1] = '"';
+                char *end = strstr(r + 2, "']");
+                if (end)
+                    end[0] = '"';
+            }
+            sb_put_sql_string(sb, q ? q : "");
+            free(q);
         } else {
             sb_puts(sb, "LTRIM(");
             ex(c, sb, a1, 0);

@@ -24,6 +24,8 @@
 enum { P_ANY = 0, P_CMP, P_OR, P_AND, P_ADD, P_MUL, P_UNARY, P_PRIMARY };
 
 static const char *const unsupported_reasons[IR_FN__COUNT] = {
+    [IR_FN_JSON_GET] = "a JSON value (a string in its quotes): Spark 3.5 has no JSON type, and get_json_object "
+                       "gives a string without its quotes",
     [IR_FN_ERROR] = "Informatica ERROR() rejects the row and the run goes on; Spark has no per-row "
                     "reject inside an expression (F.raise_error would fail the whole run)",
     [IR_FN_SET_VARIABLE] = "mapping variables keep state between runs; the Spark job has no "
@@ -2479,6 +2481,7 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         sb_printf(sb, ", ignorenulls=%s).over(%s)", (fl & IR_FL_IGNORE_NULLS) ? "True" : "False", spec ? spec : "_w");
         return P_PRIMARY;
     /* unsupported rows are caught above; listed so the switch covers the table */
+    case IR_FN_JSON_GET:
     case IR_FN_ERROR:
     case IR_FN_SET_VARIABLE:
     case IR_FN_SET_MAX_VARIABLE:

@@ -101,7 +101,59 @@ static void subquery(qw *w, const ir_query *q, int ind)
     sb_putc(w->sb, ')');
 }
 
-static void from_item(qw *w, const ir_from *f, int ind)
+/* Is f the canonical unnest, a row per array position (ir_sql.h)? */
+static int is_unnest(const ir_from *f)
+{
+    return f && f->kind == IR_FROM_FUNCTION && f->unnest;
+}
+
+static int is_true(const ir_expr *e)
+{
+    return e && e->kind == IR_EX_LIT && e->u.lit.kind == IR_LIT_BOOL && strcmp(e->u.lit.text, "true") == 0;
+}
+
+/* A join that gives each row of its left side unnest's rows of it: CROSS JOIN (INNER .. ON TRUE),
+ * or LEFT JOIN .. ON TRUE (one row of NULLs for an empty or NULL array). */
+static int joins_unnest(const ir_from *f)
+{
+    return f->kind == IR_FROM_JOIN && is_unnest(f->right) && !f->natural && !f->n_using &&
+           ((f->join == IR_JOIN_CROSS && !f->on) || (f->join == IR_JOIN_INNER && is_true(f->on)) ||
+            (f->join == IR_JOIN_LEFT && is_true(f->on)));
+}
+
+/* unnest as Spark's generator: EXPLODE(a), INLINE(ARRAYS_ZIP(a, b, ..)) of several arrays */
+static void generator(qw *w, const ir_from *f)
+{
+    sb_puts(w->sb, f->n_args == 1 ? "EXPLODE(" : "INLINE(ARRAYS_ZIP(");
+    for (int i = 0; i < f->n_args; i++) {
+        if (i)
+            sb_puts(w->sb, ", ");
+        expr(w, f->args[i]);
+    }
+    sb_puts(w->sb, f->n_args == 1 ? ")" : "))");
+}
+
+/* LATERAL VIEW [OUTER] generator t AS x, .. (Spark: after the FROM's relations) */
+static void lateral_view(qw *w, const ir_from *u, int outer)
+{
+    sb_puts(w->sb, outer ? "LATERAL VIEW OUTER " : "LATERAL VIEW ");
+    generator(w, u);
+    sb_putc(w->sb, ' ');
+    if (u->alias)
+        name(w, u->alias);
+    else
+        sb_printf(w->sb, "etlport_u%d", ++w->n_anon); /* Spark needs a table name here */
+    if (u->n_alias_cols) {
+        sb_puts(w->sb, " AS ");
+        names(w, u->alias_cols, u->n_alias_cols);
+    }
+}
+
+enum { FROM_INNER, FROM_TAIL, FROM_WHOLE }; /* where a FROM item stands: see from_item */
+
+/* at: FROM_WHOLE when f is the whole FROM, FROM_TAIL when it ends the FROM's relations (Spark's
+ * LATERAL VIEWs may follow), FROM_INNER elsewhere. */
+static void from_item(qw *w, const ir_from *f, int ind, int at)
 {
     static const char *const joins[] = {"INNER JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN", "CROSS JOIN"};
     switch (f->kind) {
@@ -110,6 +162,18 @@ static void from_item(qw *w, const ir_from *f, int ind)
         alias(w, f);
         break;
     case IR_FROM_FUNCTION:
+        if (is_unnest(f)) {
+            if (w->d->explode_arrays && at == FROM_WHOLE) {
+                generator(w, f);
+                alias(w, f);
+            } else {
+                sb_puts(w->sb, "(SELECT NULL) /* ETLPORT UNSUPPORTED: a row per array element (UNNEST) here: ");
+                sb_puts(w->sb, w->d->explode_arrays ? "write it as a LATERAL VIEW at the end of FROM */"
+                                                    : "write it with LATERAL FLATTEN, whose columns are named otherwise */");
+                w->unsupported++;
+            }
+            break;
+        }
         if (w->d->table_fn_wrapper)
             sb_puts(w->sb, "TABLE(");
         name(w, f->name);
@@ -131,7 +195,13 @@ static void from_item(qw *w, const ir_from *f, int ind)
         alias(w, f);
         break;
     case IR_FROM_JOIN:
-        from_item(w, f->left, ind);
+        if (w->d->explode_arrays && at != FROM_INNER && joins_unnest(f)) {
+            from_item(w, f->left, ind, FROM_TAIL);
+            brk(w, ind);
+            lateral_view(w, f->right, f->join == IR_JOIN_LEFT);
+            break;
+        }
+        from_item(w, f->left, ind, FROM_INNER);
         brk(w, ind);
         if (f->natural)
             sb_puts(w->sb, "NATURAL ");
@@ -139,10 +209,10 @@ static void from_item(qw *w, const ir_from *f, int ind)
         sb_putc(w->sb, ' ');
         if (f->right && f->right->kind == IR_FROM_JOIN) {
             sb_putc(w->sb, '(');
-            from_item(w, f->right, ind + 4);
+            from_item(w, f->right, ind + 4, FROM_INNER);
             sb_putc(w->sb, ')');
         } else {
-            from_item(w, f->right, ind);
+            from_item(w, f->right, ind, FROM_INNER);
         }
         if (f->on) {
             brk(w, ind + 4);
@@ -247,6 +317,15 @@ static void query(qw *w, const ir_query *q, int ind)
                 } else {
                     sb_putc(sb, '*');
                 }
+                if (it->n_except && w->d->star_except) {
+                    sb_printf(sb, " %s (", w->d->star_except);
+                    names(w, it->except, it->n_except);
+                    sb_putc(sb, ')');
+                } else if (it->n_except) {
+                    sb_puts(sb, " /* ETLPORT UNSUPPORTED: a star that leaves columns out (* EXCLUDE / EXCEPT); "
+                                "list the columns */");
+                    w->unsupported++;
+                }
             } else {
                 expr(w, it->expr);
             }
@@ -258,10 +337,18 @@ static void query(qw *w, const ir_query *q, int ind)
         if (q->n_from) {
             brk(w, ind);
             sb_puts(sb, "FROM ");
-            for (int i = 0; i < q->n_from; i++) {
+            /* Spark: unnests that end a comma list (FROM t, UNNEST(t.a) ..) are LATERAL VIEWs */
+            int n = q->n_from;
+            while (w->d->explode_arrays && n > 1 && is_unnest(q->from[n - 1]))
+                n--;
+            for (int i = 0; i < n; i++) {
                 if (i)
                     sb_puts(sb, ", ");
-                from_item(w, q->from[i], ind);
+                from_item(w, q->from[i], ind, q->n_from == 1 ? FROM_WHOLE : i == n - 1 ? FROM_TAIL : FROM_INNER);
+            }
+            for (int i = n; i < q->n_from; i++) {
+                brk(w, ind);
+                lateral_view(w, q->from[i], 0);
             }
         }
         if (q->where) {
@@ -503,10 +590,10 @@ static void update_as_merge(qw *w, const ir_stmt *s)
     sb_puts(sb, "\nUSING ");
     if (s->from->kind == IR_FROM_JOIN) {
         sb_puts(sb, "(SELECT * FROM ");
-        from_item(w, s->from, 0);
+        from_item(w, s->from, 0, FROM_INNER);
         sb_puts(sb, ") etlport_src");
     } else {
-        from_item(w, s->from, 0);
+        from_item(w, s->from, 0, FROM_INNER);
     }
     sb_puts(sb, "\nON ");
     if (s->where)
@@ -544,7 +631,7 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
         set_list(&w, s->cols, s->values, s->n_cols, ",\n    ");
         if (s->from) {
             sb_puts(sb, "\nFROM ");
-            from_item(&w, s->from, 0);
+            from_item(&w, s->from, 0, FROM_INNER);
         }
         if (s->where) {
             sb_puts(sb, "\nWHERE ");
@@ -558,7 +645,7 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
             /* DELETE .. USING src WHERE cond: the rows of t for which such a source row exists */
             sb_puts(sb, "\nWHERE EXISTS (SELECT 1 FROM ");
             w.pretty = 0;
-            from_item(&w, s->from, 0);
+            from_item(&w, s->from, 0, FROM_INNER);
             if (s->where) {
                 sb_puts(sb, " WHERE ");
                 expr(&w, s->where);
@@ -569,7 +656,7 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
         if (s->from) { /* on the DELETE line: one clause to read (and to excuse, tests/grammars) */
             sb_puts(sb, " USING ");
             w.pretty = 0;
-            from_item(&w, s->from, 0);
+            from_item(&w, s->from, 0, FROM_INNER);
             w.pretty = 1;
         }
         if (s->where) {
@@ -582,7 +669,7 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
         target(&w, s);
         sb_puts(sb, "\nUSING ");
         if (s->from)
-            from_item(&w, s->from, 0);
+            from_item(&w, s->from, 0, FROM_INNER);
         sb_puts(sb, "\nON ");
         expr(&w, s->where);
         merge_clauses(&w, s);

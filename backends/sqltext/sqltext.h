@@ -23,6 +23,10 @@ typedef struct sqltext_dialect {
     void (*comment)(strbuf *sb, const char *text);
     bool nulls_largest;      /* NULLs sort as the largest value (Snowflake) or the smallest (Spark) */
     bool table_fn_wrapper;   /* table functions in FROM are written TABLE(f(..)) */
+    const char *star_except; /* * <star_except> (a, b): "EXCLUDE" (Snowflake); NULL: none (Spark 3.5) */
+    bool explode_arrays;     /* unnest (a row per array position) as Spark's generators: LATERAL VIEW
+                                [OUTER] EXPLODE(a) t AS x at the end of FROM, EXPLODE(a) t (x) as the
+                                whole FROM, INLINE(ARRAYS_ZIP(a, ..)) of several; else unsupported */
     bool has_qualify;        /* QUALIFY exists; else rewritten as a filter over a subquery */
     bool has_update_from;    /* UPDATE .. FROM and DELETE .. USING exist; else MERGE / EXISTS */
     bool has_temp_tables;    /* CREATE TEMPORARY TABLE; else a temporary view (CTAS) or a table */

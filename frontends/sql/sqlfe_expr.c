@@ -153,6 +153,7 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
         {"SMALLDATETIME", IR_TY_TIMESTAMP}, {"TIMESTAMP_NTZ", IR_TY_TIMESTAMP}, {"TIMESTAMPNTZ", IR_TY_TIMESTAMP},
         {"TIMESTAMP_LTZ", IR_TY_TIMESTAMP},
         {"TIMESTAMP_TZ", IR_TY_TIMESTAMP}, {"DATETIMEOFFSET", IR_TY_TIMESTAMP},
+        {"TIMESTAMPTZ", IR_TY_TIMESTAMP}, {"TIMESTAMPLTZ", IR_TY_TIMESTAMP}, /* Snowflake's, Postgres' aliases */
         {"DATE", IR_TY_DATE},
         {"BIT", IR_TY_BOOL}, {"BOOLEAN", IR_TY_BOOL}, {"BOOL", IR_TY_BOOL},
         {"BINARY", IR_TY_BINARY}, {"VARBINARY", IR_TY_BINARY}, {"BLOB", IR_TY_BINARY}, {"RAW", IR_TY_BINARY},
@@ -186,6 +187,7 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t)
         /* The IR's timestamp has no zone: a zone-aware legacy type is read as its local date and
          * time, which a reviewer must know (values from several zones no longer compare). */
         bool zoned = strcasecmp(n, "TIMESTAMP_TZ") == 0 || strcasecmp(n, "TIMESTAMP_LTZ") == 0 ||
+                     strcasecmp(n, "TIMESTAMPTZ") == 0 || strcasecmp(n, "TIMESTAMPLTZ") == 0 ||
                      strcasecmp(n, "DATETIMEOFFSET") == 0;
         const char *phrase = "";
         for (int i = 0; i < t->n_kids; i++)
@@ -817,9 +819,31 @@ static ir_expr *h_tsql_format(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
 }
 
-/* A JSON path -> canonical JSONPath ($ then .key and [n] steps, keys identifiers); NULL when it has
- * other steps (quoted keys, wildcards, filters). dollar: the path starts with $ (Spark's JSONPath);
- * otherwise it is Snowflake's, without it (a.b[1], [0].c). */
+/* A key of a JSON path step, as the canonical JSONPath writes it: .key for a name
+ * ([A-Za-z_][A-Za-z0-9_]*), ['key'] for other text without quotes, backslashes or brackets; 0 when
+ * the key is none of these (empty, or with such characters). */
+static int json_key_step(strbuf *sb, const char *k, size_t len)
+{
+    if (len == 0)
+        return 0;
+    int name = isalpha((unsigned char)k[0]) || k[0] == '_';
+    for (size_t i = 0; i < len; i++) {
+        if (strchr("'\"\\[]", k[i]) || !k[i])
+            return 0;
+        if (!isalnum((unsigned char)k[i]) && k[i] != '_')
+            name = 0;
+    }
+    sb_puts(sb, name ? "." : "['");
+    sb_putn(sb, k, len);
+    if (!name)
+        sb_puts(sb, "']");
+    return 1;
+}
+
+/* A JSON path -> canonical JSONPath ($ then .key, ['key'] and [n] steps: json_key_step); NULL when
+ * it has other steps (wildcards, filters, keys with quotes). dollar: the path starts with $ (Spark's
+ * JSONPath); otherwise it is Snowflake's, without it (a.b[1], [0].c, ["a b"], "a b".c). Keys may be
+ * quoted in brackets, 'k' or "k". */
 static const char *json_path_canon(ir_job *job, const char *p, int dollar)
 {
     if (!p)
@@ -831,7 +855,12 @@ static const char *json_path_canon(ir_job *job, const char *p, int dollar)
         goto done;
     int first = 1;
     while (*p) {
-        if (*p == '[') {
+        if (p[0] == '[' && (p[1] == '\'' || p[1] == '"')) { /* ['key'], ["key"] */
+            const char *e = strchr(p + 2, p[1]);
+            if (!e || e[1] != ']' || !json_key_step(&sb, p + 2, (size_t)(e - p - 2)))
+                goto done;
+            p = e + 2;
+        } else if (*p == '[') {
             const char *q = p + 1;
             while (isdigit((unsigned char)*q))
                 q++;
@@ -839,6 +868,14 @@ static const char *json_path_canon(ir_job *job, const char *p, int dollar)
                 goto done;
             sb_putn(&sb, p, (size_t)(q + 1 - p));
             p = q + 1;
+        } else if (!dollar && (*p == '"' || (p[0] == '.' && p[1] == '"'))) { /* Snowflake's "key" */
+            if (*p == '"' && !first)
+                goto done;
+            p += *p == '.' ? 2 : 1;
+            const char *e = strchr(p, '"');
+            if (!e || !json_key_step(&sb, p, (size_t)(e - p)))
+                goto done;
+            p = e + 1;
         } else {
             if (*p == '.')
                 p++;
@@ -866,14 +903,28 @@ static ir_expr *h_json_path_text(lower_ctx *L, const call *c)
         return hole_call(L, c, "a JSON path that is not a literal");
     const char *p = json_path_canon(L->job, str_lit(c->args[1]), spark(L));
     if (!p)
-        return hole_call(L, c, "a JSON path with quoted keys, wildcards or filters");
+        return hole_call(L, c, "a JSON path with wildcards, filters or keys with quotes");
     ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
     return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
+static ir_expr *h_json_extract(lower_ctx *L, const call *c)
+{
+    /* MySQL / Presto JSON_EXTRACT(json, '$.a.b[1]') (sqlglot's generic SQL too): the value as JSON */
+    if (c->argc != 2 || !str_lit(c->args[1]))
+        return hole_call(L, c, "JSON_EXTRACT with several paths or a computed one");
+    const char *p = json_path_canon(L->job, str_lit(c->args[1]), 1);
+    if (!p)
+        return hole_call(L, c, "a JSON path with wildcards, filters or keys with quotes");
+    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
+    return mk(L, c, IR_FN_JSON_GET, 0, 2, a);
+}
+
 static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
 {
-    /* Postgres / Redshift JSON_EXTRACT_PATH_TEXT(json, key1, key2 ..): keys, one a step */
+    /* Postgres / Redshift JSON_EXTRACT_PATH_TEXT(json, key1, key2 ..): keys, one a step; Postgres'
+     * JSON_EXTRACT_PATH: the value there as JSON */
+    ir_fn fn = strcmp(c->name, "JSON_EXTRACT_PATH") == 0 ? IR_FN_JSON_GET : IR_FN_JSON_GET_TEXT;
     if (c->argc < 2)
         return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT without a key");
     strbuf sb = STRBUF_INIT;
@@ -881,50 +932,51 @@ static ir_expr *h_json_path_keys(lower_ctx *L, const call *c)
     int ok = 1;
     for (int i = 1; i < c->argc && ok; i++) {
         const char *k = str_lit(c->args[i]);
-        ok = k && (isalpha((unsigned char)*k) || *k == '_');
-        for (const char *q = k; ok && *q; q++)
-            ok = isalnum((unsigned char)*q) || *q == '_';
-        if (ok)
-            sb_printf(&sb, ".%s", k);
+        ok = k && json_key_step(&sb, k, strlen(k));
     }
     const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
     sb_free(&sb);
     if (!p)
-        return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT with a key that is computed or not a plain name");
+        return hole_call(L, c, "JSON_EXTRACT_PATH_TEXT with a key that is computed or has quotes");
     ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
-    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
+    return mk(L, c, fn, 0, 2, a);
 }
 
 static ir_expr *h_json_arrow_text(lower_ctx *L, const call *c)
 {
-    /* Postgres json ->> key (a field) or ->> n (an array element, from 0): its value as text */
-    const char *k = c->argc == 2 ? str_lit(c->args[1]) : NULL;
-    long long n = -1;
-    int ok = k && (isalpha((unsigned char)*k) || *k == '_');
-    for (const char *q = k; ok && *q; q++)
-        ok = isalnum((unsigned char)*q) || *q == '_';
-    if (!ok && !(c->argc == 2 && lit_int(c->args[1], &n) && n >= 0))
-        return hole_call(L, c, "json ->> a key that is computed or not a plain name");
-    const char *p = ok ? arena_printf(L->job->arena, "$.%s", k) : arena_printf(L->job->arena, "$[%lld]", n);
-    ir_expr *a[2] = {c->args[0], ir_lit_str(L->job, p)};
-    return mk(L, c, IR_FN_JSON_GET_TEXT, 0, 2, a);
+    /* Postgres json -> k1 -> .. ->> kn: the value at that path as text (-> .. -> kn: as JSON), each
+     * k a field or an array element (from 0); the steps before the last are read here from the tree */
+    const sqlfe_ast *keys[32], *root = c->n;
+    int nk = 0;
+    do {
+        keys[nk++] = root->kids[1];
+        root = root->kids[0];
+    } while (nk < 32 && root->kind == SQ_FUNC && root->text && strcmp(root->text, "->") == 0 && root->n_kids == 2);
+    strbuf sb = STRBUF_INIT;
+    sb_putc(&sb, '$');
+    int ok = c->argc == 2;
+    for (int i = nk - 1; i >= 0 && ok; i--) {
+        ir_expr *ke = sqlfe_expr(L, keys[i]);
+        const char *k = str_lit(ke);
+        long long n = -1;
+        ok = k && json_key_step(&sb, k, strlen(k));
+        if (!ok && (ok = lit_int(ke, &n) && n >= 0))
+            sb_printf(&sb, "[%lld]", n);
+    }
+    const char *p = ok ? arena_strdup(L->job->arena, sb_cstr(&sb)) : NULL;
+    sb_free(&sb);
+    if (!p)
+        return hole_call(L, c, "json -> or ->> a key that is computed or has quotes");
+    ir_expr *j = nk > 1 ? sqlfe_expr(L, root) : c->args[0];
+    if (!j)
+        return NULL;
+    ir_expr *a[2] = {j, ir_lit_str(L->job, p)};
+    return mk(L, c, strcmp(c->name, "->") == 0 ? IR_FN_JSON_GET : IR_FN_JSON_GET_TEXT, 0, 2, a);
 }
 
-/* A key of a JSON path step: kept when the canonical JSONPath holds it ([A-Za-z_][A-Za-z0-9_]*). */
-static int json_key_step(strbuf *sb, const char *k, size_t len)
-{
-    if (len == 0 || (!isalpha((unsigned char)k[0]) && k[0] != '_'))
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if (!isalnum((unsigned char)k[i]) && k[i] != '_')
-            return 0;
-    sb_putc(sb, '.');
-    sb_putn(sb, k, len);
-    return 1;
-}
 
-/* The steps of Snowflake's path after `:` as written (a.b, "a"."b"): element names are case
- * sensitive, quoted or not; a quoted name with other characters has no canonical step. */
+/* The steps of Snowflake's path after `:` as written (a.b, "a"."b", "a b"): element names are case
+ * sensitive, quoted or not; a quoted name with quotes or brackets in it has no canonical step. */
 static int json_colon_steps(strbuf *sb, const char *p)
 {
     while (*p) {
@@ -1017,8 +1069,21 @@ static ir_expr *h_variant_path(lower_ctx *L, const call *c)
 {
     if (spark(L))
         return hole_call(L, c, "Databricks' JSON path col:path is not Spark 3.5 SQL");
-    return hole_call(L, c, "a VARIANT value has no canonical type: a path into it is read only as text (cast to "
-                           "STRING or VARCHAR without a length) with plain keys and indexes");
+    /* a path into PARSE_JSON(t) with no cast: the value there as JSON, json_get of t */
+    strbuf sb = STRBUF_INIT;
+    const sqlfe_ast *root = json_path_of(L, c->n, &sb);
+    ir_expr *e = NULL;
+    if (root && sb.len >= 2 && root->kind == SQ_FUNC && root->text && strcasecmp(root->text, "PARSE_JSON") == 0 &&
+        root->n_kids == 1) {
+        ir_expr *j = sqlfe_expr(L, root->kids[0]);
+        if (j && (kind_of(j) == IR_TY_UNKNOWN || kind_of(j) == IR_TY_STRING))
+            e = at(L, ir_call2(L->job, IR_FN_JSON_GET, j, ir_lit_str(L->job, arena_strdup(L->job->arena, sb_cstr(&sb)))),
+                   c->n);
+    }
+    sb_free(&sb);
+    return e ? e : hole_call(L, c, "a VARIANT value has no canonical type: a path into it is read as text (cast to "
+                                   "STRING or VARCHAR without a length), or as JSON from PARSE_JSON(text), with plain "
+                                   "keys and indexes");
 }
 
 static ir_expr *h_day_month_name(lower_ctx *L, const call *c)
@@ -1136,10 +1201,27 @@ static int tsql_day_of(const char *w)
     return 0;
 }
 
+static ir_expr *date_parts_lit(lower_ctx *L, long long y, long long m, long long d, long long sec, int time, int exact);
+
+/* T-SQL reads a whole number n where a datetime is wanted as 1900-01-01 plus n days (the idiom
+ * DATEADD(dd, DATEDIFF(dd, 0, d), 0) is the day of d): the DATETIME literal. */
+static ir_expr *tsql_number_date(lower_ctx *L, ir_expr *e)
+{
+    long long n;
+    if (L->d != SQLFE_TSQL || !lit_int(e, &n) || n < -53690 || n > 2958463) /* DATETIME's 1753..9999 */
+        return e;
+    ir_expr *lit = date_parts_lit(L, 1900, 1, 1 + n, 0, 1, 0);
+    if (!lit)
+        return e;
+    lit->span = e->span;
+    return lit;
+}
+
 static ir_expr *h_dateadd(lower_ctx *L, const call *c)
 {
     if (c->argc != 3)
         return hole_call(L, c, "DATEADD needs three arguments");
+    c->args[2] = tsql_number_date(L, c->args[2]);
     const char *part = part_arg(L, c, 0);
     const char *w = L->d == SQLFE_TSQL && c->n->n_kids > 0 ? word_of(L, c->n->kids[0]) : NULL;
     if (!part && w && tsql_day_of(w))
@@ -1230,6 +1312,15 @@ static int whole_arg(const ir_expr *e)
     return k == IR_TY_UNKNOWN || k == IR_TY_INT || k == IR_TY_BIGINT;
 }
 
+/* 0, or a product with a factor 0 (T-SQL's milliseconds as nanoseconds: 0 * 1000000) */
+static int is_zero(const ir_expr *e)
+{
+    long long v;
+    if (is_call(e, IR_FN_MUL, 2))
+        return is_zero(e->u.call.args[0]) || is_zero(e->u.call.args[1]);
+    return lit_int(e, &v) && v == 0;
+}
+
 /* Snowflake DATE_FROM_PARTS(y, m, d) carries out-of-range months and days: the date m - 1 months
  * after January 1 of y, then d - 1 days on; TIMESTAMP_FROM_PARTS(y, m, d, h, mi, s [, 0]) then
  * adds the hours, minutes and seconds (carried too). Literal parts are folded into the literal. */
@@ -1237,8 +1328,8 @@ static ir_expr *h_sf_from_parts(lower_ctx *L, const call *c)
 {
     int time = strcasecmp(c->name, "DATE_FROM_PARTS") != 0 && strcasecmp(c->name, "DATEFROMPARTS") != 0;
     int n = time ? 6 : 3;
-    long long v[6], ns;
-    if (c->argc != n && !(time && c->argc == 7 && lit_int(c->args[6], &ns) && ns == 0))
+    long long v[6];
+    if (c->argc != n && !(time && c->argc == 7 && is_zero(c->args[6])))
         return hole_call(L, c, time ? "TIMESTAMP_FROM_PARTS with nanoseconds, a time zone, or of a date and a time"
                                     : "DATE_FROM_PARTS needs three arguments");
     if (int_args(c, 0, n, v)) {
@@ -1291,6 +1382,8 @@ static ir_expr *h_datediff(lower_ctx *L, const call *c)
      * difference of both truncated to the part */
     if (c->argc != 3)
         return hole_call(L, c, "DATEDIFF with an unusual argument count");
+    c->args[1] = tsql_number_date(L, c->args[1]);
+    c->args[2] = tsql_number_date(L, c->args[2]);
     const char *part = part_arg(L, c, 0);
     if (!part)
         return hole_call(L, c, "DATEDIFF with an unknown date part");
@@ -2015,11 +2108,12 @@ static ir_expr *string_agg(lower_ctx *L, const call *c, ir_expr *x, ir_expr *sep
 
 static ir_expr *h_string_agg(lower_ctx *L, const call *c)
 {
-    /* LISTAGG(x [, sep]) (Oracle, DB2, Snowflake, SQL:2016) and STRING_AGG(x, sep) (T-SQL, Postgres):
+    /* LISTAGG(x [, sep]) (Oracle, DB2, Snowflake, SQL:2016; Databricks and Spark 4, also named
+     * STRING_AGG there) and STRING_AGG(x, sep) (T-SQL, Postgres):
      * the non-NULL values joined in no defined order (an ordered WITHIN GROUP or ORDER BY argument
      * is a hole before this); the separator a string literal, LISTAGG's default ''. Snowflake's
      * LISTAGG gives '' where the others give NULL (no non-NULL value). */
-    int listagg = strcmp(c->name, "LISTAGG") == 0;
+    int listagg = strcmp(c->name, "LISTAGG") == 0 || L->d == SQLFE_SPARK; /* Spark's STRING_AGG too */
     if (c->argc < (listagg ? 1 : 2) || c->argc > 2)
         return hole_call(L, c, "string aggregate with an unusual argument count");
     ir_expr *sep = c->argc == 2 ? c->args[1] : ir_lit_str(L->job, "");
@@ -2094,14 +2188,14 @@ static ir_expr *h_try_date(lower_ctx *L, const call *c)
 /* ---- arrays (docs/sql-transpile.md, "Arrays"): canonical positions count from 0 ---- */
 
 /* An array that is never NULL: a constructor, or the concatenation / append of such arrays. */
-static int array_never_null(const ir_expr *e)
+int sqlfe_array_never_null(const ir_expr *e)
 {
     if (!e || e->kind != IR_EX_CALL)
         return 0;
     switch (e->u.call.fn) {
     case IR_FN_ARRAY_CONSTRUCT: return 1;
-    case IR_FN_ARRAY_CAT: return array_never_null(e->u.call.args[0]) && array_never_null(e->u.call.args[1]);
-    case IR_FN_ARRAY_APPEND: return array_never_null(e->u.call.args[0]);
+    case IR_FN_ARRAY_CAT: return sqlfe_array_never_null(e->u.call.args[0]) && sqlfe_array_never_null(e->u.call.args[1]);
+    case IR_FN_ARRAY_APPEND: return sqlfe_array_never_null(e->u.call.args[0]);
     default: return 0;
     }
 }
@@ -2125,9 +2219,9 @@ static ir_expr *pg_array_cat(lower_ctx *L, const sqlfe_ast *n, ir_expr *a, ir_ex
     ir_expr *cat = at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, a, b), n);
     ir_expr *v[3] = {cat};
     int k = 1;
-    if (!array_never_null(b))
+    if (!sqlfe_array_never_null(b))
         v[k++] = copy(L, a);
-    if (!array_never_null(a))
+    if (!sqlfe_array_never_null(a))
         v[k++] = copy(L, b);
     return k == 1 ? cat : at(L, ir_call(L->job, IR_FN_COALESCE, 0, k, v), n);
 }
@@ -2160,6 +2254,8 @@ static ir_expr *h_subscript(lower_ctx *L, const call *c)
         return hole_call(L, c, "subscript with an unusual form");
     if (L->d != SQLFE_SNOWFLAKE && L->d != SQLFE_SPARK && L->d != SQLFE_ANSI)
         return hole_call(L, c, "subscript in a dialect without arrays");
+    if (L->d == SQLFE_SNOWFLAKE && is_call(c->args[0], IR_FN_JSON_GET, 2))
+        return h_variant_path(L, c); /* PARSE_JSON(t):a[0]: a step of the path */
     return array_get(L, c, c->args[0], c->args[1], L->d == SQLFE_ANSI);
 }
 
@@ -2299,7 +2395,7 @@ static ir_expr *h_array_append(lower_ctx *L, const call *c)
     if (c->argc != 2 || (kind_of(c->args[0]) != IR_TY_ARRAY && kind_of(c->args[0]) != IR_TY_UNKNOWN))
         return hole_call(L, c, "ARRAY_APPEND with an unusual argument count or of a value that is no array");
     ir_expr *a = c->args[0];
-    if (L->d == SQLFE_ANSI && !array_never_null(a))
+    if (L->d == SQLFE_ANSI && !sqlfe_array_never_null(a))
         a = at(L, ir_call2(L->job, IR_FN_COALESCE, a, ir_call(L->job, IR_FN_ARRAY_CONSTRUCT, 0, 0, NULL)), c->n);
     return mk(L, c, IR_FN_ARRAY_APPEND, 0, 2, (ir_expr *[]){a, c->args[1]});
 }
@@ -2374,6 +2470,9 @@ static const fn_row fn_rows[] = {
     {"GET_JSON_OBJECT", D_SPARK, -1, 0, 0, 0, h_json_path_text, 0, 0},
     {"JSON_EXTRACT_PATH_TEXT", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
     {"->>", D_ANSI, -1, 0, 0, 0, h_json_arrow_text, 0, 0},
+    {"->", D_ANSI, -1, 0, 0, 0, h_json_arrow_text, 0, 0},
+    {"JSON_EXTRACT_PATH", D_ANSI, -1, 0, 0, 0, h_json_path_keys, 0, 0},
+    {"JSON_EXTRACT", D_ANSI, -1, 0, 0, 0, h_json_extract, 0, 0},
     {"MONTHNAME", D_SF, -1, 0, 0, 0, h_day_month_name, 0, 0},
     {"DATEDIFF_BIG", D_TSQL, -1, 0, 0, 0, h_datediff, 0, 0},
     {"FORMAT", D_TSQL, -1, 0, 0, 0, h_tsql_format, 0, 0},
@@ -2406,8 +2505,8 @@ static const fn_row fn_rows[] = {
     {"BOOLOR_AGG", D_SF, IR_FN_BOOL_OR, 1, 1, 0, NULL, 1, 0},
     {"BITAND_AGG", D_SF, IR_FN_BIT_AND, 1, 1, 0, NULL, 1, 0},
     {"BITOR_AGG", D_SF, IR_FN_BIT_OR, 1, 1, 0, NULL, 1, 0},
-    {"LISTAGG", D_ORA | D_DB2 | D_SF | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
-    {"STRING_AGG", D_TSQL | D_ANSI, -1, 0, 0, 0, h_string_agg, 1, 0},
+    {"LISTAGG", D_ORA | D_DB2 | D_SF | D_ANSI | D_SPARK, -1, 0, 0, 0, h_string_agg, 1, 0},
+    {"STRING_AGG", D_TSQL | D_ANSI | D_SPARK, -1, 0, 0, 0, h_string_agg, 1, 0},
     {"ARRAY_JOIN", D_SPARK, -1, 0, 0, 0, h_array_join, 0, 0},
     /* arrays: positions from 0 in Snowflake and Spark, from 1 in Postgres and Presto (ANSI) */
     {"[]", D_ALL, -1, 0, 0, 0, h_subscript, 0, 0}, /* a[i] */
@@ -2767,7 +2866,8 @@ static ir_expr *percentile_cont(lower_ctx *L, const sqlfe_ast *n, int wg)
 }
 
 /* An ordered string or array aggregate: LISTAGG(x [, sep]) WITHIN GROUP (ORDER BY ..) (Oracle, DB2,
- * Snowflake, SQL:2016), T-SQL STRING_AGG(x, sep) WITHIN GROUP (ORDER BY ..), Snowflake ARRAY_AGG /
+ * Snowflake, SQL:2016; Databricks and Spark 4 also as STRING_AGG, the separator optional), T-SQL
+ * STRING_AGG(x, sep) WITHIN GROUP (ORDER BY ..), Snowflake ARRAY_AGG /
  * ARRAYAGG(x) WITHIN GROUP (ORDER BY ..), Postgres STRING_AGG(x, sep ORDER BY ..); ord the ORDER BY
  * clause. Each key gets the dialect's NULL placement when it says none. NULL when the call is not
  * one of these (the caller keeps its hole); a hole when a part has no canonical form. */
@@ -2776,15 +2876,16 @@ static ir_expr *ordered_agg(lower_ctx *L, const sqlfe_ast *n, const sqlfe_ast *o
     const char *name = base_name(L, n->text);
     int listagg = !strcmp(name, "LISTAGG"), stragg = !strcmp(name, "STRING_AGG");
     int arr = (!strcmp(name, "ARRAY_AGG") || !strcmp(name, "ARRAYAGG")) && L->d == SQLFE_SNOWFLAKE && within;
+    int spark = L->d == SQLFE_SPARK && within; /* Databricks, Spark 4: LISTAGG / STRING_AGG .. WITHIN GROUP */
     if (!((listagg && within && (L->d == SQLFE_ORACLE || L->d == SQLFE_DB2 || L->d == SQLFE_SNOWFLAKE ||
                                  L->d == SQLFE_ANSI)) ||
-          (stragg && ((within && L->d == SQLFE_TSQL) || (!within && L->d == SQLFE_ANSI))) || arr))
+          (stragg && ((within && L->d == SQLFE_TSQL) || (!within && L->d == SQLFE_ANSI))) || arr || spark))
         return NULL;
     int nargs = 0;
     for (int i = 0; i < n->n_kids; i++)
         if (n->kids[i]->kind != SQ_WITHIN_GROUP && n->kids[i]->kind != SQ_CL_ORDER)
             nargs++;
-    if (nargs < 1 || nargs > (arr ? 1 : 2) || (stragg && nargs != 2) || !ord || ord->n_kids < 1 || ord->n_kids > 15)
+    if (nargs < 1 || nargs > (arr ? 1 : 2) || (stragg && !spark && nargs != 2) || !ord || ord->n_kids < 1 || ord->n_kids > 15)
         return sqlfe_hole(L, n, "ordered aggregate with an unusual argument count");
     ir_expr **a = arena_alloc(L->job->arena, sizeof *a * (size_t)(2 + 2 * ord->n_kids));
     int k = 0;
@@ -3014,10 +3115,35 @@ static ir_expr *binary_lit(lower_ctx *L, const sqlfe_ast *n)
     return e;
 }
 
+static int hex_num(const sqlfe_ast *n)
+{
+    return n->kind == SQ_NUM && n->text && n->text[0] == '0' && (n->text[1] == 'x' || n->text[1] == 'X');
+}
+
+/* A T-SQL binary constant 0x..: the bytes, from_hex of the digits (an odd count has a leading 0
+ * added, as T-SQL reads 0x1 as 0x01). Where an arithmetic or comparison operator takes it,
+ * T-SQL converts it to the integer it spells: lower_binary reads it so there. */
+static ir_expr *tsql_binary_const(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *d = n->text + 2;
+    size_t len = strlen(d);
+    char *u = arena_alloc(L->job->arena, len + 2);
+    char *q = u;
+    if (len % 2)
+        *q++ = '0';
+    for (size_t i = 0; i <= len; i++)
+        *q++ = (char)toupper((unsigned char)d[i]);
+    ir_expr *e = at(L, ir_call1(L->job, IR_FN_FROM_HEX, ir_lit_str(L->job, u)), n);
+    e->type = ir_type_make(IR_TY_BINARY, 0, 0);
+    return e;
+}
+
 static ir_expr *lower_num(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *t = n->text;
     size_t tl = strlen(t);
+    if (L->d == SQLFE_TSQL && hex_num(n) && strspn(t + 2, "0123456789abcdefABCDEF") == tl - 2)
+        return tsql_binary_const(L, n);
     if (L->d == SQLFE_ORACLE && tl > 1 && strchr("DdFf", t[tl - 1]) && !(t[0] == '0' && (t[1] == 'x' || t[1] == 'X'))) {
         /* Oracle 2.5F / 2.5D: a BINARY_FLOAT / BINARY_DOUBLE literal, both read as double */
         const char *num = arena_strndup(L->job->arena, t, tl - 1);
@@ -3225,6 +3351,15 @@ static ir_expr *flat_call(lower_ctx *L, const sqlfe_ast *n, ir_fn fn, uint32_t f
     return at(L, ir_call(L->job, fn, flags, cnt, v), n);
 }
 
+/* An operand of an arithmetic or comparison operator: a T-SQL binary constant is the integer it
+ * spells there (T-SQL converts binary to the other operand's number). */
+static ir_expr *num_operand(lower_ctx *L, const sqlfe_ast *k)
+{
+    if (L->d == SQLFE_TSQL && hex_num(k) && strlen(k->text) <= 18)
+        return ir_lit_int(L->job, strtoll(k->text + 2, NULL, 16));
+    return sqlfe_expr(L, k);
+}
+
 static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
@@ -3274,10 +3409,13 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         return sqlfe_hole(L, n, "cursor attribute with no translation here: %ISOPEN or %ROWCOUNT of a cursor, %FOUND of one the "
                                 "unit does not declare with its query (a REF CURSOR), or SQL%... outside a procedure");
     }
-    ir_expr *l = sqlfe_expr(L, n->kids[0]);
+    /* T-SQL 0x01 + 0x02 joins the bytes; with another operand a binary constant is a number */
+    if (L->d == SQLFE_TSQL && strcmp(op, "+") == 0 && hex_num(n->kids[0]) && hex_num(n->kids[1]))
+        return sqlfe_hole(L, n, "+ of two binary constants (joined bytes)");
+    ir_expr *l = num_operand(L, n->kids[0]);
     if (!l)
         return NULL;
-    ir_expr *r = sqlfe_expr(L, n->kids[1]);
+    ir_expr *r = num_operand(L, n->kids[1]);
     if (!r)
         return NULL;
     static const struct {
@@ -3296,7 +3434,7 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
          * empty where Presto gives NULL, alike only for arrays that are never NULL */
         if (kind_of(l) != kind_of(r))
             return sqlfe_hole(L, n, "|| of an array and a value that is no array (or of unknown type)");
-        if (spark(L) || (L->d == SQLFE_ANSI && array_never_null(l) && array_never_null(r)))
+        if (spark(L) || (L->d == SQLFE_ANSI && sqlfe_array_never_null(l) && sqlfe_array_never_null(r)))
             return at(L, ir_call2(L->job, IR_FN_ARRAY_CAT, l, r), n);
         return sqlfe_hole(L, n, "|| of arrays that may be NULL (Postgres takes NULL as empty, Presto gives NULL)");
     }
@@ -3585,7 +3723,7 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
             break;
         }
         if (strcmp(n->text, "-") == 0 && n->kids[0]->kind == SQ_NUM) {
-            ir_expr *v = lower_num(L, n->kids[0]);
+            ir_expr *v = hex_num(n->kids[0]) ? num_operand(L, n->kids[0]) : lower_num(L, n->kids[0]);
             if (v->kind == IR_EX_LIT && v->u.lit.kind != IR_LIT_DOUBLE) {
                 v->u.lit.text = arena_printf(L->job->arena, "-%s", v->u.lit.text);
                 e = v;

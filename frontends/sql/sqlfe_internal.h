@@ -140,6 +140,8 @@ ir_type sqlfe_type(lower_ctx *L, const sqlfe_ast *t);
 /* Does the tree hold a window function / an aggregate call (not inside a subquery)? */
 int sqlfe_has_window(const sqlfe_ast *n);
 int sqlfe_is_aggregate_name(const char *name);
+/* Is e an array that is never NULL (a constructor, or the concatenation / append of such)? */
+int sqlfe_array_never_null(const ir_expr *e);
 
 /* A window call (SQ_FUNC with OVER) as an IR_EX_OVER of the SQL-shaped form (ir_sql.h), arguments
  * and keys through L->resolve; named is the SELECT's WINDOW clause or NULL. A hole when it has no

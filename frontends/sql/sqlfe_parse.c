@@ -1310,6 +1310,9 @@ static sqlfe_ast *parse_postfix(P *p)
             advance(p);
             advance(p);
             e = postfix_fn(p, e, "->>", parse_primary(p));
+        } else if (p->d == SQLFE_ANSI && is_tk(p, TK_LAMBDA)) { /* Postgres json -> key: the field as JSON */
+            advance(p);
+            e = postfix_fn(p, e, "->", parse_primary(p));
         } else if (td_attr_ahead(p, 0)) {
             e = parse_td_attrs(p, e);
         } else if (is_tk(p, TK_LBRACKET) && p->d != SQLFE_TSQL) { /* x[1] subscripts */
@@ -2103,6 +2106,11 @@ static sqlfe_ast *parse_table_primary(P *p)
         parse_call_args(p, f, open);
         r = node(p, SQ_TABLE_FN, start);
         add(p, r, fin(p, f));
+        if (is_kw(p, "WITH") && is_kw_at(p, 1, "ORDINALITY")) { /* SQL:2003, Presto, Postgres */
+            advance(p);
+            advance(p);
+            r->flags |= SQF_ORDINALITY;
+        }
     } else {
         r = node(p, SQ_TABLE, start);
         r->text = nm->text;
@@ -2358,6 +2366,15 @@ static sqlfe_ast *parse_group_item(P *p)
     return parse_expr(p);
 }
 
+/* Redshift's SELECT a, b EXCLUDE (c, ..) | EXCLUDE c, .. (read as ANSI): columns left out of the
+ * whole select list. Not an alias named exclude (one before FROM or another reserved word). */
+static int at_list_exclude(P *p)
+{
+    const tok *n = at(p, 1);
+    return p->d == SQLFE_ANSI && is_kw(p, "EXCLUDE") &&
+           (n->kind == TK_LPAREN || n->kind == TK_QIDENT || (n->kind == TK_IDENT && !is_reserved_word(p, n)));
+}
+
 static sqlfe_ast *parse_select_item(P *p)
 {
     sqlfe_ast *it = node(p, SQ_ITEM, cur(p)->start);
@@ -2425,7 +2442,7 @@ static sqlfe_ast *parse_select_item(P *p)
         e = fin(p, f);
     }
     add(p, it, e);
-    if (e->kind != SQ_STAR && !(e->kind == SQ_FUNC && e->text[0] == '*')) {
+    if (e->kind != SQ_STAR && !(e->kind == SQ_FUNC && e->text[0] == '*') && !at_list_exclude(p)) {
         sqlfe_ast *al = parse_opt_alias(p, 0);
         if (al)
             it->text = al->text;
@@ -2477,6 +2494,22 @@ static sqlfe_ast *parse_select(P *p)
     do {
         add(p, items, parse_select_item(p));
     } while (accept(p, TK_COMMA));
+    if (at_list_exclude(p)) {
+        /* an item SQ_FUNC "EXCLUDE" of the names, last in the list */
+        sqlfe_ast *it = node(p, SQ_ITEM, cur(p)->start);
+        sqlfe_ast *f = node(p, SQ_FUNC, cur(p)->start);
+        f->text = "EXCLUDE";
+        advance(p);
+        size_t open = cur(p)->start;
+        int paren = accept(p, TK_LPAREN);
+        do {
+            add(p, f, parse_name(p));
+        } while (accept(p, TK_COMMA));
+        if (paren)
+            expect_close(p, open);
+        add(p, it, fin(p, f));
+        add(p, items, fin(p, it));
+    }
     add(p, s, fin(p, items));
     /* clauses, in any order (Teradata accepts several orders), each once */
     for (;;) {

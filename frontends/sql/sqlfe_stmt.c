@@ -173,15 +173,20 @@ static ir_expr *window(lower_ctx *L, const sqlfe_ast *fn)
 
 static ir_from *from_item(SX *X, const sqlfe_ast *n);
 
+/* Is name (possibly qualified) the function fn? */
+static int is_fn(const char *name, const char *fn)
+{
+    const char *dot = name ? strrchr(name, '.') : NULL;
+    return strcasecmp(dot ? dot + 1 : name ? name : "", fn) == 0;
+}
+
 /* Is name (possibly qualified) a dialect's function that makes a row of each array element? */
 static int unnests_array(const char *name)
 {
     static const char *const fns[] = {"UNNEST", "FLATTEN", "EXPLODE", "EXPLODE_OUTER", "POSEXPLODE",
                                       "POSEXPLODE_OUTER", "INLINE", "INLINE_OUTER"};
-    const char *dot = name ? strrchr(name, '.') : NULL;
-    const char *base = dot ? dot + 1 : name ? name : "";
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
-        if (strcasecmp(base, fns[i]) == 0)
+        if (is_fn(name, fns[i]))
             return 1;
     return 0;
 }
@@ -199,6 +204,47 @@ static void alias_of(SX *X, ir_from *f, const sqlfe_ast *al)
     }
 }
 
+/* A row per array position (ir_sql.h, "unnest"): ANSI UNNEST(a, ..) AS t(x, ..) (Presto, Postgres),
+ * Spark EXPLODE(a) and INLINE(ARRAYS_ZIP(a, ..)) (also as LATERAL VIEW .. t AS x, ..), with one
+ * column name for each array. NULL when n is not one of these. The canonical unnest makes no row
+ * of a NULL array and, of several, none when one is NULL (as arrays_zip); Presto and Postgres take
+ * a NULL array among several as empty, so theirs are read only for arrays that are never NULL. */
+static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
+{
+    lower_ctx *L = X->L;
+    const sqlfe_ast *fn = n->kids[0], *al = n->n_kids > 1 ? n->kids[1] : NULL;
+    const char *dot = strrchr(fn->text, '.');
+    const char *base = dot ? dot + 1 : fn->text;
+    const sqlfe_ast *const *arrays = (const sqlfe_ast *const *)fn->kids;
+    int n_arrays = fn->n_kids;
+    if (L->d == SQLFE_SPARK && strcasecmp(base, "INLINE") == 0 && fn->n_kids == 1 && fn->kids[0]->kind == SQ_FUNC &&
+        fn->kids[0]->text && strcasecmp(fn->kids[0]->text, "ARRAYS_ZIP") == 0) {
+        arrays = (const sqlfe_ast *const *)fn->kids[0]->kids;
+        n_arrays = fn->kids[0]->n_kids;
+    } else if (!((L->d == SQLFE_ANSI && strcasecmp(base, "UNNEST") == 0) ||
+                 (L->d == SQLFE_SPARK && strcasecmp(base, "EXPLODE") == 0 && n_arrays == 1))) {
+        return NULL;
+    }
+    if (n_arrays < 1 || !al || al->kind != SQ_ALIAS || al->n_kids != n_arrays) {
+        /* one array with two names is a map or an array of rows (Presto's UNNEST spreads a row) */
+        *why = "a table of array elements without one column name for each array";
+        return NULL;
+    }
+    ir_from *f = ir_from_new(L->job, IR_FROM_FUNCTION);
+    f->name = "unnest";
+    f->unnest = true;
+    f->args = arena_alloc(L->job->arena, (size_t)n_arrays * sizeof *f->args);
+    for (int i = 0; i < n_arrays; i++) {
+        ir_expr *a = expr(X, arrays[i]);
+        if (L->d == SQLFE_ANSI && n_arrays > 1 && !sqlfe_array_never_null(a))
+            a = sqlfe_hole(L, arrays[i], "UNNEST of several arrays, one of which may be NULL (Presto and Postgres "
+                                         "take it as empty, Spark's arrays_zip makes no row)");
+        f->args[f->n_args++] = a;
+    }
+    alias_of(X, f, al);
+    return f;
+}
+
 static ir_from *from_item(SX *X, const sqlfe_ast *n)
 {
     lower_ctx *L = X->L;
@@ -214,17 +260,38 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f->query = query(X, n->kids[0]);
         f->lateral = (n->flags & SQF_LATERAL) != 0;
         alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+        if (f->alias && !f->n_alias_cols && strncmp(f->alias, "etlport_d", 9) == 0 && f->alias[9] &&
+            strspn(f->alias + 9, "0123456789") == strlen(f->alias + 9))
+            f->alias = NULL; /* the name the printers give a derived table that had none (sqltext.c) */
         break;
     case SQ_TABLE_FN: {
         const sqlfe_ast *fn = n->kids[0];
         f = ir_from_new(L->job, IR_FROM_FUNCTION);
         f->name = fold(X, fn->text, 0);
         f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
+        if (n->flags & SQF_ORDINALITY) {
+            f->args[f->n_args++] = sqlfe_hole(L, n, "a table function WITH ORDINALITY (a position column from 1)");
+            alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+            break;
+        }
+        if (is_fn(fn->text, "GENERATE_SERIES")) {
+            /* Postgres' (empty when start > stop) and T-SQL's (counting down then) rows of numbers:
+             * neither Spark (range, end excluded; sequence) nor Snowflake has this function */
+            f->args[f->n_args++] = sqlfe_hole(L, fn, "GENERATE_SERIES (rows of numbers) has no canonical form");
+            alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
+            break;
+        }
         if (unnests_array(fn->text)) {
-            /* a row per array element: the IR has no canonical form for it, and each dialect
-             * names it and its output columns its own way */
-            f->args[f->n_args++] =
-                sqlfe_hole(L, fn, "a table of array elements (UNNEST, FLATTEN, EXPLODE, INLINE) has no canonical form");
+            /* a row per array element: canonical where the dialect's form is unnest's (above);
+             * otherwise each dialect names it and its output columns its own way */
+            const char *why = "a table of array elements (UNNEST, FLATTEN, EXPLODE, INLINE) in a form with no "
+                              "canonical meaning (FLATTEN, POSEXPLODE, OUTER generators in FROM)";
+            ir_from *u = unnest_item(X, n, &why);
+            if (u) {
+                f = u;
+                break;
+            }
+            f->args[f->n_args++] = sqlfe_hole(L, fn, why);
             alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
             break;
         }
@@ -255,7 +322,7 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
             X->semi_ok = 0;
             ir_query *sq = ir_query_new(L->job, IR_Q_SELECT);
             int icap = 0, fcap = 0;
-            ir_select_item one = {ir_lit_int(L->job, 1), NULL, NULL};
+            ir_select_item one = {ir_lit_int(L->job, 1), NULL, NULL, NULL, 0};
             ARENA_PUSH(L->job->arena, sq->items, sq->n_items, icap, one);
             ir_from *r = from_item(X, n->kids[1]);
             ARENA_PUSH(L->job->arena, sq->from, sq->n_from, fcap, r);
@@ -572,6 +639,30 @@ static ir_expr *alias_refs(SX *X, const ir_query *q, ir_expr *e)
     return e;
 }
 
+static void star_from(lower_ctx *L, ir_query *w, ir_query *q);
+
+/* The names a star leaves out: Snowflake * EXCLUDE (a, ..) | EXCLUDE a, Databricks (and BigQuery's,
+ * read as ANSI) * EXCEPT (a, ..), Redshift's EXCLUDE list (x: SQ_FUNC "EXCLUDE" of names). Returns
+ * their count (into *out), 0 when x is no such list. */
+static int excluded_names(SX *X, const sqlfe_ast *x, const char ***out)
+{
+    lower_ctx *L = X->L;
+    int first = 0;
+    if (x && x->kind == SQ_FUNC && x->text && x->n_kids >= 2 && x->kids[0]->kind == SQ_STAR &&
+        ((strcmp(x->text, "* EXCLUDE") == 0 && (L->d == SQLFE_SNOWFLAKE || L->d == SQLFE_ANSI)) ||
+         (strcmp(x->text, "* EXCEPT") == 0 && (L->d == SQLFE_SPARK || L->d == SQLFE_ANSI))))
+        first = 1;
+    else if (!(x && x->kind == SQ_FUNC && x->text && strcmp(x->text, "EXCLUDE") == 0 && x->n_kids >= 1))
+        return 0;
+    for (int i = first; i < x->n_kids; i++)
+        if (x->kids[i]->kind != SQ_NAME || strchr(x->kids[i]->text, '.'))
+            return 0;
+    *out = arena_alloc(L->job->arena, (size_t)x->n_kids * sizeof **out);
+    for (int i = first; i < x->n_kids; i++)
+        (*out)[i - first] = name_of(X, x->kids[i]);
+    return x->n_kids - first;
+}
+
 static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_clause)
 {
     lower_ctx *L = X->L;
@@ -606,10 +697,30 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
     X->n_semi = n_semi_saved;
     X->cap_semi = cap_semi_saved;
     int cap = 0;
+    const sqlfe_ast *list_exclude = NULL; /* Redshift: columns left out of the whole list */
+    const char **list_names = NULL;
+    int n_list_names = 0;
     for (int i = 0; items && i < items->n_kids; i++) {
         const sqlfe_ast *it = items->kids[i];
-        ir_select_item si = {NULL, NULL, NULL};
+        ir_select_item si = {NULL, NULL, NULL, NULL, 0};
         const sqlfe_ast *x = it->n_kids ? it->kids[0] : NULL;
+        const char **ex = NULL;
+        int n_ex = excluded_names(X, x, &ex);
+        if (n_ex && (strcmp(x->text, "EXCLUDE") == 0 || (L->d == SQLFE_ANSI && strcmp(x->text, "* EXCLUDE") == 0 &&
+                                                         items->n_kids > 1))) {
+            /* Redshift's EXCLUDE, after the last item or after a star among others, leaves the
+             * names out of the whole list: SELECT * EXCLUDE (..) FROM (the query without it) */
+            list_exclude = x;
+            list_names = ex;
+            n_list_names = n_ex;
+            if (strcmp(x->text, "EXCLUDE") == 0)
+                continue;
+            x = x->kids[0];
+        } else if (n_ex) {
+            si.except = ex;
+            si.n_except = n_ex;
+            x = x->kids[0];
+        }
         if (x && x->kind == SQ_STAR) {
             si.star = x->text ? arena_printf(L->job->arena, "%s.*", fold(X, x->text, (x->flags & SQF_QUOTED) != 0)) : "*";
         } else if (x) {
@@ -671,6 +782,19 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
     if (sqlfe_clause(s, SQ_CL_SAMPLE))
         q->where = sqlfe_hole(L, sqlfe_clause(s, SQ_CL_SAMPLE), "SAMPLE / TABLESAMPLE: a random subset");
     X->named = saved_named;
+    if (list_exclude) {
+        ir_query *w = ir_query_new(L->job, IR_Q_SELECT);
+        w->span = q->span;
+        star_from(L, w, q);
+        if (q->distinct || q->limit) { /* before or after the columns are left out: not documented */
+            w->items[0].star = NULL;
+            w->items[0].expr = sqlfe_hole(L, list_exclude, "Redshift's EXCLUDE with DISTINCT or TOP");
+        } else {
+            w->items[0].except = list_names;
+            w->items[0].n_except = n_list_names;
+        }
+        return w;
+    }
     return q;
 }
 

@@ -896,7 +896,7 @@ static void test_function_coverage(void)
         sb_free(&sb);
     }
     CHECK(supported + unsupported == IR_FN__COUNT);
-    CHECK(unsupported <= 5);
+    CHECK(unsupported <= 6);
     be_result res;
     char *out = emit(job, &res);
     CHECK(res.unsupported == 0);

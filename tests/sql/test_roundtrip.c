@@ -74,7 +74,7 @@ static const rt_case cases[] = {
     C("reverse", REVERSE, 0, "s"), C("translate", TRANSLATE, 0, "s,'abc','xy'"),
     C("regexp_instr", REGEXP_INSTR, 0, "s,'a+'"), C("right", RIGHT, 0, "s,3"),
     C("levenshtein", LEVENSHTEIN, 0, "s,s2"),
-    C("json_get_text", JSON_GET_TEXT, 0, "s,'$.a.b[1]'"), C("json_get_text_index", JSON_GET_TEXT, 0, "s,'$[0].a'"),
+    C("json_get", JSON_GET, 0, "s,'$.a.b[1]'"), C("json_get_text", JSON_GET_TEXT, 0, "s,'$.a.b[1]'"), C("json_get_text_index", JSON_GET_TEXT, 0, "s,'$[0].a'"),
     C("grouping", GROUPING, 0, "s"), C("grouping_id", GROUPING, 0, "s,s2"),
     C("split_part", SPLIT_PART, 0, "s,'-',2"), C("split_part_zero", SPLIT_PART, IR_FL_POS_ZERO_IS_ONE, "s,'-',i"),
     T("try_cast_int", TRY_CAST, "s", "integer"), T("try_cast_date", TRY_CAST, "s", "date"),
@@ -175,6 +175,7 @@ static const struct {
                                     "not read back as an ordered aggregate"},
     {"array_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "
                                    "not read back as an ordered aggregate"},
+    {"json_get", "spark", "a JSON value: Spark 3.5 has no JSON type (an UNSUPPORTED placeholder)"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},
     {"abort", "*", "ABORT stops the run: no SQL expression does that"},
     {"set_variable", "*", "mapping variables keep state between runs: no SQL expression"},
