@@ -295,8 +295,10 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
             alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
             break;
         }
-        for (int i = 0; i < fn->n_kids; i++)
-            f->args[f->n_args++] = expr(X, fn->kids[i]);
+        /* any other table function (STRING_SPLIT, OPENJSON, TABLE(GENERATOR(..)), a user's table
+         * function): its rows and columns are the function's own, none has a canonical form */
+        f->args[f->n_args++] = sqlfe_hole(L, fn, arena_printf(L->job->arena, "table function %s has no canonical form",
+                                                              fn->text ? fn->text : "?"));
         alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
         break;
     }
