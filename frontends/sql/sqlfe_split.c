@@ -381,6 +381,8 @@ static int block_end(const S *s, int i)
                 j++;
                 continue;
             }
+            if (kw(s, j + 1, "CASE")) /* END CASE closes the CASE statement: its CASE opens nothing */
+                j++;
             depth--;
         }
     }
