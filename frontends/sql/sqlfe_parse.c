@@ -1430,6 +1430,7 @@ static sqlfe_ast *parse_additive(P *p)
         else if (is_tk(p, TK_MINUS)) op = "-";
         else if (is_tk(p, TK_CONCAT)) op = "||";
         else if (is_tk(p, TK_BANG) && at(p, 1)->kind == TK_BANG && p->d == SQLFE_TERADATA) op = "||";
+        else if (p->d == SQLFE_DB2 && is_kw(p, "CONCAT")) op = "||"; /* DB2's infix a CONCAT b */
         else if (p->d == SQLFE_ORACLE && is_kw(p, "MULTISET") &&
                  (is_kw_at(p, 1, "UNION") || is_kw_at(p, 1, "INTERSECT") || is_kw_at(p, 1, "EXCEPT"))) {
             /* Oracle nested tables: a MULTISET UNION|INTERSECT|EXCEPT [ALL|DISTINCT] b (no canonical form) */

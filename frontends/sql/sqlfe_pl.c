@@ -1720,6 +1720,15 @@ static void stmt(plx *P, ir_pblock *b)
         P->i = s + 2;
         return;
     }
+    if ((P->d == SQLFE_DB2 || P->d == SQLFE_TERADATA) && pl_is(P, s, TK_IDENT) && pl_is(P, s + 1, TK_COLON) &&
+        !pl_is(P, s + 2, TK_SEMI)) {
+        /* SQL PL `name:` before any other statement: a GOTO target */
+        ir_pstmt *l = pl_step(P, IR_PS_LABEL, s, s + 2);
+        l->name = ir_intern(P->u->job, pl_tok_text(P, s));
+        ir_pblock_add(P->u, b, l);
+        P->i = s + 2;
+        return;
+    }
     if (pl_at(P, "IF")) {
         st_if(P, b);
     } else if (pl_at(P, "CASE")) {

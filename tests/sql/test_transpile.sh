@@ -248,6 +248,8 @@ for t in "SELECT value FROM STRING_SPLIT(@s, ',')" "SELECT t.x, y.z FROM x CROSS
     out=$(printf '%s' "$t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
     if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*table function'; then ok; else bad "table function: $t: $out"; fi
 done
+# DB2's infix CONCAT is ||
+same db2 "SELECT 'a' CONCAT b CONCAT 'c' FROM t" db2 "SELECT 'a' || b || 'c' FROM t"
 # a CASE statement's END CASE closes one level: the next procedure is a statement of its own
 out=$(printf 'REPLACE PROCEDURE p1(IN a INTEGER)\nBEGIN\n  CASE WHEN a > 1 THEN SET a = 1;\n  ELSE SET a = 2;\n  END CASE;\nEND;\nREPLACE PROCEDURE p2()\nBEGIN\n  DELETE FROM t;\nEND;\n' |
       "$E" transpile --from teradata --canonical - 2>&1)
