@@ -1175,6 +1175,24 @@ void ir_unit_to_json(const ir_unit *u, strbuf *out)
     sb_puts(out, "}\n");
 }
 
+bool ir_pstmt_any(const ir_pstmt *s, bool (*pred)(const ir_pstmt *s, const void *ud), const void *ud)
+{
+    if (!s)
+        return false;
+    if (pred(s, ud))
+        return true;
+    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
+    for (int i = 0; i < nb; i++)
+        for (int k = 0; k < s->blocks[i].n; k++)
+            if (ir_pstmt_any(s->blocks[i].stmts[k], pred, ud))
+                return true;
+    for (int i = 0; i < s->n_handlers; i++)
+        for (int k = 0; k < s->handlers[i].body.n; k++)
+            if (ir_pstmt_any(s->handlers[i].body.stmts[k], pred, ud))
+                return true;
+    return false;
+}
+
 static const ir_var *find_var_block(const ir_pblock *b, const char *name)
 {
     for (int i = 0; b && i < b->n; i++) {

@@ -200,6 +200,8 @@ const char *ir_pstmt_call_unmapped(const ir_pstmt *s);
 /* The declaration of name (case-insensitive) in s or under it: block variables and mid-body
  * DECLAREs, in branches, loop bodies and handlers; NULL when none. */
 const ir_var *ir_pstmt_find_var(const ir_pstmt *s, const char *name);
+/* Whether pred holds for s or for a step under it (in branches, loop bodies and handlers). */
+bool ir_pstmt_any(const ir_pstmt *s, bool (*pred)(const ir_pstmt *s, const void *ud), const void *ud);
 
 /* Steps of the unit, nested ones included (the body block itself not counted). */
 int ir_unit_count_steps(const ir_unit *u);

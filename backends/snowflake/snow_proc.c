@@ -2172,46 +2172,26 @@ static const ir_var *param_alias(const ir_unit *u, const char *pname)
     return NULL;
 }
 
-static bool block_loops_over(const ir_pblock *b, const char *rec);
+static bool opens_with(const ir_pstmt *s, const void *cursor)
+{
+    return s->kind == IR_PS_OPEN && (s->query || s->value) && s->name && strcasecmp(s->name, cursor) == 0;
+}
 
 /* Whether s or a step under it opens cursor with its own query or text (OPEN c FOR ..). */
 static bool step_opens_with(const ir_pstmt *s, const char *cursor)
 {
-    if (s->kind == IR_PS_OPEN && (s->query || s->value) && s->name && strcasecmp(s->name, cursor) == 0)
-        return true;
-    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
-    for (int i = 0; i < nb; i++)
-        for (int k = 0; k < s->blocks[i].n; k++)
-            if (step_opens_with(s->blocks[i].stmts[k], cursor))
-                return true;
-    for (int i = 0; i < s->n_handlers; i++)
-        for (int k = 0; k < s->handlers[i].body.n; k++)
-            if (step_opens_with(s->handlers[i].body.stmts[k], cursor))
-                return true;
-    return false;
+    return ir_pstmt_any(s, opens_with, cursor);
+}
+
+static bool loops_over(const ir_pstmt *s, const void *rec)
+{
+    return s->kind == IR_PS_FOR_QUERY && s->loop_var && strcasecmp(s->loop_var, rec) == 0;
 }
 
 /* Whether a cursor FOR loop under s uses rec as its row variable (which Snowflake declares itself). */
 static bool step_loops_over(const ir_pstmt *s, const char *rec)
 {
-    if (s->kind == IR_PS_FOR_QUERY && s->loop_var && strcasecmp(s->loop_var, rec) == 0)
-        return true;
-    int nb = s->kind == IR_PS_IF ? s->n_conds + (s->has_else ? 1 : 0) : s->blocks ? 1 : 0;
-    for (int i = 0; i < nb; i++)
-        if (block_loops_over(&s->blocks[i], rec))
-            return true;
-    for (int i = 0; i < s->n_handlers; i++)
-        if (block_loops_over(&s->handlers[i].body, rec))
-            return true;
-    return false;
-}
-
-static bool block_loops_over(const ir_pblock *b, const char *rec)
-{
-    for (int i = 0; b && i < b->n; i++)
-        if (step_loops_over(b->stmts[i], rec))
-            return true;
-    return false;
+    return ir_pstmt_any(s, loops_over, rec);
 }
 
 /* Whether a parameter default is a constant expression (no variable, column, subquery or hole). */

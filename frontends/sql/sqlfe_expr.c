@@ -3191,6 +3191,13 @@ static ir_expr *lower_num(lower_ctx *L, const sqlfe_ast *n)
     return ir_lit(L->job, IR_LIT_INT, t);
 }
 
+int sqlfe_tsql_global_known(const char *name)
+{
+    while (*name == '@')
+        name++;
+    return !strcasecmp(name, "FETCH_STATUS") || !strcasecmp(name, "ROWCOUNT") || !strcasecmp(name, "TRANCOUNT");
+}
+
 static ir_expr *lower_param(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *t = n->text;
@@ -3203,8 +3210,7 @@ static ir_expr *lower_param(lower_ctx *L, const sqlfe_ast *n)
         size_t k = strlen(t);
         name = arena_strndup(L->job->arena, t + 2, k > 3 && t[k - 1] == '}' ? k - 3 : k - 2);
     } else {
-        if (L->d == SQLFE_TSQL && strncmp(t, "@@", 2) == 0 && strcasecmp(t + 2, "FETCH_STATUS") != 0 &&
-            strcasecmp(t + 2, "ROWCOUNT") != 0 && strcasecmp(t + 2, "TRANCOUNT") != 0)
+        if (L->d == SQLFE_TSQL && strncmp(t, "@@", 2) == 0 && !sqlfe_tsql_global_known(t))
             /* @@ERROR, @@IDENTITY, @@SPID ..: the server's values, not a variable of the script */
             return sqlfe_hole(L, n, arena_printf(L->job->arena, "T-SQL global %s has no translation", t));
         while (*t == ':' || *t == '@' || *t == '&' || *t == '$')

@@ -154,6 +154,12 @@ int8_t sqlfe_default_nulls(sqlfe_dialect d, int desc);
 
 /* Lowers a parsed query into nodes of L->job; returns the last node's id or -1. */
 int sqlfe_lower_query(lower_ctx *L, const sqlfe_ast *query);
+/* Whether @@name is one of the T-SQL globals with a translation (@@FETCH_STATUS, @@ROWCOUNT,
+ * @@TRANCOUNT: the backends keep them up to date); any other @@ global is a hole. */
+int sqlfe_tsql_global_known(const char *name);
+/* Whether the syntax tree n names the table name (unqualified) anywhere: a CTE that names itself is
+ * recursive, with or without the keyword (T-SQL, Oracle and DB2 write none). */
+int sqlfe_ast_names_table(const sqlfe_ast *n, const char *name);
 /* The same, with the CTEs of a statement-level WITH clause (T-SQL WITH .. INSERT) in scope. */
 int sqlfe_lower_query_with(lower_ctx *L, const sqlfe_ast *query, const sqlfe_ast *with);
 

@@ -1808,15 +1808,14 @@ static int lower_body(lower_ctx *L, const sqlfe_ast *b, cte_def *ctes, const sql
     return r;
 }
 
-/* Whether the syntax tree n names the table name (unqualified) anywhere. */
-static int names_table(const sqlfe_ast *n, const char *name)
+int sqlfe_ast_names_table(const sqlfe_ast *n, const char *name)
 {
     if (!n)
         return 0;
     if (n->kind == SQ_TABLE && n->text && !strchr(n->text, '.') && strcasecmp(n->text, name) == 0)
         return 1;
     for (int i = 0; i < n->n_kids; i++)
-        if (names_table(n->kids[i], name))
+        if (sqlfe_ast_names_table(n->kids[i], name))
             return 1;
     return 0;
 }
@@ -1829,7 +1828,8 @@ static cte_def *push_ctes(lower_ctx *L, const sqlfe_ast *with, cte_def *ctes)
         cte_def *c = arena_alloc(L->job->arena, sizeof *c);
         c->name = with->kids[i]->text;
         c->ast = with->kids[i];
-        c->recursive = (with->flags & SQF_RECURSIVE) != 0 || names_table(c->ast->kids[c->ast->n_kids - 1], c->name);
+        c->recursive = (with->flags & SQF_RECURSIVE) != 0 ||
+                       sqlfe_ast_names_table(c->ast->kids[c->ast->n_kids - 1], c->name);
         c->next = ctes;
         ctes = c;
     }

@@ -392,8 +392,7 @@ ir_expr *pl_expr(plx *P, int from, int to)
 {
     if (P->d == SQLFE_TSQL && to - from == 3 && pl_is(P, from, TK_PARAM) && pl_is(P, from + 2, TK_NUMBER) &&
         (pl_is(P, from + 1, TK_EQ) || pl_is(P, from + 1, TK_NE)) && pl_tok_text(P, from)[1] == '@' &&
-        (!strcasecmp(pl_tok_text(P, from) + 2, "FETCH_STATUS") || !strcasecmp(pl_tok_text(P, from) + 2, "ROWCOUNT") ||
-         !strcasecmp(pl_tok_text(P, from) + 2, "TRANCOUNT"))) {
+        sqlfe_tsql_global_known(pl_tok_text(P, from))) {
         /* @@FETCH_STATUS = 0, @@ROWCOUNT <> 0: a session value compared with a number */
         ir_expr *l = ir_param_ref(P->u->job, pl_tok_text(P, from));
         ir_expr *r = ir_lit(P->u->job, IR_LIT_INT, pl_tok_text(P, from + 2));

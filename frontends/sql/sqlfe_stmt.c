@@ -815,33 +815,6 @@ static void star_from(lower_ctx *L, ir_query *w, ir_query *q)
 }
 
 
-static bool query_reads(const ir_query *q, const char *name);
-
-static bool from_reads(const ir_from *f, const char *name)
-{
-    if (!f)
-        return false;
-    switch (f->kind) {
-    case IR_FROM_TABLE: return f->name && strcasecmp(f->name, name) == 0;
-    case IR_FROM_QUERY: return query_reads(f->query, name);
-    case IR_FROM_JOIN: return from_reads(f->left, name) || from_reads(f->right, name);
-    default: return false;
-    }
-}
-
-/* Whether q reads the table name in a FROM (of its set operations and derived tables too). */
-static bool query_reads(const ir_query *q, const char *name)
-{
-    if (!q)
-        return false;
-    if (q->left || q->right)
-        return query_reads(q->left, name) || query_reads(q->right, name);
-    for (int i = 0; i < q->n_from; i++)
-        if (from_reads(q->from[i], name))
-            return true;
-    return false;
-}
-
 /* q under the CTEs of a WITH clause (they come first so their names are known to the body; they
  * are names either way). */
 static ir_query *with_ctes(SX *X, const sqlfe_ast *with, ir_query *q)
@@ -864,9 +837,7 @@ static ir_query *with_ctes(SX *X, const sqlfe_ast *with, ir_query *q)
                 ct->cols[ct->n_cols++] = name_of(X, c->kids[0]->kids[k]);
         }
         ct->query = query(X, c->kids[c->n_kids - 1]);
-        /* a CTE that reads itself is recursive, with or without the keyword (T-SQL, Oracle and DB2
-         * write none) */
-        if (query_reads(ct->query, ct->name))
+        if (sqlfe_ast_names_table(c->kids[c->n_kids - 1], c->text))
             wrap->recursive = true;
     }
     return wrap;

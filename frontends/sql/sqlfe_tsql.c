@@ -325,6 +325,17 @@ static void ts_while(plx *P, ir_pblock *b)
     ir_pblock_add(P->u, b, st);
 }
 
+/* The end of a cursor's query that starts after the FOR at f: before a trailing FOR UPDATE [OF ..]
+ * or FOR READ ONLY (options of the cursor, not of the query), else e. */
+static int cursor_query_end(const plx *P, int f, int e)
+{
+    int qe = e;
+    for (int k = f + 1; k + 1 < e; k++)
+        if (pl_kw(P, k, "FOR") && (pl_kw(P, k + 1, "UPDATE") || pl_kw(P, k + 1, "READ")))
+            qe = k;
+    return qe;
+}
+
 /* DECLARE @a type [= v], @b type; DECLARE @t TABLE (..); DECLARE c CURSOR [options] FOR select */
 static void ts_declare(plx *P, ir_pblock *b)
 {
@@ -344,10 +355,7 @@ static void ts_declare(plx *P, ir_pblock *b)
         v->span = pl_span(P, s);
         ir_pstmt *st = pl_step(P, IR_PS_DECLARE, s, e);
         st->var = v;
-        int qe = e;
-        for (int k = f + 1; k + 1 < e; k++)
-            if (pl_kw(P, k, "FOR") && (pl_kw(P, k + 1, "UPDATE") || pl_kw(P, k + 1, "READ")))
-                qe = k;
+        int qe = cursor_query_end(P, f, e);
         if (f + 1 < qe) {
             v->query = pl_sql(P, f + 1, qe, NULL, 0);
             pl_cursor c = {ir_intern(P->u->job, name), P->t[f + 1].start, P->t[qe - 1].start + P->t[qe - 1].len, 0, s};
@@ -450,10 +458,7 @@ static void ts_set(plx *P, ir_pblock *b)
         if (pl_kw(P, op + 1, "CURSOR")) {
             /* SET @c = CURSOR [options] FOR select: the query OPEN @c runs */
             int f = pl_find(P, op + 2, "FOR", 0, 1);
-            int qe = e;
-            for (int k = f + 1; f > 0 && k + 1 < e; k++)
-                if (pl_kw(P, k, "FOR") && (pl_kw(P, k + 1, "UPDATE") || pl_kw(P, k + 1, "READ")))
-                    qe = k;
+            int qe = f > 0 ? cursor_query_end(P, f, e) : e;
             ir_stmt *q = f > 0 && f + 1 < qe ? pl_sql(P, f + 1, qe, NULL, 0) : NULL;
             if (!q) {
                 simple(P, b, pl_hole(P, s, e, "a cursor variable's query (SET @c = CURSOR FOR ...) does not parse"), e);
