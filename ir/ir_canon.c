@@ -17,6 +17,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 /* ---- equality ---- */
@@ -467,6 +468,20 @@ static ir_expr *fold_call(ir_job *job, ir_expr *e)
             while (len > b && t[len - 1] == ' ')
                 len--;
         ir_expr *r = ir_lit_str(job, arena_strndup(job->arena, t + b, len - b));
+        r->type = e->type;
+        return r;
+    }
+    case IR_FN_UPPER: case IR_FN_LOWER: {
+        /* the case of an ASCII literal changed (other letters are left to the engine) */
+        if (n != 1 || fl != 0 || !is_lit(a[0], IR_LIT_STRING) || !a[0]->u.lit.text)
+            break;
+        char *t = arena_strdup(job->arena, a[0]->u.lit.text);
+        for (char *p = t; *p; p++) {
+            if ((unsigned char)*p >= 0x80)
+                return e;
+            *p = (char)(fn == IR_FN_UPPER ? toupper((unsigned char)*p) : tolower((unsigned char)*p));
+        }
+        ir_expr *r = ir_lit_str(job, t);
         r->type = e->type;
         return r;
     }

@@ -1663,7 +1663,10 @@ static void as_text(snow_ctx *c, strbuf *sb, const ir_expr *x, int min)
 /* UPPER(x) for case-insensitive matching; a string literal is folded. */
 static void upper_side(snow_ctx *c, strbuf *sb, const ir_expr *x, int pad)
 {
-    if (is_str_lit(x)) {
+    int ascii = is_str_lit(x);
+    for (const char *p = ascii ? x->u.lit.text : ""; *p; p++)
+        ascii &= (unsigned char)*p < 0x80; /* UPPER() of other text is left to Snowflake */
+    if (ascii) {
         size_t n = strlen(x->u.lit.text);
         while (pad && n && x->u.lit.text[n - 1] == ' ')
             n--;

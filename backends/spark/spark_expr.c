@@ -627,15 +627,55 @@ static int binop(spark_ctx *c, strbuf *sb, const ir_expr *a, const char *op, con
     return level;
 }
 
-/* Comparison, with blank_padded wrapping both sides in F.rtrim. */
+/* One side of a comparison under blank_padded (F.rtrim) and case_insensitive (F.upper): a string
+ * literal is folded here (upper-cased only when it is ASCII, as F.upper would leave no doubt), any
+ * other value wrapped. lit_ok: a bare Python literal will do (the right of ==, isin). */
+static int cmp_side(spark_ctx *c, strbuf *sb, const ir_expr *x, bool pad, bool ci, bool lit_ok)
+{
+    const char *s = lit_str(x);
+    bool ascii = s != NULL;
+    for (const char *p = s; p && *p; p++)
+        ascii &= (unsigned char)*p < 0x80;
+    if (s && (ascii || !ci)) {
+        size_t n = strlen(s);
+        while (pad && n && s[n - 1] == ' ')
+            n--;
+        char *t = strndup(s, n);
+        if (!t)
+            abort();
+        for (char *p = t; ci && *p; p++)
+            *p = (char)toupper((unsigned char)*p);
+        if (!lit_ok)
+            PUT("F.lit(");
+        sb_put_py_string(sb, t);
+        if (!lit_ok)
+            PUT(")");
+        free(t);
+        return 0;
+    }
+    if (ci)
+        PUT("F.upper(");
+    if (pad)
+        PUT("F.rtrim(");
+    if (emit(c, sb, x, P_ANY, false) < 0)
+        return -1;
+    if (pad)
+        PUT(")");
+    if (ci)
+        PUT(")");
+    return 0;
+}
+
+/* Comparison, with blank_padded / case_insensitive applied to both sides. */
 static int compare(spark_ctx *c, strbuf *sb, const ir_expr *e, const char *op)
 {
-    if (e->u.call.flags & IR_FL_BLANK_PADDED) {
-        PUT("F.rtrim(");
-        COL(0);
-        sb_printf(sb, ") %s F.rtrim(", op);
-        COL(1);
-        PUT(")");
+    bool pad = (e->u.call.flags & IR_FL_BLANK_PADDED) != 0, ci = (e->u.call.flags & IR_FL_CASE_INSENSITIVE) != 0;
+    if (pad || ci) {
+        if (cmp_side(c, sb, e->u.call.args[0], pad, ci, false) < 0)
+            return -1;
+        sb_printf(sb, " %s ", op);
+        if (cmp_side(c, sb, e->u.call.args[1], pad, ci, true) < 0)
+            return -1;
         return P_CMP;
     }
     return binop(c, sb, e->u.call.args[0], op, e->u.call.args[1], P_CMP);
@@ -1725,44 +1765,30 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_LE: return compare(c, sb, e, "<=");
     case IR_FN_GT: return compare(c, sb, e, ">");
     case IR_FN_GE: return compare(c, sb, e, ">=");
-    case IR_FN_IN:
-        if (fl & IR_FL_CASE_INSENSITIVE) {
-            /* compare upper-cased: literals are folded here (ASCII), anything else by F.upper */
-            PUT("F.upper(");
-            COL(0);
-            PUT(").isin(");
-            for (int i = 1; i < n; i++) {
-                if (i > 1)
-                    PUT(", ");
-                const char *s = lit_str(e->u.call.args[i]);
-                bool ascii = s != NULL;
-                for (const char *p = s; p && *p; p++)
-                    if ((unsigned char)*p >= 0x80)
-                        ascii = false;
-                if (ascii) {
-                    char *u = strdup(s);
-                    for (char *p = u; *p; p++)
-                        *p = (char)toupper((unsigned char)*p);
-                    sb_put_py_string(sb, u);
-                    free(u);
-                } else {
-                    PUT("F.upper(");
-                    COL(i);
-                    PUT(")");
-                }
-            }
-            PUT(")");
-            return P_PRIMARY;
+    case IR_FN_IN: {
+        bool pad = (fl & IR_FL_BLANK_PADDED) != 0, ci = (fl & IR_FL_CASE_INSENSITIVE) != 0;
+        if (pad || ci) {
+            /* each side as in a comparison: literals folded, anything else by F.rtrim / F.upper */
+            if (cmp_side(c, sb, e->u.call.args[0], pad, ci, false) < 0)
+                return -1;
+            PUT(".isin(");
+        } else {
+            RECV(0);
+            PUT(".isin(");
         }
-        RECV(0);
-        PUT(".isin(");
         for (int i = 1; i < n; i++) {
             if (i > 1)
                 PUT(", ");
-            VAL(i);
+            if (pad || ci) {
+                if (cmp_side(c, sb, e->u.call.args[i], pad, ci, true) < 0)
+                    return -1;
+            } else {
+                VAL(i);
+            }
         }
         PUT(")");
         return P_PRIMARY;
+    }
     /* logic */
     case IR_FN_AND: return logic(c, sb, e, "&", P_AND);
     case IR_FN_OR: return logic(c, sb, e, "|", P_OR);

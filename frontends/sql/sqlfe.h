@@ -175,6 +175,8 @@ enum {
     SQF_IGNORE_NULLS = 1u << 27, /* a call with IGNORE NULLS (after the call or, Oracle, after its argument) */
     SQF_BINARY = 1u << 28,       /* a SQ_STR written X'..' (bytes) or B'..' (bits): no text value */
     SQF_ORDINALITY = 1u << 29,   /* a table function WITH ORDINALITY (a position column added) */
+    SQF_CASESPECIFIC = 1u << 30, /* Teradata: an operand written with (CASESPECIFIC) / (CS): compared
+                                    case-specifically even in a Teradata-mode session */
 };
 
 typedef struct sqlfe_ast sqlfe_ast;

@@ -233,6 +233,28 @@ static int spark(const lower_ctx *L)
     return L->d == SQLFE_SPARK;
 }
 
+/* The flags of a comparison (=, <>, <, IN, BETWEEN, CASE x WHEN) of the operands ops (as written)
+ * lowered to vals, when one of them is a string:
+ * - T-SQL and Teradata compare strings blank-padded (so do Oracle CHARs, but Oracle VARCHAR2 does
+ *   not, and the type is rarely known here: only T-SQL/Teradata get the flag);
+ * - Teradata in a Teradata-mode session (the default of BTEQ and of the system) takes a literal and
+ *   a column not declared CASESPECIFIC as NOT CASESPECIFIC, and compares case-blind unless an
+ *   operand is CASESPECIFIC. Column declarations are not known here, so only an operand written
+ *   with (CASESPECIFIC) makes the comparison case-specific (docs/sql-transpile.md). */
+static uint32_t str_cmp_flags(const lower_ctx *L, const sqlfe_ast *const *ops, ir_expr *const *vals, int n)
+{
+    if (L->d != SQLFE_TSQL && L->d != SQLFE_TERADATA)
+        return 0;
+    int str = 0, cs = 0;
+    for (int i = 0; i < n; i++) {
+        str |= kind_of(vals[i]) == IR_TY_STRING;
+        cs |= ops[i] && (ops[i]->flags & SQF_CASESPECIFIC);
+    }
+    if (!str)
+        return 0;
+    return IR_FL_BLANK_PADDED | (L->d == SQLFE_TERADATA && !cs ? IR_FL_CASE_INSENSITIVE : 0);
+}
+
 static int is_call(const ir_expr *e, ir_fn fn, int n)
 {
     return e && e->kind == IR_EX_CALL && e->u.call.fn == fn && e->u.call.n_args == n;
@@ -3036,6 +3058,9 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
     int ci = strncmp(op, "ILIKE", 5) == 0;
+    /* Teradata LIKE follows the case rules of a comparison */
+    if (L->d == SQLFE_TERADATA && !(n->kids[0]->flags & SQF_CASESPECIFIC) && !(n->kids[1]->flags & SQF_CASESPECIFIC))
+        ci = 1;
     if ((strcmp(op, "RLIKE") == 0 || strcmp(op, "REGEXP") == 0) && n->n_kids == 2 &&
         (spark(L) || L->d == SQLFE_SNOWFLAKE)) {
         /* Spark: the Java pattern matches somewhere (a '^(?:p)\z' pattern: the whole string);
@@ -3476,11 +3501,8 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         if (strcmp(op, simple[i].op) == 0) {
             ir_expr *a[2] = {l, r};
             uint32_t fl = 0;
-            /* Teradata and T-SQL compare CHAR values blank-padded; so do Oracle CHARs, but Oracle
-             * VARCHAR2 does not, and the type is rarely known here: only T-SQL/Teradata get the flag */
-            if ((L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA) && simple[i].fn >= IR_FN_EQ &&
-                simple[i].fn <= IR_FN_GE && (kind_of(l) == IR_TY_STRING || kind_of(r) == IR_TY_STRING))
-                fl = IR_FL_BLANK_PADDED;
+            if (simple[i].fn >= IR_FN_EQ && simple[i].fn <= IR_FN_GE)
+                fl = str_cmp_flags(L, (const sqlfe_ast *const *)n->kids, a, 2);
             return at(L, ir_call(L->job, simple[i].fn, fl, 2, a), n);
         }
     }
@@ -3507,8 +3529,11 @@ static ir_expr *lower_case(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *t = sqlfe_expr(L, n->kids[2 + 2 * i]);
         if (!w || !t)
             return NULL;
-        if (operand)
-            w = at(L, ir_call2(L->job, IR_FN_EQ, i ? copy(L, operand) : operand, w), n->kids[1 + 2 * i]);
+        if (operand) {
+            ir_expr *ow[2] = {i ? copy(L, operand) : operand, w};
+            const sqlfe_ast *ops[2] = {n->kids[0], n->kids[1 + 2 * i]};
+            w = at(L, ir_call(L->job, IR_FN_EQ, str_cmp_flags(L, ops, ow, 2), 2, ow), n->kids[1 + 2 * i]);
+        }
         a[2 * i] = w;
         a[2 * i + 1] = t;
     }
@@ -3769,7 +3794,10 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *hi = sqlfe_expr(L, n->kids[2]);
         if (!x || !lo || !hi)
             break;
-        ir_expr *a[2] = {at(L, ir_call2(L->job, IR_FN_GE, x, lo), n), at(L, ir_call2(L->job, IR_FN_LE, copy(L, x), hi), n)};
+        ir_expr *xl[2] = {x, lo}, *xh[2] = {copy(L, x), hi};
+        const sqlfe_ast *ol[2] = {n->kids[0], n->kids[1]}, *oh[2] = {n->kids[0], n->kids[2]};
+        ir_expr *a[2] = {at(L, ir_call(L->job, IR_FN_GE, str_cmp_flags(L, ol, xl, 2), 2, xl), n),
+                         at(L, ir_call(L->job, IR_FN_LE, str_cmp_flags(L, oh, xh, 2), 2, xh), n)};
         e = ir_call(L->job, IR_FN_AND, 0, 2, a);
         if (n->flags & SQF_NOT)
             e = ir_call1(L->job, IR_FN_NOT, at(L, e, n));
@@ -3791,12 +3819,8 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
             e = ir_lit_bool(L->job, false);
             break;
         }
-        /* Teradata and T-SQL compare strings blank-padded, in an IN list as with = */
-        uint32_t fl = 0;
-        if (L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA)
-            for (int i = 0; i < n->n_kids; i++)
-                if (kind_of(a[i]) == IR_TY_STRING)
-                    fl = IR_FL_BLANK_PADDED;
+        /* an IN list compares as = does */
+        uint32_t fl = str_cmp_flags(L, (const sqlfe_ast *const *)n->kids, a, n->n_kids);
         e = ir_call(L->job, IR_FN_IN, fl, n->n_kids, a);
         if (n->flags & SQF_NOT)
             e = ir_call1(L->job, IR_FN_NOT, at(L, e, n));

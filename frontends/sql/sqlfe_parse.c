@@ -880,6 +880,7 @@ static sqlfe_ast *parse_td_attrs(P *p, sqlfe_ast *e)
     expect(p, TK_LPAREN);
     sqlfe_ast *type = NULL;
     const char *format = NULL;
+    int cs = 0;
     do {
         if (accept_kw(p, "FORMAT")) {
             if (!is_tk(p, TK_STRING))
@@ -890,12 +891,17 @@ static sqlfe_ast *parse_td_attrs(P *p, sqlfe_ast *e)
             advance(p);
         } else if (accept_kw(p, "NOT")) {
             expect_kw(p, "CASESPECIFIC");
-        } else if (accept_kw(p, "CASESPECIFIC") || accept_kw(p, "CS") || accept_kw(p, "UPPERCASE")) {
+            cs = 0;
+        } else if (accept_kw(p, "CASESPECIFIC") || accept_kw(p, "CS")) {
+            cs = 1;
+        } else if (accept_kw(p, "UPPERCASE")) {
         } else {
             type = parse_type(p);
         }
     } while (accept(p, TK_COMMA));
     expect_close(p, open);
+    if (cs)
+        e->flags |= SQF_CASESPECIFIC;
     if (!type && !format)
         return e;
     sqlfe_ast *c = node(p, SQ_CAST, e->start);
@@ -912,6 +918,7 @@ static sqlfe_ast *parse_td_attrs(P *p, sqlfe_ast *e)
     }
     add(p, c, e);
     add(p, c, type);
+    c->flags |= e->flags & SQF_CASESPECIFIC;
     return fin(p, c);
 }
 

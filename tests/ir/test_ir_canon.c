@@ -105,6 +105,10 @@ static void test_fold_arith(void)
     CHECK_STR(canon_text(call(IR_FN_ADD, 0, 2, A(R("X"), ir_lit_null(J)))), "NULL");
     CHECK_STR(canon_text(ir_call1(J, IR_FN_UPPER, ir_lit_null(J))), "NULL");
     CHECK_STR(canon_text(ir_call1(J, IR_FN_IS_NULL, ir_lit_null(J))), "is_null(NULL)");
+    /* the case of an ASCII literal is folded; other letters are the engine's to change */
+    CHECK_STR(canon_text(ir_call1(J, IR_FN_UPPER, S("SaleS 1"))), "'SALES 1'");
+    CHECK_STR(canon_text(ir_call1(J, IR_FN_LOWER, S("SaleS"))), "'sales'");
+    CHECK_STR(canon_text(ir_call1(J, IR_FN_UPPER, S("\xc3\xa9" "a"))), "upper('\xc3\xa9" "a')");
 }
 
 static void test_fold_compare_logic(void)

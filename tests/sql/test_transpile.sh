@@ -133,9 +133,18 @@ fi
 out=$(printf 'SELECT SQL%%ROWCOUNT FROM dual' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE' && ! printf '%s' "$out" | grep -qi 'MOD('; then ok; else bad "SQL%ROWCOUNT: $out"; fi
 
-# Teradata compares an IN list blank-padded, as it does =
+# Teradata compares an IN list blank-padded, as it does =, and (Teradata-mode session) case-blind
 out=$(printf "SELECT a FROM t WHERE b IN ('x  ', 'y')" | "$E" transpile --from teradata --to snowflake - 2>/dev/null)
-same snowflake "$out" snowflake "SELECT a FROM t WHERE RTRIM(b) IN (RTRIM('x '), 'y')"
+same snowflake "$out" snowflake "SELECT a FROM t WHERE UPPER(RTRIM(b)) IN (UPPER(RTRIM('x ')), 'Y')"
+differ snowflake "$out" snowflake "SELECT a FROM t WHERE RTRIM(b) IN ('x', 'y')"
+# ... unless an operand is written (CASESPECIFIC); = BETWEEN LIKE and CASE x WHEN follow the same rules
+out=$(printf "SELECT a FROM t WHERE b (CASESPECIFIC) = 'Ab' AND c = 'Ab' AND d BETWEEN 'a' AND 'b' AND e LIKE 'x%%' AND CASE f WHEN 'y' THEN 1 END = 1" |
+    "$E" transpile --from teradata --to snowflake - 2>/dev/null)
+same snowflake "$out" snowflake "SELECT a FROM t WHERE RTRIM(b) = 'Ab' AND UPPER(RTRIM(c)) = 'AB'
+    AND UPPER(RTRIM(d)) BETWEEN 'A' AND 'B' AND e ILIKE 'x%' AND CASE WHEN UPPER(RTRIM(f)) = 'Y' THEN 1 END = 1"
+out=$(printf "SELECT a FROM t WHERE b (CASESPECIFIC) = 'Ab' AND c = 'Ab' AND e LIKE 'x%%'" |
+    "$E" transpile --from teradata --to spark - 2>/dev/null)
+same spark "$out" spark "SELECT a FROM t WHERE rtrim(b) = 'Ab' AND upper(rtrim(c)) = 'AB' AND e ILIKE 'x%'"
 
 # T-SQL WITH .. INSERT keeps its CTEs (in the query); WITH .. UPDATE/DELETE/MERGE is a hole, never
 # a statement naming a CTE that no longer exists
