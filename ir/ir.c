@@ -45,6 +45,39 @@ const ir_fn_info *ir_fn_get(ir_fn fn)
     return &fn_table[fn];
 }
 
+char *ir_regex_to_like(const char *re, char esc)
+{
+    strbuf sb = STRBUF_INIT;
+    for (const char *p = re; *p; p++) {
+        char ch = *p;
+        if (ch == '\\') {
+            if (!p[1] || isalnum((unsigned char)p[1]) || (unsigned char)p[1] >= 0x80)
+                goto no; /* \d, \w ... are classes, not characters */
+            ch = *++p;
+        } else if (ch == '.') {
+            if (p[1] == '*') {
+                p++;
+                sb_putc(&sb, '%');
+            } else {
+                sb_putc(&sb, '_');
+            }
+            continue;
+        } else if (strchr("^$*+?()[]{}|", ch)) {
+            goto no;
+        }
+        if (ch == '%' || ch == '_' || (esc && ch == esc)) {
+            if (!esc)
+                goto no;
+            sb_putc(&sb, esc);
+        }
+        sb_putc(&sb, ch);
+    }
+    return sb_take(&sb);
+no:
+    sb_free(&sb);
+    return NULL;
+}
+
 int ir_fn_by_name(const char *name)
 {
     for (int i = 0; i < IR_FN__COUNT; i++)

@@ -68,6 +68,13 @@ typedef struct ir_fn_info {
 } ir_fn_info;
 
 const ir_fn_info *ir_fn_get(ir_fn fn);
+
+/* The LIKE pattern that the regexp_like pattern re stands for when re is made of literal
+ * characters (a metacharacter escaped by '\\' is one), ".*" and "." only, as a LIKE is lowered;
+ * NULL otherwise. esc is the LIKE's escape character, put before a literal %, _ or esc; with esc 0
+ * (no escape character) a pattern holding a literal % or _ gives NULL. The caller frees the result.
+ * A LIKE's % and _ match line breaks, so this is the same test only on a dot_all regexp_like. */
+char *ir_regex_to_like(const char *re, char esc);
 /* The function with this canonical name, or -1. */
 int ir_fn_by_name(const char *name);
 bool ir_fn_is_aggregate(ir_fn fn);

@@ -384,6 +384,21 @@ static void unsupported(snow_ctx *c, strbuf *sb, const ir_expr *e, const char *w
     sb_puts(sb, " */");
 }
 
+void snow_string(strbuf *sb, const char *s)
+{
+    sb_putc(sb, '\'');
+    for (; *s; s++) {
+        if (*s == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#')) {
+            sb_puts(sb, "\\x7B");
+            continue;
+        }
+        if (*s == '\'' || *s == '\\')
+            sb_putc(sb, *s == '\'' ? '\'' : '\\');
+        sb_putc(sb, *s);
+    }
+    sb_putc(sb, '\'');
+}
+
 static void put_lit(strbuf *sb, const ir_expr *e)
 {
     const char *t = e->u.lit.text ? e->u.lit.text : "";
@@ -396,21 +411,21 @@ static void put_lit(strbuf *sb, const ir_expr *e)
         if (strpbrk(t, "eEnNiI")) {
             /* exponents, inf, nan: through a string, which every reader accepts */
             sb_puts(sb, "TO_DOUBLE(");
-            sb_put_sql_string(sb, t);
+            snow_string(sb, t);
             sb_putc(sb, ')');
         } else {
             sb_puts(sb, t);
         }
         break;
-    case IR_LIT_STRING: sb_put_sql_string(sb, t); break;
+    case IR_LIT_STRING: snow_string(sb, t); break;
     case IR_LIT_DATE:
         sb_puts(sb, "TO_DATE(");
-        sb_put_sql_string(sb, t);
+        snow_string(sb, t);
         sb_putc(sb, ')');
         break;
     case IR_LIT_TIMESTAMP:
         sb_puts(sb, "TO_TIMESTAMP_NTZ(");
-        sb_put_sql_string(sb, t);
+        snow_string(sb, t);
         sb_putc(sb, ')');
         break;
     }
@@ -573,7 +588,7 @@ static int to_char_pieces(snow_ctx *c, strbuf *sb, const ir_expr *d, const char 
             sb_puts(sb, "TO_CHAR(");                                                               \
             ex(c, sb, d, 0);                                                                       \
             sb_puts(sb, ", ");                                                                     \
-            sb_put_sql_string(sb, sb_cstr(&seg));                                                  \
+            snow_string(sb, sb_cstr(&seg));                                                  \
             sb_putc(sb, ')');                                                                      \
             first = 0;                                                                             \
             sb_clear(&seg);                                                                        \
@@ -638,7 +653,7 @@ static int format_arg(strbuf *out, const ir_expr *f, int *approx)
     strbuf m = STRBUF_INIT;
     int rc = snow_date_format(&m, fmt, approx);
     if (rc == 0)
-        sb_put_sql_string(out, sb_cstr(&m));
+        snow_string(out, sb_cstr(&m));
     else {
         /* DDD/DAY are translatable piecewise for output; a bad token is not */
         const char *p = fmt, *lit;
@@ -748,7 +763,7 @@ static void instr_forward(snow_ctx *c, strbuf *sb, const ir_expr *x, const ir_ex
     sb_puts(sb, "REGEXP_INSTR(");
     ex(c, sb, x, 0);
     sb_puts(sb, ", ");
-    sb_put_sql_string(sb, sb_cstr(&pat));
+    snow_string(sb, sb_cstr(&pat));
     sb_printf(sb, ", %s, ", start);
     ex(c, sb, occ, 0);
     sb_putc(sb, ')');
@@ -797,7 +812,7 @@ static void instr_backward(snow_ctx *c, strbuf *sb, const ir_expr *x, const ir_e
         strbuf pat = STRBUF_INIT;
         regex_escape(&pat, rev);
         sb_printf(&q, "REGEXP_INSTR(%s, ", sb_cstr(&rx));
-        sb_put_sql_string(&q, sb_cstr(&pat));
+        snow_string(&q, sb_cstr(&pat));
         sb_printf(&q, ", %s, ", sb_cstr(&start));
         ex(c, &q, occ, 0);
         sb_putc(&q, ')');
@@ -896,7 +911,7 @@ static void put_regexp_replacement(snow_ctx *c, strbuf *sb, const ir_expr *nw, b
                 sb_putc(&r, '\\');
             sb_putc(&r, *p);
         }
-        sb_put_sql_string(sb, sb_cstr(&r));
+        snow_string(sb, sb_cstr(&r));
         sb_free(&r);
     } else {
         sb_puts(sb, "COALESCE(");
@@ -922,13 +937,13 @@ static void emit_replace_chars(snow_ctx *c, strbuf *sb, const ir_expr *e)
         sb_puts(sb, "TRANSLATE(");
         ex(c, sb, x, 0);
         sb_puts(sb, ", ");
-        sb_put_sql_string(sb, cs);
+        snow_string(sb, cs);
         sb_puts(sb, ", ");
         strbuf t = STRBUF_INIT;
         if (!removes)
             for (const char *p = cs; *p; p++)
                 sb_putc(&t, nw->u.lit.text[0]);
-        sb_put_sql_string(sb, sb_cstr(&t));
+        snow_string(sb, sb_cstr(&t));
         sb_free(&t);
         sb_putc(sb, ')');
         return;
@@ -944,7 +959,7 @@ static void emit_replace_chars(snow_ctx *c, strbuf *sb, const ir_expr *e)
     sb_puts(sb, "REGEXP_REPLACE(");
     ex(c, sb, x, 0);
     sb_puts(sb, ", ");
-    sb_put_sql_string(sb, cs[0] ? sb_cstr(&pat) : "[^\\s\\S]");
+    snow_string(sb, cs[0] ? sb_cstr(&pat) : "[^\\s\\S]");
     sb_puts(sb, ", ");
     put_regexp_replacement(c, sb, nw, removes, ci);
     sb_free(&pat);
@@ -970,13 +985,16 @@ static int const_text(const ir_expr *e, const char **out, char buf[2])
 }
 
 /* A string literal with control characters as backslash escapes (\n, \r, \t, \xhh), which
- * Snowflake decodes in single-quoted strings, so the generated line stays one line. */
+ * Snowflake decodes in single-quoted strings, so the generated line stays one line; and a '{' that
+ * opens a Jinja marker ({{ {% {#) as \x7B, since Airflow renders a .sql file as a template. */
 static void put_sql_string_esc(strbuf *sb, const char *s)
 {
     sb_putc(sb, '\'');
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch == '\'')
+        if (ch == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#'))
+            sb_puts(sb, "\\x7B");
+        else if (ch == '\'')
             sb_puts(sb, "''");
         else if (ch == '\\')
             sb_puts(sb, "\\\\");
@@ -1676,7 +1694,7 @@ static void upper_side(snow_ctx *c, strbuf *sb, const ir_expr *x, int pad)
         for (size_t i = 0; i < n; i++)
             t[i] = (char)toupper((unsigned char)x->u.lit.text[i]);
         t[n] = 0;
-        sb_put_sql_string(sb, t);
+        snow_string(sb, t);
         free(t);
         return;
     }
@@ -1701,7 +1719,7 @@ static void padded_side(snow_ctx *c, strbuf *sb, const ir_expr *x, int pad, int 
             abort();
         memcpy(t, x->u.lit.text, n);
         t[n] = 0;
-        sb_put_sql_string(sb, t);
+        snow_string(sb, t);
         free(t);
         return;
     }
@@ -1725,6 +1743,24 @@ static void emit_cmp(snow_ctx *c, strbuf *sb, const ir_expr *e, const char *op, 
         }
     }
     close_p(sb, P_CMP, min);
+}
+
+/* x LIKE / ILIKE 'p' for a full-match, dot_all regexp_like whose literal pattern a LIKE without an
+ * escape character can say (Snowflake's LIKE has none unless ESCAPE names one, which the quick
+ * syntax check cannot read); returns 0 (nothing written) otherwise. */
+static int emit_like(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
+{
+    const ir_expr *p = arg(e, 1);
+    char *like = is_str_lit(p) ? ir_regex_to_like(p->u.lit.text, 0) : NULL;
+    if (!like)
+        return 0;
+    open_p(sb, P_CMP, min);
+    ex(c, sb, arg(e, 0), P_CONCAT);
+    sb_puts(sb, e->u.call.flags & IR_FL_CASE_INSENSITIVE ? " ILIKE " : " LIKE ");
+    put_sql_string_esc(sb, like);
+    close_p(sb, P_CMP, min);
+    free(like);
+    return 1;
 }
 
 /* REGEXP_INSTR(s, p), with the parameters (position 1, occurrence 1, option 0, 'i') when the call
@@ -2081,14 +2117,17 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         sb_putc(sb, ')');
         return;
     case IR_FN_REGEXP_LIKE:
+        if ((fl & IR_FL_FULL_MATCH) && (fl & IR_FL_DOT_ALL) && emit_like(c, sb, e, min))
+            return;
         if (fl & IR_FL_FULL_MATCH) {
-            /* REGEXP_LIKE is anchored at both ends; parameter 'i': case-insensitive */
-            if (fl & IR_FL_CASE_INSENSITIVE) {
+            /* REGEXP_LIKE is anchored at both ends; parameters 'i': case-insensitive, 's': . matches
+             * a line break */
+            if (fl & (IR_FL_CASE_INSENSITIVE | IR_FL_DOT_ALL)) {
                 sb_puts(sb, "REGEXP_LIKE(");
                 ex(c, sb, a0, 0);
                 sb_puts(sb, ", ");
                 ex(c, sb, a1, 0);
-                sb_puts(sb, ", 'i')");
+                sb_printf(sb, ", '%s%s')", fl & IR_FL_CASE_INSENSITIVE ? "i" : "", fl & IR_FL_DOT_ALL ? "s" : "");
             } else {
                 call_plain(c, sb, "REGEXP_LIKE", e, 0, 2);
             }
@@ -2326,7 +2365,7 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
                 if (end)
                     end[0] = '"';
             }
-            sb_put_sql_string(sb, q ? q : "");
+            snow_string(sb, q ? q : "");
             free(q);
         } else {
             sb_puts(sb, "LTRIM(");

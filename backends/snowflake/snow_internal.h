@@ -39,6 +39,9 @@ enum {
 void snow_ctx_init(snow_ctx *c, const ir_job *job, const ir_node *node);
 
 /* An identifier, double-quoted only when Snowflake or the SQL grammar needs it. */
+/* A Snowflake string literal: quotes doubled, backslashes escaped, and a '{' that opens a Jinja
+ * marker ({{ {% {#) written \x7B, since Airflow renders a .sql file as a template. */
+void snow_string(strbuf *sb, const char *s);
 void snow_ident(strbuf *sb, const char *name);
 /* A dotted dataset name, each part as snow_ident writes it. */
 void snow_qname(strbuf *sb, const char *qualified);

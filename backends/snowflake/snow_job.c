@@ -1522,7 +1522,7 @@ static void temporal_param_value(strbuf *sb, const ir_param *p)
         }
     }
     if (!ok) {
-        sb_put_sql_string(sb, v);
+        snow_string(sb, v);
         return;
     }
     char buf[64];
@@ -1531,7 +1531,7 @@ static void temporal_param_value(strbuf *sb, const ir_param *p)
     else
         snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d%s%.*s", yy, mo, dd, hh < 0 ? 0 : hh, mi, ss,
                  frac ? "." : "", fn, frac ? frac : "");
-    sb_put_sql_string(sb, buf);
+    snow_string(sb, buf);
 }
 
 static void emit_header(jobgen *g, strbuf *sb)
@@ -1606,7 +1606,7 @@ static void emit_header(jobgen *g, strbuf *sb)
             else if (ir_type_is_temporal(p->type))
                 temporal_param_value(sb, p);
             else
-                sb_put_sql_string(sb, p->default_value);
+                snow_string(sb, p->default_value);
             sb_puts(sb, ";\n");
         }
     }

@@ -695,7 +695,7 @@ static bool declare_exception(pgen *g, const char *name, int wanted, const char 
     ind(&g->decl, 1);
     snow_sql_name(&g->decl, name);
     sb_printf(&g->decl, " EXCEPTION (%d, ", code);
-    sb_put_sql_string(&g->decl, message);
+    snow_string(&g->decl, message);
     sb_puts(&g->decl, ");\n");
     return true;
 }
@@ -891,7 +891,7 @@ static void return_out_object(pgen *g, strbuf *sb, int depth)
             continue;
         if (k++)
             sb_puts(sb, ", ");
-        sb_put_sql_string(sb, p->name);
+        snow_string(sb, p->name);
         sb_puts(sb, ", ");
         snow_sql_name(sb, p->name);
     }
@@ -1046,7 +1046,7 @@ static void emit_assign(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         sb_puts(sb, " := OBJECT_INSERT(");
         snow_sql_name(sb, sb_cstr(&rec));
         sb_puts(sb, ", ");
-        sb_put_sql_string(sb, dot + 1);
+        snow_string(sb, dot + 1);
         sb_puts(sb, ", ");
         expr(g, sb, s->value, SNOW_PARAM_BARE);
         sb_puts(sb, ", TRUE);\n");
@@ -1715,7 +1715,7 @@ static void dynamic_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth, strbu
     }
     sb_puts(run, bind && !literal ? "EXECUTE IMMEDIATE :" : "EXECUTE IMMEDIATE ");
     if (literal)
-        sb_put_sql_string(run, v->u.lit.text);
+        snow_string(run, v->u.lit.text);
     else if (plain_var)
         snow_sql_name(run, v->u.param.name);
     else
@@ -1796,7 +1796,7 @@ static void emit_call(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         ind(sb, depth);
         snow_sql_name(sb, s->arg_outs[i]);
         sb_puts(sb, " := GET_IGNORE_CASE(etlport_call_result, ");
-        sb_put_sql_string(sb, s->arg_names[i]);
+        snow_string(sb, s->arg_names[i]);
         sb_putc(sb, ')');
         ir_type t = var_type(g, s->arg_outs[i]);
         if (t.kind != IR_TY_UNKNOWN) {

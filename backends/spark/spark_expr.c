@@ -1088,13 +1088,18 @@ static int write_replace_str_consts(spark_ctx *c, strbuf *sb, const ir_expr *e, 
 
 /* A pattern argument: a Python string when literal, else a Column. */
 /* ci: case_insensitive, (?i) first */
-static int pattern_arg_ci(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full, bool ci)
+const char *spark_inline_flags(uint32_t fl)
+{
+    bool ci = (fl & IR_FL_CASE_INSENSITIVE) != 0, dot = (fl & IR_FL_DOT_ALL) != 0;
+    return ci && dot ? "(?is)" : ci ? "(?i)" : dot ? "(?s)" : "";
+}
+
+static int pattern_arg_ci(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full, const char *inl)
 {
     const char *p = lit_str(e);
     if (p) {
         strbuf t = STRBUF_INIT;
-        if (ci)
-            sb_puts(&t, "(?i)");
+        sb_puts(&t, inl);
         if (full)
             sb_puts(&t, "^(?:");
         sb_puts(&t, p);
@@ -1104,8 +1109,8 @@ static int pattern_arg_ci(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full,
         sb_free(&t);
         return 0;
     }
-    if (full || ci) {
-        sb_printf(sb, "F.concat(F.lit(\"%s%s\"), ", ci ? "(?i)" : "", full ? "^(?:" : "");
+    if (full || *inl) {
+        sb_printf(sb, "F.concat(F.lit(\"%s%s\"), ", inl, full ? "^(?:" : "");
         if (emit(c, sb, e, P_ANY, false) < 0)
             return -1;
         PUT(full ? ", F.lit(r\")\\z\"))" : ")");
@@ -1116,7 +1121,7 @@ static int pattern_arg_ci(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full,
 
 static int pattern_arg(spark_ctx *c, strbuf *sb, const ir_expr *e, bool full)
 {
-    return pattern_arg_ci(c, sb, e, full, false);
+    return pattern_arg_ci(c, sb, e, full, "");
 }
 
 /* date_format pattern for a canonical format literal, or -1. */
@@ -2044,18 +2049,32 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     }
     case IR_FN_REGEXP_LIKE: {
         /* rlike finds a match anywhere; full_match anchors the whole string */
-        bool full = (fl & IR_FL_FULL_MATCH) != 0, ci = (fl & IR_FL_CASE_INSENSITIVE) != 0;
+        bool full = (fl & IR_FL_FULL_MATCH) != 0;
+        const char *inl = spark_inline_flags(fl);
+        /* a LIKE's pattern as .like / .ilike (backslash is Spark's escape character) */
+        char *like = full && (fl & IR_FL_DOT_ALL) && lit_str(e->u.call.args[1]) ? ir_regex_to_like(lit_str(e->u.call.args[1]), '\\') : NULL;
+        if (like) {
+            if (emit(ARG(0), P_PRIMARY, false) < 0) {
+                free(like);
+                return -1;
+            }
+            PUT(fl & IR_FL_CASE_INSENSITIVE ? ".ilike(" : ".like(");
+            sb_put_py_string(sb, like);
+            PUT(")");
+            free(like);
+            return P_PRIMARY;
+        }
         if (lit_str(e->u.call.args[1])) {
             RECV(0);
             PUT(".rlike(");
-            pattern_arg_ci(c, sb, e->u.call.args[1], full, ci);
+            pattern_arg_ci(c, sb, e->u.call.args[1], full, inl);
             PUT(")");
             return P_PRIMARY;
         }
         PUT("F.regexp_like(");
         COL(0);
         PUT(", ");
-        if (pattern_arg_ci(c, sb, e->u.call.args[1], full, ci) < 0)
+        if (pattern_arg_ci(c, sb, e->u.call.args[1], full, inl) < 0)
             return -1;
         PUT(")");
         return P_PRIMARY;
@@ -2320,7 +2339,7 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         PUT(", ");
         if (lit_str(e->u.call.args[1]))
             PUT("F.lit(");
-        if (pattern_arg_ci(c, sb, e->u.call.args[1], false, true) < 0)
+        if (pattern_arg_ci(c, sb, e->u.call.args[1], false, "(?i)") < 0)
             return -1;
         PUT(lit_str(e->u.call.args[1]) ? "))" : ")");
         return P_PRIMARY;

@@ -88,6 +88,8 @@ bool spark_expr_has_agg(const ir_expr *e);
 
 /* Why the backend cannot express fn, or NULL when it can. */
 const char *spark_fn_unsupported_reason(ir_fn fn);
+/* The Java inline flags a regexp_like's flags ask for: "", "(?i)", "(?s)" or "(?is)". */
+const char *spark_inline_flags(uint32_t fl);
 
 /* Translates a canonical date format (ir/datefmt.h) into a Spark datetime pattern. *rr is set when
  * the format has RR (two-digit year with the century rule). Returns 0, or -1 for a bad token. */

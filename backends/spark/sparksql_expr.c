@@ -868,16 +868,16 @@ static int write_replace_str(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
 
 /* x RLIKE pattern, anchored to the whole string for full_match. */
 /* The pattern p for Java's find: anchored for full_match, (?i) first for case_insensitive. */
-static void put_pattern(sparksql_ctx *c, strbuf *sb, const ir_expr *p, bool full, bool ci, int min)
+static void put_pattern(sparksql_ctx *c, strbuf *sb, const ir_expr *p, bool full, const char *inl, int min)
 {
     const char *s = lit_str(p);
-    if (s && (full || ci)) {
+    if (s && (full || *inl)) {
         strbuf t = STRBUF_INIT;
-        sb_printf(&t, full ? "%s^(?:%s)\\z" : "%s%s", ci ? "(?i)" : "", s);
+        sb_printf(&t, full ? "%s^(?:%s)\\z" : "%s%s", inl, s);
         sparksql_string(sb, sb_cstr(&t));
         sb_free(&t);
-    } else if (full || ci) {
-        sb_printf(sb, "concat('%s%s', ", ci ? "(?i)" : "", full ? "^(?:" : "");
+    } else if (full || *inl) {
+        sb_printf(sb, "concat('%s%s', ", inl, full ? "^(?:" : "");
         emit(c, sb, p, P_ANY);
         PUT(full ? ", ')\\\\z')" : ")");
     } else {
@@ -885,11 +885,11 @@ static void put_pattern(sparksql_ctx *c, strbuf *sb, const ir_expr *p, bool full
     }
 }
 
-static void put_rlike(sparksql_ctx *c, strbuf *sb, const ir_expr *x, const ir_expr *p, bool full, bool ci)
+static void put_rlike(sparksql_ctx *c, strbuf *sb, const ir_expr *x, const ir_expr *p, bool full, const char *inl)
 {
     emit(c, sb, x, P_CMP);
     PUT(" RLIKE ");
-    put_pattern(c, sb, p, full, ci, P_CMP);
+    put_pattern(c, sb, p, full, inl, P_CMP);
 }
 
 /* ---- dates ---- */
@@ -1826,7 +1826,7 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_REGEXP_EXTRACT:
         /* regexp_extract gives '' when nothing matches; the canonical result is NULL */
         PUT("CASE WHEN ");
-        put_rlike(c, sb, A(0), A(1), false, false);
+        put_rlike(c, sb, A(0), A(1), false, "");
         PUT(" THEN regexp_extract(");
         E(0);
         PUT(", ");
@@ -1838,10 +1838,20 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
             PUT("1");
         PUT(") END");
         return P_PRIMARY;
-    case IR_FN_REGEXP_LIKE:
+    case IR_FN_REGEXP_LIKE: {
+        /* a LIKE's pattern as LIKE / ILIKE (backslash is Spark's escape character) */
+        char *like = (fl & IR_FL_FULL_MATCH) && (fl & IR_FL_DOT_ALL) && lit_str(A(1)) ? ir_regex_to_like(lit_str(A(1)), '\\') : NULL;
+        if (like) {
+            emit(c, sb, A(0), P_CMP);
+            PUT(fl & IR_FL_CASE_INSENSITIVE ? " ILIKE " : " LIKE ");
+            sparksql_string(sb, like);
+            free(like);
+            return P_PRED;
+        }
         /* RLIKE finds a match anywhere (Java find); full_match anchors the whole string */
-        put_rlike(c, sb, A(0), A(1), (fl & IR_FL_FULL_MATCH) != 0, (fl & IR_FL_CASE_INSENSITIVE) != 0);
+        put_rlike(c, sb, A(0), A(1), (fl & IR_FL_FULL_MATCH) != 0, spark_inline_flags(fl));
         return P_PRED;
+    }
     case IR_FN_REGEXP_REPLACE: {
         long long cnt;
         if (n > 3 && !(lit_int(A(3), &cnt) && cnt == 0))
@@ -2049,7 +2059,7 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT("regexp_instr(");
         E(0);
         PUT(", ");
-        put_pattern(c, sb, A(1), false, true, P_ANY);
+        put_pattern(c, sb, A(1), false, "(?i)", P_ANY);
         PUT(")");
         return P_PRIMARY;
     case IR_FN_RIGHT: return call_plain(c, sb, "right", e, 0, 2);               /* '' for n <= 0 */

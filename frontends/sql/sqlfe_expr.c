@@ -285,9 +285,12 @@ static ir_expr *java_pattern(lower_ctx *L, ir_expr *p, uint32_t *fl, int full)
     const char *t = str_lit(p);
     if (!t)
         return p;
-    if (strncmp(t, "(?i)", 4) == 0) {
-        *fl |= IR_FL_CASE_INSENSITIVE;
-        t += 4;
+    /* inline flags (?i) (?s) (?is) (?si): case-insensitive, dot matches a line break */
+    size_t nf = t[0] == '(' && t[1] == '?' ? strspn(t + 2, "is") : 0;
+    if (nf && nf <= 2 && t[2 + nf] == ')') {
+        for (size_t i = 0; i < nf; i++)
+            *fl |= t[2 + i] == 'i' ? IR_FL_CASE_INSENSITIVE : IR_FL_DOT_ALL;
+        t += 3 + nf;
     }
     size_t k = strlen(t);
     if (full && k > 7 && strncmp(t, "^(?:", 4) == 0 && strcmp(t + k - 3, ")\\z") == 0) {
@@ -1534,11 +1537,16 @@ static ir_expr *h_regexp_substr(lower_ctx *L, const call *c)
 static ir_expr *h_regexp_like(lower_ctx *L, const call *c)
 {
     /* match parameters: 'c' (case-sensitive, the default) and 'i' (case-insensitive; the last one
-     * wins); others ('m', 's', 'x', 'n', 'e') change what the pattern means and stay holes */
+     * wins), Snowflake 's' (. matches a line break); others ('m', 'x', 'n', 'e') change what the
+     * pattern means and stay holes */
     uint32_t ci = 0;
-    if (c->argc == 3 && str_lit(c->args[2]) && strspn(str_lit(c->args[2]), "ci") == strlen(str_lit(c->args[2]))) {
-        const char *last = strrchr(str_lit(c->args[2]), 'i');
+    const char *params = c->argc == 3 ? str_lit(c->args[2]) : NULL;
+    const char *allowed = L->d == SQLFE_SNOWFLAKE ? "cis" : "ci";
+    if (params && strspn(params, allowed) == strlen(params)) {
+        const char *last = strrchr(params, 'i');
         ci = last && !strchr(last, 'c') ? IR_FL_CASE_INSENSITIVE : 0;
+        if (strchr(params, 's'))
+            ci |= IR_FL_DOT_ALL;
     } else if (c->argc != 2) {
         return hole_call(L, c, "REGEXP_LIKE with match flags");
     }
@@ -3025,7 +3033,18 @@ static const char *like_to_regex(lower_ctx *L, const char *pat, char esc)
 {
     strbuf sb = STRBUF_INIT;
     for (const char *s = pat; *s; s++) {
-        if (esc && *s == esc && s[1]) {
+        const char *close = L->d == SQLFE_TSQL && *s == '[' ? strchr(s + 2, ']') : NULL;
+        if (close && !(esc && memchr(s, esc, (size_t)(close - s)))) {
+            /* T-SQL [abc] [a-f] [^a-f]: one character of (not of) the set, as in a regex */
+            sb_putc(&sb, '[');
+            for (const char *q = s + 1; q < close; q++) {
+                if (*q == '\\' || *q == '[' || (*q == '^' && q != s + 1))
+                    sb_putc(&sb, '\\');
+                sb_putc(&sb, *q);
+            }
+            sb_putc(&sb, ']');
+            s = close;
+        } else if (esc && *s == esc && s[1]) {
             s++;
             if (strchr(".^$*+?()[]{}|\\", *s))
                 sb_putc(&sb, '\\');
@@ -3051,7 +3070,9 @@ static ir_expr *like_one(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sql
         return NULL;
     const char *re = like_to_regex(L, pat->text, esc);
     ir_expr *a[2] = {x, ir_lit_str(L->job, re)};
-    return at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, IR_FL_FULL_MATCH | (ci ? IR_FL_CASE_INSENSITIVE : 0), 2, a), n);
+    /* % and _ match line breaks too */
+    uint32_t fl = IR_FL_FULL_MATCH | IR_FL_DOT_ALL | (ci ? IR_FL_CASE_INSENSITIVE : 0);
+    return at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, fl, 2, a), n);
 }
 
 static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
@@ -3088,10 +3109,11 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
     }
     if (strncmp(op, "LIKE", 4) != 0 && !ci)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "%s has no canonical form", op));
-    char esc = 0;
+    /* without ESCAPE, Spark and Postgres take backslash as the escape character; the others none */
+    char esc = spark(L) || L->d == SQLFE_ANSI ? '\\' : 0;
     if (n->n_kids > 2) {
         const sqlfe_ast *e = n->kids[2];
-        if (e->kind != SQ_STR || strlen(e->text) != 1)
+        if (e->kind != SQ_STR || strlen(e->text) > 1)
             return sqlfe_hole(L, n, "LIKE with a computed ESCAPE");
         esc = e->text[0];
     }

@@ -133,6 +133,28 @@ fi
 out=$(printf 'SELECT SQL%%ROWCOUNT FROM dual' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE' && ! printf '%s' "$out" | grep -qi 'MOD('; then ok; else bad "SQL%ROWCOUNT: $out"; fi
 
+# A LIKE's % and _ match line breaks; a regular expression's . does not: LIKE is written back as LIKE
+# (Snowflake has no escape character without ESCAPE, so a literal % goes to REGEXP_LIKE with 's')
+out=$(printf "SELECT a FROM t WHERE b LIKE 'x%%' AND c NOT LIKE '%%y_' AND d LIKE 'p!%%' ESCAPE '!'" |
+    "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+case "$out" in *"b LIKE 'x%'"*"c LIKE '%y_'"*"REGEXP_LIKE(d, 'p%', 's')"*) ok ;; *) bad "LIKE to Snowflake: $out" ;; esac
+same snowflake "$out" oracle "SELECT a FROM t WHERE b LIKE 'x%' AND c NOT LIKE '%y_' AND d LIKE 'p!%' ESCAPE '!'"
+differ snowflake "SELECT a FROM t WHERE b LIKE 'x%'" snowflake "SELECT a FROM t WHERE REGEXP_LIKE(b, 'x.*')"
+same snowflake "SELECT a FROM t WHERE REGEXP_LIKE(b, 'x.*', 's')" spark "SELECT a FROM t WHERE b LIKE 'x%'"
+out=$(printf "SELECT a FROM t WHERE d LIKE 'p!%%' ESCAPE '!' AND e ILIKE 'q%%'" | "$E" transpile --from snowflake --to spark - 2>/dev/null)
+case "$out" in *"d LIKE 'p"*"%' AND e ILIKE 'q%'"*) ok ;; *) bad "LIKE to Spark: $out" ;; esac
+# T-SQL LIKE has character sets: [0-9] is one digit, not the text "[0-9]"
+same tsql "SELECT a FROM t WHERE b LIKE '[0-9]%' AND c LIKE '[^a-c]_'" \
+     snowflake "SELECT a FROM t WHERE REGEXP_LIKE(b, '[0-9].*', 's') AND REGEXP_LIKE(c, '[^a-c].', 's')"
+differ tsql "SELECT a FROM t WHERE b LIKE '[0-9]%'" snowflake "SELECT a FROM t WHERE b LIKE '[0-9]%'"
+same spark "$out" snowflake "SELECT a FROM t WHERE d LIKE 'p!%' ESCAPE '!' AND e ILIKE 'q%'"
+
+# Airflow renders a .sql file as a Jinja template: a literal that would open a Jinja marker is
+# written with \x7B, which Snowflake reads as {
+out=$(printf "SELECT '{{ x }}', 'a{%%b', '{#c', '{d}' FROM t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+case "$out" in *"{{"*|*"{%"*|*"{#"*) bad "Jinja marker in Snowflake SQL: $out" ;; *) ok ;; esac
+same snowflake "$out" tsql "SELECT '{{ x }}', 'a{%b', '{#c', '{d}' FROM t"
+
 # Teradata compares an IN list blank-padded, as it does =, and (Teradata-mode session) case-blind
 out=$(printf "SELECT a FROM t WHERE b IN ('x  ', 'y')" | "$E" transpile --from teradata --to snowflake - 2>/dev/null)
 same snowflake "$out" snowflake "SELECT a FROM t WHERE UPPER(RTRIM(b)) IN (UPPER(RTRIM('x ')), 'Y')"

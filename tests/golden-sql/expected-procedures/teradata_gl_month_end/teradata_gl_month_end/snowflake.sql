@@ -77,7 +77,7 @@ BEGIN
     SELECT
         'COLLECT STATISTICS ON edw.' || TRIM(tablename) || ' COLUMN (branch_id);'
     FROM dbc.tablesv
-    WHERE UPPER(RTRIM(databasename)) = 'EDW' AND REGEXP_LIKE(tablename, 'gl.*', 'i');
+    WHERE UPPER(RTRIM(databasename)) = 'EDW' AND tablename ILIKE 'gl%';
     -- client command, no effect on data: .EXPORT RESET
     -- ETLPORT HOLE corpus/sql/procedures/teradata_gl_month_end.bteq:59: BTEQ .RUN FILE runs another script: not translated
     -- | .RUN FILE = /tmp/gl_stats.sql

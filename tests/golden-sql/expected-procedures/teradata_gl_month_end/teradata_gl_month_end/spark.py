@@ -130,7 +130,12 @@ def run(spark: SparkSession, params: dict):
         # | .EXPORT REPORT FILE = /tmp/gl_stats.sql
         _etlport_hole("procedural", "corpus/sql/procedures/teradata_gl_month_end.bteq:54", ".EXPORT REPORT FILE = /tmp/gl_stats.sql")
         # corpus/sql/procedures/teradata_gl_month_end.bteq:55: SEL 'COLLECT STATISTICS ON edw.' || TRIM(TableName) || ' COLUMN (branch_id);' (TITLE '') ...
-        spark.sql("SELECT\n    concat('COLLECT STATISTICS ON edw.', trim(tablename), ' COLUMN (branch_id);')\nFROM dbc.tablesv\nWHERE upper(rtrim(databasename)) = 'EDW' AND tablename RLIKE '(?i)^(?:gl.*)\\\\z'")
+        spark.sql("""
+            SELECT
+                concat('COLLECT STATISTICS ON edw.', trim(tablename), ' COLUMN (branch_id);')
+            FROM dbc.tablesv
+            WHERE upper(rtrim(databasename)) = 'EDW' AND tablename ILIKE 'gl%'
+            """)
         # client command, no effect on data: .EXPORT RESET
         # ETLPORT HOLE corpus/sql/procedures/teradata_gl_month_end.bteq:59: BTEQ .RUN FILE runs another script: not translated
         # | .RUN FILE = /tmp/gl_stats.sql

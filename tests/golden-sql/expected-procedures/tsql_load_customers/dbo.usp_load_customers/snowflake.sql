@@ -96,7 +96,7 @@ BEGIN
                 INSERT INTO etl.reject_log (batch_id, cust_id, reason, logged_at)
                 VALUES (:batch_id, :cust_id, :reason, CAST(CURRENT_TIMESTAMP() AS TIMESTAMP_NTZ(9)));
                 reject_count := reject_count + 1;
-                IF (REGEXP_LIKE(reason, 'FRAUD.*')) THEN
+                IF (reason LIKE 'FRAUD%') THEN
                     -- corpus/sql/procedures/tsql_load_customers.sql:76: EXEC dbo.usp_page_oncall @cust_id, @reason
                     CALL dbo.usp_page_oncall(:cust_id, :reason);
                 END IF;
