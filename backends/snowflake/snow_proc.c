@@ -1034,6 +1034,19 @@ static void emit_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     }
 }
 
+/* Whether e takes the next value of a sequence. */
+static bool names_sequence(const ir_expr *e)
+{
+    if (!e || e->kind != IR_EX_CALL)
+        return false;
+    if (e->u.call.fn == IR_FN_SEQ_NEXT)
+        return true;
+    for (int i = 0; i < e->u.call.n_args; i++)
+        if (names_sequence(e->u.call.args[i]))
+            return true;
+    return false;
+}
+
 static void emit_assign(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
     ind(sb, depth);
@@ -1051,6 +1064,15 @@ static void emit_assign(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
         expr(g, sb, s->value, SNOW_PARAM_BARE);
         sb_puts(sb, ", TRUE);\n");
         sb_free(&rec);
+        return;
+    }
+    if (names_sequence(s->value)) {
+        /* seq.NEXTVAL belongs in a query (its documented places: SELECT, INSERT, DEFAULT) */
+        sb_puts(sb, "SELECT ");
+        expr(g, sb, s->value, SNOW_PARAM_BARE);
+        sb_puts(sb, " INTO :");
+        snow_sql_name(sb, s->target ? s->target : "ETLPORT_UNKNOWN");
+        sb_puts(sb, ";\n");
         return;
     }
     snow_sql_name(sb, s->target ? s->target : "ETLPORT_UNKNOWN");

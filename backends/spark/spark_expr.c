@@ -36,6 +36,8 @@ static const char *const unsupported_reasons[IR_FN__COUNT] = {
                                "aggregate and persist it outside the job",
     [IR_FN_SET_COUNT_VARIABLE] = "mapping variables keep state between runs; count with an "
                                  "aggregate and persist it outside the job",
+    [IR_FN_SEQ_NEXT] = "Spark has no sequences: number the rows (row_number() plus the target's "
+                       "highest key) or use an identity column, and review",
 };
 
 const char *spark_fn_unsupported_reason(ir_fn fn)
@@ -2532,6 +2534,7 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_SET_MAX_VARIABLE:
     case IR_FN_SET_MIN_VARIABLE:
     case IR_FN_SET_COUNT_VARIABLE:
+    case IR_FN_SEQ_NEXT:
     case IR_FN__COUNT:
         break;
     }

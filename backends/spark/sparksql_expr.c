@@ -43,6 +43,8 @@ static const char *const unsupported_reasons[IR_FN__COUNT] = {
                                "aggregate and persist it outside the job",
     [IR_FN_SET_COUNT_VARIABLE] = "mapping variables keep state between runs; count with an aggregate "
                                  "and persist it outside the job",
+    [IR_FN_SEQ_NEXT] = "Spark has no sequences: number the rows (row_number() plus the target's "
+                       "highest key) or use an identity column, and review",
 };
 
 const char *sparksql_fn_unsupported_reason(ir_fn fn)
@@ -2217,6 +2219,7 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_SET_MAX_VARIABLE:
     case IR_FN_SET_MIN_VARIABLE:
     case IR_FN_SET_COUNT_VARIABLE:
+    case IR_FN_SEQ_NEXT:
     case IR_FN__COUNT:
         break;
     }

@@ -607,7 +607,15 @@ static void emit(ectx *x, strbuf *sb, const ir_expr *e)
     case IR_EX_LIT: emit_lit(sb, e); return;
     case IR_EX_REF: emit_ref(x, sb, e); return;
     case IR_EX_PARAM: emit_param(x, sb, e); return;
-    case IR_EX_CALL: emit_call(x, sb, e); return;
+    case IR_EX_CALL:
+        if (e->u.call.fn == IR_FN_SEQ_NEXT) {
+            /* a sequence's value is state outside the job: a generated key, as a hole's is */
+            not_exec(x, "generated key (sequence)");
+            sb_puts(sb, x->q->env->merge_rows ? NEW_KEY_SQL : "NULL");
+            return;
+        }
+        emit_call(x, sb, e);
+        return;
     case IR_EX_HOLE:
         if (generated_row_id(e)) { /* a unique, increasing id per row, as the engines give */
             sb_puts(sb, "row_number() OVER ()");

@@ -90,6 +90,8 @@ static const struct hint {
     {"CROSS APPLY", SQLFE_TSQL, 3, "APPLY"}, {"OUTER APPLY", SQLFE_TSQL, 3, "APPLY"},
     {"OUTPUT INSERTED", SQLFE_TSQL, 4, "OUTPUT clauses"}, {"OUTPUT DELETED", SQLFE_TSQL, 4, "OUTPUT clauses"},
     {"CREATE PROC ", SQLFE_TSQL, 3, "CREATE PROC"}, {"EXEC sp_", SQLFE_TSQL, 3, "sp_ procedures"},
+    {"FROM #", SQLFE_TSQL, 3, "#temp tables"}, {"INTO #", SQLFE_TSQL, 3, "#temp tables"},
+    {"JOIN #", SQLFE_TSQL, 3, "#temp tables"}, {"TABLE #", SQLFE_TSQL, 3, "#temp tables"},
     {"\nLOCKING ", SQLFE_TERADATA, 3, "LOCKING"}, {"CASESPECIFIC", SQLFE_TERADATA, 4, "CASESPECIFIC"},
     {"FALLBACK", SQLFE_TERADATA, 3, "FALLBACK"}, {"BYTEINT", SQLFE_TERADATA, 4, "BYTEINT"},
     {"(FORMAT '", SQLFE_TERADATA, 4, "(FORMAT ..)"}, {"\nINS ", SQLFE_TERADATA, 2, "INS/DEL/UPD"},

@@ -3723,13 +3723,38 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
     return e;
 }
 
+/* seq.NEXTVAL, NEXT VALUE FOR seq: seq_next('seq'). Oracle, T-SQL and DB2 give every reference to
+ * a sequence in one statement the same value for a row; Snowflake gives each its own: a second
+ * reference is a hole. */
+static ir_expr *seq_next(lower_ctx *L, const sqlfe_ast *n, char *name)
+{
+    for (char *c = name; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    int i = 0;
+    while (i < L->n_seqs && strcmp(L->seqs[i].name, name) != 0)
+        i++;
+    if (i < L->n_seqs && L->seqs[i].at != n)
+        return sqlfe_hole(L, n, "a second NEXTVAL of one sequence in a statement: the legacy database gives both the "
+                                "row's one value, Snowflake each its own");
+    if (i == L->n_seqs) {
+        if (L->n_seqs == (int)(sizeof L->seqs / sizeof L->seqs[0]))
+            return sqlfe_hole(L, n, "NEXTVAL of more sequences in one statement than are followed");
+        L->seqs[L->n_seqs].name = name;
+        L->seqs[L->n_seqs++].at = n;
+    }
+    ir_expr *a = ir_lit_str(L->job, name);
+    return at(L, ir_call(L->job, IR_FN_SEQ_NEXT, 0, 1, &a), n);
+}
+
 static ir_expr *lower_name(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *t = n->text;
     size_t k = strlen(t);
     if (!(n->flags & SQF_QUOTED)) {
-        if (k > 8 && (strcasecmp(t + k - 8, ".NEXTVAL") == 0 || strcasecmp(t + k - 8, ".CURRVAL") == 0))
-            return sqlfe_hole(L, n, "sequence value (NEXTVAL/CURRVAL)");
+        if (k > 8 && strcasecmp(t + k - 8, ".NEXTVAL") == 0)
+            return seq_next(L, n, arena_strndup(L->job->arena, t, k - 8));
+        if (k > 8 && strcasecmp(t + k - 8, ".CURRVAL") == 0)
+            return sqlfe_hole(L, n, "the current value of a sequence (CURRVAL, PREVIOUS VALUE FOR): Snowflake has none");
         if (oracle(L) && (strcasecmp(t, "ROWNUM") == 0 || strcasecmp(t, "LEVEL") == 0 || strcasecmp(t, "ROWID") == 0))
             return sqlfe_hole(L, n, arena_printf(L->job->arena, "Oracle pseudo-column %s", t));
         if (L->d == SQLFE_TERADATA && strcasecmp(t, "DATE") == 0)

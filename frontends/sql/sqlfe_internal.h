@@ -115,6 +115,12 @@ struct lower_ctx {
     sqlfe_resolve_fn resolve;
     void *scope;
     int in_handler; /* the statement is inside an error handler (sqlfe_scope.in_handler) */
+    /* the sequences the statement takes NEXTVAL of, and where (one reference each: see seq_next) */
+    struct {
+        const char *name;
+        const sqlfe_ast *at;
+    } seqs[8];
+    int n_seqs;
     /* when set, subqueries used as values (scalar, EXISTS, IN, ANY/ALL) go to it (the SQL-shaped
      * form of sqlfe_stmt.c) instead of becoming holes */
     ir_expr *(*subquery)(lower_ctx *L, const sqlfe_ast *n);

@@ -986,6 +986,21 @@ static sqlfe_ast *parse_array_brackets(P *p, size_t start)
     return fin(p, f);
 }
 
+/* NEXT VALUE FOR seq, PREVIOUS VALUE FOR seq (DB2 also NEXTVAL FOR / PREVVAL FOR), the first
+ * words words long: as Oracle's seq.NEXTVAL / seq.CURRVAL, a name the lowering reads (the
+ * sequence's name case-folded like any unquoted one). */
+static sqlfe_ast *parse_seq_ref(P *p, int words, int next)
+{
+    size_t start = cur(p)->start;
+    for (int i = 0; i < words; i++)
+        advance(p);
+    sqlfe_ast *n = parse_name(p);
+    n->text = arena_printf(p->a, "%s.%s", n->text, next ? "NEXTVAL" : "CURRVAL");
+    n->flags &= ~(uint32_t)SQF_QUOTED;
+    n->start = start;
+    return n;
+}
+
 static sqlfe_ast *parse_primary(P *p)
 {
     const tok *t = cur(p);
@@ -1085,6 +1100,11 @@ static sqlfe_ast *parse_primary(P *p)
         }
         if (is_kw(p, "CASE"))
             return parse_case(p);
+        if ((is_kw(p, "NEXT") || is_kw(p, "PREVIOUS")) && tk_is(p->text, n1, "VALUE") &&
+            tk_is(p->text, at(p, 2), "FOR"))
+            return parse_seq_ref(p, 3, is_kw(p, "NEXT")); /* ANSI / T-SQL / DB2 */
+        if ((is_kw(p, "NEXTVAL") || is_kw(p, "PREVVAL")) && tk_is(p->text, n1, "FOR") && p->d == SQLFE_DB2)
+            return parse_seq_ref(p, 2, is_kw(p, "NEXTVAL"));
         if (is_kw(p, "ARRAY") && n1->kind == TK_LBRACKET && p->d == SQLFE_ANSI) {
             /* Postgres / Presto array constructor ARRAY[a, b]: as the literal [a, b] (elsewhere
              * array[i] subscripts a column named array) */

@@ -907,6 +907,8 @@ static void test_function_coverage(void)
         }
         if (f == IR_FN_STRING_AGG_ORDERED)
             args[1] = ir_lit_str(job, ","); /* the separator and a key's direction are literals */
+        if (f == IR_FN_SEQ_NEXT)
+            args[0] = ir_lit_str(job, "dw.dim_seq"); /* a sequence is named */
         if (f == IR_FN_STRING_AGG_ORDERED || f == IR_FN_ARRAY_AGG_ORDERED)
             args[na - 1] = ir_lit_str(job, "asc nulls first");
         ir_expr *e = ir_call(job, (ir_fn)f, 0, na, args);

@@ -896,7 +896,7 @@ static void test_function_coverage(void)
         sb_free(&sb);
     }
     CHECK(supported + unsupported == IR_FN__COUNT);
-    CHECK(unsupported <= 6);
+    CHECK(unsupported <= 7);
     be_result res;
     char *out = emit(job, &res);
     CHECK(res.unsupported == 0);

@@ -155,6 +155,13 @@ out=$(printf "SELECT '{{ x }}', 'a{%%b', '{#c', '{d}' FROM t" | "$E" transpile -
 case "$out" in *"{{"*|*"{%"*|*"{#"*) bad "Jinja marker in Snowflake SQL: $out" ;; *) ok ;; esac
 same snowflake "$out" tsql "SELECT '{{ x }}', 'a{%b', '{#c', '{d}' FROM t"
 
+# Sequences: NEXTVAL / NEXT VALUE FOR are Snowflake's s.NEXTVAL; another sequence is another value
+same oracle "INSERT INTO d (id, n) SELECT d_seq.NEXTVAL, n FROM s" snowflake "INSERT INTO d (id, n) SELECT d_seq.nextval, n FROM s"
+same tsql "SELECT NEXT VALUE FOR dbo.s1" snowflake "SELECT dbo.s1.NEXTVAL"
+differ oracle "SELECT s1.NEXTVAL FROM t" oracle "SELECT s2.NEXTVAL FROM t"
+out=$(printf "SELECT s1.NEXTVAL FROM t" | "$E" transpile --from oracle --to spark - 2>/dev/null)
+case "$out" in *"UNSUPPORTED seq_next"*) ok ;; *) bad "a sequence in Spark is not marked: $out" ;; esac
+
 # Teradata compares an IN list blank-padded, as it does =, and (Teradata-mode session) case-blind
 out=$(printf "SELECT a FROM t WHERE b IN ('x  ', 'y')" | "$E" transpile --from teradata --to snowflake - 2>/dev/null)
 same snowflake "$out" snowflake "SELECT a FROM t WHERE UPPER(RTRIM(b)) IN (UPPER(RTRIM('x ')), 'Y')"
