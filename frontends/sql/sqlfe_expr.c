@@ -1835,6 +1835,113 @@ static ir_expr *h_sqlglot_timestamp_trunc(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_DATE_TRUNC, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, part)});
 }
 
+/* A strftime format (sqlglot's generic dialect, read by Python's strptime rules) -> canonical, one
+ * element at a time: %Y %m %d %H %I %M %S %f %p %b %h %B %a %A %j and %%; other characters are
+ * literal text. NULL for any other element: %y (strptime's century pivot is 1969, Snowflake's
+ * 1970), unpadded %-d ..., zones, week numbers. Month and day names are the C locale's (English). */
+static const char *strftime_datefmt(ir_job *job, const char *fmt)
+{
+    static const struct {
+        char c;
+        const char *canon;
+    } elems[] = {
+        {'Y', "YYYY"}, {'m', "MM"}, {'d', "DD"}, {'H', "HH24"}, {'I', "HH12"}, {'M', "MI"}, {'S', "SS"},
+        {'f', "FF6"}, {'p', "AM"}, {'b', "MON"}, {'h', "MON"}, {'B', "MONTH"}, {'a', "DY"}, {'A', "DAY"},
+        {'j', "DDD"},
+    };
+    if (!fmt)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    const char *result = NULL;
+    int quoted = 0; /* inside a "literal" of the canonical text */
+    for (const char *s = fmt; *s; s++) {
+        const char *canon = NULL;
+        char lit = *s;
+        if (*s == '%') {
+            s++;
+            if (*s == '%')
+                lit = '%';
+            else {
+                for (size_t i = 0; i < sizeof elems / sizeof elems[0]; i++)
+                    if (elems[i].c == *s)
+                        canon = elems[i].canon;
+                if (!canon)
+                    goto done;
+            }
+        }
+        if (canon || (lit && strchr("-/:.,; T", lit))) {
+            if (quoted)
+                sb_putc(&sb, '"');
+            quoted = 0;
+            if (canon)
+                sb_puts(&sb, canon);
+            else
+                sb_putc(&sb, lit);
+            continue;
+        }
+        if (lit == '"')
+            goto done;
+        if (!quoted)
+            sb_putc(&sb, '"');
+        quoted = 1;
+        sb_putc(&sb, lit);
+    }
+    if (quoted)
+        sb_putc(&sb, '"');
+    result = arena_strdup(job->arena, sb_cstr(&sb));
+done:
+    sb_free(&sb);
+    return result;
+}
+
+/* sqlglot STR_TO_TIME(s, fmt) / STR_TO_DATE(s, fmt) / TS_OR_DS_TO_DATE(s [, fmt]): the string
+ * parsed by a strftime format (a timestamp; a DATE for the last two). TS_OR_DS_TO_DATE without a
+ * format and DATE_STR_TO_DATE(s): s cast to DATE; TIME_STR_TO_TIME(s): cast to TIMESTAMP. */
+static ir_expr *h_sqlglot_str_to_time(lower_ctx *L, const call *c)
+{
+    int to_date = strcmp(c->name, "STR_TO_TIME") != 0 && strcmp(c->name, "TIME_STR_TO_TIME") != 0;
+    int cast_only = strcmp(c->name, "DATE_STR_TO_DATE") == 0 || strcmp(c->name, "TIME_STR_TO_TIME") == 0 ||
+                    (strcmp(c->name, "TS_OR_DS_TO_DATE") == 0 && c->argc == 1);
+    ir_expr *e;
+    if (cast_only) {
+        if (c->argc != 1)
+            return hole_call(L, c, "TIME_STR_TO_TIME with a time zone: the IR timestamp has no zone");
+        e = c->args[0];
+    } else {
+        if (c->argc != 2 || !str_lit(c->args[1]))
+            return hole_call(L, c, "STR_TO_TIME / STR_TO_DATE with a computed format");
+        const char *f = strftime_datefmt(L->job, str_lit(c->args[1]));
+        if (!f)
+            return hole_call(L, c, "a strftime format with an element that has no canonical meaning");
+        e = mk(L, c, IR_FN_TO_DATE, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, f)});
+        if (!to_date)
+            return e;
+    }
+    return typed(mk(L, c, IR_FN_CAST, 0, 1, &e), to_date ? IR_TY_DATE : IR_TY_TIMESTAMP, 0, 0);
+}
+
+/* DATE_ADD in the ANSI reader: sqlglot's DATE_ADD(x, n [, unit]) (unit DAY when left out) and
+ * Presto's date_add(unit, n, x), told apart by where the unit string is. Postgres' date_add(ts,
+ * interval) has no number: a hole. */
+static ir_expr *h_ansi_date_add(lower_ctx *L, const call *c)
+{
+    if (c->argc == 3 && str_lit(c->args[0]) && part_canonical(str_lit(c->args[0])))
+        return date_add(L, c, c->args[2], part_canonical(str_lit(c->args[0])), c->args[1]);
+    const char *part = c->argc == 2 ? "day" : c->argc == 3 ? part_arg(L, c, 2) : NULL;
+    if (!part || c->n->kids[1]->kind == SQ_INTERVAL)
+        return hole_call(L, c, "DATE_ADD of an interval or by an unknown unit");
+    return date_add(L, c, c->args[0], part, c->args[1]);
+}
+
+/* sqlglot MD5_DIGEST(s): the 16 bytes of the MD5 digest, the bytes its hex spells */
+static ir_expr *h_md5_digest(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "MD5_DIGEST needs one argument");
+    ir_expr *h = mk(L, c, IR_FN_MD5, 0, 1, c->args);
+    return typed(mk(L, c, IR_FN_FROM_HEX, 0, 1, &h), IR_TY_BINARY, 0, 0);
+}
+
 static ir_expr *h_next_day(lower_ctx *L, const call *c)
 {
     if (c->argc != 2)
@@ -2542,6 +2649,13 @@ static const fn_row fn_rows[] = {
     {"STR_POSITION", D_ANSI, -1, 0, 0, 0, h_index, 0, 0}, /* sqlglot's StrPosition(haystack, needle) */
     {"TS_OR_DS_ADD", D_ANSI, -1, 0, 0, 0, h_sqlglot_ts_or_ds_add, 0, 0},
     {"TIMESTAMP_TRUNC", D_ANSI, -1, 0, 0, 0, h_sqlglot_timestamp_trunc, 0, 0},
+    {"STR_TO_TIME", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"STR_TO_DATE", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"TS_OR_DS_TO_DATE", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"DATE_STR_TO_DATE", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"TIME_STR_TO_TIME", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"DATE_ADD", D_ANSI, -1, 0, 0, 0, h_ansi_date_add, 0, 0},
+    {"MD5_DIGEST", D_ANSI, -1, 0, 0, 0, h_md5_digest, 0, 0},
     {"GET_PATH", D_SF, -1, 0, 0, 0, h_variant_path, 0, 0},
     {"PARSENAME", D_TSQL, -1, 0, 0, 0, h_parsename, 0, 0},
     {"SQUARE", D_ALL, -1, 0, 0, 0, h_square, 0, 0},
