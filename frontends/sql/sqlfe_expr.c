@@ -2229,6 +2229,74 @@ static ir_expr *h_string_agg(lower_ctx *L, const call *c)
     return string_agg(L, c, c->args[0], sep, (c->n->flags & SQF_DISTINCT) != 0, L->d == SQLFE_SNOWFLAKE);
 }
 
+/* Is n the name function fn of argc arguments (no window, no DISTINCT)? */
+static int is_fn_node(lower_ctx *L, const sqlfe_ast *n, const char *fn, int argc)
+{
+    return n->kind == SQ_FUNC && n->text && n->n_kids == argc && !(n->flags & SQF_DISTINCT) &&
+           strcmp(base_name(L, n->text), fn) == 0 && !strchr(n->text, '.');
+}
+
+/* Spark: the values of an ordered aggregate as the Spark printer writes them (sparksql_expr.c,
+ * write_sorted_values): transform(sort_array(collect_list(CASE WHEN x IS NOT NULL THEN
+ * named_struct('n0', k0 IS [NOT] NULL, 'k0', k0, .., 'v', x) END), asc), s -> s.v) is
+ * array_agg_ordered(x, k0, dir0, ..): the structs sort on their fields in order, each n flag first
+ * (False before True ascending; the whole order reversed descending), so IS NULL ascending and IS NOT
+ * NULL descending put the key's NULLs last. 0 when n is not that form; 1 with the call (NULL on an
+ * error) in *out. */
+static int spark_sorted_values(lower_ctx *L, const sqlfe_ast *n, ir_expr **out)
+{
+    *out = NULL;
+    if (!spark(L) || !is_fn_node(L, n, "TRANSFORM", 2) || !is_fn_node(L, n->kids[0], "SORT_ARRAY", 2) ||
+        strcmp(sqlfe_node_text(L, n->kids[1]), "s -> s.v") != 0)
+        return 0;
+    const sqlfe_ast *sa = n->kids[0], *cl = sa->kids[0], *asc = sa->kids[1];
+    if ((asc->kind != SQ_TRUE && asc->kind != SQ_FALSE) || !is_fn_node(L, cl, "COLLECT_LIST", 1))
+        return 0;
+    const sqlfe_ast *cs = cl->kids[0];
+    if (cs->kind != SQ_CASE || cs->n_kids != 3 || cs->kids[0]->kind != SQ_EMPTY || (cs->flags & SQF_HAS_ELSE))
+        return 0;
+    const sqlfe_ast *w = cs->kids[1], *ns = cs->kids[2];
+    if (w->kind != SQ_IS || strcmp(w->text, "NULL") != 0 || !(w->flags & SQF_NOT) || ns->n_kids < 5 ||
+        ns->n_kids % 4 != 2 || !is_fn_node(L, ns, "NAMED_STRUCT", ns->n_kids))
+        return 0;
+    int nk = ns->n_kids / 4, desc = asc->kind == SQ_FALSE;
+    const sqlfe_ast *last = ns->kids[ns->n_kids - 2];
+    if (last->kind != SQ_STR || strcmp(last->text, "v") != 0)
+        return 0;
+    for (int i = 0; i < nk; i++) {
+        const sqlfe_ast *nn = ns->kids[4 * i], *flag = ns->kids[4 * i + 1], *kn = ns->kids[4 * i + 2];
+        if (nn->kind != SQ_STR || kn->kind != SQ_STR || nn->text[0] != 'n' || kn->text[0] != 'k' ||
+            atoi(nn->text + 1) != i || atoi(kn->text + 1) != i || flag->kind != SQ_IS || strcmp(flag->text, "NULL") != 0)
+            return 0;
+    }
+    *out = sqlfe_hole(L, n, "an ordered aggregate's sorted values whose value or keys are not the same in every place");
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)(1 + 2 * nk) * sizeof *a);
+    ir_expr *x = sqlfe_expr(L, ns->kids[ns->n_kids - 1]), *x2 = x ? sqlfe_expr(L, w->kids[0]) : NULL;
+    if (!x2) {
+        *out = NULL;
+        return 1;
+    }
+    if (!ir_expr_equal(x, x2))
+        return 1;
+    a[0] = x;
+    for (int i = 0; i < nk; i++) {
+        const sqlfe_ast *flag = ns->kids[4 * i + 1];
+        ir_expr *k = sqlfe_expr(L, ns->kids[4 * i + 3]), *k2 = k ? sqlfe_expr(L, flag->kids[0]) : NULL;
+        if (!k2) {
+            *out = NULL;
+            return 1;
+        }
+        if (!ir_expr_equal(k, k2))
+            return 1;
+        int is_null = !(flag->flags & SQF_NOT);
+        int nulls_first = desc ? is_null : !is_null;
+        a[1 + 2 * i] = k;
+        a[2 + 2 * i] = ir_lit_str(L->job, ir_order_direction(desc, nulls_first));
+    }
+    *out = at(L, ir_call(L->job, IR_FN_ARRAY_AGG_ORDERED, 0, 1 + 2 * nk, a), n);
+    return 1;
+}
+
 static ir_expr *h_array_join(lower_ctx *L, const call *c)
 {
     /* Spark array_join(collect_list(x) | array_agg(x) | collect_set(x), sep): the non-NULL values
@@ -2237,6 +2305,19 @@ static ir_expr *h_array_join(lower_ctx *L, const call *c)
     const sqlfe_ast *in = c->n->n_kids > 0 ? c->n->kids[0] : NULL;
     const char *inner = in && in->kind == SQ_FUNC && in->text ? base_name(L, in->text) : "";
     int set = strcmp(inner, "COLLECT_SET") == 0;
+    ir_expr *sorted;
+    if (c->argc == 2 && str_lit(c->args[1]) && in && spark_sorted_values(L, in, &sorted)) {
+        /* the sorted values of an ordered aggregate joined: string_agg_ordered, '' for none */
+        if (!sorted || sorted->kind != IR_EX_CALL || sorted->u.call.fn != IR_FN_ARRAY_AGG_ORDERED)
+            return sorted;
+        int na = sorted->u.call.n_args;
+        ir_expr **a = arena_alloc(L->job->arena, (size_t)(na + 1) * sizeof *a);
+        a[0] = sorted->u.call.args[0];
+        a[1] = c->args[1];
+        memcpy(a + 2, sorted->u.call.args + 1, (size_t)(na - 1) * sizeof *a);
+        ir_expr *e = mk(L, c, IR_FN_STRING_AGG_ORDERED, 0, na + 1, a);
+        return at(L, ir_call2(L->job, IR_FN_COALESCE, e, ir_lit_str(L->job, "")), c->n);
+    }
     if (c->argc != 2 || (!set && strcmp(inner, "COLLECT_LIST") != 0 && strcmp(inner, "ARRAY_AGG") != 0) ||
         in->n_kids != 1 || in->kids[0]->kind == SQ_WINDOW || in->kids[0]->kind == SQ_FILTER ||
         in->kids[0]->kind == SQ_WITHIN_GROUP || in->kids[0]->kind == SQ_CL_ORDER || !str_lit(c->args[1]))
@@ -3072,6 +3153,9 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
             ir_job_add_param(L->job, "SQLERRM")->span = sqlfe_span_at(L, n->start);
         return ir_param_ref(L->job, "SQLERRM");
     }
+    ir_expr *sorted;
+    if (spark_sorted_values(L, n, &sorted)) /* what the Spark printer writes for array_agg_ordered */
+        return sorted;
     const fn_row *row = find_fn(L, name);
     if (!row)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "function %s has no canonical form", name));
@@ -3480,9 +3564,53 @@ static ir_expr *num_operand(lower_ctx *L, const sqlfe_ast *k)
     return sqlfe_expr(L, k);
 }
 
+/* The argument of unix_micros as the Spark printer writes it (put_micros): a DATE (or a date-typed
+ * value) cast to TIMESTAMP is the date itself to date_diff. */
+static ir_expr *micros_arg(lower_ctx *L, const sqlfe_ast *n)
+{
+    ir_expr *x = sqlfe_expr(L, n);
+    if (is_call(x, IR_FN_CAST, 1) && kind_of(x) == IR_TY_TIMESTAMP && kind_of(x->u.call.args[0]) == IR_TY_DATE)
+        return x->u.call.args[0];
+    return x;
+}
+
+/* Spark: (unix_micros(a) - unix_micros(b)) / N, N the microseconds of a part, and (..) * 1000D
+ * (nanoseconds) are date_diff(a, b, part), as the Spark printer writes it (write_date_diff). 0 when
+ * n is not that form; 1 with the call (NULL on an error) in *out. */
+static int spark_micros_diff(lower_ctx *L, const sqlfe_ast *n, ir_expr **out)
+{
+    static const struct {
+        const char *op, *num, *part;
+    } per[] = {
+        {"/", "604800000000", "week"}, {"/", "86400000000", "day"}, {"/", "3600000000", "hour"},
+        {"/", "60000000", "minute"}, {"/", "1000000", "second"}, {"/", "1000", "millisecond"},
+        {"/", "1", "microsecond"}, {"*", "1000D", "nanosecond"},
+    };
+    *out = NULL;
+    const sqlfe_ast *d = n->kids[0], *num = n->kids[1];
+    if (!spark(L) || num->kind != SQ_NUM || d->kind != SQ_BINARY || strcmp(d->text, "-") != 0 ||
+        !is_fn_node(L, d->kids[0], "UNIX_MICROS", 1) || !is_fn_node(L, d->kids[1], "UNIX_MICROS", 1))
+        return 0;
+    const char *part = NULL;
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
+        if (strcmp(n->text, per[i].op) == 0 && strcasecmp(num->text, per[i].num) == 0)
+            part = per[i].part;
+    if (!part)
+        return 0;
+    ir_expr *a = micros_arg(L, d->kids[0]->kids[0]), *b = a ? micros_arg(L, d->kids[1]->kids[0]) : NULL;
+    if (b) {
+        ir_expr *v[3] = {a, b, ir_lit_str(L->job, part)};
+        *out = at(L, ir_call(L->job, IR_FN_DATE_DIFF, 0, 3, v), n);
+    }
+    return 1;
+}
+
 static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
+    ir_expr *diff;
+    if (spark_micros_diff(L, n, &diff))
+        return diff;
     /* date +/- INTERVAL */
     if ((strcmp(op, "+") == 0 || strcmp(op, "-") == 0) && n->kids[1]->kind == SQ_INTERVAL) {
         ir_expr *x = sqlfe_expr(L, n->kids[0]);
