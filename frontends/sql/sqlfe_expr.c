@@ -2200,6 +2200,24 @@ static ir_expr *h_from_hex(lower_ctx *L, const call *c)
     return e;
 }
 
+/* Spark to_binary(s [, 'hex']) and sqlglot's TO_BINARY(s) (hex by default): the bytes of a literal
+ * of an even number of hex digits. Of other text Spark's to_binary fails where from_hex (unhex) is
+ * NULL, so a computed s stays a hole. */
+static ir_expr *h_to_binary_hex(lower_ctx *L, const call *c)
+{
+    const char *t = c->argc >= 1 ? str_lit(c->args[0]) : NULL;
+    if (c->argc < 1 || c->argc > 2 ||
+        (c->argc == 2 && !(str_lit(c->args[1]) && strcasecmp(str_lit(c->args[1]), "hex") == 0)))
+        return hole_call(L, c, "TO_BINARY with a format other than hex");
+    if (!t || strlen(t) % 2 != 0 || strspn(t, "0123456789abcdefABCDEF") != strlen(t))
+        return hole_call(L, c, "TO_BINARY of text that is not a literal of an even number of hex digits (Spark's "
+                               "to_binary fails on other text, unhex gives NULL)");
+    call one = *c;
+    one.name = "UNHEX";
+    one.argc = 1;
+    return h_from_hex(L, &one);
+}
+
 static const char *base_name(lower_ctx *L, const char *text);
 static ir_expr *simpler_call(lower_ctx *L, ir_expr *e);
 
@@ -2674,6 +2692,7 @@ static const fn_row fn_rows[] = {
     {"HEXTORAW", D_ORA, -1, 0, 0, 0, h_from_hex, 0, 0},
     {"HEX_DECODE_BINARY", D_SF, -1, 0, 0, 0, h_from_hex, 0, 0},
     {"TO_BINARY", D_SF, -1, 0, 0, 0, h_from_hex, 0, 0},
+    {"TO_BINARY", D_SPARK | D_ANSI, -1, 0, 0, 0, h_to_binary_hex, 0, 0},
     {"TRY_TO_NUMBER", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
     {"TRY_TO_DECIMAL", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
     {"TRY_TO_NUMERIC", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
