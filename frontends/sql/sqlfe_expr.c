@@ -258,6 +258,8 @@ static ir_expr *typed(ir_expr *e, ir_type_kind k, int p, int sc)
 
 /* A Java pattern literal as the emitters write flags into it: a leading (?i) is case_insensitive,
  * ^(?:p)\z (with full) is full_match; returns the pattern without them. */
+static int valid_date_text(const char *s, int timestamp);
+
 static ir_expr *java_pattern(lower_ctx *L, ir_expr *p, uint32_t *fl, int full)
 {
     const char *t = str_lit(p);
@@ -725,6 +727,25 @@ static ir_expr *h_date_format(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
 }
 
+/* Snowflake TO_DATE('YYYY-MM-DD') and TO_TIMESTAMP_NTZ('YYYY-MM-DD HH:MI:SS[.f]'): how the
+ * Snowflake printer writes a DATE and a TIMESTAMP literal (AUTO reads ISO text so), read back as the
+ * literal; NULL for anything else. */
+static ir_expr *snow_date_lit(lower_ctx *L, const call *c)
+{
+    const char *t = str_lit(c->args[0]);
+    int date = strcmp(c->name, "TO_DATE") == 0;
+    if (!t || (!date && strcmp(c->name, "TO_TIMESTAMP_NTZ") != 0))
+        return NULL;
+    size_t n = strlen(t);
+    if (date ? !valid_date_text(t, 0)
+             : !(valid_date_text(t, 1) && n >= 19 && t[10] == ' ' &&
+                 (n == 19 || (n > 20 && t[19] == '.' && strspn(t + 20, "0123456789") == n - 20)) &&
+                 strspn(t + 11, "0123456789") == 2 && strspn(t + 14, "0123456789") == 2 &&
+                 strspn(t + 17, "0123456789") == 2))
+        return NULL;
+    return at(L, ir_lit(L->job, date ? IR_LIT_DATE : IR_LIT_TIMESTAMP, t), c->n);
+}
+
 static ir_expr *h_to_date(lower_ctx *L, const call *c)
 {
     if (spark(L))
@@ -737,6 +758,9 @@ static ir_expr *h_to_date(lower_ctx *L, const call *c)
         /* Snowflake TO_DATE / TO_TIMESTAMP(x) without a format: a date or timestamp converts, a
          * string is read by the session's input format (AUTO), as a cast reads it */
         ir_expr *x = c->args[0];
+        ir_expr *lit = snow_date_lit(L, c);
+        if (lit)
+            return lit;
         return typed(mk(L, c, IR_FN_CAST, 0, 1, &x), strcmp(c->name, "TO_DATE") == 0 ? IR_TY_DATE : IR_TY_TIMESTAMP,
                      0, 0);
     }
