@@ -3273,6 +3273,25 @@ static ir_expr *like_one(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sql
     return at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, IR_FL_FULL_MATCH | (ci ? IR_FL_CASE_INSENSITIVE : 0), 2, a), n);
 }
 
+/* x LIKE pat of a pattern that is no literal: like(x, pat [, escape]), the escape character the
+ * ESCAPE clause names (esc_set) or the dialect's default one (Spark's and Databricks' \; the others
+ * have none, the ANSI reader's sqlglot and Presto neither). T-SQL patterns also hold [..] sets,
+ * which like() has not: a hole. NULL when the pattern does not lower. */
+static ir_expr *like_computed(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sqlfe_ast *pat, char esc, int esc_set,
+                              int ci)
+{
+    if (L->d == SQLFE_TSQL)
+        return sqlfe_hole(L, n, "T-SQL LIKE of a computed pattern ([..] character sets have no canonical form)");
+    ir_expr *p = sqlfe_expr(L, pat);
+    if (!p)
+        return NULL;
+    if (!esc_set && spark(L))
+        esc = '\\';
+    char e[2] = {esc, 0};
+    ir_expr *a[3] = {x, p, esc ? ir_lit_str(L->job, e) : NULL};
+    return at(L, ir_call(L->job, IR_FN_LIKE, ci ? IR_FL_CASE_INSENSITIVE : 0, esc ? 3 : 2, a), n);
+}
+
 static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
@@ -3320,15 +3339,22 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
         int all = strstr(op, " ALL") != NULL;
         ir_expr **v = arena_alloc(L->job->arena, (size_t)(list->n_kids + 1) * sizeof *v);
         for (int i = 0; i < list->n_kids; i++) {
-            v[i] = like_one(L, n, i ? copy(L, x) : x, list->kids[i], esc, ci);
+            ir_expr *xi = i ? copy(L, x) : x;
+            v[i] = like_one(L, n, xi, list->kids[i], esc, ci);
             if (!v[i])
-                return sqlfe_hole(L, n, "LIKE ANY with a pattern that is not a literal");
+                v[i] = like_computed(L, n, xi, list->kids[i], esc, n->n_kids > 2, ci);
+            if (!v[i])
+                return NULL;
+            if (v[i]->kind == IR_EX_HOLE)
+                return sqlfe_hole(L, n, v[i]->u.hole.reason);
         }
         r = list->n_kids == 1 ? v[0] : at(L, ir_call(L->job, all ? IR_FN_AND : IR_FN_OR, 0, list->n_kids, v), n);
     } else {
         r = like_one(L, n, x, n->kids[1], esc, ci);
         if (!r)
-            return sqlfe_hole(L, n, "LIKE with a pattern that is not a literal");
+            r = like_computed(L, n, x, n->kids[1], esc, n->n_kids > 2, ci);
+        if (!r || r->kind == IR_EX_HOLE)
+            return r;
     }
     if (n->flags & SQF_NOT)
         r = at(L, ir_call1(L->job, IR_FN_NOT, r), n);

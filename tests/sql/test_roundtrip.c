@@ -73,7 +73,8 @@ static const rt_case cases[] = {
     C("regexp_replace", REGEXP_REPLACE, 0, "s,'a+','x'"), C("chr", CHR, 0, "i"), C("ascii", ASCII, 0, "s"),
     C("reverse", REVERSE, 0, "s"), C("translate", TRANSLATE, 0, "s,'abc','xy'"),
     C("regexp_instr", REGEXP_INSTR, 0, "s,'a+'"), C("right", RIGHT, 0, "s,3"),
-    C("levenshtein", LEVENSHTEIN, 0, "s,s2"),
+    C("levenshtein", LEVENSHTEIN, 0, "s,s2"), C("like", LIKE, 0, "s,s2,'!'"), C("like_ci", LIKE, IR_FL_CASE_INSENSITIVE, "s,s2,'\\'"),
+    C("like_no_escape", LIKE, 0, "s,s2"),
     C("json_get", JSON_GET, 0, "s,'$.a.b[1]'"), C("json_get_text", JSON_GET_TEXT, 0, "s,'$.a.b[1]'"), C("json_get_text_index", JSON_GET_TEXT, 0, "s,'$[0].a'"),
     C("grouping", GROUPING, 0, "s"), C("grouping_id", GROUPING, 0, "s,s2"),
     C("split_part", SPLIT_PART, 0, "s,'-',2"), C("split_part_zero", SPLIT_PART, IR_FL_POS_ZERO_IS_ONE, "s,'-',i"),
@@ -174,6 +175,7 @@ static const struct {
     {"string_agg_ordered", "spark", "keys in two directions: sort_array sorts every key one way (an UNSUPPORTED "
                                     "placeholder)"},
     {"json_get", "spark", "a JSON value: Spark 3.5 has no JSON type (an UNSUPPORTED placeholder)"},
+    {"like_no_escape", "spark", "Spark's LIKE escapes with \\ unless ESCAPE names another (an UNSUPPORTED placeholder)"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},
     {"abort", "*", "ABORT stops the run: no SQL expression does that"},
     {"set_variable", "*", "mapping variables keep state between runs: no SQL expression"},
