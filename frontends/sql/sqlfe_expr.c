@@ -3282,6 +3282,8 @@ static ir_expr *like_computed(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, cons
 {
     if (L->d == SQLFE_TSQL)
         return sqlfe_hole(L, n, "T-SQL LIKE of a computed pattern ([..] character sets have no canonical form)");
+    if (pat->kind == SQ_QUERY || pat->kind == SQ_SUBQUERY || pat->kind == SQ_SELECT)
+        return sqlfe_hole(L, n, "LIKE ANY / ALL of a subquery's patterns");
     ir_expr *p = sqlfe_expr(L, pat);
     if (!p)
         return NULL;
