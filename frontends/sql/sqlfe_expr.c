@@ -1992,6 +1992,36 @@ static ir_expr *h_uuid(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_UUID, 0, 0, NULL);
 }
 
+/* T-SQL REPLICATE(s, n), Spark / Snowflake / Postgres REPEAT(s, n) of a literal count: n copies of s
+ * concatenated (strict: NULL for a NULL s). T-SQL cuts a result longer than 8000 bytes and gives
+ * NULL for a negative n; Spark and Postgres give '' for n <= 0. Computed counts (no canonical repeat),
+ * T-SQL strings of no known length and Snowflake's negative counts stay holes. */
+static ir_expr *h_repeat(lower_ctx *L, const call *c)
+{
+    long long n;
+    if (c->argc != 2 || !lit_int(c->args[1], &n) || n > 64)
+        return hole_call(L, c, "REPEAT / REPLICATE of a computed count (no canonical repeat) or of more than 64");
+    ir_expr *x = c->args[0];
+    const char *t = str_lit(x);
+    int tsql = L->d == SQLFE_TSQL;
+    if (n < 0 && tsql)
+        return at(L, ir_lit_null(L->job), c->n);
+    if (n <= 0) {
+        if (!t || L->d == SQLFE_SNOWFLAKE)
+            return hole_call(L, c, "REPEAT of no copies of a value that may be NULL, or of a negative count (Snowflake)");
+        return at(L, ir_lit_str(L->job, ""), c->n);
+    }
+    long long len = t ? (long long)strlen(t) : kind_of(x) == IR_TY_STRING ? x->type.precision : 0;
+    if (tsql && (len <= 0 || len * n > 4000)) /* 4000: NVARCHAR's 8000 bytes */
+        return hole_call(L, c, "REPLICATE of a string of no known length or past 8000 bytes (T-SQL cuts it)");
+    if (n == 1)
+        return x;
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)n * sizeof *a);
+    for (long long i = 0; i < n; i++)
+        a[i] = i ? copy(L, x) : x;
+    return mk(L, c, IR_FN_CONCAT, 0, (int)n, a);
+}
+
 /* ---- long tail read for the SnowConvert pairs (docs/sql-transpile.md, "Long tail") ---- */
 
 static ir_expr *h_newid(lower_ctx *L, const call *c)
@@ -2907,6 +2937,8 @@ static const fn_row fn_rows[] = {
     {"CHAR", D_SF, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
     {"NEWID", D_TSQL, -1, 0, 0, 0, h_newid, 0, 0},
     {"SPACE", D_TSQL, -1, 0, 0, 0, h_space, 0, 0},
+    {"REPLICATE", D_TSQL, -1, 0, 0, 0, h_repeat, 0, 0},
+    {"REPEAT", D_SPARK | D_SF | D_ANSI, -1, 0, 0, 0, h_repeat, 0, 0},
     {"DBMS_LOB.SUBSTR", D_ORA, -1, 0, 0, 0, h_dbms_lob_substr, 0, 0},
     {"DATE", D_SF, -1, 0, 0, 0, h_sf_date, 0, 0},
     {"CHR", D_ALL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},

@@ -392,6 +392,9 @@ differ ansi "SELECT DATE_ADD(d, 1) FROM t" spark "SELECT DATE_ADD(d, 1) FROM t"
 differ ansi "SELECT DATE_ADD(d, 1, 'MONTH') FROM t" snowflake "SELECT DATEADD(DAY, 1, d) FROM t"
 same ansi "SELECT MD5_DIGEST(s), TO_BINARY('1c') FROM t" spark "SELECT UNHEX(MD5(s)), TO_BINARY('1C', 'hex') FROM t"
 differ ansi "SELECT MD5_DIGEST(s) FROM t" spark "SELECT MD5(s) FROM t"
+same tsql "SELECT REPLICATE('x', 2), REPLICATE('x', -1) FROM t" spark "SELECT REPEAT('x', 2), NULL FROM t"
+differ tsql "SELECT REPLICATE('x', -1) FROM t" spark "SELECT REPEAT('x', -1) FROM t"
+differ tsql "SELECT REPLICATE('x', 2) FROM t" spark "SELECT REPEAT('x', 3) FROM t"
 # the Spark printer's sorted structs and microsecond differences read back as they were written
 for q in "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y DESC, z DESC) FROM t GROUP BY g" \
          "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY y NULLS FIRST) FROM t"; do
