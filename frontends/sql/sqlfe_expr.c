@@ -3933,7 +3933,9 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *x = sqlfe_expr(L, n->kids[0]);
         if (!x)
             return NULL;
-        ir_expr *e = at(L, ir_call(L->job, IR_FN_TRY_CAST, 0, 1, &x), n);
+        /* a number or a boolean as text of no bounded length cannot fail: a cast */
+        int sure = t.kind == IR_TY_STRING && t.precision == 0 && (numeric(kind_of(x)) || kind_of(x) == IR_TY_BOOL);
+        ir_expr *e = at(L, ir_call(L->job, sure ? IR_FN_CAST : IR_FN_TRY_CAST, 0, 1, &x), n);
         e->type = t;
         return e;
     }

@@ -395,6 +395,8 @@ differ ansi "SELECT MD5_DIGEST(s) FROM t" spark "SELECT MD5(s) FROM t"
 same tsql "SELECT REPLICATE('x', 2), REPLICATE('x', -1) FROM t" spark "SELECT REPEAT('x', 2), NULL FROM t"
 differ tsql "SELECT REPLICATE('x', -1) FROM t" spark "SELECT REPEAT('x', -1) FROM t"
 differ tsql "SELECT REPLICATE('x', 2) FROM t" spark "SELECT REPEAT('x', 3) FROM t"
+same ansi "SELECT TRY_CAST(123456 AS TEXT) FROM t" spark "SELECT CAST(123456 AS STRING) FROM t"
+differ ansi "SELECT TRY_CAST(n AS VARCHAR(3)) FROM t" spark "SELECT CAST(n AS VARCHAR(3)) FROM t"
 # the Spark printer's sorted structs and microsecond differences read back as they were written
 for q in "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y DESC, z DESC) FROM t GROUP BY g" \
          "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY y NULLS FIRST) FROM t"; do
