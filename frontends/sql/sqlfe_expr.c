@@ -256,10 +256,10 @@ static ir_expr *typed(ir_expr *e, ir_type_kind k, int p, int sc)
     return e;
 }
 
-/* A Java pattern literal as the emitters write flags into it: a leading (?i) is case_insensitive,
- * ^(?:p)\z (with full) is full_match; returns the pattern without them. */
 static int valid_date_text(const char *s, int timestamp);
 
+/* A Java pattern literal as the emitters write flags into it: a leading (?i) is case_insensitive,
+ * ^(?:p)\z (with full) is full_match; returns the pattern without them. */
 static ir_expr *java_pattern(lower_ctx *L, ir_expr *p, uint32_t *fl, int full)
 {
     const char *t = str_lit(p);
