@@ -2314,6 +2314,17 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_REGEXP_INSTR: emit_regexp_instr(c, sb, e); return;
     case IR_FN_RIGHT: call_plain(c, sb, "RIGHT", e, 0, 2); return;
     case IR_FN_LEVENSHTEIN: call_plain(c, sb, "EDITDISTANCE", e, 0, 2); return;
+    case IR_FN_LIKE: /* Snowflake's LIKE has no escape character but the one ESCAPE names */
+        open_p(sb, P_CMP, min);
+        ex(c, sb, a0, P_CONCAT);
+        sb_puts(sb, (fl & IR_FL_CASE_INSENSITIVE) ? " ILIKE " : " LIKE ");
+        ex(c, sb, a1, P_CONCAT);
+        if (n > 2) {
+            sb_puts(sb, " ESCAPE ");
+            ex(c, sb, arg(e, 2), P_CONCAT);
+        }
+        close_p(sb, P_CMP, min);
+        return;
     /* arrays (semi-structured ARRAY: elements are VARIANT, read back through a cast) */
     case IR_FN_ARRAY_CONSTRUCT: call_plain(c, sb, "ARRAY_CONSTRUCT", e, 0, n); return; /* a NULL stays an element */
     case IR_FN_ARRAY_SIZE: call_plain(c, sb, "ARRAY_SIZE", e, 0, 1); return;

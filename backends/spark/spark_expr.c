@@ -2347,6 +2347,19 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         return P_PRIMARY;
     case IR_FN_RIGHT: return call_function(c, sb, e, "right");                /* '' for n <= 0 */
     case IR_FN_LEVENSHTEIN: return call_function(c, sb, e, "levenshtein");
+    case IR_FN_LIKE:
+        /* F.like / F.ilike (Spark 3.5) with the escape character; without one Spark escapes with \ */
+        if (n < 3)
+            return unsupported(c, sb, e, "LIKE of a computed pattern without an escape character (Spark's LIKE "
+                                         "escapes with \\ by default)");
+        PUT((fl & IR_FL_CASE_INSENSITIVE) ? "F.ilike(" : "F.like(");
+        COL(0);
+        PUT(", ");
+        COL(1);
+        PUT(", ");
+        COL(2);
+        PUT(")");
+        return P_PRIMARY;
     /* arrays: Spark's own functions have the canonical semantics (get: 0-based, NULL outside;
      * array_size: NULL for NULL, where size() gives -1; concat of arrays: NULL if either is) */
     case IR_FN_ARRAY_CONSTRUCT: return call_function(c, sb, e, "array");

@@ -2066,6 +2066,18 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         return P_PRIMARY;
     case IR_FN_RIGHT: return call_plain(c, sb, "right", e, 0, 2);               /* '' for n <= 0 */
     case IR_FN_LEVENSHTEIN: return call_plain(c, sb, "levenshtein", e, 0, 2);
+    case IR_FN_LIKE:
+        /* Spark's LIKE takes \ as its escape character unless ESCAPE names another: a pattern without
+         * one cannot be written */
+        if (n < 3)
+            return unsupported(c, sb, e, "LIKE of a computed pattern without an escape character (Spark's LIKE "
+                                         "escapes with \\ by default)");
+        emit(c, sb, A(0), P_CMP);
+        PUT((fl & IR_FL_CASE_INSENSITIVE) ? " ILIKE " : " LIKE ");
+        emit(c, sb, A(1), P_CMP);
+        PUT(" ESCAPE ");
+        emit(c, sb, A(2), P_CMP);
+        return P_PRED;
     case IR_FN_JSON_GET_TEXT: return call_plain(c, sb, "get_json_object", e, 0, 2); /* the same JSONPath */
     /* arrays: Spark's own functions have the canonical semantics (get: 0-based, NULL outside;
      * array_size: NULL for NULL, where size() gives -1; concat of arrays: NULL if either is) */

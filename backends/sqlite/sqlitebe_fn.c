@@ -906,6 +906,62 @@ static void f_levenshtein(call *c)
     free(row);
 }
 
+/* The length of the UTF-8 character at s (1 for a stray byte). */
+static size_t utf8_len(const char *s)
+{
+    unsigned char b = (unsigned char)*s;
+    size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+    for (size_t i = 1; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return 1;
+    return n;
+}
+
+/* Does LIKE pattern p match all of s? % any run, _ one character, esc (0: none) makes the next
+ * character literal; ci: ASCII letters in either case. */
+static bool like_match(const char *s, const char *p, char esc, bool ci)
+{
+    while (*p) {
+        if (*p == '%') {
+            while (*p == '%')
+                p++;
+            if (!*p)
+                return true;
+            for (;; s += utf8_len(s)) {
+                if (like_match(s, p, esc, ci))
+                    return true;
+                if (!*s)
+                    return false;
+            }
+        }
+        if (!*s)
+            return false;
+        if (*p == '_') {
+            p++;
+            s += utf8_len(s);
+            continue;
+        }
+        if (esc && *p == esc && p[1])
+            p++;
+        size_t n = utf8_len(p);
+        if (n == 1 ? (ci ? tolower((unsigned char)*p) != tolower((unsigned char)*s) : *p != *s) : strncmp(p, s, n) != 0)
+            return false;
+        p += n;
+        s += n;
+    }
+    return !*s;
+}
+
+static void f_like(call *c)
+{
+    const char *esc = c->argc > 2 ? text(A(2)) : "";
+    if (strlen(esc) > 1) {
+        sqlite3_result_error(c->ctx, "the LIKE escape is not one character", -1);
+        return;
+    }
+    sqlite3_result_int(c->ctx, like_match(text(A(0)), text(A(1)), *esc, c->flags & IR_FL_CASE_INSENSITIVE));
+}
+
 static void f_is_spaces(call *c)
 {
     const char *s = text(A(0));
@@ -1529,6 +1585,7 @@ static const struct {
     {IR_FN_SPLIT_PART, f_split_part},
     {IR_FN_RIGHT, f_right},
     {IR_FN_LEVENSHTEIN, f_levenshtein},
+    {IR_FN_LIKE, f_like},
     {IR_FN_IS_SPACES, f_is_spaces},
     {IR_FN_IS_NUMBER, f_is_number},
     {IR_FN_IS_DATE, f_is_date},

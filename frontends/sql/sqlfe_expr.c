@@ -278,6 +278,8 @@ static ir_expr *typed(ir_expr *e, ir_type_kind k, int p, int sc)
     return e;
 }
 
+static int valid_date_text(const char *s, int timestamp);
+
 /* A Java pattern literal as the emitters write flags into it: a leading (?i) is case_insensitive,
  * ^(?:p)\z (with full) is full_match; returns the pattern without them. */
 static ir_expr *java_pattern(lower_ctx *L, ir_expr *p, uint32_t *fl, int full)
@@ -750,6 +752,25 @@ static ir_expr *h_date_format(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_TO_CHAR, 0, 2, a);
 }
 
+/* Snowflake TO_DATE('YYYY-MM-DD') and TO_TIMESTAMP_NTZ('YYYY-MM-DD HH:MI:SS[.f]'): how the
+ * Snowflake printer writes a DATE and a TIMESTAMP literal (AUTO reads ISO text so), read back as the
+ * literal; NULL for anything else. */
+static ir_expr *snow_date_lit(lower_ctx *L, const call *c)
+{
+    const char *t = str_lit(c->args[0]);
+    int date = strcmp(c->name, "TO_DATE") == 0;
+    if (!t || (!date && strcmp(c->name, "TO_TIMESTAMP_NTZ") != 0))
+        return NULL;
+    size_t n = strlen(t);
+    if (date ? !valid_date_text(t, 0)
+             : !(valid_date_text(t, 1) && n >= 19 && t[10] == ' ' &&
+                 (n == 19 || (n > 20 && t[19] == '.' && strspn(t + 20, "0123456789") == n - 20)) &&
+                 strspn(t + 11, "0123456789") == 2 && strspn(t + 14, "0123456789") == 2 &&
+                 strspn(t + 17, "0123456789") == 2))
+        return NULL;
+    return at(L, ir_lit(L->job, date ? IR_LIT_DATE : IR_LIT_TIMESTAMP, t), c->n);
+}
+
 static ir_expr *h_to_date(lower_ctx *L, const call *c)
 {
     if (spark(L))
@@ -762,6 +783,9 @@ static ir_expr *h_to_date(lower_ctx *L, const call *c)
         /* Snowflake TO_DATE / TO_TIMESTAMP(x) without a format: a date or timestamp converts, a
          * string is read by the session's input format (AUTO), as a cast reads it */
         ir_expr *x = c->args[0];
+        ir_expr *lit = snow_date_lit(L, c);
+        if (lit)
+            return lit;
         return typed(mk(L, c, IR_FN_CAST, 0, 1, &x), strcmp(c->name, "TO_DATE") == 0 ? IR_TY_DATE : IR_TY_TIMESTAMP,
                      0, 0);
     }
@@ -1865,6 +1889,113 @@ static ir_expr *h_sqlglot_timestamp_trunc(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_DATE_TRUNC, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, part)});
 }
 
+/* A strftime format (sqlglot's generic dialect, read by Python's strptime rules) -> canonical, one
+ * element at a time: %Y %m %d %H %I %M %S %f %p %b %h %B %a %A %j and %%; other characters are
+ * literal text. NULL for any other element: %y (strptime's century pivot is 1969, Snowflake's
+ * 1970), unpadded %-d ..., zones, week numbers. Month and day names are the C locale's (English). */
+static const char *strftime_datefmt(ir_job *job, const char *fmt)
+{
+    static const struct {
+        char c;
+        const char *canon;
+    } elems[] = {
+        {'Y', "YYYY"}, {'m', "MM"}, {'d', "DD"}, {'H', "HH24"}, {'I', "HH12"}, {'M', "MI"}, {'S', "SS"},
+        {'f', "FF6"}, {'p', "AM"}, {'b', "MON"}, {'h', "MON"}, {'B', "MONTH"}, {'a', "DY"}, {'A', "DAY"},
+        {'j', "DDD"},
+    };
+    if (!fmt)
+        return NULL;
+    strbuf sb = STRBUF_INIT;
+    const char *result = NULL;
+    int quoted = 0; /* inside a "literal" of the canonical text */
+    for (const char *s = fmt; *s; s++) {
+        const char *canon = NULL;
+        char lit = *s;
+        if (*s == '%') {
+            s++;
+            if (*s == '%')
+                lit = '%';
+            else {
+                for (size_t i = 0; i < sizeof elems / sizeof elems[0]; i++)
+                    if (elems[i].c == *s)
+                        canon = elems[i].canon;
+                if (!canon)
+                    goto done;
+            }
+        }
+        if (canon || (lit && strchr("-/:.,; T", lit))) {
+            if (quoted)
+                sb_putc(&sb, '"');
+            quoted = 0;
+            if (canon)
+                sb_puts(&sb, canon);
+            else
+                sb_putc(&sb, lit);
+            continue;
+        }
+        if (lit == '"')
+            goto done;
+        if (!quoted)
+            sb_putc(&sb, '"');
+        quoted = 1;
+        sb_putc(&sb, lit);
+    }
+    if (quoted)
+        sb_putc(&sb, '"');
+    result = arena_strdup(job->arena, sb_cstr(&sb));
+done:
+    sb_free(&sb);
+    return result;
+}
+
+/* sqlglot STR_TO_TIME(s, fmt) / STR_TO_DATE(s, fmt) / TS_OR_DS_TO_DATE(s [, fmt]): the string
+ * parsed by a strftime format (a timestamp; a DATE for the last two). TS_OR_DS_TO_DATE without a
+ * format and DATE_STR_TO_DATE(s): s cast to DATE; TIME_STR_TO_TIME(s): cast to TIMESTAMP. */
+static ir_expr *h_sqlglot_str_to_time(lower_ctx *L, const call *c)
+{
+    int to_date = strcmp(c->name, "STR_TO_TIME") != 0 && strcmp(c->name, "TIME_STR_TO_TIME") != 0;
+    int cast_only = strcmp(c->name, "DATE_STR_TO_DATE") == 0 || strcmp(c->name, "TIME_STR_TO_TIME") == 0 ||
+                    (strcmp(c->name, "TS_OR_DS_TO_DATE") == 0 && c->argc == 1);
+    ir_expr *e;
+    if (cast_only) {
+        if (c->argc != 1)
+            return hole_call(L, c, "TIME_STR_TO_TIME with a time zone: the IR timestamp has no zone");
+        e = c->args[0];
+    } else {
+        if (c->argc != 2 || !str_lit(c->args[1]))
+            return hole_call(L, c, "STR_TO_TIME / STR_TO_DATE with a computed format");
+        const char *f = strftime_datefmt(L->job, str_lit(c->args[1]));
+        if (!f)
+            return hole_call(L, c, "a strftime format with an element that has no canonical meaning");
+        e = mk(L, c, IR_FN_TO_DATE, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, f)});
+        if (!to_date)
+            return e;
+    }
+    return typed(mk(L, c, IR_FN_CAST, 0, 1, &e), to_date ? IR_TY_DATE : IR_TY_TIMESTAMP, 0, 0);
+}
+
+/* DATE_ADD in the ANSI reader: sqlglot's DATE_ADD(x, n [, unit]) (unit DAY when left out) and
+ * Presto's date_add(unit, n, x), told apart by where the unit string is. Postgres' date_add(ts,
+ * interval) has no number: a hole. */
+static ir_expr *h_ansi_date_add(lower_ctx *L, const call *c)
+{
+    if (c->argc == 3 && str_lit(c->args[0]) && part_canonical(str_lit(c->args[0])))
+        return date_add(L, c, c->args[2], part_canonical(str_lit(c->args[0])), c->args[1]);
+    const char *part = c->argc == 2 ? "day" : c->argc == 3 ? part_arg(L, c, 2) : NULL;
+    if (!part || c->n->kids[1]->kind == SQ_INTERVAL)
+        return hole_call(L, c, "DATE_ADD of an interval or by an unknown unit");
+    return date_add(L, c, c->args[0], part, c->args[1]);
+}
+
+/* sqlglot MD5_DIGEST(s): the 16 bytes of the MD5 digest, the bytes its hex spells */
+static ir_expr *h_md5_digest(lower_ctx *L, const call *c)
+{
+    if (c->argc != 1)
+        return hole_call(L, c, "MD5_DIGEST needs one argument");
+    ir_expr *h = mk(L, c, IR_FN_MD5, 0, 1, c->args);
+    return typed(mk(L, c, IR_FN_FROM_HEX, 0, 1, &h), IR_TY_BINARY, 0, 0);
+}
+
 static ir_expr *h_next_day(lower_ctx *L, const call *c)
 {
     if (c->argc != 2)
@@ -1889,6 +2020,36 @@ static ir_expr *h_uuid(lower_ctx *L, const call *c)
     if (c->argc != 0)
         return hole_call(L, c, "a name-based UUID (UUID_STRING(namespace, name))");
     return mk(L, c, IR_FN_UUID, 0, 0, NULL);
+}
+
+/* T-SQL REPLICATE(s, n), Spark / Snowflake / Postgres REPEAT(s, n) of a literal count: n copies of s
+ * concatenated (strict: NULL for a NULL s). T-SQL cuts a result longer than 8000 bytes and gives
+ * NULL for a negative n; Spark and Postgres give '' for n <= 0. Computed counts (no canonical repeat),
+ * T-SQL strings of no known length and Snowflake's negative counts stay holes. */
+static ir_expr *h_repeat(lower_ctx *L, const call *c)
+{
+    long long n;
+    if (c->argc != 2 || !lit_int(c->args[1], &n) || n > 64)
+        return hole_call(L, c, "REPEAT / REPLICATE of a computed count (no canonical repeat) or of more than 64");
+    ir_expr *x = c->args[0];
+    const char *t = str_lit(x);
+    int tsql = L->d == SQLFE_TSQL;
+    if (n < 0 && tsql)
+        return at(L, ir_lit_null(L->job), c->n);
+    if (n <= 0) {
+        if (!t || L->d == SQLFE_SNOWFLAKE)
+            return hole_call(L, c, "REPEAT of no copies of a value that may be NULL, or of a negative count (Snowflake)");
+        return at(L, ir_lit_str(L->job, ""), c->n);
+    }
+    long long len = t ? (long long)strlen(t) : kind_of(x) == IR_TY_STRING ? x->type.precision : 0;
+    if (tsql && (len <= 0 || len * n > 4000)) /* 4000: NVARCHAR's 8000 bytes */
+        return hole_call(L, c, "REPLICATE of a string of no known length or past 8000 bytes (T-SQL cuts it)");
+    if (n == 1)
+        return x;
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)n * sizeof *a);
+    for (long long i = 0; i < n; i++)
+        a[i] = i ? copy(L, x) : x;
+    return mk(L, c, IR_FN_CONCAT, 0, (int)n, a);
 }
 
 /* ---- long tail read for the SnowConvert pairs (docs/sql-transpile.md, "Long tail") ---- */
@@ -2123,6 +2284,24 @@ static ir_expr *h_from_hex(lower_ctx *L, const call *c)
     return e;
 }
 
+/* Spark to_binary(s [, 'hex']) and sqlglot's TO_BINARY(s) (hex by default): the bytes of a literal
+ * of an even number of hex digits. Of other text Spark's to_binary fails where from_hex (unhex) is
+ * NULL, so a computed s stays a hole. */
+static ir_expr *h_to_binary_hex(lower_ctx *L, const call *c)
+{
+    const char *t = c->argc >= 1 ? str_lit(c->args[0]) : NULL;
+    if (c->argc < 1 || c->argc > 2 ||
+        (c->argc == 2 && !(str_lit(c->args[1]) && strcasecmp(str_lit(c->args[1]), "hex") == 0)))
+        return hole_call(L, c, "TO_BINARY with a format other than hex");
+    if (!t || strlen(t) % 2 != 0 || strspn(t, "0123456789abcdefABCDEF") != strlen(t))
+        return hole_call(L, c, "TO_BINARY of text that is not a literal of an even number of hex digits (Spark's "
+                               "to_binary fails on other text, unhex gives NULL)");
+    call one = *c;
+    one.name = "UNHEX";
+    one.argc = 1;
+    return h_from_hex(L, &one);
+}
+
 static const char *base_name(lower_ctx *L, const char *text);
 static ir_expr *simpler_call(lower_ctx *L, ir_expr *e);
 
@@ -2152,6 +2331,74 @@ static ir_expr *h_string_agg(lower_ctx *L, const call *c)
     return string_agg(L, c, c->args[0], sep, (c->n->flags & SQF_DISTINCT) != 0, L->d == SQLFE_SNOWFLAKE);
 }
 
+/* Is n the name function fn of argc arguments (no window, no DISTINCT)? */
+static int is_fn_node(lower_ctx *L, const sqlfe_ast *n, const char *fn, int argc)
+{
+    return n->kind == SQ_FUNC && n->text && n->n_kids == argc && !(n->flags & SQF_DISTINCT) &&
+           strcmp(base_name(L, n->text), fn) == 0 && !strchr(n->text, '.');
+}
+
+/* Spark: the values of an ordered aggregate as the Spark printer writes them (sparksql_expr.c,
+ * write_sorted_values): transform(sort_array(collect_list(CASE WHEN x IS NOT NULL THEN
+ * named_struct('n0', k0 IS [NOT] NULL, 'k0', k0, .., 'v', x) END), asc), s -> s.v) is
+ * array_agg_ordered(x, k0, dir0, ..): the structs sort on their fields in order, each n flag first
+ * (False before True ascending; the whole order reversed descending), so IS NULL ascending and IS NOT
+ * NULL descending put the key's NULLs last. 0 when n is not that form; 1 with the call (NULL on an
+ * error) in *out. */
+static int spark_sorted_values(lower_ctx *L, const sqlfe_ast *n, ir_expr **out)
+{
+    *out = NULL;
+    if (!spark(L) || !is_fn_node(L, n, "TRANSFORM", 2) || !is_fn_node(L, n->kids[0], "SORT_ARRAY", 2) ||
+        strcmp(sqlfe_node_text(L, n->kids[1]), "s -> s.v") != 0)
+        return 0;
+    const sqlfe_ast *sa = n->kids[0], *cl = sa->kids[0], *asc = sa->kids[1];
+    if ((asc->kind != SQ_TRUE && asc->kind != SQ_FALSE) || !is_fn_node(L, cl, "COLLECT_LIST", 1))
+        return 0;
+    const sqlfe_ast *cs = cl->kids[0];
+    if (cs->kind != SQ_CASE || cs->n_kids != 3 || cs->kids[0]->kind != SQ_EMPTY || (cs->flags & SQF_HAS_ELSE))
+        return 0;
+    const sqlfe_ast *w = cs->kids[1], *ns = cs->kids[2];
+    if (w->kind != SQ_IS || strcmp(w->text, "NULL") != 0 || !(w->flags & SQF_NOT) || ns->n_kids < 5 ||
+        ns->n_kids % 4 != 2 || !is_fn_node(L, ns, "NAMED_STRUCT", ns->n_kids))
+        return 0;
+    int nk = ns->n_kids / 4, desc = asc->kind == SQ_FALSE;
+    const sqlfe_ast *last = ns->kids[ns->n_kids - 2];
+    if (last->kind != SQ_STR || strcmp(last->text, "v") != 0)
+        return 0;
+    for (int i = 0; i < nk; i++) {
+        const sqlfe_ast *nn = ns->kids[4 * i], *flag = ns->kids[4 * i + 1], *kn = ns->kids[4 * i + 2];
+        if (nn->kind != SQ_STR || kn->kind != SQ_STR || nn->text[0] != 'n' || kn->text[0] != 'k' ||
+            atoi(nn->text + 1) != i || atoi(kn->text + 1) != i || flag->kind != SQ_IS || strcmp(flag->text, "NULL") != 0)
+            return 0;
+    }
+    *out = sqlfe_hole(L, n, "an ordered aggregate's sorted values whose value or keys are not the same in every place");
+    ir_expr **a = arena_alloc(L->job->arena, (size_t)(1 + 2 * nk) * sizeof *a);
+    ir_expr *x = sqlfe_expr(L, ns->kids[ns->n_kids - 1]), *x2 = x ? sqlfe_expr(L, w->kids[0]) : NULL;
+    if (!x2) {
+        *out = NULL;
+        return 1;
+    }
+    if (!ir_expr_equal(x, x2))
+        return 1;
+    a[0] = x;
+    for (int i = 0; i < nk; i++) {
+        const sqlfe_ast *flag = ns->kids[4 * i + 1];
+        ir_expr *k = sqlfe_expr(L, ns->kids[4 * i + 3]), *k2 = k ? sqlfe_expr(L, flag->kids[0]) : NULL;
+        if (!k2) {
+            *out = NULL;
+            return 1;
+        }
+        if (!ir_expr_equal(k, k2))
+            return 1;
+        int is_null = !(flag->flags & SQF_NOT);
+        int nulls_first = desc ? is_null : !is_null;
+        a[1 + 2 * i] = k;
+        a[2 + 2 * i] = ir_lit_str(L->job, ir_order_direction(desc, nulls_first));
+    }
+    *out = at(L, ir_call(L->job, IR_FN_ARRAY_AGG_ORDERED, 0, 1 + 2 * nk, a), n);
+    return 1;
+}
+
 static ir_expr *h_array_join(lower_ctx *L, const call *c)
 {
     /* Spark array_join(collect_list(x) | array_agg(x) | collect_set(x), sep): the non-NULL values
@@ -2160,6 +2407,19 @@ static ir_expr *h_array_join(lower_ctx *L, const call *c)
     const sqlfe_ast *in = c->n->n_kids > 0 ? c->n->kids[0] : NULL;
     const char *inner = in && in->kind == SQ_FUNC && in->text ? base_name(L, in->text) : "";
     int set = strcmp(inner, "COLLECT_SET") == 0;
+    ir_expr *sorted;
+    if (c->argc == 2 && str_lit(c->args[1]) && in && spark_sorted_values(L, in, &sorted)) {
+        /* the sorted values of an ordered aggregate joined: string_agg_ordered, '' for none */
+        if (!sorted || sorted->kind != IR_EX_CALL || sorted->u.call.fn != IR_FN_ARRAY_AGG_ORDERED)
+            return sorted;
+        int na = sorted->u.call.n_args;
+        ir_expr **a = arena_alloc(L->job->arena, (size_t)(na + 1) * sizeof *a);
+        a[0] = sorted->u.call.args[0];
+        a[1] = c->args[1];
+        memcpy(a + 2, sorted->u.call.args + 1, (size_t)(na - 1) * sizeof *a);
+        ir_expr *e = mk(L, c, IR_FN_STRING_AGG_ORDERED, 0, na + 1, a);
+        return at(L, ir_call2(L->job, IR_FN_COALESCE, e, ir_lit_str(L->job, "")), c->n);
+    }
     if (c->argc != 2 || (!set && strcmp(inner, "COLLECT_LIST") != 0 && strcmp(inner, "ARRAY_AGG") != 0) ||
         in->n_kids != 1 || in->kids[0]->kind == SQ_WINDOW || in->kids[0]->kind == SQ_FILTER ||
         in->kids[0]->kind == SQ_WITHIN_GROUP || in->kids[0]->kind == SQ_CL_ORDER || !str_lit(c->args[1]))
@@ -2516,6 +2776,7 @@ static const fn_row fn_rows[] = {
     {"HEXTORAW", D_ORA, -1, 0, 0, 0, h_from_hex, 0, 0},
     {"HEX_DECODE_BINARY", D_SF, -1, 0, 0, 0, h_from_hex, 0, 0},
     {"TO_BINARY", D_SF, -1, 0, 0, 0, h_from_hex, 0, 0},
+    {"TO_BINARY", D_SPARK | D_ANSI, -1, 0, 0, 0, h_to_binary_hex, 0, 0},
     {"TRY_TO_NUMBER", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
     {"TRY_TO_DECIMAL", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
     {"TRY_TO_NUMERIC", D_SF, -1, 0, 0, 0, h_try_number, 0, 0},
@@ -2572,6 +2833,13 @@ static const fn_row fn_rows[] = {
     {"STR_POSITION", D_ANSI, -1, 0, 0, 0, h_index, 0, 0}, /* sqlglot's StrPosition(haystack, needle) */
     {"TS_OR_DS_ADD", D_ANSI, -1, 0, 0, 0, h_sqlglot_ts_or_ds_add, 0, 0},
     {"TIMESTAMP_TRUNC", D_ANSI, -1, 0, 0, 0, h_sqlglot_timestamp_trunc, 0, 0},
+    {"STR_TO_TIME", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"STR_TO_DATE", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"TS_OR_DS_TO_DATE", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"DATE_STR_TO_DATE", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"TIME_STR_TO_TIME", D_ANSI, -1, 0, 0, 0, h_sqlglot_str_to_time, 0, 0},
+    {"DATE_ADD", D_ANSI, -1, 0, 0, 0, h_ansi_date_add, 0, 0},
+    {"MD5_DIGEST", D_ANSI, -1, 0, 0, 0, h_md5_digest, 0, 0},
     {"GET_PATH", D_SF, -1, 0, 0, 0, h_variant_path, 0, 0},
     {"PARSENAME", D_TSQL, -1, 0, 0, 0, h_parsename, 0, 0},
     {"SQUARE", D_ALL, -1, 0, 0, 0, h_square, 0, 0},
@@ -2699,6 +2967,8 @@ static const fn_row fn_rows[] = {
     {"CHAR", D_SF, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
     {"NEWID", D_TSQL, -1, 0, 0, 0, h_newid, 0, 0},
     {"SPACE", D_TSQL, -1, 0, 0, 0, h_space, 0, 0},
+    {"REPLICATE", D_TSQL, -1, 0, 0, 0, h_repeat, 0, 0},
+    {"REPEAT", D_SPARK | D_SF | D_ANSI, -1, 0, 0, 0, h_repeat, 0, 0},
     {"DBMS_LOB.SUBSTR", D_ORA, -1, 0, 0, 0, h_dbms_lob_substr, 0, 0},
     {"DATE", D_SF, -1, 0, 0, 0, h_sf_date, 0, 0},
     {"CHR", D_ALL, IR_FN_CHR, 1, 1, 0, NULL, 0, 0},
@@ -2988,6 +3258,9 @@ static ir_expr *lower_func(lower_ctx *L, const sqlfe_ast *n)
             ir_job_add_param(L->job, "SQLERRM")->span = sqlfe_span_at(L, n->start);
         return ir_param_ref(L->job, "SQLERRM");
     }
+    ir_expr *sorted;
+    if (spark_sorted_values(L, n, &sorted)) /* what the Spark printer writes for array_agg_ordered */
+        return sorted;
     const fn_row *row = find_fn(L, name);
     if (!row)
         return sqlfe_hole(L, n, arena_printf(L->job->arena, "function %s has no canonical form", name));
@@ -3075,6 +3348,27 @@ static ir_expr *like_one(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sql
     return at(L, ir_call(L->job, IR_FN_REGEXP_LIKE, fl, 2, a), n);
 }
 
+/* x LIKE pat of a pattern that is no literal: like(x, pat [, escape]), the escape character the
+ * ESCAPE clause names (esc_set) or the dialect's default one (Spark's and Databricks' \; the others
+ * have none, the ANSI reader's sqlglot and Presto neither). T-SQL patterns also hold [..] sets,
+ * which like() has not: a hole. NULL when the pattern does not lower. */
+static ir_expr *like_computed(lower_ctx *L, const sqlfe_ast *n, ir_expr *x, const sqlfe_ast *pat, char esc, int esc_set,
+                              int ci)
+{
+    if (L->d == SQLFE_TSQL)
+        return sqlfe_hole(L, n, "T-SQL LIKE of a computed pattern ([..] character sets have no canonical form)");
+    if (pat->kind == SQ_QUERY || pat->kind == SQ_SUBQUERY || pat->kind == SQ_SELECT)
+        return sqlfe_hole(L, n, "LIKE ANY / ALL of a subquery's patterns");
+    ir_expr *p = sqlfe_expr(L, pat);
+    if (!p)
+        return NULL;
+    if (!esc_set && spark(L))
+        esc = '\\';
+    char e[2] = {esc, 0};
+    ir_expr *a[3] = {x, p, esc ? ir_lit_str(L->job, e) : NULL};
+    return at(L, ir_call(L->job, IR_FN_LIKE, ci ? IR_FL_CASE_INSENSITIVE : 0, esc ? 3 : 2, a), n);
+}
+
 static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
@@ -3126,15 +3420,22 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
         int all = strstr(op, " ALL") != NULL;
         ir_expr **v = arena_alloc(L->job->arena, (size_t)(list->n_kids + 1) * sizeof *v);
         for (int i = 0; i < list->n_kids; i++) {
-            v[i] = like_one(L, n, i ? copy(L, x) : x, list->kids[i], esc, ci);
+            ir_expr *xi = i ? copy(L, x) : x;
+            v[i] = like_one(L, n, xi, list->kids[i], esc, ci);
             if (!v[i])
-                return sqlfe_hole(L, n, "LIKE ANY with a pattern that is not a literal");
+                v[i] = like_computed(L, n, xi, list->kids[i], esc, n->n_kids > 2, ci);
+            if (!v[i])
+                return NULL;
+            if (v[i]->kind == IR_EX_HOLE)
+                return sqlfe_hole(L, n, v[i]->u.hole.reason);
         }
         r = list->n_kids == 1 ? v[0] : at(L, ir_call(L->job, all ? IR_FN_AND : IR_FN_OR, 0, list->n_kids, v), n);
     } else {
         r = like_one(L, n, x, n->kids[1], esc, ci);
         if (!r)
-            return sqlfe_hole(L, n, "LIKE with a pattern that is not a literal");
+            r = like_computed(L, n, x, n->kids[1], esc, n->n_kids > 2, ci);
+        if (!r || r->kind == IR_EX_HOLE)
+            return r;
     }
     if (n->flags & SQF_NOT)
         r = at(L, ir_call1(L->job, IR_FN_NOT, r), n);
@@ -3413,9 +3714,53 @@ static ir_expr *num_operand(lower_ctx *L, const sqlfe_ast *k)
     return sqlfe_expr(L, k);
 }
 
+/* The argument of unix_micros as the Spark printer writes it (put_micros): a DATE (or a date-typed
+ * value) cast to TIMESTAMP is the date itself to date_diff. */
+static ir_expr *micros_arg(lower_ctx *L, const sqlfe_ast *n)
+{
+    ir_expr *x = sqlfe_expr(L, n);
+    if (is_call(x, IR_FN_CAST, 1) && kind_of(x) == IR_TY_TIMESTAMP && kind_of(x->u.call.args[0]) == IR_TY_DATE)
+        return x->u.call.args[0];
+    return x;
+}
+
+/* Spark: (unix_micros(a) - unix_micros(b)) / N, N the microseconds of a part, and (..) * 1000D
+ * (nanoseconds) are date_diff(a, b, part), as the Spark printer writes it (write_date_diff). 0 when
+ * n is not that form; 1 with the call (NULL on an error) in *out. */
+static int spark_micros_diff(lower_ctx *L, const sqlfe_ast *n, ir_expr **out)
+{
+    static const struct {
+        const char *op, *num, *part;
+    } per[] = {
+        {"/", "604800000000", "week"}, {"/", "86400000000", "day"}, {"/", "3600000000", "hour"},
+        {"/", "60000000", "minute"}, {"/", "1000000", "second"}, {"/", "1000", "millisecond"},
+        {"/", "1", "microsecond"}, {"*", "1000D", "nanosecond"},
+    };
+    *out = NULL;
+    const sqlfe_ast *d = n->kids[0], *num = n->kids[1];
+    if (!spark(L) || num->kind != SQ_NUM || d->kind != SQ_BINARY || strcmp(d->text, "-") != 0 ||
+        !is_fn_node(L, d->kids[0], "UNIX_MICROS", 1) || !is_fn_node(L, d->kids[1], "UNIX_MICROS", 1))
+        return 0;
+    const char *part = NULL;
+    for (size_t i = 0; i < sizeof per / sizeof per[0]; i++)
+        if (strcmp(n->text, per[i].op) == 0 && strcasecmp(num->text, per[i].num) == 0)
+            part = per[i].part;
+    if (!part)
+        return 0;
+    ir_expr *a = micros_arg(L, d->kids[0]->kids[0]), *b = a ? micros_arg(L, d->kids[1]->kids[0]) : NULL;
+    if (b) {
+        ir_expr *v[3] = {a, b, ir_lit_str(L->job, part)};
+        *out = at(L, ir_call(L->job, IR_FN_DATE_DIFF, 0, 3, v), n);
+    }
+    return 1;
+}
+
 static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
+    ir_expr *diff;
+    if (spark_micros_diff(L, n, &diff))
+        return diff;
     /* date +/- INTERVAL */
     if ((strcmp(op, "+") == 0 || strcmp(op, "-") == 0) && n->kids[1]->kind == SQ_INTERVAL) {
         ir_expr *x = sqlfe_expr(L, n->kids[0]);
@@ -3635,7 +3980,9 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
         ir_expr *x = sqlfe_expr(L, n->kids[0]);
         if (!x)
             return NULL;
-        ir_expr *e = at(L, ir_call(L->job, IR_FN_TRY_CAST, 0, 1, &x), n);
+        /* a number or a boolean as text of no bounded length cannot fail: a cast */
+        int sure = t.kind == IR_TY_STRING && t.precision == 0 && (numeric(kind_of(x)) || kind_of(x) == IR_TY_BOOL);
+        ir_expr *e = at(L, ir_call(L->job, sure ? IR_FN_CAST : IR_FN_TRY_CAST, 0, 1, &x), n);
         e->type = t;
         return e;
     }

@@ -877,6 +877,8 @@ static void test_function_coverage(void)
             args[1] = ir_lit_str(job, "[a-z]+");
         if (f == IR_FN_STRING_AGG || f == IR_FN_STRING_AGG_ORDERED)
             args[1] = ir_lit_str(job, ","); /* the separator is a string literal */
+        if (f == IR_FN_LIKE)
+            args[n++] = ir_lit_str(job, "!"); /* Spark's LIKE needs the escape character said */
         if (f == IR_FN_STRING_AGG_ORDERED || f == IR_FN_ARRAY_AGG_ORDERED)
             args[n - 1] = ir_lit_str(job, "desc nulls last"); /* a key's direction is a literal */
         ir_expr *call = ir_call(job, (ir_fn)f, 0, n, args);

@@ -73,7 +73,8 @@ static const rt_case cases[] = {
     C("regexp_replace", REGEXP_REPLACE, 0, "s,'a+','x'"), C("chr", CHR, 0, "i"), C("ascii", ASCII, 0, "s"),
     C("reverse", REVERSE, 0, "s"), C("translate", TRANSLATE, 0, "s,'abc','xy'"),
     C("regexp_instr", REGEXP_INSTR, 0, "s,'a+'"), C("right", RIGHT, 0, "s,3"),
-    C("levenshtein", LEVENSHTEIN, 0, "s,s2"),
+    C("levenshtein", LEVENSHTEIN, 0, "s,s2"), C("like", LIKE, 0, "s,s2,'!'"), C("like_ci", LIKE, IR_FL_CASE_INSENSITIVE, "s,s2,'\\'"),
+    C("like_no_escape", LIKE, 0, "s,s2"),
     C("json_get", JSON_GET, 0, "s,'$.a.b[1]'"), C("json_get_text", JSON_GET_TEXT, 0, "s,'$.a.b[1]'"), C("json_get_text_index", JSON_GET_TEXT, 0, "s,'$[0].a'"),
     C("grouping", GROUPING, 0, "s"), C("grouping_id", GROUPING, 0, "s,s2"),
     C("split_part", SPLIT_PART, 0, "s,'-',2"), C("split_part_zero", SPLIT_PART, IR_FL_POS_ZERO_IS_ONE, "s,'-',i"),
@@ -122,6 +123,7 @@ static const rt_case cases[] = {
     C("string_agg", STRING_AGG, 0, "s,'; '"), C("string_agg_distinct", STRING_AGG, IR_FL_DISTINCT, "s,'|'"),
     C("string_agg_filter", STRING_AGG, 0, "n,'-',b"),
     C("string_agg_ordered", STRING_AGG_ORDERED, 0, "s,'; ',d,'desc nulls first',s,'asc nulls last'"),
+    C("string_agg_ordered_one_way", STRING_AGG_ORDERED, 0, "s,'; ',d,'desc nulls last',s,'desc nulls first'"),
     C("array_agg_ordered", ARRAY_AGG_ORDERED, 0, "i,d,'asc nulls last'"),
     C("from_hex", FROM_HEX, 0, "s"), C("from_hex_literal", FROM_HEX, 0, "'0ACC'"),
     C("array", ARRAY_CONSTRUCT, 0, "i,j,NULL"), C("array_empty", ARRAY_CONSTRUCT, 0, ""),
@@ -161,7 +163,6 @@ static const struct {
     {"to_float", "spark", "CAST(x AS DOUBLE) reads back as a cast"},
     {"to_char_num", "*", "CAST(x AS STRING) / TO_VARCHAR(x) read back as a cast"},
     {"date_diff", "snowflake", "milliseconds between the two divided by the part's length"},
-    {"date_diff", "spark", "microseconds between the two (unix_micros) divided by the part's length"},
     {"date_compare", "*", "a CASE of comparisons"},
     {"date_set_part", "*", "DATEADD of the difference / make_timestamp of the parts"},
     {"date_round", "*", "DATE_TRUNC of the date moved by half a part"},
@@ -172,11 +173,10 @@ static const struct {
     {"date_add_day", "spark", "date_add(d, n) casts d to DATE; the reader does not know the column is one"},
     {"array_get", "snowflake", "GET's VARIANT is cast to the elements' type: read back without the column's "
                                "type, the cast stays"},
-    {"string_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "
-                                    "not read back as an ordered aggregate"},
-    {"array_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "
-                                   "not read back as an ordered aggregate"},
+    {"string_agg_ordered", "spark", "keys in two directions: sort_array sorts every key one way (an UNSUPPORTED "
+                                    "placeholder)"},
     {"json_get", "spark", "a JSON value: Spark 3.5 has no JSON type (an UNSUPPORTED placeholder)"},
+    {"like_no_escape", "spark", "Spark's LIKE escapes with \\ unless ESCAPE names another (an UNSUPPORTED placeholder)"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},
     {"abort", "*", "ABORT stops the run: no SQL expression does that"},
     {"set_variable", "*", "mapping variables keep state between runs: no SQL expression"},

@@ -419,6 +419,31 @@ differ tsql "SELECT PARSENAME('1.2.3', 0) FROM t" spark "SELECT split_part('1.2.
 same ansi "SELECT STR_POSITION(h, n), TS_OR_DS_ADD(x, 1, DAY), TIMESTAMP_TRUNC(x, YEAR) FROM t" \
      spark "SELECT locate(n, h), date_add(x, 1), date_trunc('YEAR', x) FROM t"
 differ ansi "SELECT STR_POSITION(h, n) FROM t" spark "SELECT locate(h, n) FROM t"
+# sqlglot's strftime parsing, date casts, DATE_ADD, MD5_DIGEST and TO_BINARY of a hex literal
+same ansi "SELECT STR_TO_TIME(s, '%Y-%m-%d %H:%M:%S.%f'), STR_TO_DATE(s, '%d/%m/%Y') FROM t" \
+     snowflake "SELECT TO_TIMESTAMP(s, 'yyyy-mm-DD hh24:mi:ss.ff6'), TO_DATE(s, 'DD/MM/YYYY') FROM t"
+differ ansi "SELECT STR_TO_DATE(s, '%d/%m/%Y') FROM t" snowflake "SELECT TO_DATE(s, 'MM/DD/YYYY') FROM t"
+differ ansi "SELECT STR_TO_TIME(s, '%Y-%m-%d %I:%M') FROM t" snowflake "SELECT TO_TIMESTAMP(s, 'YYYY-MM-DD HH24:MI') FROM t"
+same ansi "SELECT DATE_STR_TO_DATE(s), DATE_ADD(d, 1, 'DAY'), DATE_ADD(d, 2) FROM t" \
+     snowflake "SELECT CAST(s AS DATE), DATEADD(DAY, 1, d), DATEADD(day, 2, d) FROM t"
+differ ansi "SELECT DATE_ADD(d, 1) FROM t" spark "SELECT DATE_ADD(d, 1) FROM t"
+differ ansi "SELECT DATE_ADD(d, 1, 'MONTH') FROM t" snowflake "SELECT DATEADD(DAY, 1, d) FROM t"
+same ansi "SELECT MD5_DIGEST(s), TO_BINARY('1c') FROM t" spark "SELECT UNHEX(MD5(s)), TO_BINARY('1C', 'hex') FROM t"
+differ ansi "SELECT MD5_DIGEST(s) FROM t" spark "SELECT MD5(s) FROM t"
+same tsql "SELECT REPLICATE('x', 2), REPLICATE('x', -1) FROM t" spark "SELECT REPEAT('x', 2), NULL FROM t"
+differ tsql "SELECT REPLICATE('x', -1) FROM t" spark "SELECT REPEAT('x', -1) FROM t"
+differ tsql "SELECT REPLICATE('x', 2) FROM t" spark "SELECT REPEAT('x', 3) FROM t"
+same ansi "SELECT TRY_CAST(123456 AS TEXT) FROM t" spark "SELECT CAST(123456 AS STRING) FROM t"
+differ ansi "SELECT TRY_CAST(n AS VARCHAR(3)) FROM t" spark "SELECT CAST(n AS VARCHAR(3)) FROM t"
+# the Spark printer's sorted structs and microsecond differences read back as they were written
+for q in "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y DESC, z DESC) FROM t GROUP BY g" \
+         "SELECT LISTAGG(x, ',') WITHIN GROUP (ORDER BY y NULLS FIRST) FROM t"; do
+    same snowflake "$q" spark "$(printf '%s' "$q" | "$E" transpile --from snowflake --to spark - 2>/dev/null)"
+done
+q="SELECT DATEDIFF(minute, CAST(a AS DATETIME2), CAST(b AS DATETIME2)) FROM t"
+same tsql "$q" spark "$(printf '%s' "$q" | "$E" transpile --from tsql --to spark - 2>/dev/null)"
+differ snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y) FROM t" \
+       snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y DESC) FROM t"
 # a row per array position: UNNEST (Presto, Postgres) is Spark's LATERAL VIEW EXPLODE and
 # INLINE(ARRAYS_ZIP(..)); LEFT JOIN .. ON TRUE is LATERAL VIEW OUTER. Several arrays that may be
 # NULL are holes (Presto and Postgres take a NULL one as empty, arrays_zip makes no row)
