@@ -1425,6 +1425,37 @@ static int write_array_join(spark_ctx *c, strbuf *sb, const ir_expr *e)
  * out: F.transform(F.sort_array(F.collect_list(F.when(x.isNotNull(), F.struct(n0, k0, .., x))),
  * asc), lambda s: s["v"]). A key's NULL placement comes from a flag before it (sort_array puts
  * False before True ascending, and reverses everything descending); all keys go one direction. */
+const char *spark_slice_args(const ir_expr *e, long long *start, long long *len)
+{
+    long long from, to;
+    if (!lit_int(e->u.call.args[1], &from) || !lit_int(e->u.call.args[2], &to))
+        return "a computed position (it may be negative: Spark's slice counts a negative start from the end "
+               "without clamping it)";
+    if (from < 0 || to < 0)
+        return "a position from the end (Spark's slice gives an empty array where the canonical slice clamps "
+               "the position to the start)";
+    *start = from + 1; /* slice counts from 1 and fails on 0 */
+    *len = to > from ? to - from : 0;
+    return NULL;
+}
+
+const char *spark_array_sorter(const ir_expr *e, bool *desc)
+{
+    const char *dir = lit_str(e->u.call.args[1]);
+    *desc = false;
+    if (!dir)
+        return NULL;
+    if (strcmp(dir, "asc nulls first") == 0)
+        return "sort_array"; /* NULL elements first in ascending order, last in descending */
+    if (strcmp(dir, "desc nulls last") == 0) {
+        *desc = true;
+        return "sort_array";
+    }
+    if (strcmp(dir, "asc nulls last") == 0)
+        return "array_sort"; /* without a comparator: ascending, NULL elements last */
+    return NULL;
+}
+
 const char *spark_ordered_agg(const ir_expr *e, ir_sort_key *keys, bool *true_for_null, int max, int *nk)
 {
     *nk = ir_ordered_agg_keys(e, keys, max);
@@ -2316,6 +2347,33 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         PUT("))");
         return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_function(c, sb, e, "array_append");
+    case IR_FN_ARRAY_SLICE: {
+        long long start, len;
+        const char *why = spark_slice_args(e, &start, &len);
+        if (why)
+            return unsupported(c, sb, e, why);
+        PUT("F.call_function(\"slice\", ");
+        COL(0);
+        sb_printf(sb, ", F.lit(%lld), F.lit(%lld))", start, len);
+        return P_PRIMARY;
+    }
+    case IR_FN_ARRAY_SORT: {
+        bool desc;
+        const char *f = spark_array_sorter(e, &desc);
+        if (!f)
+            return unsupported(c, sb, e, "descending with NULL elements first: Spark's sort_array puts them last");
+        sb_printf(sb, "F.call_function(\"%s\", ", f);
+        COL(0);
+        PUT(desc ? ", F.lit(False))" : ")");
+        return P_PRIMARY;
+    }
+    case IR_FN_ARRAY_REVERSE: return call_function(c, sb, e, "reverse"); /* of an array: its elements reversed */
+    case IR_FN_ARRAY_MAX: return call_function(c, sb, e, "array_max");   /* NULL elements skipped */
+    case IR_FN_ARRAY_MIN: return call_function(c, sb, e, "array_min");
+    case IR_FN_ARRAY_DISTINCT: return call_function(c, sb, e, "array_distinct");
+    case IR_FN_ARRAY_EXCEPT: return call_function(c, sb, e, "array_except"); /* without duplicates */
+    case IR_FN_ARRAY_REMOVE: return call_function(c, sb, e, "array_remove");
+    case IR_FN_ARRAY_COMPACT: return call_function(c, sb, e, "array_compact"); /* Spark 3.4 */
     case IR_FN_JSON_GET_TEXT: return call_function(c, sb, e, "get_json_object"); /* the same JSONPath */
     case IR_FN_GROUPING: return call_function(c, sb, e, e->u.call.n_args == 1 ? "grouping" : "grouping_id");
     case IR_FN_SPLIT_PART: {

@@ -40,6 +40,14 @@ ir_frame spark_window_frame(const ir_node *w);
  * why Spark cannot (keys going different directions, distinct values). A key's flag before it is
  * `IS NULL` where true_for_null[i] (NULLs after ascending, first descending), else `IS NOT NULL`. */
 const char *spark_ordered_agg(const ir_expr *e, ir_sort_key *keys, bool *true_for_null, int max, int *nk);
+/* array_slice(a, from, to) as Spark's slice(a, start, length): start and length into *start and
+ * *len, and NULL, or why Spark cannot (a position that is no literal or is negative: slice counts a
+ * negative start from the end without clamping it, and fails on a negative length). */
+const char *spark_slice_args(const ir_expr *e, long long *start, long long *len);
+/* The Spark function that sorts an array in array_sort(a, dir)'s direction: "sort_array" (asc
+ * nulls first; *desc false), "sort_array" with *desc true (desc nulls last), "array_sort" (asc
+ * nulls last), or NULL for a direction Spark has no function for (desc nulls first, or no literal). */
+const char *spark_array_sorter(const ir_expr *e, bool *desc);
 
 /* How references to one input node print: F.col("<alias>.<NAME>"). */
 typedef struct spark_qual {

@@ -2071,6 +2071,33 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT("))");
         return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_plain(c, sb, "array_append", e, 0, 2);
+    case IR_FN_ARRAY_SLICE: {
+        long long start, len;
+        const char *why = spark_slice_args(e, &start, &len);
+        if (why)
+            return unsupported(c, sb, e, why);
+        PUT("slice(");
+        E(0);
+        sb_printf(sb, ", %lld, %lld)", start, len);
+        return P_PRIMARY;
+    }
+    case IR_FN_ARRAY_SORT: {
+        bool desc;
+        const char *f = spark_array_sorter(e, &desc);
+        if (!f)
+            return unsupported(c, sb, e, "descending with NULL elements first: Spark's sort_array puts them last");
+        sb_printf(sb, "%s(", f);
+        E(0);
+        PUT(desc ? ", false)" : ")");
+        return P_PRIMARY;
+    }
+    case IR_FN_ARRAY_REVERSE: return call_plain(c, sb, "reverse", e, 0, 1); /* of an array: its elements reversed */
+    case IR_FN_ARRAY_MAX: return call_plain(c, sb, "array_max", e, 0, 1);   /* NULL elements skipped */
+    case IR_FN_ARRAY_MIN: return call_plain(c, sb, "array_min", e, 0, 1);
+    case IR_FN_ARRAY_DISTINCT: return call_plain(c, sb, "array_distinct", e, 0, 1);
+    case IR_FN_ARRAY_EXCEPT: return call_plain(c, sb, "array_except", e, 0, 2); /* without duplicates */
+    case IR_FN_ARRAY_REMOVE: return call_plain(c, sb, "array_remove", e, 0, 2);
+    case IR_FN_ARRAY_COMPACT: return call_plain(c, sb, "array_compact", e, 0, 1); /* Spark 3.4 */
     /* Spark's grouping takes one column; grouping_id several, as the same bit vector */
     case IR_FN_GROUPING: return call_plain(c, sb, n == 1 ? "grouping" : "grouping_id", e, 0, n);
     case IR_FN_SPLIT_PART: {

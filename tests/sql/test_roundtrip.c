@@ -129,6 +129,11 @@ static const rt_case cases[] = {
     C("array_contains", ARRAY_CONTAINS, 0, "ai,i"), C("array_cat", ARRAY_CAT, 0, "ai,aj"),
     C("array_append", ARRAY_APPEND, 0, "ai,i"), C("array_agg", ARRAY_AGG, 0, "i"),
     C("array_agg_distinct", ARRAY_AGG, IR_FL_DISTINCT, "s"), C("array_agg_filter", ARRAY_AGG, 0, "n,b"),
+    C("array_slice", ARRAY_SLICE, 0, "ai,1,3"), C("array_sort", ARRAY_SORT, 0, "ai,'asc nulls last'"),
+    C("array_sort_desc", ARRAY_SORT, 0, "ai,'desc nulls last'"), C("array_reverse", ARRAY_REVERSE, 0, "ai"),
+    C("array_max", ARRAY_MAX, 0, "ai"), C("array_min", ARRAY_MIN, 0, "ai"),
+    C("array_distinct", ARRAY_DISTINCT, 0, "ai"), C("array_except", ARRAY_EXCEPT, 0, "ai,aj"),
+    C("array_remove", ARRAY_REMOVE, 0, "ai,i"), C("array_compact", ARRAY_COMPACT, 0, "ai"),
     W("row_number", ROW_NUMBER, ""), W("rank", RANK, ""), W("dense_rank", DENSE_RANK, ""),
     W("percent_rank", PERCENT_RANK, ""), W("cume_dist", CUME_DIST, ""), W("ntile", NTILE, "4"),
     W("lag", LAG, "n,2,0"), W("lead", LEAD, "n"), W("first_value", FIRST_VALUE, "n"),
@@ -171,6 +176,10 @@ static const struct {
     {"date_add_day", "spark", "date_add(d, n) casts d to DATE; the reader does not know the column is one"},
     {"array_get", "snowflake", "GET's VARIANT is cast to the elements' type: read back without the column's "
                                "type, the cast stays"},
+    {"array_max", "snowflake", "ARRAY_MAX's VARIANT is cast to the elements' type: read back without the column's "
+                               "type, the cast stays"},
+    {"array_min", "snowflake", "as array_max"},
+    {"array_reverse", "spark", "reverse(a) of a column whose type the reader does not know reads as a string's reverse"},
     {"string_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "
                                     "not read back as an ordered aggregate"},
     {"array_agg_ordered", "spark", "the values sorted in structs behind their keys (sort_array of collect_list): "

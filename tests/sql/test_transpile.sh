@@ -343,6 +343,26 @@ differ spark "SELECT collect_list(x) FROM t" spark "SELECT collect_set(x) FROM t
 differ snowflake "SELECT ARRAY_CONTAINS(1, a) FROM t" spark "SELECT array_contains(a, 1) FROM t"
 differ ansi "SELECT ARRAY_CAT(a, b) FROM t" snowflake "SELECT ARRAY_CAT(a, b) FROM t"
 differ snowflake "SELECT ARRAY_CAT([1], [2]) FROM t" snowflake "SELECT ARRAY_CAT([2], [1]) FROM t"
+# array functions: Snowflake's ARRAY_SLICE from 0 with the end excluded, Spark's slice from 1 with a
+# length, ANSI's ARRAY_SLICE (DuckDB, Postgres a[lo:hi]) from 1 with the end included; sort_array
+# puts NULLs first ascending, array_sort and Snowflake's ARRAY_SORT last; Snowflake's ARRAY_EXCEPT
+# keeps repeated values that the canonical (Spark's) set difference drops
+same snowflake "SELECT ARRAY_SLICE(a, 1, 3) FROM t" spark "SELECT slice(a, 2, 2) FROM t"
+same ansi "SELECT ARRAY_SLICE(a, 1, 3) FROM t" spark "SELECT slice(a, 1, 3) FROM t"
+same ansi "SELECT SORT_ARRAY(a), ARRAY_SORT(a) FROM t" snowflake "SELECT ARRAY_SORT(a, TRUE, TRUE), ARRAY_SORT(a) FROM t"
+same spark "SELECT sort_array(a, false), array_max(a), array_min(a) FROM t" snowflake "SELECT ARRAY_SORT(a, FALSE), ARRAY_MAX(a), ARRAY_MIN(a) FROM t"
+same spark "SELECT array_except(array(1, 2), a), array_remove(a, x), array_compact(a) FROM t" \
+     snowflake "SELECT ARRAY_EXCEPT([1, 2], a), ARRAY_REMOVE(a, x::VARIANT), ARRAY_COMPACT(a) FROM t"
+same spark "SELECT array_except(a, b), array_distinct(a), reverse(array(1, 2)) FROM t" \
+     snowflake "SELECT ARRAY_EXCEPT(ARRAY_DISTINCT(a), b), ARRAY_DISTINCT(a), ARRAY_REVERSE([1, 2]) FROM t"
+differ snowflake "SELECT ARRAY_SLICE(a, 1, 3) FROM t" spark "SELECT slice(a, 1, 3) FROM t"
+differ ansi "SELECT ARRAY_SLICE(a, 1, 3) FROM t" snowflake "SELECT ARRAY_SLICE(a, 1, 3) FROM t"
+differ spark "SELECT sort_array(a) FROM t" snowflake "SELECT ARRAY_SORT(a) FROM t"
+differ spark "SELECT sort_array(a, false) FROM t" spark "SELECT sort_array(a) FROM t"
+differ spark "SELECT array_max(a) FROM t" spark "SELECT array_min(a) FROM t"
+differ spark "SELECT array_remove(a, 1) FROM t" spark "SELECT array_remove(a, 2) FROM t"
+differ spark "SELECT array_except(a, b) FROM t" spark "SELECT array_except(b, a) FROM t"
+differ spark "SELECT array_distinct(a) FROM t" spark "SELECT array_compact(a) FROM t"
 differ snowflake "SELECT [1, 2] FROM t" snowflake "SELECT [2, 1] FROM t"
 differ spark "SELECT CAST(x AS ARRAY<INT>) FROM t" spark "SELECT CAST(x AS ARRAY<BIGINT>) FROM t"
 # what has no canonical form stays a hole: Snowflake ARRAY_CONTAINS of a nullable value, keys,

@@ -572,7 +572,8 @@ static void test_function_coverage(void)
         "percentile", "covar_pop", "covar_samp", "corr", "regr_slope", "regr_intercept", "regr_r2", "regr_count",
         "regr_avgx", "regr_avgy", "regr_sxx", "regr_syy", "regr_sxy", "grouping", "set_variable",
         "set_max_variable", "set_min_variable", "set_count_variable", "uuid", "convert_timezone", "string_agg", "from_hex",
-        "string_agg_ordered", "array_agg_ordered",
+        "string_agg_ordered", "array_agg_ordered", "array_slice", "array_sort", "array_reverse", "array_max",
+        "array_min", "array_distinct", "array_except", "array_remove", "array_compact",
     };
     for (int f = 0; f < IR_FN__COUNT; f++) {
         const char *name = ir_fn_get((ir_fn)f)->name;
