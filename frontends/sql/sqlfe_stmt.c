@@ -29,6 +29,8 @@ typedef struct SX {
                                anti join there becomes [NOT] EXISTS (semi_conds) */
     ir_expr **semi_conds;   /* those conditions, for the SELECT being lowered */
     int n_semi, cap_semi;
+    const sqlfe_ast *root;  /* the whole statement (NULL where not known): a position column of an
+                               unnest that no name in it reads can be left out */
 } SX;
 
 static ir_query *query(SX *X, const sqlfe_ast *n);
@@ -204,6 +206,25 @@ static void alias_of(SX *X, ir_from *f, const sqlfe_ast *al)
     }
 }
 
+/* Does a name in n (outside aliases' column lists) read the column name, or a star every column?
+ * Names are compared without their qualifiers and case. */
+static int reads_column(const sqlfe_ast *n, const char *name)
+{
+    if (!n || n->kind == SQ_ALIAS)
+        return 0;
+    if (n->kind == SQ_STAR)
+        return 1;
+    if (n->kind == SQ_NAME && n->text) {
+        const char *dot = strrchr(n->text, '.');
+        if (strcasecmp(dot ? dot + 1 : n->text, name) == 0)
+            return 1;
+    }
+    for (int i = 0; i < n->n_kids; i++)
+        if (reads_column(n->kids[i], name))
+            return 1;
+    return 0;
+}
+
 /* A row per array position (ir_sql.h, "unnest"): ANSI UNNEST(a, ..) AS t(x, ..) (Presto, Postgres),
  * Spark EXPLODE(a) and INLINE(ARRAYS_ZIP(a, ..)) (also as LATERAL VIEW .. t AS x, ..), with one
  * column name for each array. NULL when n is not one of these. The canonical unnest makes no row
@@ -222,10 +243,30 @@ static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
         arrays = (const sqlfe_ast *const *)fn->kids[0]->kids;
         n_arrays = fn->kids[0]->n_kids;
     } else if (!((L->d == SQLFE_ANSI && strcasecmp(base, "UNNEST") == 0) ||
-                 (L->d == SQLFE_SPARK && strcasecmp(base, "EXPLODE") == 0 && n_arrays == 1))) {
+                 (L->d == SQLFE_SPARK && (strcasecmp(base, "EXPLODE") == 0 || strcasecmp(base, "POSEXPLODE") == 0) &&
+                  n_arrays == 1))) {
         return NULL;
     }
-    if (n_arrays < 1 || !al || al->kind != SQ_ALIAS || al->n_kids != n_arrays) {
+    /* a position column (ANSI WITH ORDINALITY: from 1, last, named by the alias or `ordinality`;
+     * Spark POSEXPLODE: from 0, first) that nothing in the statement reads changes no row: left out.
+     * Spark's LATERAL VIEW POSEXPLODE and sqlglot's UNNEST .. WITH ORDINALITY differ only there */
+    int ord = (n->flags & SQF_ORDINALITY) != 0, pos_first = 0;
+    if (ord && !(L->d == SQLFE_ANSI && strcasecmp(base, "UNNEST") == 0))
+        return NULL;
+    if (L->d == SQLFE_SPARK && strcasecmp(base, "POSEXPLODE") == 0 && n_arrays == 1)
+        ord = pos_first = 1;
+    if (ord) {
+        int named = al && al->kind == SQ_ALIAS && al->n_kids == n_arrays + 1;
+        const sqlfe_ast *pos = named ? al->kids[pos_first ? 0 : n_arrays] : NULL;
+        const char *pname = pos ? pos->text : pos_first ? NULL : "ordinality";
+        if (!pname || !X->root || reads_column(X->root, pname)) {
+            *why = "a table of array elements with a position column that the statement reads (WITH ORDINALITY "
+                   "counts from 1, POSEXPLODE from 0)";
+            return NULL;
+        }
+    }
+    int n_names = al && al->kind == SQ_ALIAS ? al->n_kids - (ord && al->n_kids == n_arrays + 1) : 0;
+    if (n_arrays < 1 || n_names != n_arrays) {
         /* one array with two names is a map or an array of rows (Presto's UNNEST spreads a row) */
         *why = "a table of array elements without one column name for each array";
         return NULL;
@@ -242,6 +283,11 @@ static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
         f->args[f->n_args++] = a;
     }
     alias_of(X, f, al);
+    if (f->n_alias_cols > n_arrays) { /* the position column left out */
+        if (pos_first)
+            f->alias_cols++;
+        f->n_alias_cols = n_arrays;
+    }
     return f;
 }
 
@@ -269,8 +315,14 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f = ir_from_new(L->job, IR_FROM_FUNCTION);
         f->name = fold(X, fn->text, 0);
         f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
+        ir_from *u = NULL;
+        const char *uwhy = NULL;
+        if ((n->flags & SQF_ORDINALITY) && unnests_array(fn->text) && (u = unnest_item(X, n, &uwhy)) != NULL) {
+            f = u;
+            break;
+        }
         if (n->flags & SQF_ORDINALITY) {
-            f->args[f->n_args++] = sqlfe_hole(L, n, "a table function WITH ORDINALITY (a position column from 1)");
+            f->args[f->n_args++] = sqlfe_hole(L, n, uwhy ? uwhy : "a table function WITH ORDINALITY (a position column from 1)");
             alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
             break;
         }
@@ -1420,6 +1472,7 @@ ir_stmt *sqlfe_lower_stmt(ir_job *job, const char *sql, size_t len, sqlfe_dialec
     lower_ctx L;
     SX X;
     setup(&L, &X, job, sql, len, d, scope, base, dc, scratch);
+    X.root = ast;
     ir_stmt *s = NULL;
     if (!ast)
         sqlfe_error(&L, err_off, "%s", err ? err : "syntax error");

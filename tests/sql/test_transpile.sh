@@ -416,8 +416,17 @@ if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*x\.a.*ETLPORT HOLE.*x\.b'; then o
 out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)' | "$E" transpile --from ansi --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a row per array element' && printf '%s' "$out" | grep -q '1 unsupported'; then
     ok; else bad "UNNEST to Snowflake not marked: $out"; fi
-out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)' | "$E" transpile --from ansi --to spark - 2>/dev/null)
-if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*WITH ORDINALITY'; then ok; else bad "WITH ORDINALITY: $out"; fi
+# a position column (WITH ORDINALITY from 1, POSEXPLODE from 0) is read only where nothing reads it
+for c in "ansi|SELECT v, i FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)" \
+         "ansi|SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v) WHERE t.ordinality > 1" \
+         "ansi|SELECT * FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v)" \
+         "spark|SELECT v FROM x LATERAL VIEW POSEXPLODE(x.a) t AS p, v ORDER BY p"; do
+    out=$(printf '%s' "${c#*|}" | "$E" transpile --from "${c%%|*}" --to spark - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*\(WITH ORDINALITY\|POSEXPLODE\)'; then ok; else bad "position column read in $c: $out"; fi
+done
+same ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)" \
+     spark "SELECT v FROM x LATERAL VIEW POSEXPLODE(x.a) t AS pos, v"
+same ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v)" ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)"
 for d in ansi spark; do # what Spark's printer writes reads back the same
     src="SELECT v, w FROM x CROSS JOIN UNNEST(x.a) AS t(v) LEFT JOIN UNNEST(x.b) AS u(w) ON TRUE"
     [ $d = spark ] && src="SELECT v, w FROM x LATERAL VIEW explode(x.a) t AS v LATERAL VIEW OUTER explode(x.b) u AS w"
