@@ -2552,6 +2552,92 @@ static ir_expr *h_array_elements(lower_ctx *L, const call *c)
     return hole_call(L, c, "array function without a canonical form");
 }
 
+/* v op x for some element x of the array a (Postgres `v op ANY(a)`, Spark `exists(a, x -> v op x)`):
+ * TRUE where a comparison is TRUE, else NULL where one is NULL (a NULL element, or v of a non-empty
+ * array), else FALSE (an empty array); NULL for a NULL array. `=` is array_contains (FALSE for an
+ * empty array whatever v is); `<`, `<=`, `>`, `>=` compare v with the largest or smallest element
+ * that is not NULL and then look for NULL elements. Other operators are holes. */
+static ir_expr *array_any(lower_ctx *L, const sqlfe_ast *n, const char *op, ir_expr *v, ir_expr *a)
+{
+    ir_job *j = L->job;
+    if (no_array(a))
+        return sqlfe_hole(L, n, "comparison with ANY element of a value that is no array");
+    int lit = v->kind == IR_EX_LIT && v->u.lit.kind != IR_LIT_NULL;
+    if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0) {
+        ir_expr *found = at(L, ir_call2(j, IR_FN_ARRAY_CONTAINS, a, v), n);
+        if (lit)
+            return found;
+        ir_expr *empty = ir_call2(j, IR_FN_EQ, ir_call1(j, IR_FN_ARRAY_SIZE, copy(L, a)), ir_lit_int(j, 0));
+        return at(L, ir_call(j, IR_FN_IF, 0, 3, (ir_expr *[]){empty, ir_lit_bool(j, false), found}), n);
+    }
+    ir_fn cmp = !strcmp(op, "<") ? IR_FN_LT : !strcmp(op, "<=") ? IR_FN_LE : !strcmp(op, ">") ? IR_FN_GT
+              : !strcmp(op, ">=") ? IR_FN_GE : IR_FN__COUNT;
+    if (cmp == IR_FN__COUNT)
+        return sqlfe_hole(L, n, "comparison with ANY element by an operator other than =, <, <=, >, >=");
+    /* v < x or v <= x for some x: against the largest; v > x, v >= x: against the smallest */
+    ir_fn ext = cmp == IR_FN_LT || cmp == IR_FN_LE ? IR_FN_ARRAY_MAX : IR_FN_ARRAY_MIN;
+    ir_expr *hit = ir_call2(j, cmp, v, ir_call1(j, ext, a));
+    ir_expr *nulls = ir_call2(j, IR_FN_LT, ir_call1(j, IR_FN_ARRAY_SIZE, ir_call1(j, IR_FN_ARRAY_COMPACT, copy(L, a))),
+                              ir_call1(j, IR_FN_ARRAY_SIZE, copy(L, a)));
+    if (!lit)
+        nulls = ir_call2(j, IR_FN_OR, nulls,
+                         ir_call2(j, IR_FN_AND, ir_call1(j, IR_FN_IS_NULL, copy(L, v)),
+                                  ir_call2(j, IR_FN_LT, ir_lit_int(j, 0), ir_call1(j, IR_FN_ARRAY_SIZE, copy(L, a)))));
+    ir_expr *args[] = {ir_call1(j, IR_FN_IS_NULL, copy(L, a)), ir_lit_null(j), hit, ir_lit_bool(j, true),
+                       nulls, ir_lit_null(j), ir_lit_bool(j, false)};
+    return at(L, ir_call(j, IR_FN_CASE, 0, 7, args), n);
+}
+
+/* Does the tree n hold the name `name` (unqualified, any case)? */
+static int holds_name(const sqlfe_ast *n, const char *name)
+{
+    if (!n)
+        return 0;
+    if (n->kind == SQ_NAME && n->text && strcasecmp(n->text, name) == 0)
+        return 1;
+    for (int i = 0; i < n->n_kids; i++)
+        if (holds_name(n->kids[i], name))
+            return 1;
+    return 0;
+}
+
+static ir_expr *h_array_exists(lower_ctx *L, const call *c)
+{
+    /* Spark exists(a, x -> v op x) (or x op v), three-valued (spark.sql.legacy.
+     * followThreeValuedLogicInArrayExists, true by default): v op ANY(a); other predicates are holes */
+    const sqlfe_ast *lam = c->argc == 2 ? c->n->kids[1] : NULL;
+    const sqlfe_ast *body = lam && lam->kind == SQ_LAMBDA && lam->n_kids == 2 ? lam->kids[1] : NULL;
+    const char *x = body ? lam->kids[0]->text : NULL;
+    if (!body || body->kind != SQ_BINARY || body->n_kids != 2 || !body->text || !x)
+        return hole_call(L, c, "EXISTS over an array with a predicate other than a comparison of the element");
+    int left = body->kids[0]->kind == SQ_NAME && body->kids[0]->text && strcasecmp(body->kids[0]->text, x) == 0;
+    const sqlfe_ast *other = body->kids[left ? 1 : 0];
+    if ((!left && !(body->kids[1]->kind == SQ_NAME && body->kids[1]->text && strcasecmp(body->kids[1]->text, x) == 0)) ||
+        holds_name(other, x))
+        return hole_call(L, c, "EXISTS over an array with a predicate other than a comparison of the element");
+    const char *op = body->text;
+    if (left) /* x op v is v op' x */
+        op = !strcmp(op, "<") ? ">" : !strcmp(op, "<=") ? ">=" : !strcmp(op, ">") ? "<" : !strcmp(op, ">=") ? "<=" : op;
+    ir_expr *v = sqlfe_expr(L, other);
+    if (!v)
+        return NULL;
+    return array_any(L, c->n, op, v, c->args[0]);
+}
+
+/* Postgres `v op ANY(a)` / `SOME(a)` of an array a (read in ANSI) */
+static ir_expr *array_any_of(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *t = n->text ? n->text : "";
+    size_t k = strcspn(t, " ");
+    char op[4] = "";
+    if (k < sizeof op)
+        memcpy(op, t, k), op[k] = 0;
+    ir_expr *v = sqlfe_expr(L, n->kids[0]), *a = sqlfe_expr(L, n->kids[1]->kids[0]);
+    if (!v || !a)
+        return NULL;
+    return array_any(L, n, op, v, a);
+}
+
 static ir_expr *h_count(lower_ctx *L, const call *c)
 {
     if (c->n->flags & SQF_STAR)
@@ -2679,6 +2765,7 @@ static const fn_row fn_rows[] = {
     {"ARRAY_COMPACT", D_SF | D_SPARK, -1, 0, 0, 0, h_array_elements, 0, 0},
     {"ARRAY_EXCEPT", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_except, 0, 0},
     {"ARRAY_REMOVE", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_remove, 0, 0},
+    {"EXISTS", D_SPARK, -1, 0, 0, 0, h_array_exists, 0, 0},
     {"STDEVP", D_TSQL, IR_FN_STDDEV_POP, 1, 1, 0, NULL, 1, 0},
     {"VARP", D_TSQL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
     /* every dialect */
@@ -3958,6 +4045,11 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
         e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "EXISTS (subquery): a semi-join the expression IR cannot hold");
         break;
     case SQ_QUANTIFIED:
+        if (L->d == SQLFE_ANSI && n->n_kids == 2 && n->kids[1]->kind == SQ_LIST && n->kids[1]->n_kids == 1 &&
+            n->text && strstr(n->text, " ANY")) {
+            e = array_any_of(L, n); /* Postgres: over the elements of an array */
+            break;
+        }
         e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "quantified comparison (ANY/ALL)");
         break;
     case SQ_SUBQUERY: e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "scalar subquery"); break;

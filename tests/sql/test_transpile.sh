@@ -363,6 +363,12 @@ differ spark "SELECT array_max(a) FROM t" spark "SELECT array_min(a) FROM t"
 differ spark "SELECT array_remove(a, 1) FROM t" spark "SELECT array_remove(a, 2) FROM t"
 differ spark "SELECT array_except(a, b) FROM t" spark "SELECT array_except(b, a) FROM t"
 differ spark "SELECT array_distinct(a) FROM t" spark "SELECT array_compact(a) FROM t"
+# Postgres' v op ANY(a) over an array is Spark's three-valued exists(a, x -> v op x)
+same ansi "SELECT 1 <= ANY(a), 2 = ANY(a), v > SOME(a), v = ANY(a) FROM t" \
+     spark "SELECT exists(a, x -> 1 <= x), exists(a, x -> x = 2), exists(a, y -> y < v), exists(a, x -> v = x) FROM t"
+differ ansi "SELECT 1 <= ANY(a) FROM t" spark "SELECT exists(a, x -> 1 < x) FROM t"
+differ ansi "SELECT 1 <= ANY(a) FROM t" spark "SELECT exists(a, x -> 1 >= x) FROM t"
+differ ansi "SELECT v = ANY(a) FROM t" spark "SELECT array_contains(a, v) FROM t"
 differ snowflake "SELECT [1, 2] FROM t" snowflake "SELECT [2, 1] FROM t"
 differ spark "SELECT CAST(x AS ARRAY<INT>) FROM t" spark "SELECT CAST(x AS ARRAY<BIGINT>) FROM t"
 # what has no canonical form stays a hole: Snowflake ARRAY_CONTAINS of a nullable value, keys,
