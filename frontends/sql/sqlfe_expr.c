@@ -2463,6 +2463,8 @@ static ir_expr *h_array_sort(lower_ctx *L, const call *c)
         return hole_call(L, c, "array sort with a comparator, computed directions or of a value that is no array");
     if (hive)
         nulls_first = asc;
+    if (is_call(c->args[0], IR_FN_ARRAY_AGG, 1))
+        nulls_first = 0; /* an array aggregate holds no NULL: where they would go does not matter */
     const char *dir = asc ? (nulls_first ? "asc nulls first" : "asc nulls last")
                           : (nulls_first ? "desc nulls first" : "desc nulls last");
     return mk(L, c, IR_FN_ARRAY_SORT, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, dir)});
@@ -3147,6 +3149,13 @@ static ir_expr *ordered_agg(lower_ctx *L, const sqlfe_ast *n, const sqlfe_ast *o
             return NULL;
         k++;
         a[k++] = ir_lit_str(L->job, ir_order_direction(desc, nulls == 1));
+    }
+    if (arr && k == 3 && ir_expr_equal(a[0], a[1])) {
+        /* the values ordered by themselves: the array aggregate sorted (it holds no NULL, so where
+         * the key's NULLs go does not matter; nulls last, as array_sort reads it) */
+        ir_expr *agg = at(L, ir_call(L->job, IR_FN_ARRAY_AGG, (n->flags & SQF_DISTINCT) ? IR_FL_DISTINCT : 0, 1, a), n);
+        const char *dir = strncmp(a[2]->u.lit.text, "desc", 4) == 0 ? "desc nulls last" : "asc nulls last";
+        return at(L, ir_call2(L->job, IR_FN_ARRAY_SORT, agg, ir_lit_str(L->job, dir)), n);
     }
     ir_expr *e = at(L, ir_call(L->job, arr ? IR_FN_ARRAY_AGG_ORDERED : IR_FN_STRING_AGG_ORDERED,
                                (n->flags & SQF_DISTINCT) ? IR_FL_DISTINCT : 0, k, a), n);

@@ -363,6 +363,11 @@ differ spark "SELECT array_max(a) FROM t" spark "SELECT array_min(a) FROM t"
 differ spark "SELECT array_remove(a, 1) FROM t" spark "SELECT array_remove(a, 2) FROM t"
 differ spark "SELECT array_except(a, b) FROM t" spark "SELECT array_except(b, a) FROM t"
 differ spark "SELECT array_distinct(a) FROM t" spark "SELECT array_compact(a) FROM t"
+# an array aggregate ordered by its own values is the aggregate sorted, NULLs nowhere
+same snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x DESC) FROM t" spark "SELECT sort_array(collect_list(x), false) FROM t"
+same snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x) FROM t" spark "SELECT sort_array(collect_list(x)) FROM t"
+differ snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x DESC) FROM t" spark "SELECT sort_array(collect_list(x)) FROM t"
+differ snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y) FROM t" spark "SELECT sort_array(collect_list(x)) FROM t"
 # Postgres' v op ANY(a) over an array is Spark's three-valued exists(a, x -> v op x)
 same ansi "SELECT 1 <= ANY(a), 2 = ANY(a), v > SOME(a), v = ANY(a) FROM t" \
      spark "SELECT exists(a, x -> 1 <= x), exists(a, x -> x = 2), exists(a, y -> y < v), exists(a, x -> v = x) FROM t"
