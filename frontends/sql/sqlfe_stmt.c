@@ -225,6 +225,101 @@ static int reads_column(const sqlfe_ast *n, const char *name)
     return 0;
 }
 
+/* Is n inside t (the same node)? */
+static int holds_node(const sqlfe_ast *t, const sqlfe_ast *n)
+{
+    if (t == n)
+        return 1;
+    for (int i = 0; t && i < t->n_kids; i++)
+        if (holds_node(t->kids[i], n))
+            return 1;
+    return 0;
+}
+
+/* The innermost SELECT of t whose FROM clause holds n, or NULL. */
+static const sqlfe_ast *select_around(const sqlfe_ast *t, const sqlfe_ast *n)
+{
+    if (!t)
+        return NULL;
+    for (int i = 0; i < t->n_kids; i++) {
+        const sqlfe_ast *in = select_around(t->kids[i], n);
+        if (in)
+            return in;
+    }
+    return t->kind == SQ_SELECT && holds_node(sqlfe_clause(t, SQ_CL_FROM), n) ? t : NULL;
+}
+
+/* An array constructor: ARRAY[..], ARRAY(..), [..], ARRAY_CONSTRUCT(..), never NULL. */
+static int constructs_array(const sqlfe_ast *e)
+{
+    if (!e || e->kind != SQ_FUNC || !e->text || (strcasecmp(e->text, "ARRAY") != 0 && strcasecmp(e->text, "ARRAY_CONSTRUCT") != 0))
+        return 0;
+    for (int i = 0; i < e->n_kids; i++)
+        if (e->kids[i]->kind == SQ_QUERY || e->kids[i]->kind == SQ_WINDOW)
+            return 0;
+    return 1;
+}
+
+/* Is the column at position *col (-1: the one named name, found in the first SELECT) of query q an
+ * array constructor in every SELECT of q? */
+static int column_constructs_array(const sqlfe_ast *q, const char *name, int *col)
+{
+    if (!q)
+        return 0;
+    if (q->kind == SQ_QUERY) {
+        for (int i = 0; i < q->n_kids; i++)
+            if (q->kids[i]->kind != SQ_WITH)
+                return column_constructs_array(q->kids[i], name, col);
+        return 0;
+    }
+    if (q->kind == SQ_SETOP)
+        return q->n_kids == 2 && column_constructs_array(q->kids[0], name, col) &&
+               column_constructs_array(q->kids[1], name, col);
+    const sqlfe_ast *items = q->kind == SQ_SELECT ? sqlfe_clause(q, SQ_CL_ITEMS) : NULL;
+    if (!items)
+        return 0;
+    if (*col < 0)
+        for (int i = 0; i < items->n_kids && *col < 0; i++)
+            if (items->kids[i]->text && strcasecmp(items->kids[i]->text, name) == 0)
+                *col = i;
+    return *col >= 0 && *col < items->n_kids && items->kids[*col]->n_kids &&
+           constructs_array(items->kids[*col]->kids[0]);
+}
+
+/* A name in UNNEST's arguments that reads a column of a derived table beside it (in the same FROM)
+ * which every SELECT of that table makes with an array constructor: an array that is never NULL. */
+static int names_constructed_array(SX *X, const sqlfe_ast *unnest, const sqlfe_ast *arg)
+{
+    if (!arg || arg->kind != SQ_NAME || !arg->text || strchr(arg->text, '.'))
+        return 0;
+    const sqlfe_ast *sel = select_around(X->root, unnest);
+    const sqlfe_ast *from = sel ? sqlfe_clause(sel, SQ_CL_FROM) : NULL;
+    int found = 0;
+    /* the derived tables of that FROM (its joins' sides too); a base table or another derived table
+     * that may hold the name makes it unknown */
+    const sqlfe_ast *stack[64];
+    int n = 0;
+    for (int i = 0; from && i < from->n_kids && n < 64; i++)
+        stack[n++] = from->kids[i];
+    while (n > 0) {
+        const sqlfe_ast *t = stack[--n];
+        if (t->kind == SQ_JOIN) {
+            for (int i = 0; i < t->n_kids && n < 64; i++)
+                if (t->kids[i]->kind == SQ_JOIN || t->kids[i]->kind == SQ_DERIVED || t->kids[i]->kind == SQ_TABLE ||
+                    t->kids[i]->kind == SQ_TABLE_FN)
+                    stack[n++] = t->kids[i];
+            continue;
+        }
+        if (t == unnest)
+            continue;
+        int col = -1;
+        if (t->kind != SQ_DERIVED || !column_constructs_array(t->kids[0], arg->text, &col))
+            return 0;
+        found++;
+    }
+    return found == 1;
+}
+
 /* A row per array position (ir_sql.h, "unnest"): ANSI UNNEST(a, ..) AS t(x, ..) (Presto, Postgres),
  * Spark EXPLODE(a) and INLINE(ARRAYS_ZIP(a, ..)) (also as LATERAL VIEW .. t AS x, ..), with one
  * column name for each array. NULL when n is not one of these. The canonical unnest makes no row
@@ -277,7 +372,7 @@ static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
     f->args = arena_alloc(L->job->arena, (size_t)n_arrays * sizeof *f->args);
     for (int i = 0; i < n_arrays; i++) {
         ir_expr *a = expr(X, arrays[i]);
-        if (L->d == SQLFE_ANSI && n_arrays > 1 && !sqlfe_array_never_null(a))
+        if (L->d == SQLFE_ANSI && n_arrays > 1 && !sqlfe_array_never_null(a) && !names_constructed_array(X, n, arrays[i]))
             a = sqlfe_hole(L, arrays[i], "UNNEST of several arrays, one of which may be NULL (Presto and Postgres "
                                          "take it as empty, Spark's arrays_zip makes no row)");
         f->args[f->n_args++] = a;

@@ -424,6 +424,15 @@ differ ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)" spark "SELECT v FRO
 differ ansi "SELECT * FROM UNNEST(ARRAY[1], ARRAY[2]) AS t(n, v)" spark "SELECT * FROM INLINE(ARRAYS_ZIP(ARRAY(2), ARRAY(1))) AS t(n, v)"
 out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a, x.b) AS t(v, w)' | "$E" transpile --from ansi --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*x\.a.*ETLPORT HOLE.*x\.b'; then ok; else bad "UNNEST of nullable arrays: $out"; fi
+# columns that every SELECT of a derived table beside the UNNEST makes with a constructor are never NULL
+same ansi "SELECT n, a FROM (SELECT ARRAY[2] AS xs, ARRAY['a'] AS ys UNION ALL SELECT ARRAY[3, 4], ARRAY['b']) AS d CROSS JOIN UNNEST(xs, ys) AS t(n, a)" \
+     spark "SELECT n, a FROM (SELECT ARRAY(2) AS xs, ARRAY('a') AS ys UNION ALL SELECT ARRAY(3, 4), ARRAY('b')) AS d LATERAL VIEW INLINE(ARRAYS_ZIP(xs, ys)) t AS n, a"
+for q in "SELECT n FROM (SELECT ARRAY[2] AS xs, b AS ys FROM u) AS d CROSS JOIN UNNEST(xs, ys) AS t(n, a)" \
+         "SELECT n FROM (SELECT ARRAY[2] AS xs, ARRAY[3] AS ys) AS d, u CROSS JOIN UNNEST(xs, ys) AS t(n, a)" \
+         "SELECT n FROM (SELECT ARRAY[2] AS xs UNION ALL SELECT b FROM u) AS d CROSS JOIN UNNEST(xs, xs) AS t(n, a)"; do
+    out=$(printf '%s' "$q" | "$E" transpile --from ansi --to spark - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "UNNEST of arrays that may be NULL: $q: $out"; fi
+done
 out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)' | "$E" transpile --from ansi --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a row per array element' && printf '%s' "$out" | grep -q '1 unsupported'; then
     ok; else bad "UNNEST to Snowflake not marked: $out"; fi
