@@ -2277,13 +2277,15 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_ARRAY_SIZE: call_plain(c, sb, "ARRAY_SIZE", e, 0, 1); return;
     case IR_FN_ARRAY_CAT: call_plain(c, sb, "ARRAY_CAT", e, 0, 2); return;
     case IR_FN_ARRAY_APPEND: call_plain(c, sb, "ARRAY_APPEND", e, 0, 2); return;
-    case IR_FN_ARRAY_GET: {
-        /* GET is NULL outside the array; its VARIANT value is cast to the element type */
+    case IR_FN_ARRAY_GET: /* NULL outside the array */
+    case IR_FN_ARRAY_MAX: /* the largest / smallest element that is not NULL */
+    case IR_FN_ARRAY_MIN: {
+        /* a VARIANT value, cast to the element type */
         ir_type t = ir_type_elem(snow_expr_type(c, a0));
         bool cast = t.kind != IR_TY_UNKNOWN;
         if (cast)
             sb_puts(sb, "CAST(");
-        call_plain(c, sb, "GET", e, 0, 2);
+        call_plain(c, sb, fn == IR_FN_ARRAY_GET ? "GET" : fn == IR_FN_ARRAY_MAX ? "ARRAY_MAX" : "ARRAY_MIN", e, 0, n);
         if (cast) {
             sb_puts(sb, " AS ");
             snow_type(sb, t);
@@ -2307,21 +2309,6 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         return;
     }
     case IR_FN_ARRAY_REVERSE: call_plain(c, sb, "ARRAY_REVERSE", e, 0, 1); return;
-    case IR_FN_ARRAY_MAX:
-    case IR_FN_ARRAY_MIN: {
-        /* the largest / smallest element that is not NULL, a VARIANT: cast to the element type */
-        ir_type t = ir_type_elem(snow_expr_type(c, a0));
-        bool cast = t.kind != IR_TY_UNKNOWN;
-        if (cast)
-            sb_puts(sb, "CAST(");
-        call_plain(c, sb, fn == IR_FN_ARRAY_MAX ? "ARRAY_MAX" : "ARRAY_MIN", e, 0, 1);
-        if (cast) {
-            sb_puts(sb, " AS ");
-            snow_type(sb, t);
-            sb_putc(sb, ')');
-        }
-        return;
-    }
     case IR_FN_ARRAY_DISTINCT: call_plain(c, sb, "ARRAY_DISTINCT", e, 0, 1); return; /* NULL-safe, unordered */
     case IR_FN_ARRAY_EXCEPT:
         /* Snowflake's ARRAY_EXCEPT removes one copy per copy in b (bag semantics): of the distinct

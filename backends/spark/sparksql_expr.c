@@ -2071,33 +2071,26 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT("))");
         return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_plain(c, sb, "array_append", e, 0, 2);
-    case IR_FN_ARRAY_SLICE: {
-        long long start, len;
-        const char *why = spark_slice_args(e, &start, &len);
+    case IR_FN_ARRAY_SLICE: case IR_FN_ARRAY_SORT: case IR_FN_ARRAY_REVERSE: case IR_FN_ARRAY_MAX:
+    case IR_FN_ARRAY_MIN: case IR_FN_ARRAY_DISTINCT: case IR_FN_ARRAY_EXCEPT: case IR_FN_ARRAY_REMOVE:
+    case IR_FN_ARRAY_COMPACT: { /* spark_internal.h: Spark's own functions where they mean the same */
+        spark_array_call k;
+        const char *why = spark_array_plan(e, &k);
         if (why)
             return unsupported(c, sb, e, why);
-        PUT("slice(");
+        if (k.all_args)
+            return call_plain(c, sb, k.name, e, 0, n);
+        sb_printf(sb, "%s(", k.name);
         E(0);
-        sb_printf(sb, ", %lld, %lld)", start, len);
+        for (int i = 0; i < k.n_lits; i++) {
+            if (k.lit_bool)
+                sb_printf(sb, ", %s", k.lits[i] ? "true" : "false");
+            else
+                sb_printf(sb, ", %lld", k.lits[i]);
+        }
+        PUT(")");
         return P_PRIMARY;
     }
-    case IR_FN_ARRAY_SORT: {
-        bool desc;
-        const char *f = spark_array_sorter(e, &desc);
-        if (!f)
-            return unsupported(c, sb, e, "descending with NULL elements first: Spark's sort_array puts them last");
-        sb_printf(sb, "%s(", f);
-        E(0);
-        PUT(desc ? ", false)" : ")");
-        return P_PRIMARY;
-    }
-    case IR_FN_ARRAY_REVERSE: return call_plain(c, sb, "reverse", e, 0, 1); /* of an array: its elements reversed */
-    case IR_FN_ARRAY_MAX: return call_plain(c, sb, "array_max", e, 0, 1);   /* NULL elements skipped */
-    case IR_FN_ARRAY_MIN: return call_plain(c, sb, "array_min", e, 0, 1);
-    case IR_FN_ARRAY_DISTINCT: return call_plain(c, sb, "array_distinct", e, 0, 1);
-    case IR_FN_ARRAY_EXCEPT: return call_plain(c, sb, "array_except", e, 0, 2); /* without duplicates */
-    case IR_FN_ARRAY_REMOVE: return call_plain(c, sb, "array_remove", e, 0, 2);
-    case IR_FN_ARRAY_COMPACT: return call_plain(c, sb, "array_compact", e, 0, 1); /* Spark 3.4 */
     /* Spark's grouping takes one column; grouping_id several, as the same bit vector */
     case IR_FN_GROUPING: return call_plain(c, sb, n == 1 ? "grouping" : "grouping_id", e, 0, n);
     case IR_FN_SPLIT_PART: {
