@@ -2295,7 +2295,7 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     }
     case IR_FN_ARRAY_SLICE: call_plain(c, sb, "ARRAY_SLICE", e, 0, 3); return; /* Python's slice rules */
     case IR_FN_ARRAY_SORT: {
-        /* ARRAY_SORT(a, ascending, nulls_first), both spelled out (nulls_first defaults to FALSE) */
+        /* ARRAY_SORT(a, ascending, nulls_first), both spelled out (nulls_first defaults to NOT ascending) */
         const char *dir = is_str_lit(a1) ? a1->u.lit.text : "";
         bool asc = strncmp(dir, "asc ", 4) == 0, desc = strncmp(dir, "desc ", 5) == 0;
         const char *nulls = strchr(dir, ' ') ? strchr(dir, ' ') + 1 : "";

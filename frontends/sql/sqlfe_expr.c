@@ -2455,14 +2455,14 @@ static ir_expr *h_array_sort(lower_ctx *L, const call *c)
     /* Spark (and Hive's, read in ANSI) sort_array(a [, asc]): NULL elements first ascending, last
      * descending. Spark array_sort(a) and Presto's / Postgres 18's ARRAY_SORT(a): ascending, NULL
      * elements last (a comparator or Postgres' flags stay holes). Snowflake ARRAY_SORT(a [, asc [,
-     * nulls_first]]): TRUE and FALSE by default */
+     * nulls_first]]): ascending by default, NULLs last ascending and first descending */
     int asc = 1, nulls_first = 0;
     int sf = L->d == SQLFE_SNOWFLAKE, hive = strcmp(c->name, "SORT_ARRAY") == 0;
     if (c->argc < 1 || no_array(c->args[0]) || c->argc > (sf ? 3 : hive ? 2 : 1) ||
         (c->argc > 1 && !bool_lit(c->args[1], &asc)) || (c->argc > 2 && !bool_lit(c->args[2], &nulls_first)))
         return hole_call(L, c, "array sort with a comparator, computed directions or of a value that is no array");
-    if (hive)
-        nulls_first = asc;
+    if (hive || (sf && c->argc < 3))
+        nulls_first = hive ? asc : !asc; /* Snowflake's default: NULLs last ascending, first descending */
     if (is_call(c->args[0], IR_FN_ARRAY_AGG, 1))
         nulls_first = 0; /* an array aggregate holds no NULL: where they would go does not matter */
     const char *dir = asc ? (nulls_first ? "asc nulls first" : "asc nulls last")
