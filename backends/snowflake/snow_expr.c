@@ -2330,13 +2330,15 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_ARRAY_SIZE: call_plain(c, sb, "ARRAY_SIZE", e, 0, 1); return;
     case IR_FN_ARRAY_CAT: call_plain(c, sb, "ARRAY_CAT", e, 0, 2); return;
     case IR_FN_ARRAY_APPEND: call_plain(c, sb, "ARRAY_APPEND", e, 0, 2); return;
-    case IR_FN_ARRAY_GET: {
-        /* GET is NULL outside the array; its VARIANT value is cast to the element type */
+    case IR_FN_ARRAY_GET: /* NULL outside the array */
+    case IR_FN_ARRAY_MAX: /* the largest / smallest element that is not NULL */
+    case IR_FN_ARRAY_MIN: {
+        /* a VARIANT value, cast to the element type */
         ir_type t = ir_type_elem(snow_expr_type(c, a0));
         bool cast = t.kind != IR_TY_UNKNOWN;
         if (cast)
             sb_puts(sb, "CAST(");
-        call_plain(c, sb, "GET", e, 0, 2);
+        call_plain(c, sb, fn == IR_FN_ARRAY_GET ? "GET" : fn == IR_FN_ARRAY_MAX ? "ARRAY_MAX" : "ARRAY_MIN", e, 0, n);
         if (cast) {
             sb_puts(sb, " AS ");
             snow_type(sb, t);
@@ -2344,6 +2346,41 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
         }
         return;
     }
+    case IR_FN_ARRAY_SLICE: call_plain(c, sb, "ARRAY_SLICE", e, 0, 3); return; /* Python's slice rules */
+    case IR_FN_ARRAY_SORT: {
+        /* ARRAY_SORT(a, ascending, nulls_first), both spelled out (nulls_first defaults to NOT ascending) */
+        const char *dir = is_str_lit(a1) ? a1->u.lit.text : "";
+        bool asc = strncmp(dir, "asc ", 4) == 0, desc = strncmp(dir, "desc ", 5) == 0;
+        const char *nulls = strchr(dir, ' ') ? strchr(dir, ' ') + 1 : "";
+        if ((!asc && !desc) || (strcmp(nulls, "nulls first") != 0 && strcmp(nulls, "nulls last") != 0)) {
+            unsupported(c, sb, e, "the direction is not a literal");
+            return;
+        }
+        sb_puts(sb, "ARRAY_SORT(");
+        ex(c, sb, a0, 0);
+        sb_printf(sb, ", %s, %s)", asc ? "TRUE" : "FALSE", strcmp(nulls, "nulls first") == 0 ? "TRUE" : "FALSE");
+        return;
+    }
+    case IR_FN_ARRAY_REVERSE: call_plain(c, sb, "ARRAY_REVERSE", e, 0, 1); return;
+    case IR_FN_ARRAY_DISTINCT: call_plain(c, sb, "ARRAY_DISTINCT", e, 0, 1); return; /* NULL-safe, unordered */
+    case IR_FN_ARRAY_EXCEPT:
+        /* Snowflake's ARRAY_EXCEPT removes one copy per copy in b (bag semantics): of the distinct
+         * elements, it removes those b holds, as the canonical set difference */
+        sb_puts(sb, "ARRAY_EXCEPT(ARRAY_DISTINCT(");
+        ex(c, sb, a0, 0);
+        sb_puts(sb, "), ");
+        ex(c, sb, a1, 0);
+        sb_putc(sb, ')');
+        return;
+    case IR_FN_ARRAY_REMOVE:
+        /* the value as a VARIANT (a VARCHAR is not taken as it is); NULL for a NULL value */
+        sb_puts(sb, "ARRAY_REMOVE(");
+        ex(c, sb, a0, 0);
+        sb_puts(sb, ", ");
+        ex(c, sb, a1, P_PRIMARY);
+        sb_puts(sb, "::VARIANT)");
+        return;
+    case IR_FN_ARRAY_COMPACT: call_plain(c, sb, "ARRAY_COMPACT", e, 0, 1); return;
     case IR_FN_ARRAY_CONTAINS:
         /* Snowflake's ARRAY_CONTAINS(v, a) is TRUE for a NULL v and a NULL element, and FALSE for a
          * value not found beside a NULL element; the canonical one is NULL in both cases */

@@ -1472,6 +1472,55 @@ static int write_array_join(spark_ctx *c, strbuf *sb, const ir_expr *e)
  * out: F.transform(F.sort_array(F.collect_list(F.when(x.isNotNull(), F.struct(n0, k0, .., x))),
  * asc), lambda s: s["v"]). A key's NULL placement comes from a flag before it (sort_array puts
  * False before True ascending, and reverses everything descending); all keys go one direction. */
+const char *spark_array_plan(const ir_expr *e, spark_array_call *out)
+{
+    static const struct {
+        ir_fn fn;
+        const char *name;
+    } same[] = {{IR_FN_ARRAY_REVERSE, "reverse"},        /* of an array: its elements reversed */
+                {IR_FN_ARRAY_MAX, "array_max"},          /* NULL elements skipped */
+                {IR_FN_ARRAY_MIN, "array_min"},
+                {IR_FN_ARRAY_DISTINCT, "array_distinct"},
+                {IR_FN_ARRAY_EXCEPT, "array_except"},    /* without duplicates */
+                {IR_FN_ARRAY_REMOVE, "array_remove"},
+                {IR_FN_ARRAY_COMPACT, "array_compact"}}; /* Spark 3.4 */
+    memset(out, 0, sizeof *out);
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++)
+        if (e->u.call.fn == same[i].fn) {
+            out->name = same[i].name;
+            out->all_args = true;
+            return NULL;
+        }
+    if (e->u.call.fn == IR_FN_ARRAY_SLICE) {
+        long long from, to;
+        if (!lit_int(e->u.call.args[1], &from) || !lit_int(e->u.call.args[2], &to))
+            return "a computed position (it may be negative: Spark's slice counts a negative start from the end "
+                   "without clamping it)";
+        if (from < 0 || to < 0)
+            return "a position from the end (Spark's slice gives an empty array where the canonical slice clamps "
+                   "the position to the start)";
+        out->name = "slice";
+        out->n_lits = 2;
+        out->lits[0] = from + 1; /* slice counts from 1 and fails on 0 */
+        out->lits[1] = to > from ? to - from : 0;
+        return NULL;
+    }
+    const char *dir = e->u.call.fn == IR_FN_ARRAY_SORT ? lit_str(e->u.call.args[1]) : NULL;
+    if (!dir)
+        return "an array function without a Spark form";
+    out->lit_bool = true;
+    if (strcmp(dir, "asc nulls first") == 0 || strcmp(dir, "desc nulls last") == 0) {
+        out->name = "sort_array"; /* NULL elements first in ascending order, last in descending */
+        out->n_lits = dir[0] == 'd';
+        return NULL;
+    }
+    if (strcmp(dir, "asc nulls last") == 0) {
+        out->name = "array_sort"; /* without a comparator: ascending, NULL elements last */
+        return NULL;
+    }
+    return "descending with NULL elements first: Spark's sort_array puts them last";
+}
+
 const char *spark_ordered_agg(const ir_expr *e, ir_sort_key *keys, bool *true_for_null, int max, int *nk)
 {
     *nk = ir_ordered_agg_keys(e, keys, max);
@@ -2376,6 +2425,26 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
         PUT("))");
         return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_function(c, sb, e, "array_append");
+    case IR_FN_ARRAY_SLICE: case IR_FN_ARRAY_SORT: case IR_FN_ARRAY_REVERSE: case IR_FN_ARRAY_MAX:
+    case IR_FN_ARRAY_MIN: case IR_FN_ARRAY_DISTINCT: case IR_FN_ARRAY_EXCEPT: case IR_FN_ARRAY_REMOVE:
+    case IR_FN_ARRAY_COMPACT: {
+        spark_array_call k;
+        const char *why = spark_array_plan(e, &k);
+        if (why)
+            return unsupported(c, sb, e, why);
+        if (k.all_args)
+            return call_function(c, sb, e, k.name);
+        sb_printf(sb, "F.call_function(\"%s\", ", k.name);
+        COL(0);
+        for (int i = 0; i < k.n_lits; i++) {
+            if (k.lit_bool)
+                sb_printf(sb, ", F.lit(%s)", k.lits[i] ? "True" : "False");
+            else
+                sb_printf(sb, ", F.lit(%lld)", k.lits[i]);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    }
     case IR_FN_JSON_GET_TEXT: return call_function(c, sb, e, "get_json_object"); /* the same JSONPath */
     case IR_FN_GROUPING: return call_function(c, sb, e, e->u.call.n_args == 1 ? "grouping" : "grouping_id");
     case IR_FN_SPLIT_PART: {

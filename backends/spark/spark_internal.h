@@ -40,6 +40,22 @@ ir_frame spark_window_frame(const ir_node *w);
  * why Spark cannot (keys going different directions, distinct values). A key's flag before it is
  * `IS NULL` where true_for_null[i] (NULLs after ascending, first descending), else `IS NOT NULL`. */
 const char *spark_ordered_agg(const ir_expr *e, ir_sort_key *keys, bool *true_for_null, int max, int *nk);
+/* How Spark writes a call of an array function (array_slice .. array_compact): the function name,
+ * then either every argument of the call (all_args) or argument 0 and the literals lits[0..n_lits-1]
+ * (booleans where lit_bool). */
+typedef struct spark_array_call {
+    const char *name;
+    bool all_args;
+    int n_lits;
+    long long lits[2];
+    bool lit_bool;
+} spark_array_call;
+/* The plan for e into *out, and NULL, or why Spark cannot write it: array_slice(a, from, to) is
+ * slice(a, from + 1, to - from) for literal positions >= 0 only (slice counts a negative start from
+ * the end without clamping it and fails on a negative length); array_sort's direction is sort_array
+ * (asc nulls first; false: desc nulls last) or array_sort (asc nulls last), desc nulls first has no
+ * function. */
+const char *spark_array_plan(const ir_expr *e, spark_array_call *out);
 
 /* How references to one input node print: F.col("<alias>.<NAME>"). */
 typedef struct spark_qual {

@@ -2095,6 +2095,26 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
         PUT("))");
         return P_PRIMARY;
     case IR_FN_ARRAY_APPEND: return call_plain(c, sb, "array_append", e, 0, 2);
+    case IR_FN_ARRAY_SLICE: case IR_FN_ARRAY_SORT: case IR_FN_ARRAY_REVERSE: case IR_FN_ARRAY_MAX:
+    case IR_FN_ARRAY_MIN: case IR_FN_ARRAY_DISTINCT: case IR_FN_ARRAY_EXCEPT: case IR_FN_ARRAY_REMOVE:
+    case IR_FN_ARRAY_COMPACT: { /* spark_internal.h: Spark's own functions where they mean the same */
+        spark_array_call k;
+        const char *why = spark_array_plan(e, &k);
+        if (why)
+            return unsupported(c, sb, e, why);
+        if (k.all_args)
+            return call_plain(c, sb, k.name, e, 0, n);
+        sb_printf(sb, "%s(", k.name);
+        E(0);
+        for (int i = 0; i < k.n_lits; i++) {
+            if (k.lit_bool)
+                sb_printf(sb, ", %s", k.lits[i] ? "true" : "false");
+            else
+                sb_printf(sb, ", %lld", k.lits[i]);
+        }
+        PUT(")");
+        return P_PRIMARY;
+    }
     /* Spark's grouping takes one column; grouping_id several, as the same bit vector */
     case IR_FN_GROUPING: return call_plain(c, sb, n == 1 ? "grouping" : "grouping_id", e, 0, n);
     case IR_FN_SPLIT_PART: {

@@ -525,6 +525,64 @@ static void emit_call(ectx *x, strbuf *sb, const ir_expr *e)
     case IR_FN_ARRAY_APPEND:
         emit_template(x, sb, "(CASE WHEN $0 IS NULL THEN NULL ELSE json_insert($0, '$[#]', $1) END)", a);
         return;
+    /* the array functions below: the elements (json_each, in key order) kept, ordered or dropped,
+     * gathered again with json_group_array ([] for none) */
+    case IR_FN_ARRAY_SLICE:
+        /* Python's slice: negative positions from the end, clamped to 0..size */
+        emit_template(x, sb,
+                      "(CASE WHEN $0 IS NULL OR $1 IS NULL OR $2 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) "
+                      "FROM (SELECT value FROM json_each($0) WHERE key >= (CASE WHEN $1 < 0 THEN json_array_length($0) + $1 "
+                      "ELSE $1 END) AND key < (CASE WHEN $2 < 0 THEN json_array_length($0) + $2 ELSE $2 END) ORDER BY key) "
+                      "AS s) END)",
+                      a);
+        return;
+    case IR_FN_ARRAY_SORT: {
+        const char *dir = a[1]->kind == IR_EX_LIT && a[1]->u.lit.text ? a[1]->u.lit.text : "";
+        bool desc = strncmp(dir, "desc ", 5) == 0, first = strstr(dir, "nulls first") != NULL;
+        if ((!desc && strncmp(dir, "asc ", 4) != 0) || (!first && !strstr(dir, "nulls last"))) {
+            not_exec(x, "an array sort whose direction is not a literal");
+            sb_puts(sb, "NULL");
+            return;
+        }
+        char tpl[256];
+        snprintf(tpl, sizeof tpl,
+                 "(CASE WHEN $0 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) FROM (SELECT value FROM "
+                 "json_each($0) ORDER BY value IS NULL %s, value %s) AS s) END)",
+                 first ? "DESC" : "ASC", desc ? "DESC" : "ASC");
+        emit_template(x, sb, tpl, a);
+        return;
+    }
+    case IR_FN_ARRAY_REVERSE:
+        emit_template(x, sb,
+                      "(CASE WHEN $0 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) FROM (SELECT value FROM "
+                      "json_each($0) ORDER BY key DESC) AS s) END)",
+                      a);
+        return;
+    case IR_FN_ARRAY_MAX: emit_template(x, sb, "(SELECT max(value) FROM json_each($0))", a); return;
+    case IR_FN_ARRAY_MIN: emit_template(x, sb, "(SELECT min(value) FROM json_each($0))", a); return;
+    case IR_FN_ARRAY_DISTINCT:
+    case IR_FN_ARRAY_EXCEPT:
+        /* each value once (NULL one value), in the order of its first element; except: none of b's
+         * (compared with IS, NULL-safe) */
+        emit_template(x, sb,
+                      fn == IR_FN_ARRAY_DISTINCT
+                          ? "(CASE WHEN $0 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) FROM (SELECT value, "
+                            "min(key) AS k FROM json_each($0) GROUP BY value ORDER BY k) AS s) END)"
+                          : "(CASE WHEN $0 IS NULL OR $1 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) FROM "
+                            "(SELECT value, min(key) AS k FROM json_each($0) AS x WHERE NOT EXISTS (SELECT 1 FROM "
+                            "json_each($1) AS y WHERE y.value IS x.value) GROUP BY value ORDER BY k) AS s) END)",
+                      a);
+        return;
+    case IR_FN_ARRAY_REMOVE:
+    case IR_FN_ARRAY_COMPACT:
+        emit_template(x, sb,
+                      fn == IR_FN_ARRAY_REMOVE
+                          ? "(CASE WHEN $0 IS NULL OR $1 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) FROM "
+                            "(SELECT value FROM json_each($0) WHERE value IS NULL OR value <> $1 ORDER BY key) AS s) END)"
+                          : "(CASE WHEN $0 IS NULL THEN NULL ELSE (SELECT json_group_array(s.value) FROM (SELECT value "
+                            "FROM json_each($0) WHERE value IS NOT NULL ORDER BY key) AS s) END)",
+                      a);
+        return;
     case IR_FN_ARRAY_AGG: {
         /* the non-NULL values ([] for none); a filter argument keeps its rows only */
         if (!x->agg && !x->window) {
@@ -1281,7 +1339,9 @@ bool sqlitebe_fn_supported(ir_fn fn)
     case IR_FN_DENSE_RANK: case IR_FN_PERCENT_RANK: case IR_FN_CUME_DIST: case IR_FN_NTILE: case IR_FN_LAG:
     case IR_FN_LEAD: case IR_FN_FIRST_VALUE: case IR_FN_LAST_VALUE: case IR_FN_ARRAY_CONSTRUCT:
     case IR_FN_ARRAY_SIZE: case IR_FN_ARRAY_GET: case IR_FN_ARRAY_CONTAINS: case IR_FN_ARRAY_CAT:
-    case IR_FN_ARRAY_APPEND: case IR_FN_ARRAY_AGG:
+    case IR_FN_ARRAY_APPEND: case IR_FN_ARRAY_AGG: case IR_FN_ARRAY_SLICE: case IR_FN_ARRAY_SORT:
+    case IR_FN_ARRAY_REVERSE: case IR_FN_ARRAY_MAX: case IR_FN_ARRAY_MIN: case IR_FN_ARRAY_DISTINCT:
+    case IR_FN_ARRAY_EXCEPT: case IR_FN_ARRAY_REMOVE: case IR_FN_ARRAY_COMPACT:
         return true;
     default:
         return sqlitebe_fn_has_impl(fn) || sqlitebe_agg_name(fn) != NULL;

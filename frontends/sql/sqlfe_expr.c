@@ -2704,6 +2704,232 @@ static ir_expr *h_array_agg(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_ARRAY_AGG, distinct ? IR_FL_DISTINCT : 0, 1, c->args);
 }
 
+static int no_array(const ir_expr *e)
+{
+    return kind_of(e) != IR_TY_ARRAY && kind_of(e) != IR_TY_UNKNOWN;
+}
+
+static ir_expr *h_array_slice(lower_ctx *L, const call *c)
+{
+    /* Snowflake ARRAY_SLICE(a, from, to): from 0, to excluded, negative positions from the end (the
+     * canonical slice). Spark slice(a, start, length) counts from 1, a negative start from the end
+     * without clamping, and fails on a negative length: read for literals start >= 1, length >= 0.
+     * ANSI ARRAY_SLICE(a, lo, hi) is Postgres' a[lo:hi] as a function (DuckDB's): from 1, hi
+     * included; read for literals lo >= 1, hi >= 0 (DuckDB counts negative ones from the end, where
+     * Postgres clamps them) */
+    if (c->argc != 3 || no_array(c->args[0]))
+        return hole_call(L, c, "array slice with an unusual argument count or of a value that is no array");
+    if (L->d == SQLFE_SNOWFLAKE)
+        return mk(L, c, IR_FN_ARRAY_SLICE, 0, 3, c->args);
+    long long p, q;
+    if (!lit_int(c->args[1], &p) || !lit_int(c->args[2], &q) || p < 1 || q < 0)
+        return hole_call(L, c, spark(L) ? "Spark slice with a computed or non-positive start or length (a negative "
+                                          "start counts from the end without clamping)"
+                                        : "ARRAY_SLICE with computed or non-positive positions (negative ones count "
+                                          "from the end in DuckDB and clamp in Postgres)");
+    ir_expr *from = ir_lit_int(L->job, p - 1), *to = ir_lit_int(L->job, spark(L) ? p - 1 + q : q);
+    return mk(L, c, IR_FN_ARRAY_SLICE, 0, 3, (ir_expr *[]){c->args[0], from, to});
+}
+
+/* A literal TRUE or FALSE in *out. */
+static int bool_lit(const ir_expr *e, int *out)
+{
+    if (!e || e->kind != IR_EX_LIT || e->u.lit.kind != IR_LIT_BOOL || !e->u.lit.text)
+        return 0;
+    *out = strcasecmp(e->u.lit.text, "true") == 0 || strcmp(e->u.lit.text, "1") == 0;
+    return 1;
+}
+
+static ir_expr *h_array_sort(lower_ctx *L, const call *c)
+{
+    /* Spark (and Hive's, read in ANSI) sort_array(a [, asc]): NULL elements first ascending, last
+     * descending. Spark array_sort(a) and Presto's / Postgres 18's ARRAY_SORT(a): ascending, NULL
+     * elements last (a comparator or Postgres' flags stay holes). Snowflake ARRAY_SORT(a [, asc [,
+     * nulls_first]]): ascending by default, NULLs last ascending and first descending */
+    int asc = 1, nulls_first = 0;
+    int sf = L->d == SQLFE_SNOWFLAKE, hive = strcmp(c->name, "SORT_ARRAY") == 0;
+    if (c->argc < 1 || no_array(c->args[0]) || c->argc > (sf ? 3 : hive ? 2 : 1) ||
+        (c->argc > 1 && !bool_lit(c->args[1], &asc)) || (c->argc > 2 && !bool_lit(c->args[2], &nulls_first)))
+        return hole_call(L, c, "array sort with a comparator, computed directions or of a value that is no array");
+    if (hive || (sf && c->argc < 3))
+        nulls_first = hive ? asc : !asc; /* Snowflake's default: NULLs last ascending, first descending */
+    if (is_call(c->args[0], IR_FN_ARRAY_AGG, 1))
+        nulls_first = 0; /* an array aggregate holds no NULL: where they would go does not matter */
+    const char *dir = asc ? (nulls_first ? "asc nulls first" : "asc nulls last")
+                          : (nulls_first ? "desc nulls first" : "desc nulls last");
+    return mk(L, c, IR_FN_ARRAY_SORT, 0, 2, (ir_expr *[]){c->args[0], ir_lit_str(L->job, dir)});
+}
+
+static ir_expr *h_reverse(lower_ctx *L, const call *c)
+{
+    /* Spark's and Presto's reverse reverses an array's elements or a string's characters (an
+     * argument of unknown type is taken as a string); Snowflake and DuckDB ARRAY_REVERSE */
+    if (c->argc != 1)
+        return hole_call(L, c, "REVERSE with an unusual argument count");
+    if (kind_of(c->args[0]) == IR_TY_ARRAY || strcmp(c->name, "ARRAY_REVERSE") == 0)
+        return no_array(c->args[0]) ? hole_call(L, c, "ARRAY_REVERSE of a value that is no array")
+                                    : mk(L, c, IR_FN_ARRAY_REVERSE, 0, 1, c->args);
+    return mk(L, c, IR_FN_REVERSE, 0, 1, c->args);
+}
+
+/* A constructor of literals that are all different (integers or strings, no NULL): an array whose
+ * elements are distinct whatever the engine. */
+static int distinct_literals(const ir_expr *a)
+{
+    if (!is_call(a, IR_FN_ARRAY_CONSTRUCT, a ? a->u.call.n_args : 0))
+        return 0;
+    for (int i = 0; i < a->u.call.n_args; i++) {
+        const ir_expr *x = a->u.call.args[i];
+        if (x->kind != IR_EX_LIT || (x->u.lit.kind != IR_LIT_INT && x->u.lit.kind != IR_LIT_STRING) || !x->u.lit.text ||
+            x->u.lit.kind != a->u.call.args[0]->u.lit.kind)
+            return 0;
+        for (int j = 0; j < i; j++)
+            if (strcmp(x->u.lit.text, a->u.call.args[j]->u.lit.text) == 0)
+                return 0;
+    }
+    return 1;
+}
+
+static ir_expr *h_array_except(lower_ctx *L, const call *c)
+{
+    /* Spark and Presto array_except(a, b): the distinct elements of a not in b (NULL a value).
+     * Snowflake's ARRAY_EXCEPT removes one copy of a value per copy in b (bag semantics): the same
+     * where a's elements are distinct, ARRAY_DISTINCT(x) or a constructor of different literals */
+    if (c->argc != 2 || no_array(c->args[0]) || no_array(c->args[1]))
+        return hole_call(L, c, "ARRAY_EXCEPT with an unusual argument count or of a value that is no array");
+    ir_expr *a = c->args[0];
+    if (L->d == SQLFE_SNOWFLAKE && is_call(a, IR_FN_ARRAY_DISTINCT, 1))
+        a = a->u.call.args[0];
+    else if (L->d == SQLFE_SNOWFLAKE && !distinct_literals(a))
+        return hole_call(L, c, "Snowflake ARRAY_EXCEPT of an array that may repeat a value (it removes one copy "
+                               "per copy in the second array, where the canonical array_except keeps none)");
+    return mk(L, c, IR_FN_ARRAY_EXCEPT, 0, 2, (ir_expr *[]){a, c->args[1]});
+}
+
+static ir_expr *h_array_remove(lower_ctx *L, const call *c)
+{
+    /* Spark array_remove(a, v) and Snowflake ARRAY_REMOVE(a, v[::VARIANT]): NULL for a NULL v, NULL
+     * elements kept. Postgres' array_remove compares with IS NOT DISTINCT FROM (a NULL v removes
+     * the NULL elements) where Presto's is Spark's: ANSI reads it for a non-NULL literal v */
+    if (c->argc != 2 || no_array(c->args[0]))
+        return hole_call(L, c, "ARRAY_REMOVE with an unusual argument count or of a value that is no array");
+    ir_expr *v = c->args[1];
+    const sqlfe_ast *vn = c->n->kids[1];
+    if (L->d == SQLFE_SNOWFLAKE && vn->kind == SQ_CAST && vn->kids[1]->text &&
+        strcasecmp(vn->kids[1]->text, "VARIANT") == 0 && !(v = sqlfe_expr(L, vn->kids[0])))
+        return NULL;
+    if (L->d == SQLFE_ANSI && (v->kind != IR_EX_LIT || v->u.lit.kind == IR_LIT_NULL))
+        return hole_call(L, c, "ARRAY_REMOVE of a value that may be NULL (Postgres then removes the NULL elements, "
+                               "Presto gives NULL)");
+    return mk(L, c, IR_FN_ARRAY_REMOVE, 0, 2, (ir_expr *[]){c->args[0], v});
+}
+
+static ir_expr *h_array_elements(lower_ctx *L, const call *c)
+{
+    /* one array in, its elements as they are: ARRAY_MAX / ARRAY_MIN (NULL elements skipped;
+     * Presto's give NULL for an array holding one, docs/sql-transpile.md), ARRAY_DISTINCT,
+     * ARRAY_COMPACT */
+    static const struct {
+        const char *name;
+        ir_fn fn;
+    } fns[] = {{"ARRAY_MAX", IR_FN_ARRAY_MAX},
+               {"ARRAY_MIN", IR_FN_ARRAY_MIN},
+               {"ARRAY_DISTINCT", IR_FN_ARRAY_DISTINCT},
+               {"ARRAY_COMPACT", IR_FN_ARRAY_COMPACT}};
+    if (c->argc != 1 || no_array(c->args[0]))
+        return hole_call(L, c, "array function with an unusual argument count or of a value that is no array");
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
+        if (strcmp(c->name, fns[i].name) == 0)
+            return mk(L, c, fns[i].fn, 0, 1, c->args);
+    return hole_call(L, c, "array function without a canonical form");
+}
+
+/* v op x for some element x of the array a (Postgres `v op ANY(a)`, Spark `exists(a, x -> v op x)`):
+ * TRUE where a comparison is TRUE, else NULL where one is NULL (a NULL element, or v of a non-empty
+ * array), else FALSE (an empty array); NULL for a NULL array. `=` is array_contains (FALSE for an
+ * empty array whatever v is); `<`, `<=`, `>`, `>=` compare v with the largest or smallest element
+ * that is not NULL and then look for NULL elements. Other operators are holes. */
+static ir_expr *array_any(lower_ctx *L, const sqlfe_ast *n, const char *op, ir_expr *v, ir_expr *a)
+{
+    ir_job *j = L->job;
+    if (no_array(a))
+        return sqlfe_hole(L, n, "comparison with ANY element of a value that is no array");
+    int lit = v->kind == IR_EX_LIT && v->u.lit.kind != IR_LIT_NULL;
+    if (strcmp(op, "=") == 0 || strcmp(op, "==") == 0) {
+        ir_expr *found = at(L, ir_call2(j, IR_FN_ARRAY_CONTAINS, a, v), n);
+        if (lit)
+            return found;
+        ir_expr *empty = ir_call2(j, IR_FN_EQ, ir_call1(j, IR_FN_ARRAY_SIZE, copy(L, a)), ir_lit_int(j, 0));
+        return at(L, ir_call(j, IR_FN_IF, 0, 3, (ir_expr *[]){empty, ir_lit_bool(j, false), found}), n);
+    }
+    ir_fn cmp = !strcmp(op, "<") ? IR_FN_LT : !strcmp(op, "<=") ? IR_FN_LE : !strcmp(op, ">") ? IR_FN_GT
+              : !strcmp(op, ">=") ? IR_FN_GE : IR_FN__COUNT;
+    if (cmp == IR_FN__COUNT)
+        return sqlfe_hole(L, n, "comparison with ANY element by an operator other than =, <, <=, >, >=");
+    /* v < x or v <= x for some x: against the largest; v > x, v >= x: against the smallest */
+    ir_fn ext = cmp == IR_FN_LT || cmp == IR_FN_LE ? IR_FN_ARRAY_MAX : IR_FN_ARRAY_MIN;
+    ir_expr *hit = ir_call2(j, cmp, v, ir_call1(j, ext, a));
+    ir_expr *nulls = ir_call2(j, IR_FN_LT, ir_call1(j, IR_FN_ARRAY_SIZE, ir_call1(j, IR_FN_ARRAY_COMPACT, copy(L, a))),
+                              ir_call1(j, IR_FN_ARRAY_SIZE, copy(L, a)));
+    if (!lit)
+        nulls = ir_call2(j, IR_FN_OR, nulls,
+                         ir_call2(j, IR_FN_AND, ir_call1(j, IR_FN_IS_NULL, copy(L, v)),
+                                  ir_call2(j, IR_FN_LT, ir_lit_int(j, 0), ir_call1(j, IR_FN_ARRAY_SIZE, copy(L, a)))));
+    ir_expr *args[] = {ir_call1(j, IR_FN_IS_NULL, copy(L, a)), ir_lit_null(j), hit, ir_lit_bool(j, true),
+                       nulls, ir_lit_null(j), ir_lit_bool(j, false)};
+    return at(L, ir_call(j, IR_FN_CASE, 0, 7, args), n);
+}
+
+/* Does the tree n hold the name `name` (unqualified, any case)? */
+static int holds_name(const sqlfe_ast *n, const char *name)
+{
+    if (!n)
+        return 0;
+    if (n->kind == SQ_NAME && n->text && strcasecmp(n->text, name) == 0)
+        return 1;
+    for (int i = 0; i < n->n_kids; i++)
+        if (holds_name(n->kids[i], name))
+            return 1;
+    return 0;
+}
+
+static ir_expr *h_array_exists(lower_ctx *L, const call *c)
+{
+    /* Spark exists(a, x -> v op x) (or x op v), three-valued (spark.sql.legacy.
+     * followThreeValuedLogicInArrayExists, true by default): v op ANY(a); other predicates are holes */
+    const sqlfe_ast *lam = c->argc == 2 ? c->n->kids[1] : NULL;
+    const sqlfe_ast *body = lam && lam->kind == SQ_LAMBDA && lam->n_kids == 2 ? lam->kids[1] : NULL;
+    const char *x = body ? lam->kids[0]->text : NULL;
+    if (!body || body->kind != SQ_BINARY || body->n_kids != 2 || !body->text || !x)
+        return hole_call(L, c, "EXISTS over an array with a predicate other than a comparison of the element");
+    int left = body->kids[0]->kind == SQ_NAME && body->kids[0]->text && strcasecmp(body->kids[0]->text, x) == 0;
+    const sqlfe_ast *other = body->kids[left ? 1 : 0];
+    if ((!left && !(body->kids[1]->kind == SQ_NAME && body->kids[1]->text && strcasecmp(body->kids[1]->text, x) == 0)) ||
+        holds_name(other, x))
+        return hole_call(L, c, "EXISTS over an array with a predicate other than a comparison of the element");
+    const char *op = body->text;
+    if (left) /* x op v is v op' x */
+        op = !strcmp(op, "<") ? ">" : !strcmp(op, "<=") ? ">=" : !strcmp(op, ">") ? "<" : !strcmp(op, ">=") ? "<=" : op;
+    ir_expr *v = sqlfe_expr(L, other);
+    if (!v)
+        return NULL;
+    return array_any(L, c->n, op, v, c->args[0]);
+}
+
+/* Postgres `v op ANY(a)` / `SOME(a)` of an array a (read in ANSI) */
+static ir_expr *array_any_of(lower_ctx *L, const sqlfe_ast *n)
+{
+    const char *t = n->text ? n->text : "";
+    size_t k = strcspn(t, " ");
+    char op[4] = "";
+    if (k < sizeof op)
+        memcpy(op, t, k), op[k] = 0;
+    ir_expr *v = sqlfe_expr(L, n->kids[0]), *a = sqlfe_expr(L, n->kids[1]->kids[0]);
+    if (!v || !a)
+        return NULL;
+    return array_any(L, n, op, v, a);
+}
+
 static ir_expr *h_count(lower_ctx *L, const call *c)
 {
     if (c->n->flags & SQF_STAR)
@@ -2820,6 +3046,19 @@ static const fn_row fn_rows[] = {
     {"ARRAYAGG", D_SF, -1, 0, 0, 0, h_array_agg, 1, 0},
     {"COLLECT_LIST", D_SPARK, -1, 0, 0, 0, h_array_agg, 1, 0},
     {"COLLECT_SET", D_SPARK, -1, 0, 0, 0, h_array_agg, 1, 0},
+    {"ARRAY_SLICE", D_SF | D_ANSI, -1, 0, 0, 0, h_array_slice, 0, 0},
+    {"SLICE", D_SPARK, -1, 0, 0, 0, h_array_slice, 0, 0},
+    {"ARRAY_SORT", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_sort, 0, 0},
+    {"SORT_ARRAY", D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_sort, 0, 0},
+    {"ARRAY_REVERSE", D_SF | D_ANSI, -1, 0, 0, 0, h_reverse, 0, 0},
+    {"REVERSE", D_SPARK | D_ANSI, -1, 0, 0, 0, h_reverse, 0, 0},
+    {"ARRAY_MAX", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_elements, 0, 0},
+    {"ARRAY_MIN", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_elements, 0, 0},
+    {"ARRAY_DISTINCT", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_elements, 0, 0},
+    {"ARRAY_COMPACT", D_SF | D_SPARK, -1, 0, 0, 0, h_array_elements, 0, 0},
+    {"ARRAY_EXCEPT", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_except, 0, 0},
+    {"ARRAY_REMOVE", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_array_remove, 0, 0},
+    {"EXISTS", D_SPARK, -1, 0, 0, 0, h_array_exists, 0, 0},
     {"STDEVP", D_TSQL, IR_FN_STDDEV_POP, 1, 1, 0, NULL, 1, 0},
     {"VARP", D_TSQL, IR_FN_VAR_POP, 1, 1, 0, NULL, 1, 0},
     /* every dialect */
@@ -3210,6 +3449,13 @@ static ir_expr *ordered_agg(lower_ctx *L, const sqlfe_ast *n, const sqlfe_ast *o
             return NULL;
         k++;
         a[k++] = ir_lit_str(L->job, ir_order_direction(desc, nulls == 1));
+    }
+    if (arr && k == 3 && ir_expr_equal(a[0], a[1])) {
+        /* the values ordered by themselves: the array aggregate sorted (it holds no NULL, so where
+         * the key's NULLs go does not matter; nulls last, as array_sort reads it) */
+        ir_expr *agg = at(L, ir_call(L->job, IR_FN_ARRAY_AGG, (n->flags & SQF_DISTINCT) ? IR_FL_DISTINCT : 0, 1, a), n);
+        const char *dir = strncmp(a[2]->u.lit.text, "desc", 4) == 0 ? "desc nulls last" : "asc nulls last";
+        return at(L, ir_call2(L->job, IR_FN_ARRAY_SORT, agg, ir_lit_str(L->job, dir)), n);
     }
     ir_expr *e = at(L, ir_call(L->job, arr ? IR_FN_ARRAY_AGG_ORDERED : IR_FN_STRING_AGG_ORDERED,
                                (n->flags & SQF_DISTINCT) ? IR_FL_DISTINCT : 0, k, a), n);
@@ -4054,7 +4300,8 @@ static ir_expr *lower_cast(lower_ctx *L, const sqlfe_ast *n)
     if (L->d == SQLFE_SNOWFLAKE && t.kind == IR_TY_TIMESTAMP && is_call(x, IR_FN_CURRENT_TIMESTAMP, 0))
         return x;
     /* an array element cast to the elements' type (Snowflake's GET gives a VARIANT, cast to it) */
-    if (is_call(x, IR_FN_ARRAY_GET, 2) && ir_type_equal(x->type, t))
+    if ((is_call(x, IR_FN_ARRAY_GET, 2) || is_call(x, IR_FN_ARRAY_MAX, 1) || is_call(x, IR_FN_ARRAY_MIN, 1)) &&
+        ir_type_equal(x->type, t))
         return x;
     /* a call whose canonical type is already the target type (sign to INT, ...) */
     if (x->kind == IR_EX_CALL && (t.kind == IR_TY_INT || t.kind == IR_TY_BIGINT || t.kind == IR_TY_DOUBLE ||
@@ -4225,6 +4472,11 @@ ir_expr *sqlfe_expr(lower_ctx *L, const sqlfe_ast *n)
         e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "EXISTS (subquery): a semi-join the expression IR cannot hold");
         break;
     case SQ_QUANTIFIED:
+        if (L->d == SQLFE_ANSI && n->n_kids == 2 && n->kids[1]->kind == SQ_LIST && n->kids[1]->n_kids == 1 &&
+            n->text && strstr(n->text, " ANY")) {
+            e = array_any_of(L, n); /* Postgres: over the elements of an array */
+            break;
+        }
         e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "quantified comparison (ANY/ALL)");
         break;
     case SQ_SUBQUERY: e = L->subquery ? L->subquery(L, n) : sqlfe_hole(L, n, "scalar subquery"); break;

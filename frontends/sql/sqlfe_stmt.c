@@ -29,6 +29,8 @@ typedef struct SX {
                                anti join there becomes [NOT] EXISTS (semi_conds) */
     ir_expr **semi_conds;   /* those conditions, for the SELECT being lowered */
     int n_semi, cap_semi;
+    const sqlfe_ast *root;  /* the whole statement (NULL where not known): a position column of an
+                               unnest that no name in it reads can be left out */
 } SX;
 
 static ir_query *query(SX *X, const sqlfe_ast *n);
@@ -204,6 +206,120 @@ static void alias_of(SX *X, ir_from *f, const sqlfe_ast *al)
     }
 }
 
+/* Does a name in n (outside aliases' column lists) read the column name, or a star every column?
+ * Names are compared without their qualifiers and case. */
+static int reads_column(const sqlfe_ast *n, const char *name)
+{
+    if (!n || n->kind == SQ_ALIAS)
+        return 0;
+    if (n->kind == SQ_STAR)
+        return 1;
+    if (n->kind == SQ_NAME && n->text) {
+        const char *dot = strrchr(n->text, '.');
+        if (strcasecmp(dot ? dot + 1 : n->text, name) == 0)
+            return 1;
+    }
+    for (int i = 0; i < n->n_kids; i++)
+        if (reads_column(n->kids[i], name))
+            return 1;
+    return 0;
+}
+
+/* Is n inside t (the same node)? */
+static int holds_node(const sqlfe_ast *t, const sqlfe_ast *n)
+{
+    if (t == n)
+        return 1;
+    for (int i = 0; t && i < t->n_kids; i++)
+        if (holds_node(t->kids[i], n))
+            return 1;
+    return 0;
+}
+
+/* The innermost SELECT of t whose FROM clause holds n, or NULL. */
+static const sqlfe_ast *select_around(const sqlfe_ast *t, const sqlfe_ast *n)
+{
+    if (!t)
+        return NULL;
+    for (int i = 0; i < t->n_kids; i++) {
+        const sqlfe_ast *in = select_around(t->kids[i], n);
+        if (in)
+            return in;
+    }
+    return t->kind == SQ_SELECT && holds_node(sqlfe_clause(t, SQ_CL_FROM), n) ? t : NULL;
+}
+
+/* An array constructor: ARRAY[..], ARRAY(..), [..], ARRAY_CONSTRUCT(..), never NULL. */
+static int constructs_array(const sqlfe_ast *e)
+{
+    if (!e || e->kind != SQ_FUNC || !e->text || (strcasecmp(e->text, "ARRAY") != 0 && strcasecmp(e->text, "ARRAY_CONSTRUCT") != 0))
+        return 0;
+    for (int i = 0; i < e->n_kids; i++)
+        if (e->kids[i]->kind == SQ_QUERY || e->kids[i]->kind == SQ_WINDOW)
+            return 0;
+    return 1;
+}
+
+/* Is the column at position *col (-1: the one named name, found in the first SELECT) of query q an
+ * array constructor in every SELECT of q? */
+static int column_constructs_array(const sqlfe_ast *q, const char *name, int *col)
+{
+    if (!q)
+        return 0;
+    if (q->kind == SQ_QUERY) {
+        for (int i = 0; i < q->n_kids; i++)
+            if (q->kids[i]->kind != SQ_WITH)
+                return column_constructs_array(q->kids[i], name, col);
+        return 0;
+    }
+    if (q->kind == SQ_SETOP)
+        return q->n_kids == 2 && column_constructs_array(q->kids[0], name, col) &&
+               column_constructs_array(q->kids[1], name, col);
+    const sqlfe_ast *items = q->kind == SQ_SELECT ? sqlfe_clause(q, SQ_CL_ITEMS) : NULL;
+    if (!items)
+        return 0;
+    if (*col < 0)
+        for (int i = 0; i < items->n_kids && *col < 0; i++)
+            if (items->kids[i]->text && strcasecmp(items->kids[i]->text, name) == 0)
+                *col = i;
+    return *col >= 0 && *col < items->n_kids && items->kids[*col]->n_kids &&
+           constructs_array(items->kids[*col]->kids[0]);
+}
+
+/* A name in UNNEST's arguments that reads a column of a derived table beside it (in the same FROM)
+ * which every SELECT of that table makes with an array constructor: an array that is never NULL. */
+static int names_constructed_array(SX *X, const sqlfe_ast *unnest, const sqlfe_ast *arg)
+{
+    if (!arg || arg->kind != SQ_NAME || !arg->text || strchr(arg->text, '.'))
+        return 0;
+    const sqlfe_ast *sel = select_around(X->root, unnest);
+    const sqlfe_ast *from = sel ? sqlfe_clause(sel, SQ_CL_FROM) : NULL;
+    int found = 0;
+    /* the derived tables of that FROM (its joins' sides too); a base table or another derived table
+     * that may hold the name makes it unknown */
+    const sqlfe_ast *stack[64];
+    int n = 0;
+    for (int i = 0; from && i < from->n_kids && n < 64; i++)
+        stack[n++] = from->kids[i];
+    while (n > 0) {
+        const sqlfe_ast *t = stack[--n];
+        if (t->kind == SQ_JOIN) {
+            for (int i = 0; i < t->n_kids && n < 64; i++)
+                if (t->kids[i]->kind == SQ_JOIN || t->kids[i]->kind == SQ_DERIVED || t->kids[i]->kind == SQ_TABLE ||
+                    t->kids[i]->kind == SQ_TABLE_FN)
+                    stack[n++] = t->kids[i];
+            continue;
+        }
+        if (t == unnest)
+            continue;
+        int col = -1;
+        if (t->kind != SQ_DERIVED || !column_constructs_array(t->kids[0], arg->text, &col))
+            return 0;
+        found++;
+    }
+    return found == 1;
+}
+
 /* A row per array position (ir_sql.h, "unnest"): ANSI UNNEST(a, ..) AS t(x, ..) (Presto, Postgres),
  * Spark EXPLODE(a) and INLINE(ARRAYS_ZIP(a, ..)) (also as LATERAL VIEW .. t AS x, ..), with one
  * column name for each array. NULL when n is not one of these. The canonical unnest makes no row
@@ -222,10 +338,30 @@ static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
         arrays = (const sqlfe_ast *const *)fn->kids[0]->kids;
         n_arrays = fn->kids[0]->n_kids;
     } else if (!((L->d == SQLFE_ANSI && strcasecmp(base, "UNNEST") == 0) ||
-                 (L->d == SQLFE_SPARK && strcasecmp(base, "EXPLODE") == 0 && n_arrays == 1))) {
+                 (L->d == SQLFE_SPARK && (strcasecmp(base, "EXPLODE") == 0 || strcasecmp(base, "POSEXPLODE") == 0) &&
+                  n_arrays == 1))) {
         return NULL;
     }
-    if (n_arrays < 1 || !al || al->kind != SQ_ALIAS || al->n_kids != n_arrays) {
+    /* a position column (ANSI WITH ORDINALITY: from 1, last, named by the alias or `ordinality`;
+     * Spark POSEXPLODE: from 0, first) that nothing in the statement reads changes no row: left out.
+     * Spark's LATERAL VIEW POSEXPLODE and sqlglot's UNNEST .. WITH ORDINALITY differ only there */
+    int ord = (n->flags & SQF_ORDINALITY) != 0, pos_first = 0;
+    if (ord && !(L->d == SQLFE_ANSI && strcasecmp(base, "UNNEST") == 0))
+        return NULL;
+    if (L->d == SQLFE_SPARK && strcasecmp(base, "POSEXPLODE") == 0 && n_arrays == 1)
+        ord = pos_first = 1;
+    if (ord) {
+        int named = al && al->kind == SQ_ALIAS && al->n_kids == n_arrays + 1;
+        const sqlfe_ast *pos = named ? al->kids[pos_first ? 0 : n_arrays] : NULL;
+        const char *pname = pos ? pos->text : pos_first ? NULL : "ordinality";
+        if (!pname || !X->root || reads_column(X->root, pname)) {
+            *why = "a table of array elements with a position column that the statement reads (WITH ORDINALITY "
+                   "counts from 1, POSEXPLODE from 0)";
+            return NULL;
+        }
+    }
+    int n_names = al && al->kind == SQ_ALIAS ? al->n_kids - (ord && al->n_kids == n_arrays + 1) : 0;
+    if (n_arrays < 1 || n_names != n_arrays) {
         /* one array with two names is a map or an array of rows (Presto's UNNEST spreads a row) */
         *why = "a table of array elements without one column name for each array";
         return NULL;
@@ -236,12 +372,17 @@ static ir_from *unnest_item(SX *X, const sqlfe_ast *n, const char **why)
     f->args = arena_alloc(L->job->arena, (size_t)n_arrays * sizeof *f->args);
     for (int i = 0; i < n_arrays; i++) {
         ir_expr *a = expr(X, arrays[i]);
-        if (L->d == SQLFE_ANSI && n_arrays > 1 && !sqlfe_array_never_null(a))
+        if (L->d == SQLFE_ANSI && n_arrays > 1 && !sqlfe_array_never_null(a) && !names_constructed_array(X, n, arrays[i]))
             a = sqlfe_hole(L, arrays[i], "UNNEST of several arrays, one of which may be NULL (Presto and Postgres "
                                          "take it as empty, Spark's arrays_zip makes no row)");
         f->args[f->n_args++] = a;
     }
     alias_of(X, f, al);
+    if (f->n_alias_cols > n_arrays) { /* the position column left out */
+        if (pos_first)
+            f->alias_cols++;
+        f->n_alias_cols = n_arrays;
+    }
     return f;
 }
 
@@ -269,8 +410,14 @@ static ir_from *from_item(SX *X, const sqlfe_ast *n)
         f = ir_from_new(L->job, IR_FROM_FUNCTION);
         f->name = fold(X, fn->text, 0);
         f->args = arena_alloc(L->job->arena, (size_t)(fn->n_kids + 1) * sizeof *f->args);
+        ir_from *u = NULL;
+        const char *uwhy = NULL;
+        if ((n->flags & SQF_ORDINALITY) && unnests_array(fn->text) && (u = unnest_item(X, n, &uwhy)) != NULL) {
+            f = u;
+            break;
+        }
         if (n->flags & SQF_ORDINALITY) {
-            f->args[f->n_args++] = sqlfe_hole(L, n, "a table function WITH ORDINALITY (a position column from 1)");
+            f->args[f->n_args++] = sqlfe_hole(L, n, uwhy ? uwhy : "a table function WITH ORDINALITY (a position column from 1)");
             alias_of(X, f, n->n_kids > 1 ? n->kids[1] : NULL);
             break;
         }
@@ -1420,6 +1567,7 @@ ir_stmt *sqlfe_lower_stmt(ir_job *job, const char *sql, size_t len, sqlfe_dialec
     lower_ctx L;
     SX X;
     setup(&L, &X, job, sql, len, d, scope, base, dc, scratch);
+    X.root = ast;
     ir_stmt *s = NULL;
     if (!ast)
         sqlfe_error(&L, err_off, "%s", err ? err : "syntax error");

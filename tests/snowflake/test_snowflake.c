@@ -911,6 +911,8 @@ static void test_function_coverage(void)
             args[0] = ir_lit_str(job, "dw.dim_seq"); /* a sequence is named */
         if (f == IR_FN_STRING_AGG_ORDERED || f == IR_FN_ARRAY_AGG_ORDERED)
             args[na - 1] = ir_lit_str(job, "asc nulls first");
+        if (f == IR_FN_ARRAY_SORT)
+            args[1] = ir_lit_str(job, "desc nulls first"); /* the direction is a literal */
         ir_expr *e = ir_call(job, (ir_fn)f, 0, na, args);
         if (f == IR_FN_CAST || f == IR_FN_TRY_CAST)
             e->type = T(IR_TY_STRING, 5, 0);

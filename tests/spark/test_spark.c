@@ -881,6 +881,12 @@ static void test_function_coverage(void)
             args[n++] = ir_lit_str(job, "!"); /* Spark's LIKE needs the escape character said */
         if (f == IR_FN_STRING_AGG_ORDERED || f == IR_FN_ARRAY_AGG_ORDERED)
             args[n - 1] = ir_lit_str(job, "desc nulls last"); /* a key's direction is a literal */
+        if (f == IR_FN_ARRAY_SORT)
+            args[1] = ir_lit_str(job, "asc nulls last"); /* the direction is a literal */
+        if (f == IR_FN_ARRAY_SLICE) {
+            args[1] = ir_lit_int(job, 1); /* Spark's slice takes positions that are literals, not negative */
+            args[2] = ir_lit_int(job, 3);
+        }
         ir_expr *call = ir_call(job, (ir_fn)f, 0, n, args);
         if (f == IR_FN_CAST || f == IR_FN_TRY_CAST)
             call->type = T("decimal(10,2)");

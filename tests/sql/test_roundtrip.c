@@ -131,6 +131,11 @@ static const rt_case cases[] = {
     C("array_contains", ARRAY_CONTAINS, 0, "ai,i"), C("array_cat", ARRAY_CAT, 0, "ai,aj"),
     C("array_append", ARRAY_APPEND, 0, "ai,i"), C("array_agg", ARRAY_AGG, 0, "i"),
     C("array_agg_distinct", ARRAY_AGG, IR_FL_DISTINCT, "s"), C("array_agg_filter", ARRAY_AGG, 0, "n,b"),
+    C("array_slice", ARRAY_SLICE, 0, "ai,1,3"), C("array_sort", ARRAY_SORT, 0, "ai,'asc nulls last'"),
+    C("array_sort_desc", ARRAY_SORT, 0, "ai,'desc nulls last'"), C("array_reverse", ARRAY_REVERSE, 0, "ai"),
+    C("array_max", ARRAY_MAX, 0, "ai"), C("array_min", ARRAY_MIN, 0, "ai"),
+    C("array_distinct", ARRAY_DISTINCT, 0, "ai"), C("array_except", ARRAY_EXCEPT, 0, "ai,aj"),
+    C("array_remove", ARRAY_REMOVE, 0, "ai,i"), C("array_compact", ARRAY_COMPACT, 0, "ai"),
     W("row_number", ROW_NUMBER, ""), W("rank", RANK, ""), W("dense_rank", DENSE_RANK, ""),
     W("percent_rank", PERCENT_RANK, ""), W("cume_dist", CUME_DIST, ""), W("ntile", NTILE, "4"),
     W("lag", LAG, "n,2,0"), W("lead", LEAD, "n"), W("first_value", FIRST_VALUE, "n"),
@@ -175,6 +180,10 @@ static const struct {
                                "type, the cast stays"},
     {"string_agg_ordered", "spark", "keys in two directions: sort_array sorts every key one way (an UNSUPPORTED "
                                     "placeholder)"},
+    {"array_max", "snowflake", "ARRAY_MAX's VARIANT is cast to the elements' type: read back without the column's "
+                               "type, the cast stays"},
+    {"array_min", "snowflake", "as array_max"},
+    {"array_reverse", "spark", "reverse(a) of a column whose type the reader does not know reads as a string's reverse"},
     {"json_get", "spark", "a JSON value: Spark 3.5 has no JSON type (an UNSUPPORTED placeholder)"},
     {"like_no_escape", "spark", "Spark's LIKE escapes with \\ unless ESCAPE names another (an UNSUPPORTED placeholder)"},
     {"error", "*", "ERROR rejects one row: no SQL expression does that"},

@@ -381,6 +381,38 @@ differ spark "SELECT collect_list(x) FROM t" spark "SELECT collect_set(x) FROM t
 differ snowflake "SELECT ARRAY_CONTAINS(1, a) FROM t" spark "SELECT array_contains(a, 1) FROM t"
 differ ansi "SELECT ARRAY_CAT(a, b) FROM t" snowflake "SELECT ARRAY_CAT(a, b) FROM t"
 differ snowflake "SELECT ARRAY_CAT([1], [2]) FROM t" snowflake "SELECT ARRAY_CAT([2], [1]) FROM t"
+# array functions: Snowflake's ARRAY_SLICE from 0 with the end excluded, Spark's slice from 1 with a
+# length, ANSI's ARRAY_SLICE (DuckDB, Postgres a[lo:hi]) from 1 with the end included; sort_array
+# puts NULLs first ascending, array_sort and Snowflake's ARRAY_SORT last; Snowflake's ARRAY_EXCEPT
+# keeps repeated values that the canonical (Spark's) set difference drops
+same snowflake "SELECT ARRAY_SLICE(a, 1, 3) FROM t" spark "SELECT slice(a, 2, 2) FROM t"
+same ansi "SELECT ARRAY_SLICE(a, 1, 3) FROM t" spark "SELECT slice(a, 1, 3) FROM t"
+same ansi "SELECT SORT_ARRAY(a), ARRAY_SORT(a) FROM t" snowflake "SELECT ARRAY_SORT(a, TRUE, TRUE), ARRAY_SORT(a) FROM t"
+same spark "SELECT sort_array(a, false), array_max(a), array_min(a) FROM t" snowflake "SELECT ARRAY_SORT(a, FALSE, FALSE), ARRAY_MAX(a), ARRAY_MIN(a) FROM t"
+differ spark "SELECT sort_array(a, false) FROM t" snowflake "SELECT ARRAY_SORT(a, FALSE) FROM t"
+same spark "SELECT array_except(array(1, 2), a), array_remove(a, x), array_compact(a) FROM t" \
+     snowflake "SELECT ARRAY_EXCEPT([1, 2], a), ARRAY_REMOVE(a, x::VARIANT), ARRAY_COMPACT(a) FROM t"
+same spark "SELECT array_except(a, b), array_distinct(a), reverse(array(1, 2)) FROM t" \
+     snowflake "SELECT ARRAY_EXCEPT(ARRAY_DISTINCT(a), b), ARRAY_DISTINCT(a), ARRAY_REVERSE([1, 2]) FROM t"
+differ snowflake "SELECT ARRAY_SLICE(a, 1, 3) FROM t" spark "SELECT slice(a, 1, 3) FROM t"
+differ ansi "SELECT ARRAY_SLICE(a, 1, 3) FROM t" snowflake "SELECT ARRAY_SLICE(a, 1, 3) FROM t"
+differ spark "SELECT sort_array(a) FROM t" snowflake "SELECT ARRAY_SORT(a) FROM t"
+differ spark "SELECT sort_array(a, false) FROM t" spark "SELECT sort_array(a) FROM t"
+differ spark "SELECT array_max(a) FROM t" spark "SELECT array_min(a) FROM t"
+differ spark "SELECT array_remove(a, 1) FROM t" spark "SELECT array_remove(a, 2) FROM t"
+differ spark "SELECT array_except(a, b) FROM t" spark "SELECT array_except(b, a) FROM t"
+differ spark "SELECT array_distinct(a) FROM t" spark "SELECT array_compact(a) FROM t"
+# an array aggregate ordered by its own values is the aggregate sorted, NULLs nowhere
+same snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x DESC) FROM t" spark "SELECT sort_array(collect_list(x), false) FROM t"
+same snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x) FROM t" spark "SELECT sort_array(collect_list(x)) FROM t"
+differ snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY x DESC) FROM t" spark "SELECT sort_array(collect_list(x)) FROM t"
+differ snowflake "SELECT ARRAY_AGG(x) WITHIN GROUP (ORDER BY y) FROM t" spark "SELECT sort_array(collect_list(x)) FROM t"
+# Postgres' v op ANY(a) over an array is Spark's three-valued exists(a, x -> v op x)
+same ansi "SELECT 1 <= ANY(a), 2 = ANY(a), v > SOME(a), v = ANY(a) FROM t" \
+     spark "SELECT exists(a, x -> 1 <= x), exists(a, x -> x = 2), exists(a, y -> y < v), exists(a, x -> v = x) FROM t"
+differ ansi "SELECT 1 <= ANY(a) FROM t" spark "SELECT exists(a, x -> 1 < x) FROM t"
+differ ansi "SELECT 1 <= ANY(a) FROM t" spark "SELECT exists(a, x -> 1 >= x) FROM t"
+differ ansi "SELECT v = ANY(a) FROM t" spark "SELECT array_contains(a, v) FROM t"
 differ snowflake "SELECT [1, 2] FROM t" snowflake "SELECT [2, 1] FROM t"
 differ spark "SELECT CAST(x AS ARRAY<INT>) FROM t" spark "SELECT CAST(x AS ARRAY<BIGINT>) FROM t"
 # what has no canonical form stays a hole: Snowflake ARRAY_CONTAINS of a nullable value, keys,
@@ -456,11 +488,29 @@ differ ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)" spark "SELECT v FRO
 differ ansi "SELECT * FROM UNNEST(ARRAY[1], ARRAY[2]) AS t(n, v)" spark "SELECT * FROM INLINE(ARRAYS_ZIP(ARRAY(2), ARRAY(1))) AS t(n, v)"
 out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a, x.b) AS t(v, w)' | "$E" transpile --from ansi --to spark - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*x\.a.*ETLPORT HOLE.*x\.b'; then ok; else bad "UNNEST of nullable arrays: $out"; fi
+# columns that every SELECT of a derived table beside the UNNEST makes with a constructor are never NULL
+same ansi "SELECT n, a FROM (SELECT ARRAY[2] AS xs, ARRAY['a'] AS ys UNION ALL SELECT ARRAY[3, 4], ARRAY['b']) AS d CROSS JOIN UNNEST(xs, ys) AS t(n, a)" \
+     spark "SELECT n, a FROM (SELECT ARRAY(2) AS xs, ARRAY('a') AS ys UNION ALL SELECT ARRAY(3, 4), ARRAY('b')) AS d LATERAL VIEW INLINE(ARRAYS_ZIP(xs, ys)) t AS n, a"
+for q in "SELECT n FROM (SELECT ARRAY[2] AS xs, b AS ys FROM u) AS d CROSS JOIN UNNEST(xs, ys) AS t(n, a)" \
+         "SELECT n FROM (SELECT ARRAY[2] AS xs, ARRAY[3] AS ys) AS d, u CROSS JOIN UNNEST(xs, ys) AS t(n, a)" \
+         "SELECT n FROM (SELECT ARRAY[2] AS xs UNION ALL SELECT b FROM u) AS d CROSS JOIN UNNEST(xs, xs) AS t(n, a)"; do
+    out=$(printf '%s' "$q" | "$E" transpile --from ansi --to spark - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then ok; else bad "UNNEST of arrays that may be NULL: $q: $out"; fi
+done
 out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)' | "$E" transpile --from ansi --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'ETLPORT UNSUPPORTED: a row per array element' && printf '%s' "$out" | grep -q '1 unsupported'; then
     ok; else bad "UNNEST to Snowflake not marked: $out"; fi
-out=$(printf 'SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)' | "$E" transpile --from ansi --to spark - 2>/dev/null)
-if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*WITH ORDINALITY'; then ok; else bad "WITH ORDINALITY: $out"; fi
+# a position column (WITH ORDINALITY from 1, POSEXPLODE from 0) is read only where nothing reads it
+for c in "ansi|SELECT v, i FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)" \
+         "ansi|SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v) WHERE t.ordinality > 1" \
+         "ansi|SELECT * FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v)" \
+         "spark|SELECT v FROM x LATERAL VIEW POSEXPLODE(x.a) t AS p, v ORDER BY p"; do
+    out=$(printf '%s' "${c#*|}" | "$E" transpile --from "${c%%|*}" --to spark - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*\(WITH ORDINALITY\|POSEXPLODE\)'; then ok; else bad "position column read in $c: $out"; fi
+done
+same ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v, i)" \
+     spark "SELECT v FROM x LATERAL VIEW POSEXPLODE(x.a) t AS pos, v"
+same ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) WITH ORDINALITY AS t(v)" ansi "SELECT v FROM x CROSS JOIN UNNEST(x.a) AS t(v)"
 for d in ansi spark; do # what Spark's printer writes reads back the same
     src="SELECT v, w FROM x CROSS JOIN UNNEST(x.a) AS t(v) LEFT JOIN UNNEST(x.b) AS u(w) ON TRUE"
     [ $d = spark ] && src="SELECT v, w FROM x LATERAL VIEW explode(x.a) t AS v LATERAL VIEW OUTER explode(x.b) u AS w"

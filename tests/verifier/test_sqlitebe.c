@@ -291,6 +291,32 @@ static void test_arrays(void)
               "3|3|3|NULL|NULL|0|NULL|[3,3,3,3,null];4|3|1|NULL|NULL|1|1|[4,1,4,1,null]");
     ir_job_free(j);
 
+    /* slices, sorts and sets of [ID, CUST, NULL]: NULL elements kept, ordered or dropped */
+    j = ir_job_new("t");
+    s = orders_source(j);
+    p = ir_node_add(j, IR_OP_PROJECT, "EXP");
+    ir_node_add_input(j, p, s->id);
+    a = ir_call(j, IR_FN_ARRAY_CONSTRUCT, 0, 3, (ir_expr *[]){ir_ref(j, s->id, "ID"), ir_ref(j, s->id, "CUST"), ir_lit_null(j)});
+    ir_expr *one = ir_call(j, IR_FN_ARRAY_CONSTRUCT, 0, 1, (ir_expr *[]){ir_lit_int(j, 1)});
+    ir_type at = ir_type_array(it);
+    ir_node_add_col(j, p, "ID", it, ir_ref(j, s->id, "ID"));
+    ir_node_add_col(j, p, "SL", at, ir_call(j, IR_FN_ARRAY_SLICE, 0, 3, (ir_expr *[]){a, ir_lit_int(j, -2), ir_lit_int(j, 9)}));
+    ir_node_add_col(j, p, "SO", at, ir_call2(j, IR_FN_ARRAY_SORT, a, ir_lit_str(j, "desc nulls first")));
+    ir_node_add_col(j, p, "RE", at, ir_call1(j, IR_FN_ARRAY_REVERSE, a));
+    ir_node_add_col(j, p, "MX", it, ir_call1(j, IR_FN_ARRAY_MAX, a));
+    ir_node_add_col(j, p, "MN", it, ir_call1(j, IR_FN_ARRAY_MIN, a));
+    ir_node_add_col(j, p, "DI", at, ir_call1(j, IR_FN_ARRAY_DISTINCT, a));
+    ir_node_add_col(j, p, "EX", at, ir_call2(j, IR_FN_ARRAY_EXCEPT, a, one));
+    ir_node_add_col(j, p, "RM", at, ir_call2(j, IR_FN_ARRAY_REMOVE, a, ir_lit_int(j, 1)));
+    ir_node_add_col(j, p, "CO", at, ir_call1(j, IR_FN_ARRAY_COMPACT, a));
+    const char *cols2[] = {"ID", "SL", "SO", "RE", "MX", "MN", "DI", "EX", "RM", "CO"};
+    CHECK_STR(run_target(j, target_of(j, p, cols2, 10)),
+              "1|[1,null]|[null,1,1]|[null,1,1]|1|1|[1,null]|[null]|[null]|[1,1];"
+              "2|[2,null]|[null,2,2]|[null,2,2]|2|2|[2,null]|[2,null]|[2,2,null]|[2,2];"
+              "3|[3,null]|[null,3,3]|[null,3,3]|3|3|[3,null]|[3,null]|[3,3,null]|[3,3];"
+              "4|[1,null]|[null,4,1]|[null,1,4]|4|1|[4,1,null]|[4,null]|[4,null]|[4,1]");
+    ir_job_free(j);
+
     j = ir_job_new("t");
     s = orders_source(j);
     ir_node *g = ir_node_add(j, IR_OP_AGGREGATE, "AGG");
