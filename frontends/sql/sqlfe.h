@@ -312,7 +312,13 @@ typedef struct sqlfe_scope {
     void *userdata;
     const srcfile *file; /* for the caret display in messages; may be NULL */
     int in_handler;      /* inside an error handler (T-SQL CATCH): ERROR_MESSAGE() is the handler's SQLERRM */
+    int td_ansi;         /* Teradata: the script runs in an ANSI-mode session (sqlfe_td_ansi_session) */
 } sqlfe_scope;
+
+/* Whether the Teradata script f asks BTEQ for an ANSI-mode session (.SET SESSION TRANSACTION ANSI,
+ * which takes effect at the next .LOGON): its comparisons are then case-specific, where a
+ * Teradata-mode session (the default) compares NOT CASESPECIFIC strings case-blind. */
+int sqlfe_td_ansi_session(const srcfile *f);
 
 /* Lowers one statement (a query, INSERT, UPDATE, DELETE, MERGE, CREATE TABLE/VIEW, DROP,
  * TRUNCATE) into an ir_stmt in job's arena: its structure kept, every expression canonical, column

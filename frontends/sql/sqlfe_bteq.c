@@ -79,6 +79,42 @@ static int word_is(const char *s, size_t a, size_t b, const char *w)
     return b - a == strlen(w) && strncasecmp(s + a, w, b - a) == 0;
 }
 
+int sqlfe_td_ansi_session(const srcfile *f)
+{
+    /* a line ".SET SESSION TRANSACTION ANSI" (TRANS, any case, blanks between the words); the last
+     * such line decides (BTET is Teradata mode) */
+    const char *s = f->text;
+    size_t n = f->len;
+    int ansi = 0;
+    for (size_t i = 0, next; i < n; i = next) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        next = nl ? (size_t)(nl - s) + 1 : n;
+        size_t a = skip_blank(s, i, n);
+        if (a >= n || s[a] != '.')
+            continue;
+        const char *w[3] = {"SET", "SESSION", NULL};
+        size_t k = a + 1;
+        int ok = 1;
+        for (int j = 0; ok && w[j]; j++) {
+            k = skip_blank(s, k, n);
+            size_t e = word_end(s, k, n);
+            ok = word_is(s, k, e, w[j]);
+            k = e;
+        }
+        k = skip_blank(s, k, n);
+        size_t e = word_end(s, k, n);
+        if (!ok || !(word_is(s, k, e, "TRANSACTION") || word_is(s, k, e, "TRANS")))
+            continue;
+        k = skip_blank(s, e, n);
+        e = word_end(s, k, n);
+        if (word_is(s, k, e, "ANSI"))
+            ansi = 1;
+        else if (word_is(s, k, e, "BTET"))
+            ansi = 0;
+    }
+    return ansi;
+}
+
 /* One dot-command at [off, end) (from the '.'); appends its step to b. Returns 1 when the step is
  * a hole. */
 static int dot_command(plx *P, ir_pblock *b, size_t off, size_t end)
@@ -189,6 +225,7 @@ ir_unit *sqlfe_bteq_unit(arena *scratch, const srcfile *f, const char *path, con
     P.scope.is_var = bteq_is_var;
     P.scope.userdata = &P;
     P.scope.file = f;
+    P.scope.td_ansi = sqlfe_td_ansi_session(f);
     int nerr = 0;
     P.n = sqlfe_tokenize(scratch, f->text, f->len, P.d, &P.t, &nerr);
     ir_unit *u = pl_new_unit(&P, IR_UNIT_SCRIPT, name, 0);

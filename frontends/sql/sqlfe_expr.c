@@ -252,7 +252,7 @@ static uint32_t str_cmp_flags(const lower_ctx *L, const sqlfe_ast *const *ops, i
     }
     if (!str)
         return 0;
-    return IR_FL_BLANK_PADDED | (L->d == SQLFE_TERADATA && !cs ? IR_FL_CASE_INSENSITIVE : 0);
+    return IR_FL_BLANK_PADDED | (L->d == SQLFE_TERADATA && !L->td_ansi && !cs ? IR_FL_CASE_INSENSITIVE : 0);
 }
 
 static int is_call(const ir_expr *e, ir_fn fn, int n)
@@ -3620,7 +3620,8 @@ static ir_expr *lower_like(lower_ctx *L, const sqlfe_ast *n)
     const char *op = n->text;
     int ci = strncmp(op, "ILIKE", 5) == 0;
     /* Teradata LIKE follows the case rules of a comparison */
-    if (L->d == SQLFE_TERADATA && !(n->kids[0]->flags & SQF_CASESPECIFIC) && !(n->kids[1]->flags & SQF_CASESPECIFIC))
+    if (L->d == SQLFE_TERADATA && !L->td_ansi && !(n->kids[0]->flags & SQF_CASESPECIFIC) &&
+        !(n->kids[1]->flags & SQF_CASESPECIFIC))
         ci = 1;
     if ((strcmp(op, "RLIKE") == 0 || strcmp(op, "REGEXP") == 0) && n->n_kids == 2 &&
         (spark(L) || L->d == SQLFE_SNOWFLAKE)) {

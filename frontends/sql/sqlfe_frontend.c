@@ -80,6 +80,7 @@ typedef struct reader {
     const char *path;
     srcfile *file;
     sqlfe_dialect d;
+    int td_ansi; /* sqlfe_td_ansi_session */
     diag_ctx *dc;
     fe_job_fn on_job;
     fe_statement_fn on_statement;
@@ -155,6 +156,7 @@ static lower_ctx make_ctx(reader *R, ir_job *job, const sqlfe_source_info *info)
     L.dc = R->dc;
     L.info = info;
     L.scratch = R->scratch;
+    L.td_ansi = R->td_ansi;
     return L;
 }
 
@@ -1127,6 +1129,7 @@ static int sql_read(const char *path, const fe_options *opt, diag_ctx *dc, fe_jo
     R.counts = counts;
     int forced = opt && opt->dialect ? sqlfe_dialect_by_name(opt->dialect) : -1;
     R.d = forced >= 0 ? (sqlfe_dialect)forced : sqlfe_dialect_guess(path, f->text, f->len < 65536 ? f->len : 65536);
+    R.td_ansi = R.d == SQLFE_TERADATA && sqlfe_td_ansi_session(f);
     if (opt && opt->dialect_used)
         *opt->dialect_used = sqlfe_dialect_name(R.d);
     R.scratch = arena_new();

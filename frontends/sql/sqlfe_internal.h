@@ -115,6 +115,7 @@ struct lower_ctx {
     sqlfe_resolve_fn resolve;
     void *scope;
     int in_handler; /* the statement is inside an error handler (sqlfe_scope.in_handler) */
+    int td_ansi;    /* Teradata, ANSI-mode session (sqlfe_scope.td_ansi): comparisons case-specific */
     /* the sequences the statement takes NEXTVAL of, and where (one reference each: see seq_next) */
     struct {
         const char *name;

@@ -2401,6 +2401,7 @@ int sqlfe_read_units(arena *scratch, const srcfile *f, const char *path, size_t 
     P.scope.is_var = scope_is_var;
     P.scope.userdata = &P;
     P.scope.file = f;
+    P.scope.td_ansi = d == SQLFE_TERADATA && sqlfe_td_ansi_session(f);
     if (why_none)
         *why_none = NULL;
     tok *toks;

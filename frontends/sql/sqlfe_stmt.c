@@ -1553,6 +1553,7 @@ static void setup(lower_ctx *L, SX *X, ir_job *job, const char *sql, size_t len,
     L->resolve = resolve;
     L->scope = X;
     L->in_handler = scope ? scope->in_handler : 0;
+    L->td_ansi = scope ? scope->td_ansi : 0;
     L->window_call = window;
     L->subquery = subquery;
 }

@@ -271,6 +271,14 @@ printf 'INSERT INTO t (a, c) SELECT a.a, c.c FROM a LEFT JOIN (b JOIN c ON b.x =
 "$E" convert --from oracle --to spark -o "$cw/outn" "$cw/n.sql" >/dev/null 2>&1
 p=$(cat "$cw"/outn/n/*/spark.py 2>/dev/null)
 if printf '%s' "$p" | grep -q 'not relational: a join group nested under an outer join'; then ok; else bad "nested outer join job: $p"; fi
+# a BTEQ script that asks for an ANSI-mode session compares case-specifically; the default
+# (Teradata mode) case-blind, in jobs and in procedural code alike
+printf '.SET SESSION TRANSACTION ANSI\n.LOGON db/u,p;\nINSERT INTO o SELECT a FROM t WHERE n = '"'"'Ab'"'"';\n.IF ERRORCODE <> 0 THEN .QUIT 8;\n' > "$cw/ansi.bteq"
+sed 1d "$cw/ansi.bteq" > "$cw/tera.bteq"
+"$E" convert --to snowflake -o "$cw/outa" "$cw/ansi.bteq" "$cw/tera.bteq" >/dev/null 2>&1
+a=$(cat "$cw"/outa/ansi/*/snowflake.sql 2>/dev/null); t=$(cat "$cw"/outa/tera/*/snowflake.sql 2>/dev/null)
+if printf '%s' "$a" | grep -q "WHERE RTRIM(n) = 'Ab'" && ! printf '%s' "$a" | grep -q UPPER; then ok; else bad "ANSI session: $a"; fi
+if printf '%s' "$t" | grep -q "WHERE UPPER(RTRIM(n)) = 'AB'"; then ok; else bad "Teradata session: $t"; fi
 rm -rf "$cw"
 # EXEC @proc: the procedure's name is a run-time value, a hole (never CALL "@proc")
 out=$(printf 'CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @proc NVARCHAR(99)\n  EXEC @proc @stmt = 1\nEND\n' |
