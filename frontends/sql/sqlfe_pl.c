@@ -14,6 +14,7 @@
  * closed is an error at file:line:col naming the line where it opened; the construct becomes a
  * hole and reading goes on.
  */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -385,6 +386,38 @@ ir_pstmt *pl_sql_step(plx *P, int from, int to, const size_t *blank, int n_blank
         return pl_hole(P, from, to, arena_printf(P->a, "the statement does not parse: %s", P->last_error));
     ir_pstmt *s = pl_step(P, IR_PS_SQL, from, to);
     s->stmt = st;
+    return s;
+}
+
+static void quiet_sink(void *userdata, const diag *d)
+{
+    (void)userdata;
+    (void)d;
+}
+
+ir_pstmt *pl_constant_exec(plx *P, const ir_pstmt *st, int from, int to)
+{
+    const ir_expr *v = st->value;
+    if (!v || v->kind != IR_EX_LIT || v->u.lit.kind != IR_LIT_STRING || !v->u.lit.text || st->n_args || st->n_into ||
+        st->bulk)
+        return NULL;
+    const char *t = v->u.lit.text;
+    size_t len = strlen(t);
+    while (len && isspace((unsigned char)t[len - 1]))
+        len--;
+    if (!len || memchr(t, ';', len))
+        return NULL; /* a block or several statements: left to run as text */
+    /* the text runs where the unit's variables are out of sight: its names are the database's */
+    sqlfe_scope scope = P->scope;
+    scope.is_var = NULL;
+    scope.userdata = NULL;
+    diag_ctx dc;
+    diag_init(&dc, quiet_sink, NULL);
+    ir_stmt *q = sqlfe_lower_stmt(P->u->job, t, len, P->d, &scope, st->span, &dc);
+    if (!q || q->kind == IR_ST_HOLE)
+        return NULL;
+    ir_pstmt *s = pl_step(P, IR_PS_SQL, from, to);
+    s->stmt = q;
     return s;
 }
 
@@ -1197,7 +1230,8 @@ static void st_execute_immediate(plx *P, ir_pblock *b, int s, int x)
         finish(P, e);
         return;
     }
-    ir_pblock_add(P->u, b, st);
+    ir_pstmt *c = pl_constant_exec(P, st, s, e);
+    ir_pblock_add(P->u, b, c ? c : st);
     finish(P, e);
 }
 

@@ -88,6 +88,11 @@ void pl_error(plx *P, int i, const char *fmt, ...) __attribute__((format(printf,
 ir_stmt *pl_sql(plx *P, int from, int to, const size_t *blank, int n_blank);
 /* an IR_PS_SQL step for [from, to), or a hole step when the statement does not parse */
 ir_pstmt *pl_sql_step(plx *P, int from, int to, const size_t *blank, int n_blank);
+/* EXECUTE IMMEDIATE 'text' / EXEC ('text') (the IR_PS_EXEC step st over tokens [from, to)) of a
+ * constant text with no INTO or USING: the one statement the text holds, lowered as if written in
+ * place (the unit's variables out of sight, as they are at run time). NULL when the text is not a
+ * single statement with an IR form: the step stays dynamic SQL. */
+ir_pstmt *pl_constant_exec(plx *P, const ir_pstmt *st, int from, int to);
 /* a scalar expression [from, to); a hole expression when it does not lower */
 ir_expr *pl_expr(plx *P, int from, int to);
 /* a type [from, to): "VARCHAR2(30)", "t.c%TYPE" (*type_of set), "NUMBER(10,2)" */

@@ -558,7 +558,8 @@ static void ts_exec(plx *P, ir_pblock *b)
         int c = pl_close_paren(P, k);
         ir_pstmt *st = pl_step(P, IR_PS_EXEC, s, e);
         st->value = pl_expr(P, k + 1, c > 0 ? c : e);
-        simple(P, b, st, e);
+        ir_pstmt *q = pl_constant_exec(P, st, s, e);
+        simple(P, b, q ? q : st, e);
         return;
     }
     const char *rc = NULL;
