@@ -2427,6 +2427,8 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
     case IR_FN_NEXT_DAY: call_plain(c, sb, "NEXT_DAY", e, 0, 2); return; /* a DATE */
     case IR_FN_CONVERT_TZ: call_plain(c, sb, "CONVERT_TIMEZONE", e, 0, 3); return; /* TIMESTAMP_NTZ */
     case IR_FN_UUID: sb_puts(sb, "UUID_STRING()"); return;
+    case IR_FN_CURRENT_USER: sb_puts(sb, "CURRENT_USER()"); return;
+    case IR_FN_CURRENT_SCHEMA: sb_puts(sb, "CURRENT_SCHEMA()"); return;
     case IR_FN_SEQ_NEXT:
         if (!is_str_lit(a0)) {
             unsupported(c, sb, e, "a sequence named by an expression");

@@ -2381,6 +2381,8 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
     case IR_FN_RADIANS: return call_function(c, sb, e, "radians");
     case IR_FN_DEGREES: return call_function(c, sb, e, "degrees");
     case IR_FN_UUID: PUT("F.expr(\"uuid()\")"); return P_PRIMARY;
+    case IR_FN_CURRENT_USER: PUT("F.expr(\"current_user()\")"); return P_PRIMARY;
+    case IR_FN_CURRENT_SCHEMA: PUT("F.expr(\"current_schema()\")"); return P_PRIMARY;
     case IR_FN_TRANSLATE: return call_function(c, sb, e, "translate");
     case IR_FN_REGEXP_INSTR: /* Java regex, group 0; case_insensitive: (?i) */
         if (!(fl & IR_FL_CASE_INSENSITIVE))

@@ -2136,6 +2136,8 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
     case IR_FN_NEXT_DAY: return call_plain(c, sb, "next_day", e, 0, 2);         /* a DATE; 'MO', 'MON', 'MONDAY' */
     case IR_FN_CONVERT_TZ: return call_plain(c, sb, "convert_timezone", e, 0, 3); /* TIMESTAMP_NTZ (3.4) */
     case IR_FN_UUID: PUT("uuid()"); return P_PRIMARY;
+    case IR_FN_CURRENT_USER: PUT("current_user()"); return P_PRIMARY;
+    case IR_FN_CURRENT_SCHEMA: PUT("current_schema()"); return P_PRIMARY;
     case IR_FN_CURRENT_UTC_TIMESTAMP: PUT("to_utc_timestamp(current_timestamp(), current_timezone())"); return P_PRIMARY;
     /* control */
     case IR_FN_ABORT: return call_plain(c, sb, "raise_error", e, 0, 1); /* stops the query, like ABORT */

@@ -1469,6 +1469,9 @@ static void f_next_day(call *c)
 }
 
 static void f_now(call *c) { result_str(c->ctx, SQLITEBE_NOW, strlen(SQLITEBE_NOW)); }
+/* the session's user and schema: one name, the same on both sides of a comparison */
+static void f_session_user(call *c) { result_str(c->ctx, "ETLPORT_VERIFY", strlen("ETLPORT_VERIFY")); }
+static void f_session_schema(call *c) { result_str(c->ctx, "PUBLIC", strlen("PUBLIC")); }
 static void f_today(call *c)
 {
     char buf[32];
@@ -1620,6 +1623,8 @@ static const struct {
     {IR_FN_CURRENT_UTC_TIMESTAMP, f_now},
     {IR_FN_NEXT_DAY, f_next_day},
     {IR_FN_SESSION_START, f_now},
+    {IR_FN_CURRENT_USER, f_session_user},
+    {IR_FN_CURRENT_SCHEMA, f_session_schema},
     {IR_FN_CRC32, f_crc32},
     {IR_FN_MD5, f_md5},
 };

@@ -2022,6 +2022,27 @@ static ir_expr *h_uuid(lower_ctx *L, const call *c)
     return mk(L, c, IR_FN_UUID, 0, 0, NULL);
 }
 
+static ir_expr *h_tsql_db_user(lower_ctx *L, const call *c)
+{
+    return hole_call(L, c, "T-SQL USER / CURRENT_USER / USER_NAME() name the database user (dbo for an owner), not "
+                           "the login: no counterpart (SYSTEM_USER is the login)");
+}
+
+/* Oracle SYS_CONTEXT('USERENV', p): the session's user (SESSION_USER, the login) and schema
+ * (CURRENT_SCHEMA); the other parameters (CURRENT_USER of a definer's-rights unit, hosts, terminals,
+ * languages ...) have no counterpart. */
+static ir_expr *h_sys_context(lower_ctx *L, const call *c)
+{
+    const char *ns = c->argc == 2 ? str_lit(c->args[0]) : NULL, *p = ns ? str_lit(c->args[1]) : NULL;
+    if (ns && strcasecmp(ns, "USERENV") == 0 && p) {
+        if (strcasecmp(p, "SESSION_USER") == 0)
+            return mk(L, c, IR_FN_CURRENT_USER, 0, 0, NULL);
+        if (strcasecmp(p, "CURRENT_SCHEMA") == 0)
+            return mk(L, c, IR_FN_CURRENT_SCHEMA, 0, 0, NULL);
+    }
+    return hole_call(L, c, "SYS_CONTEXT of a namespace or parameter with no counterpart");
+}
+
 /* T-SQL REPLICATE(s, n), Spark / Snowflake / Postgres REPEAT(s, n) of a literal count: n copies of s
  * concatenated (strict: NULL for a NULL s). T-SQL cuts a result longer than 8000 bytes and gives
  * NULL for a negative n; Spark and Postgres give '' for n <= 0. Computed counts (no canonical repeat),
@@ -3016,6 +3037,21 @@ static const fn_row fn_rows[] = {
     {"BOOLAND_AGG", D_SF, IR_FN_BOOL_AND, 1, 1, 0, NULL, 1, 0},
     {"CONVERT_TIMEZONE", D_SF | D_SPARK | D_ANSI, -1, 0, 0, 0, h_convert_timezone, 0, 0}, /* ANSI: Redshift */
     {"UUID_STRING", D_SF, -1, 0, 0, 0, h_uuid, 0, 0},
+    /* the session's login name and schema; T-SQL USER / CURRENT_USER are the database user (dbo),
+     * another name, and stay holes */
+    {"USER", D_ORA | D_TD | D_DB2 | D_ANSI | D_NZ | D_SPARK, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"CURRENT_USER", D_ORA | D_TD | D_DB2 | D_ANSI | D_NZ | D_SF | D_SPARK, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"SESSION_USER", D_DB2 | D_ANSI | D_NZ | D_SPARK, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"SYSTEM_USER", D_TSQL, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"SUSER_NAME", D_TSQL, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"SUSER_SNAME", D_TSQL, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"ORIGINAL_LOGIN", D_TSQL, IR_FN_CURRENT_USER, 0, 0, 0, NULL, 0, 0},
+    {"USER", D_TSQL, -1, 0, 0, 0, h_tsql_db_user, 0, 0},
+    {"CURRENT_USER", D_TSQL, -1, 0, 0, 0, h_tsql_db_user, 0, 0},
+    {"USER_NAME", D_TSQL, -1, 0, 1, 0, h_tsql_db_user, 0, 0},
+    {"CURRENT_SCHEMA", D_DB2 | D_ANSI | D_NZ | D_SF | D_SPARK, IR_FN_CURRENT_SCHEMA, 0, 0, 0, NULL, 0, 0},
+    {"CURRENT_DATABASE", D_SPARK, IR_FN_CURRENT_SCHEMA, 0, 0, 0, NULL, 0, 0},
+    {"SYS_CONTEXT", D_ORA, -1, 2, 2, 0, h_sys_context, 0, 0},
     {"UUID", D_SPARK, -1, 0, 0, 0, h_uuid, 0, 0},
     {"DIV0", D_SF, -1, 0, 0, 0, h_div0, 0, 0},
     {"DIV0NULL", D_SF, -1, 0, 0, 0, h_div0, 0, 0},

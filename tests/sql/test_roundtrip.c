@@ -96,6 +96,7 @@ static const rt_case cases[] = {
     C("session_start_time", SESSION_START, 0, ""), C("current_utc_timestamp", CURRENT_UTC_TIMESTAMP, 0, ""),
     C("next_day", NEXT_DAY, 0, "d,'MON'"), C("convert_timezone", CONVERT_TZ, 0, "'UTC','Europe/Paris',ts"),
     C("uuid", UUID, 0, ""), C("seq_next", SEQ_NEXT, 0, "'dim_seq'"),
+    C("current_user", CURRENT_USER, 0, ""), C("current_schema", CURRENT_SCHEMA, 0, ""),
     C("sin", SIN, 0, "x"),
     C("cos", COS, 0, "x"),
     C("tan", TAN, 0, "x"),

@@ -162,6 +162,11 @@ differ oracle "SELECT s1.NEXTVAL FROM t" oracle "SELECT s2.NEXTVAL FROM t"
 out=$(printf "SELECT s1.NEXTVAL FROM t" | "$E" transpile --from oracle --to spark - 2>/dev/null)
 case "$out" in *"UNSUPPORTED seq_next"*) ok ;; *) bad "a sequence in Spark is not marked: $out" ;; esac
 
+# The session's user and schema (audit columns): the login name, never T-SQL's database user
+same oracle "SELECT USER, SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual" snowflake "SELECT CURRENT_USER(), CURRENT_SCHEMA() FROM dual"
+same tsql "SELECT SYSTEM_USER" spark "SELECT current_user()"
+differ oracle "SELECT USER FROM dual" oracle "SELECT SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual"
+
 # Teradata compares an IN list blank-padded, as it does =, and (Teradata-mode session) case-blind
 out=$(printf "SELECT a FROM t WHERE b IN ('x  ', 'y')" | "$E" transpile --from teradata --to snowflake - 2>/dev/null)
 same snowflake "$out" snowflake "SELECT a FROM t WHERE UPPER(RTRIM(b)) IN (UPPER(RTRIM('x ')), 'Y')"
