@@ -159,7 +159,8 @@ typedef enum {
     IR_ST_COMMIT,
     IR_ST_ROLLBACK,
     IR_ST_USE,          /* USE object_kind target: the current "DATABASE" (a catalog) or "SCHEMA" */
-    IR_ST_CREATE_SCHEMA,/* CREATE object_kind [IF NOT EXISTS] target: a "DATABASE" (catalog) or "SCHEMA" */
+    IR_ST_CREATE_SCHEMA,/* CREATE object_kind [IF NOT EXISTS] target: a "DATABASE" (catalog) or "SCHEMA",
+                           or a "SEQUENCE" (cols "start" and "increment" with their values) */
     IR_ST_ALTER_COLUMN, /* ALTER TABLE target ALTER COLUMN cols[0] alter (col_types[0], col_defaults[0]) */
     IR_ST_HOLE          /* a statement with no translation: text and reason */
 } ir_stmt_kind;

@@ -44,6 +44,7 @@ static const sqltext_dialect snowflake_sql = {
     .offset_alone = false,
     .has_transactions = true,
     .has_databases = true,
+    .has_sequences = true,
     .alter_type = "SET DATA TYPE ",
     .has_set_default = false,
     .has_recursive_cte = true,

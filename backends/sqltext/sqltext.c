@@ -716,6 +716,10 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
         query(&w, s->query, 0);
         break;
     case IR_ST_DROP:
+        if (s->object_kind && !strcmp(s->object_kind, "SEQUENCE") && !d->has_sequences) {
+            rc = printer_hole(&w, s, where, "a sequence: Spark has none", res);
+            break;
+        }
         sb_printf(sb, "DROP %s ", s->object_kind ? s->object_kind : "TABLE");
         if (s->if_exists)
             sb_puts(sb, "IF EXISTS ");
@@ -793,10 +797,21 @@ int sqltext_stmt(strbuf *sb, const sqltext_dialect *d, void *ud, const ir_stmt *
                               res);
             break;
         }
+        if (!strcmp(k, "SEQUENCE") && !d->has_sequences) {
+            rc = printer_hole(&w, s, where, "a sequence: Spark has none (number rows with row_number() or use an "
+                                            "identity column)", res);
+            break;
+        }
         sb_printf(sb, "%s %s ", s->kind == IR_ST_USE ? "USE" : "CREATE", k);
         if (s->kind == IR_ST_CREATE_SCHEMA && s->if_exists)
             sb_puts(sb, "IF NOT EXISTS ");
         name(&w, s->target);
+        if (!strcmp(k, "SEQUENCE") && s->n_cols == 2 && s->values) {
+            sb_puts(sb, " START WITH ");
+            expr(&w, s->values[0]);
+            sb_puts(sb, " INCREMENT BY ");
+            expr(&w, s->values[1]);
+        }
         break;
     }
     case IR_ST_ALTER_COLUMN:

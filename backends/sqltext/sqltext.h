@@ -37,6 +37,7 @@ typedef struct sqltext_dialect {
     bool offset_alone;       /* OFFSET n without a LIMIT (Spark 3.4); else LIMIT NULL OFFSET n (Snowflake) */
     bool has_transactions;   /* COMMIT / ROLLBACK; else a comment: each statement commits on its own */
     bool has_databases;      /* USE / CREATE DATABASE (a catalog of schemas); else those are holes */
+    bool has_sequences;      /* CREATE SEQUENCE; else a hole */
     const char *alter_type;  /* ALTER COLUMN c <alter_type> T: "SET DATA TYPE " (Snowflake), "TYPE " (Spark) */
     bool has_set_default;    /* ALTER COLUMN c SET DEFAULT e; else unsupported (Snowflake: sequences only) */
     bool has_recursive_cte;  /* WITH RECURSIVE (a CTE that reads itself); else unsupported (Spark 3.5) */

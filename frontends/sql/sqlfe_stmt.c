@@ -1507,12 +1507,12 @@ static ir_stmt *lower(SX *X, const sqlfe_ast *n)
     case SQ_DROP: {
         s = ir_stmt_new(L->job, IR_ST_DROP);
         const char *k = n->text ? n->text : "TABLE";
-        if (strcasecmp(k, "TABLE") && strcasecmp(k, "VIEW")) {
+        if (strcasecmp(k, "TABLE") && strcasecmp(k, "VIEW") && strcasecmp(k, "SEQUENCE")) {
             s->kind = IR_ST_HOLE;
             s->hole_reason = arena_printf(L->job->arena, "DROP %s", k);
             break;
         }
-        s->object_kind = strcasecmp(k, "VIEW") ? "TABLE" : "VIEW";
+        s->object_kind = !strcasecmp(k, "VIEW") ? "VIEW" : !strcasecmp(k, "SEQUENCE") ? "SEQUENCE" : "TABLE";
         s->if_exists = (n->flags & SQF_IF_EXISTS) != 0;
         s->target = n->n_kids ? table_name(X, n->kids[0]->text, (n->kids[0]->flags & SQF_QUOTED) != 0) : NULL;
         break;
@@ -1811,6 +1811,100 @@ static ir_stmt *alter_column(SX *X, OT *o, int i, ir_stmt *s)
     return s;
 }
 
+/* A whole number at o->t[*i] (a leading - allowed), *i after it; 0 when none. */
+static int ot_int(const OT *o, int *i, const char **out, arena *a)
+{
+    int neg = *i < o->n && o->t[*i].kind == TK_MINUS;
+    int k = *i + neg;
+    if (k >= o->n || o->t[k].kind != TK_NUMBER)
+        return 0;
+    const char *t = o->text + o->t[k].start;
+    for (size_t j = 0; j < o->t[k].len; j++)
+        if (!isdigit((unsigned char)t[j]))
+            return 0;
+    *out = arena_printf(a, "%s%.*s", neg ? "-" : "", (int)o->t[k].len, t);
+    *i = k + 1;
+    return 1;
+}
+
+/* CREATE SEQUENCE [IF NOT EXISTS] s [AS type] [START WITH n] [INCREMENT BY n] [MINVALUE n | NO
+ * MINVALUE] [MAXVALUE n | NO MAXVALUE] [CACHE n | NO CACHE] [NOCYCLE | NO CYCLE] [ORDER | NOORDER]
+ * (Oracle, DB2, T-SQL, Netezza, Snowflake's own): a CREATE of object kind SEQUENCE whose cols
+ * "start" and "increment" hold the numbers. Snowflake's sequences have no bounds and do not cycle:
+ * CYCLE, a MINVALUE above the start of an ascending sequence and a MAXVALUE a 64-bit sequence could
+ * reach are NULL (a hole), and so is T-SQL's without START WITH (it starts at the type's least
+ * value) and a descending one. */
+static ir_stmt *sequence_stmt(SX *X, OT *o, ir_stmt *s)
+{
+    lower_ctx *L = X->L;
+    int i = 2, q = 0;
+    if (ot_kw(o, i, "IF") && ot_kw(o, i + 1, "NOT") && ot_kw(o, i + 2, "EXISTS")) {
+        i += 3;
+        s->if_exists = true;
+    }
+    const char *n = ot_dotted(X, o, &i, &q);
+    if (!n)
+        return NULL;
+    const char *start = NULL, *inc = "1", *min = NULL, *v;
+    for (;;) {
+        while (i < o->n && o->t[i].kind == TK_COMMA)
+            i++;
+        if (i >= o->n || o->t[i].kind == TK_SEMI)
+            break;
+        int no = ot_kw(o, i, "NO");
+        i += no;
+        if (ot_kw(o, i, "AS") && ot_name(o, i + 1) && !no) {
+            i += 2; /* the type: Snowflake's sequences are NUMBER(38,0) */
+        } else if (ot_kw(o, i, "START") && !no) {
+            i += 1 + ot_kw(o, i + 1, "WITH");
+            i += i < o->n && o->t[i].kind == TK_EQ;
+            if (!ot_int(o, &i, &start, L->job->arena))
+                return NULL;
+        } else if (ot_kw(o, i, "INCREMENT") && !no) {
+            i += 1 + ot_kw(o, i + 1, "BY");
+            i += i < o->n && o->t[i].kind == TK_EQ;
+            if (!ot_int(o, &i, &inc, L->job->arena) || inc[0] == '-' || !strcmp(inc, "0"))
+                return NULL;
+        } else if (ot_kw(o, i, "MINVALUE") && !no) {
+            i++;
+            if (!ot_int(o, &i, &min, L->job->arena))
+                return NULL;
+        } else if (ot_kw(o, i, "MAXVALUE") && !no) {
+            i++;
+            if (!ot_int(o, &i, &v, L->job->arena) || strlen(v) < 19)
+                return NULL; /* a bound a 64-bit sequence can reach */
+        } else if (ot_kw(o, i, "CACHE") && !no) {
+            i++;
+            if (!ot_int(o, &i, &v, L->job->arena))
+                return NULL;
+        } else if ((no && (ot_kw(o, i, "MINVALUE") || ot_kw(o, i, "MAXVALUE") || ot_kw(o, i, "CACHE") ||
+                           ot_kw(o, i, "CYCLE") || ot_kw(o, i, "ORDER"))) ||
+                   ot_kw(o, i, "NOMINVALUE") || ot_kw(o, i, "NOMAXVALUE") || ot_kw(o, i, "NOCACHE") ||
+                   ot_kw(o, i, "NOCYCLE") || ot_kw(o, i, "ORDER") || ot_kw(o, i, "NOORDER")) {
+            i++;
+        } else {
+            return NULL; /* CYCLE, KEEP, SCALE, SESSION ... */
+        }
+    }
+    if (!start && L->d == SQLFE_TSQL)
+        return NULL;
+    if (!start)
+        start = min ? min : "1";
+    if (min && strtoll(min, NULL, 10) > strtoll(start, NULL, 10))
+        return NULL;
+    s->kind = IR_ST_CREATE_SCHEMA;
+    s->object_kind = "SEQUENCE";
+    s->target = fold(X, n, q);
+    s->n_cols = 2;
+    s->cols = arena_alloc(L->job->arena, 2 * sizeof *s->cols);
+    s->values = arena_alloc(L->job->arena, 2 * sizeof *s->values);
+    s->cols[0] = "start";
+    s->cols[1] = "increment";
+    s->values[0] = ir_lit(L->job, IR_LIT_INT, start);
+    s->values[1] = ir_lit(L->job, IR_LIT_INT, inc);
+    return s;
+}
+
 /* USE [DATABASE | SCHEMA | CATALOG] name (T-SQL, Snowflake, Spark), CREATE {DATABASE | SCHEMA |
  * CATALOG} [IF NOT EXISTS] name with nothing after it. A database is a catalog of schemas: T-SQL's
  * and Snowflake's DATABASE, Spark's CATALOG; Spark's DATABASE is a schema. NULL for other forms
@@ -2054,6 +2148,8 @@ static ir_stmt *lower_other(SX *X, OT *o)
     if (ot_kw(o, 0, "USE") || (ot_kw(o, 0, "CREATE") && (ot_kw(o, 1, "SCHEMA") || ot_kw(o, 1, "DATABASE") ||
                                                         ot_kw(o, 1, "CATALOG"))))
         return namespace_stmt(X, o, s);
+    if (ot_kw(o, 0, "CREATE") && ot_kw(o, 1, "SEQUENCE"))
+        return sequence_stmt(X, o, s);
     if (ot_kw(o, 0, "COMMIT") || ot_kw(o, 0, "ROLLBACK")) {
         int commit = ot_kw(o, 0, "COMMIT");
         i = 1;

@@ -162,6 +162,18 @@ differ oracle "SELECT s1.NEXTVAL FROM t" oracle "SELECT s2.NEXTVAL FROM t"
 out=$(printf "SELECT s1.NEXTVAL FROM t" | "$E" transpile --from oracle --to spark - 2>/dev/null)
 case "$out" in *"UNSUPPORTED seq_next"*) ok ;; *) bad "a sequence in Spark is not marked: $out" ;; esac
 
+# CREATE / DROP SEQUENCE: Snowflake's have no bounds and never cycle; Spark has none
+same oracle "CREATE SEQUENCE s1 MINVALUE 1 MAXVALUE 999999999999999999999999999 START WITH 21 INCREMENT BY 1 CACHE 20 NOCYCLE" \
+     snowflake "CREATE SEQUENCE s1 START = 21 INCREMENT = 1"
+same db2 "CREATE SEQUENCE s2 AS BIGINT START WITH 5 INCREMENT BY 2 NO CYCLE" snowflake "CREATE SEQUENCE s2 START WITH 5 INCREMENT BY 2"
+differ oracle "CREATE SEQUENCE s1 START WITH 1" oracle "CREATE SEQUENCE s1 START WITH 2"
+for q in "CREATE SEQUENCE s CYCLE" "CREATE SEQUENCE s MAXVALUE 100" "CREATE SEQUENCE s INCREMENT BY -1"; do
+    out=$(printf '%s' "$q" | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+    case "$out" in *"ETLPORT HOLE"*) ok ;; *) bad "a sequence Snowflake cannot hold is not a hole: $q -> $out" ;; esac
+done
+out=$(printf 'CREATE SEQUENCE dbo.s' | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+case "$out" in *"ETLPORT HOLE"*) ok ;; *) bad "T-SQL sequence without START (starts at the type's least value): $out" ;; esac
+
 # The session's user and schema (audit columns): the login name, never T-SQL's database user
 same oracle "SELECT USER, SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA') FROM dual" snowflake "SELECT CURRENT_USER(), CURRENT_SCHEMA() FROM dual"
 same tsql "SELECT SYSTEM_USER" spark "SELECT current_user()"
