@@ -666,6 +666,20 @@ out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET
       "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*DELETE WHERE'; then ok; else bad "MERGE DELETE WHERE on a set column: $out"; fi
 
+# Oracle's || writes a NUMBER with its significant digits (5, 5.5, .5); TO_VARCHAR / CAST AS STRING
+# of a NUMBER(p,s) keeps the s digits of the scale, so those are cut; integers are written plainly
+out=$(printf "CREATE OR REPLACE PROCEDURE p(n IN NUMBER, k IN INTEGER) IS v VARCHAR2(100); BEGIN v := 'n=' || n || ' k=' || k; END;\n/\n" |
+      "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -qF "REGEXP_REPLACE(REGEXP_REPLACE(TO_VARCHAR(n), '[.]0*\$|([.][0-9]*[1-9])0+\$', '\\\\1'), '^(-?)0[.]', '\\\\1.')" &&
+   printf '%s' "$out" | grep -qF "COALESCE(TO_VARCHAR(k), '')"; then ok; else bad "Oracle number as text: $out"; fi
+d=$(mktemp -d)
+printf "CREATE TABLE src (id NUMBER(10), n NUMBER(10,2));\nCREATE TABLE dst (id NUMBER(10), s VARCHAR2(40));\nINSERT INTO dst SELECT id, 'x' || n || id FROM src;\n" >"$d/num_text.sql"
+"$E" convert "$d/num_text.sql" --dialect oracle -o "$d/out" >/dev/null 2>&1
+py=$(cat "$d"/out/*/*/spark.py 2>/dev/null)
+if printf '%s' "$py" | grep -qF 'F.regexp_replace(F.regexp_replace(F.col("n").cast("string"), "[.]0*$|([.][0-9]*[1-9])0+$", "$1"), "^(-?)0[.]", "$1.")' &&
+   ! printf '%s' "$py" | grep -qF 'F.col("id").cast("string")'; then ok; else bad "Oracle number as text (PySpark): $py"; fi
+rm -rf "$d"
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
