@@ -680,6 +680,12 @@ if printf '%s' "$py" | grep -qF 'F.regexp_replace(F.regexp_replace(F.col("n").ca
    ! printf '%s' "$py" | grep -qF 'F.col("id").cast("string")'; then ok; else bad "Oracle number as text (PySpark): $py"; fi
 rm -rf "$d"
 
+# a CONTINUE handler is a hole that shows what it did; its labelled block never runs in the body
+out=$(printf "CREATE PROCEDURE p1 (IN a INTEGER)\nBEGIN\n  DECLARE CONTINUE HANDLER FOR SQLSTATE '21000'\n  HCS1: BEGIN\n    INSERT INTO err_t VALUES (1);\n  END HCS1;\n  UPDATE t SET x = a;\nEND;\n" |
+      "$E" transpile --from teradata --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*CONTINUE HANDLER' && printf '%s' "$out" | grep -q -- '-- |         INSERT INTO err_t VALUES (1)' &&
+   ! printf '%s' "$out" | grep -q '^ *INSERT INTO err_t'; then ok; else bad "CONTINUE handler with a labelled block: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
