@@ -914,7 +914,8 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
     if (L->d == SQLFE_ORACLE && w) {
         const sqlfe_ast *rest = w, *hit = NULL;
         long long v = take_rownum(w, &rest, &hit, L->scratch);
-        if (v >= 0 && !order_clause && !group && !having && !q->distinct && !computes_over_rows(items)) {
+        /* DISTINCT of the first row alone is that row, as LIMIT 1 after DISTINCT keeps one */
+        if (v >= 0 && !order_clause && !group && !having && (!q->distinct || v <= 1) && !computes_over_rows(items)) {
             q->limit = ir_lit_int(L->job, v);
             w = rest;
         } else if (v >= 0) {

@@ -41,6 +41,7 @@ same oracle "SELECT a FROM t WHERE x = 1 AND ROWNUM <= 3 AND y = 2" snowflake "S
 differ oracle "SELECT a FROM t WHERE x = 1 AND ROWNUM <= 3 AND y = 2" snowflake "SELECT a FROM t WHERE y = 2 LIMIT 3"
 # ROWNUM = 1 keeps the first row (ROWNUM <= 1); ROWNUM = 2 keeps none and stays a hole
 same oracle "SELECT a FROM t WHERE k = 5 AND ROWNUM = 1" snowflake "SELECT a FROM t WHERE k = 5 LIMIT 1"
+same oracle "SELECT DISTINCT a FROM t WHERE ROWNUM = 1 AND k = 5" snowflake "SELECT DISTINCT a FROM t WHERE k = 5 LIMIT 1"
 out=$(printf 'SELECT a FROM t WHERE ROWNUM = 2' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*ROWNUM' && ! printf '%s' "$out" | grep -q 'LIMIT'; then ok; else bad "ROWNUM = 2: $out"; fi
 same oracle "SELECT e.n FROM emp e, dept d WHERE e.k = d.k(+) AND d.z(+) = 1 AND e.s > 0" \
