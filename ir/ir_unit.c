@@ -1310,3 +1310,16 @@ int ir_unit_error_exit_label(const ir_unit *u, int *end)
     int l = ir_pblock_label_index(b, label, 0);
     return l >= 0 && ir_pblock_terminal_section(b, l, end) ? l : -1;
 }
+
+void ir_pblock_legacy_text(strbuf *sb, const ir_pblock *b, int depth)
+{
+    for (int i = 0; i < b->n; i++) {
+        const ir_pstmt *s = b->stmts[i];
+        if (s->text && *s->text)
+            sb_printf(sb, "\n%*s%s", 4 * depth, "", s->text);
+        if (s->kind == IR_PS_BLOCK && s->blocks) {
+            ir_pblock_legacy_text(sb, &s->blocks[0], depth + 1);
+            sb_printf(sb, "\n%*sEND", 4 * depth, "");
+        }
+    }
+}

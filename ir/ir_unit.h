@@ -231,5 +231,8 @@ bool ir_pblock_terminal_section(const ir_pblock *b, int l, int *end);
  * to the same label and L's section ends the script, the index of L (else -1); *end its last
  * step. The emitters make that section the script's exception handler. */
 int ir_unit_error_exit_label(const ir_unit *u, int *end);
+/* Appends the legacy text of b's steps, each on a new line indented by 4 * depth, a nested
+ * block's steps inside it (for a hole that stands for steps not translated, e.g. a handler's). */
+void ir_pblock_legacy_text(strbuf *sb, const ir_pblock *b, int depth);
 
 #endif

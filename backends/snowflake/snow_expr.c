@@ -1678,6 +1678,23 @@ static void as_text(snow_ctx *c, strbuf *sb, const ir_expr *x, int min)
     }
 }
 
+/* x as text inside a concatenation with flags fl. Oracle's || writes a NUMBER with its significant
+ * digits only (TO_CHAR without a format: 5, 5.5, .5, -.5), where TO_VARCHAR of a NUMBER(p,s) writes
+ * all s digits of the scale (5.000000000000000000 for Oracle's bare NUMBER, NUMBER(38,18) here):
+ * trailing zeros of the fraction, the point before none, and a lone leading 0 are cut. Integers and
+ * the text of other types are as_text's. */
+static void concat_text(snow_ctx *c, strbuf *sb, const ir_expr *x, int min, uint32_t fl)
+{
+    ir_type t = snow_expr_type(c, x);
+    if ((fl & IR_FL_EMPTY_IS_NULL) && x->kind != IR_EX_LIT && t.kind == IR_TY_DECIMAL && (t.precision == 0 || t.scale > 0)) {
+        sb_puts(sb, "REGEXP_REPLACE(REGEXP_REPLACE(TO_VARCHAR(");
+        ex(c, sb, x, 0);
+        sb_puts(sb, "), '[.]0*$|([.][0-9]*[1-9])0+$', '\\\\1'), '^(-?)0[.]', '\\\\1.')");
+        return;
+    }
+    as_text(c, sb, x, min);
+}
+
 /* UPPER(x) for case-insensitive matching; a string literal is folded. */
 static void upper_side(snow_ctx *c, strbuf *sb, const ir_expr *x, int pad)
 {
@@ -2032,7 +2049,7 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
                 guard = 0;
         if (n == 1) {
             if (nae)
-                as_text(c, sb, a0, min);
+                concat_text(c, sb, a0, min, fl);
             else
                 ex(c, sb, a0, min);
             return;
@@ -2062,10 +2079,10 @@ static void emit_call(snow_ctx *c, strbuf *sb, const ir_expr *e, int min)
                 sb_puts(sb, "''");
             } else if (nae && x->kind != IR_EX_LIT) {
                 sb_puts(sb, "COALESCE(");
-                as_text(c, sb, x, 0);
+                concat_text(c, sb, x, 0, fl);
                 sb_puts(sb, ", '')");
             } else {
-                as_text(c, sb, x, P_UNARY);
+                concat_text(c, sb, x, P_UNARY, fl);
             }
         }
         close_p(sb, P_CONCAT, min);

@@ -1679,6 +1679,8 @@ static void continue_handler_holes(pgen *g, strbuf *sb, const ir_pstmt *blk, int
         if (h->span.line == 0 && h->body.n && h->body.stmts[0]->text) {
             sb_puts(&text, ": ");
             sb_puts(&text, h->body.stmts[0]->text);
+        } else {
+            ir_pblock_legacy_text(&text, &h->body, 1); /* what it did, for the reviewer who rewrites it */
         }
         hole(g, sb, depth, h->span,
              not_found ? "CONTINUE HANDLER FOR NOT FOUND: Snowflake's FETCH sets the variables to NULL past the "

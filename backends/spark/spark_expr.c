@@ -2031,6 +2031,16 @@ static int write_call_body(spark_ctx *c, strbuf *sb, const ir_expr *e, const cha
                 continue;
             if (k++)
                 PUT(", ");
+            ir_type t = spark_expr_type(c, e->u.call.args[i]);
+            if ((fl & IR_FL_EMPTY_IS_NULL) && e->u.call.args[i]->kind != IR_EX_LIT && t.kind == IR_TY_DECIMAL &&
+                (t.precision == 0 || t.scale > 0)) {
+                /* Oracle's || writes a NUMBER with its significant digits only (the Spark SQL
+                 * printer's concat says how) */
+                PUT("F.regexp_replace(F.regexp_replace(");
+                RECV(i);
+                PUT(".cast(\"string\"), \"[.]0*$|([.][0-9]*[1-9])0+$\", \"$1\"), \"^(-?)0[.]\", \"$1.\")");
+                continue;
+            }
             COL(i);
         }
         PUT(guard ? "))" : ")");

@@ -1112,6 +1112,7 @@ static void emit_try(pyg *g, strbuf *sb, const ir_pstmt *blk, const ir_pblock *s
         sb_puts(&t, "CONTINUE HANDLER FOR ");
         for (int k = 0; k < h->n_conditions; k++)
             sb_printf(&t, "%s%s", k ? ", " : "", h->conditions[k]);
+        ir_pblock_legacy_text(&t, &h->body, 1); /* what it did, for the reviewer who rewrites it */
         hole(g, sb, depth, "procedural", h->span,
              "CONTINUE HANDLER: Python resumes only where a try block says so; wrap the statement that may fail "
              "(NOT FOUND after FETCH: test <cursor>_found)",

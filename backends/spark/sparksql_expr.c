@@ -1805,6 +1805,17 @@ static int write_call_body(sparksql_ctx *c, strbuf *sb, const ir_expr *e)
                 continue;
             if (k++)
                 PUT(", ");
+            ir_type t = type_of(c, A(i));
+            if ((fl & IR_FL_EMPTY_IS_NULL) && A(i)->kind != IR_EX_LIT && t.kind == IR_TY_DECIMAL &&
+                (t.precision == 0 || t.scale > 0)) {
+                /* Oracle's || writes a NUMBER's significant digits (5.5, .5); a DECIMAL(p,s) as
+                 * STRING has all s digits of the scale: cut the fraction's trailing zeros and a
+                 * lone leading 0 */
+                PUT("regexp_replace(regexp_replace(CAST(");
+                E(i);
+                PUT(" AS STRING), '[.]0*$|([.][0-9]*[1-9])0+$', '$1'), '^(-?)0[.]', '$1.')");
+                continue;
+            }
             E(i);
         }
         PUT(guard ? ") END" : ")");

@@ -4038,6 +4038,23 @@ static int spark_micros_diff(lower_ctx *L, const sqlfe_ast *n, ir_expr **out)
     return 1;
 }
 
+/* Whether an Oracle operand is evidently a TIMESTAMP (not a DATE): SYSTIMESTAMP, CURRENT_TIMESTAMP,
+ * LOCALTIMESTAMP, a TIMESTAMP literal, TO_TIMESTAMP[_TZ], a CAST to a TIMESTAMP type. Columns and
+ * variables are timestamps to the IR either way. */
+static int oracle_timestamp_operand(const sqlfe_ast *n)
+{
+    static const char *const now[] = {"SYSTIMESTAMP", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "TO_TIMESTAMP",
+                                      "TO_TIMESTAMP_TZ"};
+    if ((n->kind == SQ_NAME || n->kind == SQ_FUNC) && n->text)
+        for (size_t i = 0; i < sizeof now / sizeof *now; i++)
+            if (strcasecmp(n->text, now[i]) == 0)
+                return 1;
+    if (n->kind == SQ_TYPED_LIT && n->text && strcasecmp(n->text, "TIMESTAMP") == 0)
+        return 1;
+    return n->kind == SQ_CAST && n->n_kids > 1 && n->kids[1]->kind == SQ_TYPE && n->kids[1]->text &&
+           strncasecmp(n->kids[1]->text, "TIMESTAMP", 9) == 0;
+}
+
 static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
 {
     const char *op = n->text;
@@ -4106,6 +4123,14 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
         {"-", IR_FN_SUB}, {"*", IR_FN_MUL}, {"%", IR_FN_MOD}, {"MOD", IR_FN_MOD}, {"**", IR_FN_POWER},
         {"=", IR_FN_EQ}, {"<>", IR_FN_NE}, {"<", IR_FN_LT}, {"<=", IR_FN_LE}, {">", IR_FN_GT}, {">=", IR_FN_GE},
     };
+    if (oracle(L) && strcmp(op, "-") == 0 && ir_type_is_temporal(l->type) && ir_type_is_temporal(r->type)) {
+        /* Oracle DATE - DATE: the days between them with the fraction of a day (a DATE has a time
+         * of day); TIMESTAMP - TIMESTAMP is an INTERVAL DAY TO SECOND instead */
+        if (oracle_timestamp_operand(n->kids[0]) || oracle_timestamp_operand(n->kids[1]))
+            return sqlfe_hole(L, n, "TIMESTAMP - TIMESTAMP: an Oracle INTERVAL DAY TO SECOND, not a number of days");
+        ir_expr *v[3] = {l, r, ir_lit_str(L->job, "day")};
+        return at(L, ir_call(L->job, IR_FN_DATE_DIFF, 0, 3, v), n);
+    }
     if (strcmp(op, "AND") == 0)
         return flat_call(L, n, IR_FN_AND, 0, l, r);
     if (strcmp(op, "OR") == 0)

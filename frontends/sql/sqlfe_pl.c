@@ -1522,6 +1522,10 @@ static void db2_declare(plx *P, ir_pblock *b)
         P->i = c;
         if (!pl_eof(P))
             stmt(P, &hd->body);
+        /* a label (`HCS1: BEGIN .. END HCS1`) is read on its own: the statement it labels is the
+         * handler's too, never a step of the enclosing block */
+        if (P->pending_label && !pl_eof(P))
+            stmt(P, &hd->body);
         if (pl_kw(P, s + 1, "UNDO"))
             ir_pblock_add(P->u, &hd->body,
                           pl_hole(P, s, s + 2, "UNDO handler: the compound statement's changes are rolled back"));

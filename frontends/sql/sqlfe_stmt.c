@@ -543,36 +543,63 @@ static void order_items(SX *X, const sqlfe_ast *ord, ir_sort_key **out, int *n)
     }
 }
 
-/* Oracle: a `ROWNUM <= n` / `ROWNUM < n` conjunct of where (an AND tree) is removed and its count
- * returned, or -1. */
-static long long take_rownum(const sqlfe_ast *w, const sqlfe_ast **rest, arena *a)
+/* Oracle: a `ROWNUM <= n` / `ROWNUM < n` / `ROWNUM = 1` conjunct of where (an AND tree) is removed
+ * and its count returned (the conjunct in *hit), or -1. */
+static long long take_rownum(const sqlfe_ast *w, const sqlfe_ast **rest, const sqlfe_ast **hit, arena *a)
 {
     if (!w)
         return -1;
     if (w->kind == SQ_BINARY && w->n_kids == 2 && w->kids[0]->kind == SQ_NAME &&
         !(w->kids[0]->flags & SQF_QUOTED) && strcasecmp(w->kids[0]->text, "ROWNUM") == 0 &&
-        w->kids[1]->kind == SQ_NUM && (!strcmp(w->text, "<=") || !strcmp(w->text, "<"))) {
+        w->kids[1]->kind == SQ_NUM && (!strcmp(w->text, "<=") || !strcmp(w->text, "<") || !strcmp(w->text, "="))) {
         char *end;
         long long v = strtoll(w->kids[1]->text, &end, 10);
-        if (*end || v < 0)
+        /* ROWNUM = 1 keeps the first row, as ROWNUM <= 1 does (a row is numbered when it passes);
+         * ROWNUM = n for another n keeps none and stays a hole */
+        if (*end || v < 0 || (!strcmp(w->text, "=") && v != 1))
             return -1;
         *rest = NULL;
+        *hit = w;
         return !strcmp(w->text, "<") ? (v > 0 ? v - 1 : 0) : v;
     }
     if (w->kind == SQ_BINARY && w->text && !strcmp(w->text, "AND")) {
-        const sqlfe_ast *r;
-        long long v = take_rownum(w->kids[0], &r, a);
-        if (v >= 0) {
-            *rest = w->kids[1];
-            return v;
-        }
-        v = take_rownum(w->kids[1], &r, a);
-        if (v >= 0) {
-            *rest = w->kids[0];
+        for (int i = 0; i < 2; i++) {
+            const sqlfe_ast *r = NULL;
+            long long v = take_rownum(w->kids[i], &r, hit, a);
+            if (v < 0)
+                continue;
+            if (!r) {
+                *rest = w->kids[1 - i];
+                return v;
+            }
+            /* what is left of this side, AND the other side: both conditions stay */
+            sqlfe_ast *and = arena_alloc(a, sizeof *and);
+            *and = *w;
+            and->kids = arena_alloc(a, 2 * sizeof *and->kids);
+            and->kids[i] = (sqlfe_ast *)r;
+            and->kids[1 - i] = w->kids[1 - i];
+            *rest = and;
             return v;
         }
     }
     return -1;
+}
+
+/* Whether a select list computes over its rows: an aggregate or a window call outside subqueries.
+ * Oracle numbers the rows (ROWNUM) before it aggregates, numbers windows or sorts. */
+static int computes_over_rows(const sqlfe_ast *n)
+{
+    if (!n || n->kind == SQ_QUERY || n->kind == SQ_SUBQUERY || n->kind == SQ_EXISTS)
+        return 0;
+    if (n->kind == SQ_FUNC && n->text) {
+        const char *dot = strrchr(n->text, '.');
+        if (sqlfe_clause(n, SQ_WINDOW) || sqlfe_is_aggregate_name(dot ? dot + 1 : n->text))
+            return 1;
+    }
+    for (int i = 0; i < n->n_kids; i++)
+        if (computes_over_rows(n->kids[i]))
+            return 1;
+    return 0;
 }
 
 static ir_expr *count_expr(SX *X, const sqlfe_ast *n)
@@ -884,11 +911,17 @@ static ir_query *select_block(SX *X, const sqlfe_ast *s, const sqlfe_ast *order_
         ARENA_PUSH(L->job->arena, q->items, q->n_items, cap, si);
     }
     const sqlfe_ast *w = where ? where->kids[0] : NULL;
-    if (L->d == SQLFE_ORACLE && w && !order_clause) {
-        const sqlfe_ast *rest = w;
-        long long v = take_rownum(w, &rest, L->scratch);
-        if (v >= 0) {
+    if (L->d == SQLFE_ORACLE && w) {
+        const sqlfe_ast *rest = w, *hit = NULL;
+        long long v = take_rownum(w, &rest, &hit, L->scratch);
+        /* DISTINCT of the first row alone is that row, as LIMIT 1 after DISTINCT keeps one */
+        if (v >= 0 && !order_clause && !group && !having && (!q->distinct || v <= 1) && !computes_over_rows(items)) {
             q->limit = ir_lit_int(L->job, v);
+            w = rest;
+        } else if (v >= 0) {
+            /* a LIMIT would count the rows after them, ROWNUM counts them before */
+            q->limit = sqlfe_hole(L, hit, "ROWNUM <= n keeps the first n rows before ORDER BY, GROUP BY, aggregates, DISTINCT "
+                                          "and window functions; a LIMIT would apply after them");
             w = rest;
         }
     }

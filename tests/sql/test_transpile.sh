@@ -36,6 +36,14 @@ same tsql "SELECT TOP 5 a FROM t" snowflake "SELECT a FROM t LIMIT 5"
 same tsql "SELECT * FROM #tmp" snowflake "SELECT * FROM tmp"
 same oracle "SELECT CASE WHEN a > 1 THEN 'x' ELSE 'y' END FROM t" snowflake "SELECT IFF(a > 1, 'x', 'y') FROM t"
 same oracle "SELECT a FROM t WHERE ROWNUM <= 3" snowflake "SELECT a FROM t LIMIT 3"
+# the conditions around ROWNUM stay, wherever it sits in the AND chain
+same oracle "SELECT a FROM t WHERE x = 1 AND ROWNUM <= 3 AND y = 2" snowflake "SELECT a FROM t WHERE x = 1 AND y = 2 LIMIT 3"
+differ oracle "SELECT a FROM t WHERE x = 1 AND ROWNUM <= 3 AND y = 2" snowflake "SELECT a FROM t WHERE y = 2 LIMIT 3"
+# ROWNUM = 1 keeps the first row (ROWNUM <= 1); ROWNUM = 2 keeps none and stays a hole
+same oracle "SELECT a FROM t WHERE k = 5 AND ROWNUM = 1" snowflake "SELECT a FROM t WHERE k = 5 LIMIT 1"
+same oracle "SELECT DISTINCT a FROM t WHERE ROWNUM = 1 AND k = 5" snowflake "SELECT DISTINCT a FROM t WHERE k = 5 LIMIT 1"
+out=$(printf 'SELECT a FROM t WHERE ROWNUM = 2' | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*ROWNUM' && ! printf '%s' "$out" | grep -q 'LIMIT'; then ok; else bad "ROWNUM = 2: $out"; fi
 same oracle "SELECT e.n FROM emp e, dept d WHERE e.k = d.k(+) AND d.z(+) = 1 AND e.s > 0" \
      snowflake "SELECT e.n FROM emp e LEFT JOIN dept d ON e.k = d.k AND d.z = 1 WHERE e.s > 0"
 same oracle "SELECT DECODE(a, 1, 'x', NULL, 'n', 'y') FROM t" spark "SELECT CASE WHEN a = 1 THEN 'x' WHEN a IS NULL THEN 'n' ELSE 'y' END FROM t"
@@ -672,9 +680,37 @@ out=$(printf 'SELECT @x\n' | "$E" transpile --from tsql --to spark - 2>/dev/null
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE'; then bad "SELECT @x is a query, not a block: $out"; else ok; fi
 
 # Oracle MERGE .. DELETE WHERE on a column the update sets tests the updated value: a hole
+# Oracle numbers the rows (ROWNUM) before it aggregates, removes duplicates, numbers windows or
+# sorts: a LIMIT after them means something else, so those are holes
+for t in "SELECT COUNT(*) FROM t WHERE ROWNUM <= 10" "SELECT DISTINCT a FROM t WHERE ROWNUM < 5" \
+         "SELECT a FROM t WHERE ROWNUM <= 3 ORDER BY a" "SELECT a, SUM(b) FROM t WHERE ROWNUM <= 3 GROUP BY a" \
+         "SELECT a, ROW_NUMBER() OVER (ORDER BY b) FROM t WHERE ROWNUM <= 3"; do
+    out=$(printf '%s' "$t" | "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+    if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*ROWNUM' && ! printf '%s' "$out" | grep -q 'LIMIT [0-9]'; then ok; else bad "ROWNUM before aggregation: $t: $out"; fi
+done
 out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET d.v = s.v DELETE WHERE d.v > 3' |
       "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*DELETE WHERE'; then ok; else bad "MERGE DELETE WHERE on a set column: $out"; fi
+
+# Oracle's || writes a NUMBER with its significant digits (5, 5.5, .5); TO_VARCHAR / CAST AS STRING
+# of a NUMBER(p,s) keeps the s digits of the scale, so those are cut; integers are written plainly
+out=$(printf "CREATE OR REPLACE PROCEDURE p(n IN NUMBER, k IN INTEGER) IS v VARCHAR2(100); BEGIN v := 'n=' || n || ' k=' || k; END;\n/\n" |
+      "$E" transpile --from oracle --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -qF "REGEXP_REPLACE(REGEXP_REPLACE(TO_VARCHAR(n), '[.]0*\$|([.][0-9]*[1-9])0+\$', '\\\\1'), '^(-?)0[.]', '\\\\1.')" &&
+   printf '%s' "$out" | grep -qF "COALESCE(TO_VARCHAR(k), '')"; then ok; else bad "Oracle number as text: $out"; fi
+d=$(mktemp -d)
+printf "CREATE TABLE src (id NUMBER(10), n NUMBER(10,2));\nCREATE TABLE dst (id NUMBER(10), s VARCHAR2(40));\nINSERT INTO dst SELECT id, 'x' || n || id FROM src;\n" >"$d/num_text.sql"
+"$E" convert "$d/num_text.sql" --dialect oracle -o "$d/out" >/dev/null 2>&1
+py=$(cat "$d"/out/*/*/spark.py 2>/dev/null)
+if printf '%s' "$py" | grep -qF 'F.regexp_replace(F.regexp_replace(F.col("n").cast("string"), "[.]0*$|([.][0-9]*[1-9])0+$", "$1"), "^(-?)0[.]", "$1.")' &&
+   ! printf '%s' "$py" | grep -qF 'F.col("id").cast("string")'; then ok; else bad "Oracle number as text (PySpark): $py"; fi
+rm -rf "$d"
+
+# a CONTINUE handler is a hole that shows what it did; its labelled block never runs in the body
+out=$(printf "CREATE PROCEDURE p1 (IN a INTEGER)\nBEGIN\n  DECLARE CONTINUE HANDLER FOR SQLSTATE '21000'\n  HCS1: BEGIN\n    INSERT INTO err_t VALUES (1);\n  END HCS1;\n  UPDATE t SET x = a;\nEND;\n" |
+      "$E" transpile --from teradata --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*CONTINUE HANDLER' && printf '%s' "$out" | grep -q -- '-- |         INSERT INTO err_t VALUES (1)' &&
+   ! printf '%s' "$out" | grep -q '^ *INSERT INTO err_t'; then ok; else bad "CONTINUE handler with a labelled block: $out"; fi
 
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)

@@ -114,7 +114,7 @@ BEGIN
     INSERT INTO dep.month_summary (month_start, branch_code, accounts_posted, accounts_dormant)
     VALUES (:v_month_start, :p_branch, :v_posted, :v_dormant);
     p_rows := v_posted + v_dormant;
-    SYSTEM$LOG_INFO('month-end closed: ' || COALESCE(TO_VARCHAR(p_rows), '') || ' rows');
+    SYSTEM$LOG_INFO('month-end closed: ' || COALESCE(REGEXP_REPLACE(REGEXP_REPLACE(TO_VARCHAR(p_rows), '[.]0*$|([.][0-9]*[1-9])0+$', '\\1'), '^(-?)0[.]', '\\1.'), '') || ' rows');
     COMMIT;
     RETURN OBJECT_CONSTRUCT_KEEP_NULL('p_rows', p_rows);
 EXCEPTION

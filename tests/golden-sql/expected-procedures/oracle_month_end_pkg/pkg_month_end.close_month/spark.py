@@ -169,7 +169,7 @@ def run(spark: SparkSession, params: dict):
             VALUES (:v_month_start, :p_branch, :v_posted, :v_dormant)
             """, args={"v_month_start": v_month_start, "p_branch": p_branch, "v_posted": v_posted, "v_dormant": v_dormant}))
         p_rows = _scalar(spark, "SELECT :v_posted + :v_dormant", {"v_posted": v_posted, "v_dormant": v_dormant})
-        print(_scalar(spark, "SELECT concat_ws('', 'month-end closed: ', :p_rows, ' rows')", {"p_rows": p_rows}), flush=True)
+        print(_scalar(spark, "SELECT concat_ws('', 'month-end closed: ', regexp_replace(regexp_replace(CAST(:p_rows AS STRING), '[.]0*$|([.][0-9]*[1-9])0+$', '$1'), '^(-?)0[.]', '$1.'), ' rows')", {"p_rows": p_rows}), flush=True)
         # COMMIT: Spark has no transactions; each statement above already committed on its own (Delta: one atomic commit per statement)
         return _out()
     except Exception as _err:
