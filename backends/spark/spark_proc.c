@@ -427,6 +427,7 @@ static void sql_expr(pyg *g, strbuf *sb, const ir_expr *e)
 {
     sparksql_ctx c;
     sparksql_ctx_init(&c, g->u->job, NULL);
+    sparksql_ctx_with_queries(&c); /* IF EXISTS (...), x = (SELECT ..): Spark 3.3+ takes them in a SELECT list */
     c.params_as_markers = 1;
     if (e)
         sparksql_expr(&c, sb, e);
@@ -506,19 +507,21 @@ static void py_cond(pyg *g, strbuf *sb, const ir_expr *e)
 
 /* ---- expression holes: a driver never runs a half-translated step silently ---- */
 
+static bool find_hole(ir_expr *e, void *ud)
+{
+    if (e->kind != IR_EX_HOLE)
+        return false;
+    *(const ir_expr **)ud = e;
+    return true;
+}
+
+/* The first IR hole in e, subqueries and windows included. */
 static const ir_expr *first_hole(const ir_expr *e)
 {
-    if (!e)
-        return NULL;
-    if (e->kind == IR_EX_HOLE)
-        return e;
-    if (e->kind == IR_EX_CALL)
-        for (int i = 0; i < e->u.call.n_args; i++) {
-            const ir_expr *h = first_hole(e->u.call.args[i]);
-            if (h)
-                return h;
-        }
-    return NULL;
+    const ir_expr *h = NULL;
+    if (e)
+        ir_expr_visit((ir_expr *)e, find_hole, &h);
+    return h;
 }
 
 /* `_etlport_hole("expression", ...)` before a step whose expressions (SQL text included) hold an
@@ -538,11 +541,28 @@ static void guard_line(pyg *g, strbuf *sb, int depth, ir_span sp, const char *te
     sb_free(&l);
 }
 
+/* An ETLPORT UNSUPPORTED placeholder is a NULL too: the step must not run with it either. */
+static const char unsupported_guard[] =
+    "an expression Spark SQL cannot express (the ETLPORT UNSUPPORTED comment in the step below says why)";
+
 static void guard_expr(pyg *g, strbuf *sb, int depth, const ir_expr *e, ir_span sp)
 {
     const ir_expr *h = first_hole(e);
-    if (h)
+    if (h) {
         guard_line(g, sb, depth, h->span.line ? h->span : sp, h->u.hole.text);
+        return;
+    }
+    if (!e)
+        return;
+    sparksql_ctx c; /* a dry run: the step's own writing counts the placeholders */
+    sparksql_ctx_init(&c, g->u->job, NULL);
+    sparksql_ctx_with_queries(&c);
+    c.params_as_markers = 1;
+    strbuf scratch = STRBUF_INIT;
+    sparksql_expr(&c, &scratch, vars_of_expr(g, e));
+    sb_free(&scratch);
+    if (c.unsupported)
+        guard_line(g, sb, depth, e->span.line ? e->span : sp, unsupported_guard);
 }
 
 typedef struct hole_probe {
@@ -743,6 +763,8 @@ static int spark_sql_call(pyg *g, strbuf *sb, int depth, const ir_stmt *st, ir_s
     ir_stmt_holes(st, probe_hole, &hp);
     if (hp.n)
         guard_line(g, sb, depth, hp.span.line ? hp.span : sp, hp.text);
+    else if (rc < 0)
+        guard_line(g, sb, depth, sp, unsupported_guard);
     names ns = {0};
     walk_stmt(&ns, st);
     ind(sb, depth);

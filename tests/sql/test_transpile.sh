@@ -651,6 +651,19 @@ out=$(printf 'MERGE INTO t d USING s ON (d.k = s.k) WHEN MATCHED THEN UPDATE SET
       "$E" transpile --from oracle --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*DELETE WHERE'; then ok; else bad "MERGE DELETE WHERE on a set column: $out"; fi
 
+# a procedure's conditions and assignments keep their subqueries in the Spark driver (Spark 3.3+
+# takes EXISTS and scalar subqueries in a SELECT list), never a NULL; a step whose Spark SQL has an
+# ETLPORT UNSUPPORTED placeholder is preceded by a call that raises, as an IR hole's step is
+cw=$(mktemp -d)
+printf 'CREATE PROCEDURE dbo.p @k INT AS\nBEGIN\n  DECLARE @n INT;\n  IF EXISTS (SELECT 1 FROM dbo.t WHERE k = @k)\n    SET @n = (SELECT MAX(a) FROM dbo.t WHERE k = @k);\n  SET @n = NEXT VALUE FOR dbo.s;\n  INSERT INTO dbo.u (a) VALUES (@n);\nEND\n' > "$cw/p.sql"
+"$E" convert --from tsql --to spark -o "$cw/out" "$cw/p.sql" >/dev/null 2>&1
+p=$(cat "$cw"/out/p/*/spark.py 2>/dev/null)
+if printf '%s' "$p" | grep -q 'if _scalar(spark, "SELECT EXISTS (SELECT 1 FROM dbo.t WHERE k = :k)", {"k": k}):' &&
+   printf '%s' "$p" | grep -q 'n = _scalar(spark, "SELECT (SELECT max(a) FROM dbo.t WHERE k = :k)", {"k": k})' &&
+   printf '%s' "$p" | grep -B1 'UNSUPPORTED seq_next' | grep -q '_etlport_hole("expression", ".*p.sql:6"' &&
+   ! printf '%s' "$p" | grep -q 'needs the Spark SQL statement writer'; then ok; else bad "subqueries in a Spark driver: $p"; fi
+rm -rf "$cw"
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
