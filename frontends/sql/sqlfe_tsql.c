@@ -710,6 +710,18 @@ static void ts_stmt(plx *P, ir_pblock *b)
         int sev = -1;
         if (c1 > 0 && c2 == c1 + 2 && pl_is(P, c1 + 1, TK_NUMBER))
             sev = atoi(pl_tok_text(P, c1 + 1));
+        /* a severity known only at run time decides between a message that goes on (0 .. 10) and an
+         * error (11 and above): only a caught error's own ERROR_SEVERITY() is known to be >= 11; a
+         * negative one is read as 0, or as a stored message's own severity (-1), by the vendor's docs */
+        bool caught = c1 > 0 && c2 == c1 + 4 && pl_kw(P, c1 + 1, "ERROR_SEVERITY") && pl_is(P, c1 + 2, TK_LPAREN);
+        if (sev < 0 && !caught && c1 > 0 && c2 > c1 + 1) {
+            simple(P, b,
+                   pl_hole(P, s, e,
+                           "RAISERROR whose severity is not a constant (a variable, an expression, -1): 0 .. 10 prints a "
+                           "message and goes on, 11 and above raise an error; choose the one this code needs"),
+                   e);
+            return;
+        }
         ir_pstmt *st = pl_step(P, sev >= 0 && sev <= 10 ? IR_PS_PRINT : IR_PS_RAISE, s, e);
         st->value = pl_expr(P, lp + 1, c1 > 0 && c1 < rp ? c1 : rp);
         if (c1 > 0 && c1 < rp)

@@ -664,6 +664,15 @@ if printf '%s' "$p" | grep -q 'if _scalar(spark, "SELECT EXISTS (SELECT 1 FROM d
    ! printf '%s' "$p" | grep -q 'needs the Spark SQL statement writer'; then ok; else bad "subqueries in a Spark driver: $p"; fi
 rm -rf "$cw"
 
+# RAISERROR's severity decides between a message that goes on (0 .. 10) and an error: one known only
+# at run time is a hole, never a RAISE that would stop where T-SQL went on; a caught error's own
+# ERROR_SEVERITY() is 11 or above
+out=$(printf "CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @s INT = 5;\n  RAISERROR('v', @s, 1);\n  RAISERROR('w', -1, -1);\n  BEGIN TRY SELECT 1; END TRY BEGIN CATCH RAISERROR('x', ERROR_SEVERITY(), 1); END CATCH\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "HOLE <stdin>:4: RAISERROR whose severity is not a constant" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:5: RAISERROR whose severity" &&
+   printf '%s' "$out" | grep -q "etlport_error_1 EXCEPTION (-20001, 'x')" && ! printf '%s' "$out" | grep -q "'v')"; then ok; else bad "RAISERROR severity: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
