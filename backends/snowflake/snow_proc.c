@@ -1505,6 +1505,13 @@ static int handler_conditions(pgen *g, strbuf *sb, strbuf *unmapped, const ir_ha
             sb_puts(sb, n++ ? " OR OTHER" : "OTHER");
             continue;
         }
+        const ir_var *sv = unit_var(g, c);
+        if (sv && sv->kind == IR_VAR_EXCEPTION && sv->type_of) {
+            /* DB2 DECLARE c CONDITION FOR SQLSTATE 'x' names the database's own errors of that state,
+             * which a Snowflake user exception never catches */
+            sb_printf(unmapped, "%s%s (the database's errors of SQLSTATE %s)", unmapped->len ? ", " : "", c, sv->type_of);
+            continue;
+        }
         if (is_user_exception(g, c)) {
             /* conditions are stored upper case: write the name as declared */
             const ir_var *v = unit_var(g, c);

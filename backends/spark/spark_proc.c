@@ -1191,9 +1191,12 @@ static void emit_try(pyg *g, strbuf *sb, const ir_pstmt *blk, const ir_pblock *s
                     sb_puts(sb, "_is(_err, ");
                     sb_put_py_string(sb, c);
                     sb_putc(sb, ')');
-                    if (strcasecmp(c, "NO_DATA_FOUND") && strcasecmp(c, "TOO_MANY_ROWS") &&
-                        !ir_pstmt_find_var(&g->u->body, c))
+                    const ir_var *cv = ir_pstmt_find_var(&g->u->body, c);
+                    if (strcasecmp(c, "NO_DATA_FOUND") && strcasecmp(c, "TOO_MANY_ROWS") && !cv)
                         sb_printf(&notes, "%s%s", notes.len ? ", " : "", c);
+                    else if (cv && cv->kind == IR_VAR_EXCEPTION && cv->type_of) /* DB2 CONDITION FOR SQLSTATE */
+                        sb_printf(&notes, "%s%s (the database's errors of SQLSTATE %s; test sqlstate where Spark reports the same)",
+                                  notes.len ? ", " : "", c, cv->type_of);
                 }
                 sb_puts(sb, ":\n");
                 if (notes.len) {
