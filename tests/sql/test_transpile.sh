@@ -680,6 +680,14 @@ out=$(printf "CREATE FUNCTION f(i VARCHAR(9)) RETURNS INTEGER\nBEGIN\n  DECLARE 
 if printf '%s' "$out" | grep -q "ETLPORT HOLE <stdin>:4: NOT_VALID (the database's errors of SQLSTATE '22018')" &&
    ! printf '%s' "$out" | grep -q "^ *WHEN NOT_VALID THEN"; then ok; else bad "DB2 CONDITION FOR SQLSTATE: $out"; fi
 
+# T-SQL / DB2 / Netezza / Teradata / truncates only between integers: an operand that is a decimal
+# or a float (1.0 * a, CAST(a AS FLOAT), @x DECIMAL) makes it a decimal division, never TRUNC(..)
+same tsql "SELECT 1.0 * a / b FROM t" snowflake "SELECT 1.0 * a / b FROM t"
+same tsql "SELECT CAST(a AS FLOAT) / b FROM t" spark "SELECT CAST(a AS DOUBLE) / b FROM t"
+differ tsql "SELECT a / b FROM t" snowflake "SELECT a / b FROM t"
+out=$(printf "SELECT CAST(a AS DECIMAL(10,2)) / 3, 7 / 2 FROM t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^    CAST(a AS NUMBER(10,2)) / 3,$" && printf '%s' "$out" | grep -q "TRUNC(7 / 2)"; then ok; else bad "decimal division: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
