@@ -688,6 +688,18 @@ differ tsql "SELECT a / b FROM t" snowflake "SELECT a / b FROM t"
 out=$(printf "SELECT CAST(a AS DECIMAL(10,2)) / 3, 7 / 2 FROM t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q "^    CAST(a AS NUMBER(10,2)) / 3,$" && printf '%s' "$out" | grep -q "TRUNC(7 / 2)"; then ok; else bad "decimal division: $out"; fi
 
+# T-SQL SET <option> ON without ';' ends at its ON: the statement on the next line is translated,
+# never swallowed into the SET's comment; options that change what later statements compute
+# (ANSI_NULLS OFF, CONCAT_NULL_YIELDS_NULL OFF, DATEFORMAT dmy ..) are holes, not client commands
+out=$(printf "CREATE PROCEDURE p AS\nBEGIN\n SET NOCOUNT ON\n UPDATE t SET a = 1\n SET CONCAT_NULL_YIELDS_NULL OFF\n SET DATEFORMAT dmy\n DELETE FROM t\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^    UPDATE t$" && printf '%s' "$out" | grep -q "^    DELETE FROM t;" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:5: SET CONCAT_NULL_YIELDS_NULL other than ON" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:6: SET DATEFORMAT other than MDY" &&
+   ! printf '%s' "$out" | grep -q "no effect on data: SET CONCAT"; then ok; else bad "T-SQL SET options: $out"; fi
+out=$(printf "SET NOCOUNT ON\nUPDATE t SET a = 1\nGO\n" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^UPDATE t$"; then ok; else bad "SET NOCOUNT ON then UPDATE in a script: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
