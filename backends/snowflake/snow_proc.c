@@ -991,6 +991,12 @@ static void emit_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
                  s->text);
             return;
         }
+    if (s->n_into == 0 && s->stmt->kind == IR_ST_QUERY && g->u->dialect && strcmp(g->u->dialect, "tsql") == 0)
+        hole(g, sb, depth, s->span,
+             "a T-SQL SELECT that returns its rows to the caller (a result set): Snowflake Scripting runs it and "
+             "discards them; return them with RETURN TABLE(rs) from a procedure declared RETURNS TABLE (one "
+             "result set), or write them to a table",
+             NULL);
     strbuf q = STRBUF_INIT;
     stmt_sql(g, &q, s->stmt);
     if (s->n_into > 0 && s->stmt->kind == IR_ST_QUERY) {

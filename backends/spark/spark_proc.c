@@ -821,6 +821,11 @@ static void emit_sql(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
                        "))");
         return;
     }
+    if (s->stmt->kind == IR_ST_QUERY && g->u->dialect && strcmp(g->u->dialect, "tsql") == 0)
+        hole(g, sb, depth, "procedural", s->span,
+             "a T-SQL SELECT that returns its rows to the caller (a result set): the driver would discard the "
+             "DataFrame; return it from run() or write it to a table",
+             s->text);
     spark_sql_call(g, sb, depth, s->stmt, s->span, "spark.sql(", ")");
 }
 

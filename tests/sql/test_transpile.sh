@@ -700,6 +700,13 @@ if printf '%s' "$out" | grep -q "^    UPDATE t$" && printf '%s' "$out" | grep -q
 out=$(printf "SET NOCOUNT ON\nUPDATE t SET a = 1\nGO\n" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
 if printf '%s' "$out" | grep -q "^UPDATE t$"; then ok; else bad "SET NOCOUNT ON then UPDATE in a script: $out"; fi
 
+# a T-SQL procedure's bare SELECT returns rows to its caller: Snowflake Scripting discards them, so
+# it is a hole (the SELECT kept after it); SELECT @v = .. is an assignment and stays one
+out=$(printf "CREATE PROCEDURE p @k INT AS\nBEGIN\n  DECLARE @v INT;\n  SELECT @v = a FROM t WHERE k = @k;\n  SELECT a, b FROM t WHERE k = @k;\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "HOLE <stdin>:5: a T-SQL SELECT that returns its rows to the caller" &&
+   ! printf '%s' "$out" | grep -q "HOLE <stdin>:4" && printf '%s' "$out" | grep -q "INTO :v"; then ok; else bad "T-SQL result set: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
