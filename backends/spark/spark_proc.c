@@ -50,6 +50,8 @@ typedef struct pyg {
     bool uses_into;        /* _select_into() is needed */
     bool activitycount;    /* a script reading BTEQ's ACTIVITYCOUNT: set after each DML */
     bool rowcount;         /* T-SQL @@ROWCOUNT read: set after each DML */
+    bool after_dml;        /* the step just written was INSERT/UPDATE/DELETE/MERGE: rowcount is
+                              T-SQL's @@ROWCOUNT only there */
     bool fetch_status;     /* T-SQL @@FETCH_STATUS read: set after each FETCH */
     const ir_handler *not_found; /* DB2 NOT FOUND handler run after each FETCH that finds no row */
     int err_exit;          /* BTEQ: the error-exit label's index (error_exit_label), or -1 */
@@ -1294,7 +1296,48 @@ static void emit_call(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 }
 
 
+static bool is_rowcount_ref(ir_expr *e, void *ud)
+{
+    (void)ud;
+    const char *n = e->kind == IR_EX_PARAM ? e->u.param.name : e->kind == IR_EX_REF && e->u.ref.node == 0 ? e->u.ref.col : NULL;
+    return tsql_global(n) && strcmp(tsql_global(n), "rowcount") == 0;
+}
+
+/* Whether T-SQL step s reads @@ROWCOUNT when the step before it was no DML (see the Snowflake
+ * writer: T-SQL counts a SELECT's or an assignment's rows, the driver's rowcount only a DML's). */
+static bool rowcount_after_other(const pyg *g, const ir_pstmt *s)
+{
+    if (g->after_dml || !g->u->dialect || strcmp(g->u->dialect, "tsql") != 0)
+        return false;
+    const ir_expr *es[3] = {s->value, s->code, s->var ? s->var->init : NULL};
+    for (int i = 0; i < 3; i++)
+        if (es[i] && ir_expr_visit((ir_expr *)es[i], is_rowcount_ref, NULL))
+            return true;
+    for (int i = 0; i < s->n_conds; i++)
+        if (s->conds[i] && ir_expr_visit(s->conds[i], is_rowcount_ref, NULL))
+            return true;
+    return false;
+}
+
+static void emit_step_kind(pyg *g, strbuf *sb, const ir_pstmt *s, int depth);
+
 static void emit_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
+{
+    bool after_dml = g->after_dml;
+    if (rowcount_after_other(g, s))
+        hole(g, sb, depth, "procedural", s->span,
+             "@@ROWCOUNT after a statement that is not INSERT, UPDATE, DELETE or MERGE (a SELECT, an assignment, "
+             "PRINT ..): T-SQL counts that statement's rows, the driver only a DML's; count them another way",
+             s->text);
+    emit_step_kind(g, sb, s, depth);
+    /* DECLARE leaves @@ROWCOUNT as it was; every other statement sets it */
+    g->after_dml = s->kind == IR_PS_SQL ? s->stmt && (s->stmt->kind == IR_ST_INSERT || s->stmt->kind == IR_ST_UPDATE ||
+                                                      s->stmt->kind == IR_ST_DELETE || s->stmt->kind == IR_ST_MERGE)
+                 : s->kind == IR_PS_DECLARE && !(s->var && s->var->init) ? after_dml
+                 : false;
+}
+
+static void emit_step_kind(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
     if (s->kind != IR_PS_EXEC && s->kind != IR_PS_HOLE) {
         guard_expr(g, sb, depth, s->value, s->span);

@@ -707,6 +707,13 @@ out=$(printf "CREATE PROCEDURE p @k INT AS\nBEGIN\n  DECLARE @v INT;\n  SELECT @
 if printf '%s' "$out" | grep -q "HOLE <stdin>:5: a T-SQL SELECT that returns its rows to the caller" &&
    ! printf '%s' "$out" | grep -q "HOLE <stdin>:4" && printf '%s' "$out" | grep -q "INTO :v"; then ok; else bad "T-SQL result set: $out"; fi
 
+# @@ROWCOUNT is Snowflake's SQLROWCOUNT only right after an INSERT / UPDATE / DELETE / MERGE: after
+# a SELECT (NULL in Snowflake) or an assignment it is a hole
+out=$(printf "CREATE PROCEDURE p @k INT AS\nBEGIN\n  DECLARE @rc INT;\n  UPDATE t SET a = 1 WHERE k = @k;\n  IF @@ROWCOUNT = 0 INSERT INTO t (k) VALUES (@k);\n  SELECT @rc = a FROM t;\n  SET @rc = @@ROWCOUNT;\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "IF (SQLROWCOUNT = 0) THEN" && ! printf '%s' "$out" | grep -q "HOLE <stdin>:5" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:7: @@ROWCOUNT after a statement that is not INSERT"; then ok; else bad "@@ROWCOUNT after a SELECT: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
