@@ -66,6 +66,8 @@ typedef struct pgen {
     int n_recs;
     int n_leading_inits; /* the unit's first top-level steps that are DECLAREs with a literal
                             initial value: declared with it (DEFAULT), not assigned in the body */
+    bool after_dml;      /* the step just written was INSERT/UPDATE/DELETE/MERGE: SQLROWCOUNT is
+                            T-SQL's @@ROWCOUNT only there */
 } pgen;
 
 static void emit_block_steps(pgen *g, strbuf *sb, const ir_pblock *b, int depth);
@@ -991,6 +993,12 @@ static void emit_sql(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
                  s->text);
             return;
         }
+    if (s->n_into == 0 && s->stmt->kind == IR_ST_QUERY && g->u->dialect && strcmp(g->u->dialect, "tsql") == 0)
+        hole(g, sb, depth, s->span,
+             "a T-SQL SELECT that returns its rows to the caller (a result set): Snowflake Scripting runs it and "
+             "discards them; return them with RETURN TABLE(rs) from a procedure declared RETURNS TABLE (one "
+             "result set), or write them to a table",
+             NULL);
     strbuf q = STRBUF_INIT;
     stmt_sql(g, &q, s->stmt);
     if (s->n_into > 0 && s->stmt->kind == IR_ST_QUERY) {
@@ -1505,6 +1513,13 @@ static int handler_conditions(pgen *g, strbuf *sb, strbuf *unmapped, const ir_ha
             sb_puts(sb, n++ ? " OR OTHER" : "OTHER");
             continue;
         }
+        const ir_var *sv = unit_var(g, c);
+        if (sv && sv->kind == IR_VAR_EXCEPTION && sv->type_of) {
+            /* DB2 DECLARE c CONDITION FOR SQLSTATE 'x' names the database's own errors of that state,
+             * which a Snowflake user exception never catches */
+            sb_printf(unmapped, "%s%s (the database's errors of SQLSTATE %s)", unmapped->len ? ", " : "", c, sv->type_of);
+            continue;
+        }
         if (is_user_exception(g, c)) {
             /* conditions are stored upper case: write the name as declared */
             const ir_var *v = unit_var(g, c);
@@ -1940,10 +1955,49 @@ static void emit_quit(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
     sb_puts(sb, ";\n");
 }
 
+static bool is_rowcount_ref(ir_expr *e, void *ud)
+{
+    (void)ud;
+    const char *n = e->kind == IR_EX_PARAM ? e->u.param.name : e->kind == IR_EX_REF && e->u.ref.node == 0 ? e->u.ref.col : NULL;
+    const char *t = tsql_global(n);
+    return t && strcmp(t, "SQLROWCOUNT") == 0;
+}
+
+/* Whether step s reads T-SQL's @@ROWCOUNT in its own expressions. */
+static bool step_reads_rowcount(const ir_pstmt *s)
+{
+    const ir_expr *es[4] = {s->value, s->code, s->var ? s->var->init : NULL, NULL};
+    for (int i = 0; i < 3; i++)
+        if (es[i] && ir_expr_visit((ir_expr *)es[i], is_rowcount_ref, NULL))
+            return true;
+    for (int i = 0; i < s->n_conds; i++)
+        if (s->conds[i] && ir_expr_visit(s->conds[i], is_rowcount_ref, NULL))
+            return true;
+    return false;
+}
+
+static void emit_step_kind(pgen *g, strbuf *sb, const ir_pstmt *s, int depth);
+
 static void emit_step(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
     if (!s)
         return;
+    bool after_dml = g->after_dml;
+    if (!after_dml && g->u->dialect && strcmp(g->u->dialect, "tsql") == 0 && step_reads_rowcount(s))
+        hole(g, sb, depth, s->span,
+             "@@ROWCOUNT after a statement that is not INSERT, UPDATE, DELETE or MERGE (a SELECT, an assignment, "
+             "PRINT ..): T-SQL counts that statement's rows, Snowflake's SQLROWCOUNT only a DML's (NULL after a "
+             "query); count them another way (COUNT(*), or a RESULTSET's rows)",
+             NULL);
+    emit_step_kind(g, sb, s, depth);
+    /* DECLARE leaves @@ROWCOUNT as it was; every other statement sets it */
+    g->after_dml = s->kind == IR_PS_SQL ? is_dml(s->stmt)
+                 : s->kind == IR_PS_DECLARE && !(s->var && s->var->init) ? after_dml
+                 : false;
+}
+
+static void emit_step_kind(pgen *g, strbuf *sb, const ir_pstmt *s, int depth)
+{
     switch (s->kind) {
     case IR_PS_SQL:
         provenance(g, sb, depth, s);

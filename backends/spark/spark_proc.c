@@ -50,6 +50,8 @@ typedef struct pyg {
     bool uses_into;        /* _select_into() is needed */
     bool activitycount;    /* a script reading BTEQ's ACTIVITYCOUNT: set after each DML */
     bool rowcount;         /* T-SQL @@ROWCOUNT read: set after each DML */
+    bool after_dml;        /* the step just written was INSERT/UPDATE/DELETE/MERGE: rowcount is
+                              T-SQL's @@ROWCOUNT only there */
     bool fetch_status;     /* T-SQL @@FETCH_STATUS read: set after each FETCH */
     const ir_handler *not_found; /* DB2 NOT FOUND handler run after each FETCH that finds no row */
     int err_exit;          /* BTEQ: the error-exit label's index (error_exit_label), or -1 */
@@ -427,6 +429,7 @@ static void sql_expr(pyg *g, strbuf *sb, const ir_expr *e)
 {
     sparksql_ctx c;
     sparksql_ctx_init(&c, g->u->job, NULL);
+    sparksql_ctx_with_queries(&c); /* IF EXISTS (...), x = (SELECT ..): Spark 3.3+ takes them in a SELECT list */
     c.params_as_markers = 1;
     if (e)
         sparksql_expr(&c, sb, e);
@@ -506,19 +509,21 @@ static void py_cond(pyg *g, strbuf *sb, const ir_expr *e)
 
 /* ---- expression holes: a driver never runs a half-translated step silently ---- */
 
+static bool find_hole(ir_expr *e, void *ud)
+{
+    if (e->kind != IR_EX_HOLE)
+        return false;
+    *(const ir_expr **)ud = e;
+    return true;
+}
+
+/* The first IR hole in e, subqueries and windows included. */
 static const ir_expr *first_hole(const ir_expr *e)
 {
-    if (!e)
-        return NULL;
-    if (e->kind == IR_EX_HOLE)
-        return e;
-    if (e->kind == IR_EX_CALL)
-        for (int i = 0; i < e->u.call.n_args; i++) {
-            const ir_expr *h = first_hole(e->u.call.args[i]);
-            if (h)
-                return h;
-        }
-    return NULL;
+    const ir_expr *h = NULL;
+    if (e)
+        ir_expr_visit((ir_expr *)e, find_hole, &h);
+    return h;
 }
 
 /* `_etlport_hole("expression", ...)` before a step whose expressions (SQL text included) hold an
@@ -538,11 +543,28 @@ static void guard_line(pyg *g, strbuf *sb, int depth, ir_span sp, const char *te
     sb_free(&l);
 }
 
+/* An ETLPORT UNSUPPORTED placeholder is a NULL too: the step must not run with it either. */
+static const char unsupported_guard[] =
+    "an expression Spark SQL cannot express (the ETLPORT UNSUPPORTED comment in the step below says why)";
+
 static void guard_expr(pyg *g, strbuf *sb, int depth, const ir_expr *e, ir_span sp)
 {
     const ir_expr *h = first_hole(e);
-    if (h)
+    if (h) {
         guard_line(g, sb, depth, h->span.line ? h->span : sp, h->u.hole.text);
+        return;
+    }
+    if (!e)
+        return;
+    sparksql_ctx c; /* a dry run: the step's own writing counts the placeholders */
+    sparksql_ctx_init(&c, g->u->job, NULL);
+    sparksql_ctx_with_queries(&c);
+    c.params_as_markers = 1;
+    strbuf scratch = STRBUF_INIT;
+    sparksql_expr(&c, &scratch, vars_of_expr(g, e));
+    sb_free(&scratch);
+    if (c.unsupported)
+        guard_line(g, sb, depth, e->span.line ? e->span : sp, unsupported_guard);
 }
 
 typedef struct hole_probe {
@@ -743,6 +765,8 @@ static int spark_sql_call(pyg *g, strbuf *sb, int depth, const ir_stmt *st, ir_s
     ir_stmt_holes(st, probe_hole, &hp);
     if (hp.n)
         guard_line(g, sb, depth, hp.span.line ? hp.span : sp, hp.text);
+    else if (rc < 0)
+        guard_line(g, sb, depth, sp, unsupported_guard);
     names ns = {0};
     walk_stmt(&ns, st);
     ind(sb, depth);
@@ -799,6 +823,11 @@ static void emit_sql(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
                        "))");
         return;
     }
+    if (s->stmt->kind == IR_ST_QUERY && g->u->dialect && strcmp(g->u->dialect, "tsql") == 0)
+        hole(g, sb, depth, "procedural", s->span,
+             "a T-SQL SELECT that returns its rows to the caller (a result set): the driver would discard the "
+             "DataFrame; return it from run() or write it to a table",
+             s->text);
     spark_sql_call(g, sb, depth, s->stmt, s->span, "spark.sql(", ")");
 }
 
@@ -1170,9 +1199,12 @@ static void emit_try(pyg *g, strbuf *sb, const ir_pstmt *blk, const ir_pblock *s
                     sb_puts(sb, "_is(_err, ");
                     sb_put_py_string(sb, c);
                     sb_putc(sb, ')');
-                    if (strcasecmp(c, "NO_DATA_FOUND") && strcasecmp(c, "TOO_MANY_ROWS") &&
-                        !ir_pstmt_find_var(&g->u->body, c))
+                    const ir_var *cv = ir_pstmt_find_var(&g->u->body, c);
+                    if (strcasecmp(c, "NO_DATA_FOUND") && strcasecmp(c, "TOO_MANY_ROWS") && !cv)
                         sb_printf(&notes, "%s%s", notes.len ? ", " : "", c);
+                    else if (cv && cv->kind == IR_VAR_EXCEPTION && cv->type_of) /* DB2 CONDITION FOR SQLSTATE */
+                        sb_printf(&notes, "%s%s (the database's errors of SQLSTATE %s; test sqlstate where Spark reports the same)",
+                                  notes.len ? ", " : "", c, cv->type_of);
                 }
                 sb_puts(sb, ":\n");
                 if (notes.len) {
@@ -1265,7 +1297,48 @@ static void emit_call(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 }
 
 
+static bool is_rowcount_ref(ir_expr *e, void *ud)
+{
+    (void)ud;
+    const char *n = e->kind == IR_EX_PARAM ? e->u.param.name : e->kind == IR_EX_REF && e->u.ref.node == 0 ? e->u.ref.col : NULL;
+    return tsql_global(n) && strcmp(tsql_global(n), "rowcount") == 0;
+}
+
+/* Whether T-SQL step s reads @@ROWCOUNT when the step before it was no DML (see the Snowflake
+ * writer: T-SQL counts a SELECT's or an assignment's rows, the driver's rowcount only a DML's). */
+static bool rowcount_after_other(const pyg *g, const ir_pstmt *s)
+{
+    if (g->after_dml || !g->u->dialect || strcmp(g->u->dialect, "tsql") != 0)
+        return false;
+    const ir_expr *es[3] = {s->value, s->code, s->var ? s->var->init : NULL};
+    for (int i = 0; i < 3; i++)
+        if (es[i] && ir_expr_visit((ir_expr *)es[i], is_rowcount_ref, NULL))
+            return true;
+    for (int i = 0; i < s->n_conds; i++)
+        if (s->conds[i] && ir_expr_visit(s->conds[i], is_rowcount_ref, NULL))
+            return true;
+    return false;
+}
+
+static void emit_step_kind(pyg *g, strbuf *sb, const ir_pstmt *s, int depth);
+
 static void emit_step(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
+{
+    bool after_dml = g->after_dml;
+    if (rowcount_after_other(g, s))
+        hole(g, sb, depth, "procedural", s->span,
+             "@@ROWCOUNT after a statement that is not INSERT, UPDATE, DELETE or MERGE (a SELECT, an assignment, "
+             "PRINT ..): T-SQL counts that statement's rows, the driver only a DML's; count them another way",
+             s->text);
+    emit_step_kind(g, sb, s, depth);
+    /* DECLARE leaves @@ROWCOUNT as it was; every other statement sets it */
+    g->after_dml = s->kind == IR_PS_SQL ? s->stmt && (s->stmt->kind == IR_ST_INSERT || s->stmt->kind == IR_ST_UPDATE ||
+                                                      s->stmt->kind == IR_ST_DELETE || s->stmt->kind == IR_ST_MERGE)
+                 : s->kind == IR_PS_DECLARE && !(s->var && s->var->init) ? after_dml
+                 : false;
+}
+
+static void emit_step_kind(pyg *g, strbuf *sb, const ir_pstmt *s, int depth)
 {
     if (s->kind != IR_PS_EXEC && s->kind != IR_PS_HOLE) {
         guard_expr(g, sb, depth, s->value, s->span);

@@ -86,4 +86,9 @@ struct ir_stmt;
 int sparksql_stmt(strbuf *sb, const ir_job *job, const struct ir_stmt *s, int params_as_markers, const char *where,
                   int *holes, int *unsupported);
 
+/* Lets c write subqueries (IR_EX_QUERY) as sparksql_stmt does, so that an expression evaluated on
+ * its own (a procedure's condition or assignment, SELECT <expr>) keeps its subqueries
+ * (sparksql_query.c). c must outlive the writes. */
+void sparksql_ctx_with_queries(sparksql_ctx *c);
+
 #endif

@@ -48,14 +48,19 @@ static void subquery(void *ud, strbuf *sb, const struct ir_query *q)
     sqltext_query_inline(sb, &spark_sql, ud, q);
 }
 
+void sparksql_ctx_with_queries(sparksql_ctx *c)
+{
+    c->query_fn = subquery;
+    c->query_userdata = c;
+}
+
 int sparksql_stmt(strbuf *sb, const ir_job *job, const ir_stmt *s, int params_as_markers, const char *where,
                   int *holes, int *unsupported)
 {
     sparksql_ctx c;
     sparksql_ctx_init(&c, job, NULL);
     c.params_as_markers = params_as_markers;
-    c.query_fn = subquery;
-    c.query_userdata = &c;
+    sparksql_ctx_with_queries(&c);
     sqltext_result r = {0, 0};
     int rc = sqltext_stmt(sb, &spark_sql, &c, s, where, &r);
     if (holes)

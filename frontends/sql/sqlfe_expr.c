@@ -3968,6 +3968,27 @@ static int int_division_dialect(const lower_ctx *L)
     return L->d == SQLFE_TSQL || L->d == SQLFE_TERADATA || L->d == SQLFE_DB2 || L->d == SQLFE_NETEZZA;
 }
 
+/* Whether e is known to be a decimal or a float: its type says so, or it is such a literal, or a
+ * sum, difference or product with such an operand (int * 1.0 is a decimal in these dialects).
+ * Their / is then a decimal (or float) division, never the truncating one of two integers. */
+static bool known_fractional(const ir_expr *e)
+{
+    if (!e)
+        return false;
+    if (e->type.kind == IR_TY_DECIMAL || e->type.kind == IR_TY_DOUBLE)
+        return true;
+    if (e->type.kind != IR_TY_UNKNOWN)
+        return false;
+    if (e->kind == IR_EX_LIT)
+        return e->u.lit.kind == IR_LIT_DECIMAL || e->u.lit.kind == IR_LIT_DOUBLE;
+    if (e->kind == IR_EX_CALL && (e->u.call.fn == IR_FN_ADD || e->u.call.fn == IR_FN_SUB ||
+                                  e->u.call.fn == IR_FN_MUL || e->u.call.fn == IR_FN_NEG))
+        for (int i = 0; i < e->u.call.n_args; i++)
+            if (known_fractional(e->u.call.args[i]))
+                return true;
+    return false;
+}
+
 /* Appends e's arguments when it is the same flattenable call, else e. */
 static void flatten_into(ir_expr ***v, int *n, int *cap, arena *a, ir_expr *e, ir_fn fn, uint32_t flags)
 {
@@ -4170,7 +4191,8 @@ static ir_expr *lower_binary(lower_ctx *L, const sqlfe_ast *n)
     }
     if (strcmp(op, "/") == 0) {
         ir_expr *a[2] = {l, r};
-        return at(L, ir_call(L->job, IR_FN_DIV, int_division_dialect(L) ? IR_FL_INT_DIVISION : 0, 2, a), n);
+        bool idiv = int_division_dialect(L) && !known_fractional(l) && !known_fractional(r);
+        return at(L, ir_call(L->job, IR_FN_DIV, idiv ? IR_FL_INT_DIVISION : 0, 2, a), n);
     }
     for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++) {
         if (strcmp(op, simple[i].op) == 0) {

@@ -252,8 +252,10 @@ static int line_verb(const S *s, int i, sqlfe_stmt_kind current)
     if (!bol(s, i))
         return 0;
     const tok *prev = i > 0 ? &s->t[i - 1] : NULL;
+    /* T-SQL SET NOCOUNT ON <newline> UPDATE ..: the ON ends the SET, the UPDATE is a statement */
+    int set_on = s->d == SQLFE_TSQL && i >= 3 && kw(s, i - 3, "SET") && s->t[i - 2].kind == TK_IDENT;
     if (prev && (tk_is(s->text, prev, "THEN") || tk_is(s->text, prev, "ELSE") || tk_is(s->text, prev, "FOR") ||
-                 tk_is(s->text, prev, "ON") || tk_is(s->text, prev, "AFTER") || tk_is(s->text, prev, "BEFORE") ||
+                 (tk_is(s->text, prev, "ON") && !set_on) || tk_is(s->text, prev, "AFTER") || tk_is(s->text, prev, "BEFORE") ||
                  tk_is(s->text, prev, "OF") || tk_is(s->text, prev, "OR") || tk_is(s->text, prev, "INSTEAD") ||
                  tk_is(s->text, prev, "AS") || prev->kind == TK_LPAREN || prev->kind == TK_COMMA))
         return 0;

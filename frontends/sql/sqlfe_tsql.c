@@ -50,6 +50,8 @@ static int ts_end(const plx *P, int s)
                         pl_find(P, s, "CURSOR", 0, 1) < pl_find(P, s, "SELECT", 0, 1)) ||
                        pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER");
     int ddl = pl_kw(P, s, "CREATE") || pl_kw(P, s, "ALTER") || pl_kw(P, s, "BULK");
+    /* SET NOCOUNT ON: its ON ends it, a statement on the next line is the next statement */
+    int set_option = pl_kw(P, s, "SET") && !pl_is(P, s + 1, TK_PARAM);
     int body = 0;     /* INSERT: its SELECT / VALUES / EXEC seen; WITH: its statement seen */
     int set_seen = 0; /* UPDATE: its SET seen */
     for (int j = s; j < P->n; j++) {
@@ -87,7 +89,7 @@ static int ts_end(const plx *P, int s)
         int continues = prev->kind == TK_LPAREN || prev->kind == TK_COMMA || pl_kw(P, j - 1, "THEN") ||
                         pl_kw(P, j - 1, "AS") || pl_kw(P, j - 1, "FOR") || pl_kw(P, j - 1, "UNION") ||
                         pl_kw(P, j - 1, "ALL") || pl_kw(P, j - 1, "EXCEPT") || pl_kw(P, j - 1, "INTERSECT") ||
-                        pl_kw(P, j - 1, "OR") || pl_kw(P, j - 1, "ON") || pl_kw(P, j - 1, "DISTINCT") ||
+                        pl_kw(P, j - 1, "OR") || (pl_kw(P, j - 1, "ON") && !set_option) || pl_kw(P, j - 1, "DISTINCT") ||
                         pl_kw(P, j - 1, "AND");
         /* the statement's own parts, wherever they are */
         if (insert && !body && (pl_kw(P, j, "SELECT") || pl_kw(P, j, "VALUES") || pl_kw(P, j, "EXEC") ||
@@ -439,13 +441,68 @@ static void ts_declare(plx *P, ir_pblock *b)
     skip_semi(P);
 }
 
+/* SET options that change what later statements compute, with the setting the translation
+ * assumes (SQL Server's defaults for a connection): set otherwise, they are a hole, never a
+ * command "with no effect on data". SET NOCOUNT, XACT_ABORT, STATISTICS, TRANSACTION ISOLATION
+ * LEVEL, LOCK_TIMEOUT, DATEFIRST (DATEPART(weekday) is a hole) and the like stay commands. */
+static const struct {
+    const char *option;
+    const char *assumed; /* the value the translation reads the code with */
+    const char *effect;
+} ts_set_options[] = {
+    {"ANSI_NULLS", "ON", "= NULL and <> NULL compare as if NULL were a value"},
+    {"CONCAT_NULL_YIELDS_NULL", "ON", "+ of a string and NULL gives the string"},
+    {"QUOTED_IDENTIFIER", "ON", "double-quoted text is a string literal"},
+    {"ANSI_WARNINGS", "ON", "division by zero and overflow give NULL, long strings are cut"},
+    {"ARITHABORT", "ON", "arithmetic errors give NULL"},
+    {"ARITHIGNORE", "OFF", "arithmetic errors give NULL"},
+    {"NUMERIC_ROUNDABORT", "OFF", "a loss of decimal precision is an error"},
+    {"ANSI_PADDING", "ON", "trailing blanks are trimmed when stored"},
+    {"ANSI_NULL_DFLT_ON", "ON", "new columns are NOT NULL unless they say NULL"},
+    {"ANSI_NULL_DFLT_OFF", "OFF", "new columns are NOT NULL unless they say NULL"},
+    {"IMPLICIT_TRANSACTIONS", "OFF", "statements open transactions that only COMMIT ends"},
+    {"ANSI_DEFAULTS", "OFF", "it sets IMPLICIT_TRANSACTIONS ON among others"},
+    {"CURSOR_CLOSE_ON_COMMIT", "OFF", "COMMIT closes open cursors"},
+    {"NOEXEC", "OFF", "later statements are compiled, not run"},
+    {"PARSEONLY", "OFF", "later statements are parsed, not run"},
+    {"FMTONLY", "OFF", "later statements return no rows and change nothing"},
+    {"SHOWPLAN_ALL", "OFF", "later statements are not run"},
+    {"SHOWPLAN_TEXT", "OFF", "later statements are not run"},
+    {"SHOWPLAN_XML", "OFF", "later statements are not run"},
+    {"DATEFORMAT", "MDY", "strings convert to dates in another order"},
+    {"LANGUAGE", "US_ENGLISH", "date names and the date order change"},
+};
+
+/* The hole reason for SET option value at [s, e) when the option changes later results and the
+ * value is not the one the translation assumes; NULL otherwise. */
+static const char *ts_set_changes_meaning(plx *P, int s, int e)
+{
+    for (size_t i = 0; i < sizeof ts_set_options / sizeof ts_set_options[0]; i++) {
+        if (!pl_kw(P, s + 1, ts_set_options[i].option))
+            continue;
+        const char *v = s + 2 < e ? pl_tok_text(P, s + 2) : "";
+        if (e == s + 3 && (strcasecmp(v, ts_set_options[i].assumed) == 0 ||
+                           (strcasecmp(ts_set_options[i].option, "LANGUAGE") == 0 &&
+                            (strcasecmp(v, "ENGLISH") == 0 || strcasecmp(v, "[US_ENGLISH]") == 0))))
+            return NULL;
+        return arena_printf(P->a, "SET %s other than %s changes what later statements compute (%s); the translation "
+                                  "reads them with %s %s",
+                            ts_set_options[i].option, ts_set_options[i].assumed, ts_set_options[i].effect,
+                            ts_set_options[i].option, ts_set_options[i].assumed);
+    }
+    return NULL;
+}
+
 static void ts_set(plx *P, ir_pblock *b)
 {
     int s = P->i;
     int e = ts_end(P, s);
     if (!pl_is(P, s + 1, TK_PARAM)) {
+        const char *why = ts_set_changes_meaning(P, s, e);
         if (pl_kw(P, s + 1, "ROWCOUNT"))
             simple(P, b, pl_hole(P, s, e, "SET ROWCOUNT (limits the rows of later statements) is not translated"), e);
+        else if (why)
+            simple(P, b, pl_hole(P, s, e, why), e);
         else
             simple(P, b, pl_step(P, IR_PS_COMMAND, s, e), e); /* SET NOCOUNT ON, SET XACT_ABORT ON ... */
         return;
@@ -711,6 +768,18 @@ static void ts_stmt(plx *P, ir_pblock *b)
         int sev = -1;
         if (c1 > 0 && c2 == c1 + 2 && pl_is(P, c1 + 1, TK_NUMBER))
             sev = atoi(pl_tok_text(P, c1 + 1));
+        /* a severity known only at run time decides between a message that goes on (0 .. 10) and an
+         * error (11 and above): only a caught error's own ERROR_SEVERITY() is known to be >= 11; a
+         * negative one is read as 0, or as a stored message's own severity (-1), by the vendor's docs */
+        bool caught = c1 > 0 && c2 == c1 + 4 && pl_kw(P, c1 + 1, "ERROR_SEVERITY") && pl_is(P, c1 + 2, TK_LPAREN);
+        if (sev < 0 && !caught && c1 > 0 && c2 > c1 + 1) {
+            simple(P, b,
+                   pl_hole(P, s, e,
+                           "RAISERROR whose severity is not a constant (a variable, an expression, -1): 0 .. 10 prints a "
+                           "message and goes on, 11 and above raise an error; choose the one this code needs"),
+                   e);
+            return;
+        }
         ir_pstmt *st = pl_step(P, sev >= 0 && sev <= 10 ? IR_PS_PRINT : IR_PS_RAISE, s, e);
         st->value = pl_expr(P, lp + 1, c1 > 0 && c1 < rp ? c1 : rp);
         if (c1 > 0 && c1 < rp)

@@ -712,6 +712,69 @@ out=$(printf "CREATE PROCEDURE p1 (IN a INTEGER)\nBEGIN\n  DECLARE CONTINUE HAND
 if printf '%s' "$out" | grep -q 'ETLPORT HOLE.*CONTINUE HANDLER' && printf '%s' "$out" | grep -q -- '-- |         INSERT INTO err_t VALUES (1)' &&
    ! printf '%s' "$out" | grep -q '^ *INSERT INTO err_t'; then ok; else bad "CONTINUE handler with a labelled block: $out"; fi
 
+# a procedure's conditions and assignments keep their subqueries in the Spark driver (Spark 3.3+
+# takes EXISTS and scalar subqueries in a SELECT list), never a NULL; a step whose Spark SQL has an
+# ETLPORT UNSUPPORTED placeholder is preceded by a call that raises, as an IR hole's step is
+cw=$(mktemp -d)
+printf 'CREATE PROCEDURE dbo.p @k INT AS\nBEGIN\n  DECLARE @n INT;\n  IF EXISTS (SELECT 1 FROM dbo.t WHERE k = @k)\n    SET @n = (SELECT MAX(a) FROM dbo.t WHERE k = @k);\n  SET @n = NEXT VALUE FOR dbo.s;\n  INSERT INTO dbo.u (a) VALUES (@n);\nEND\n' > "$cw/p.sql"
+"$E" convert --from tsql --to spark -o "$cw/out" "$cw/p.sql" >/dev/null 2>&1
+p=$(cat "$cw"/out/p/*/spark.py 2>/dev/null)
+if printf '%s' "$p" | grep -q 'if _scalar(spark, "SELECT EXISTS (SELECT 1 FROM dbo.t WHERE k = :k)", {"k": k}):' &&
+   printf '%s' "$p" | grep -q 'n = _scalar(spark, "SELECT (SELECT max(a) FROM dbo.t WHERE k = :k)", {"k": k})' &&
+   printf '%s' "$p" | grep -B1 'UNSUPPORTED seq_next' | grep -q '_etlport_hole("expression", ".*p.sql:6"' &&
+   ! printf '%s' "$p" | grep -q 'needs the Spark SQL statement writer'; then ok; else bad "subqueries in a Spark driver: $p"; fi
+rm -rf "$cw"
+
+# RAISERROR's severity decides between a message that goes on (0 .. 10) and an error: one known only
+# at run time is a hole, never a RAISE that would stop where T-SQL went on; a caught error's own
+# ERROR_SEVERITY() is 11 or above
+out=$(printf "CREATE PROCEDURE p AS\nBEGIN\n  DECLARE @s INT = 5;\n  RAISERROR('v', @s, 1);\n  RAISERROR('w', -1, -1);\n  BEGIN TRY SELECT 1; END TRY BEGIN CATCH RAISERROR('x', ERROR_SEVERITY(), 1); END CATCH\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "HOLE <stdin>:4: RAISERROR whose severity is not a constant" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:5: RAISERROR whose severity" &&
+   printf '%s' "$out" | grep -q "etlport_error_1 EXCEPTION (-20001, 'x')" && ! printf '%s' "$out" | grep -q "'v')"; then ok; else bad "RAISERROR severity: $out"; fi
+
+# DB2 DECLARE c CONDITION FOR SQLSTATE 'x' names the database's own errors: a handler for it is a
+# hole in Snowflake (a user exception of that name would never catch a failing CAST), a note in Spark
+out=$(printf "CREATE FUNCTION f(i VARCHAR(9)) RETURNS INTEGER\nBEGIN\n  DECLARE NOT_VALID CONDITION FOR SQLSTATE '22018';\n  DECLARE EXIT HANDLER FOR NOT_VALID RETURN NULL;\n  RETURN CAST(i AS INTEGER);\nEND\n" |
+      "$E" transpile --from db2 --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "ETLPORT HOLE <stdin>:4: NOT_VALID (the database's errors of SQLSTATE '22018')" &&
+   ! printf '%s' "$out" | grep -q "^ *WHEN NOT_VALID THEN"; then ok; else bad "DB2 CONDITION FOR SQLSTATE: $out"; fi
+
+# T-SQL / DB2 / Netezza / Teradata / truncates only between integers: an operand that is a decimal
+# or a float (1.0 * a, CAST(a AS FLOAT), @x DECIMAL) makes it a decimal division, never TRUNC(..)
+same tsql "SELECT 1.0 * a / b FROM t" snowflake "SELECT 1.0 * a / b FROM t"
+same tsql "SELECT CAST(a AS FLOAT) / b FROM t" spark "SELECT CAST(a AS DOUBLE) / b FROM t"
+differ tsql "SELECT a / b FROM t" snowflake "SELECT a / b FROM t"
+out=$(printf "SELECT CAST(a AS DECIMAL(10,2)) / 3, 7 / 2 FROM t" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^    CAST(a AS NUMBER(10,2)) / 3,$" && printf '%s' "$out" | grep -q "TRUNC(7 / 2)"; then ok; else bad "decimal division: $out"; fi
+
+# T-SQL SET <option> ON without ';' ends at its ON: the statement on the next line is translated,
+# never swallowed into the SET's comment; options that change what later statements compute
+# (ANSI_NULLS OFF, CONCAT_NULL_YIELDS_NULL OFF, DATEFORMAT dmy ..) are holes, not client commands
+out=$(printf "CREATE PROCEDURE p AS\nBEGIN\n SET NOCOUNT ON\n UPDATE t SET a = 1\n SET CONCAT_NULL_YIELDS_NULL OFF\n SET DATEFORMAT dmy\n DELETE FROM t\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^    UPDATE t$" && printf '%s' "$out" | grep -q "^    DELETE FROM t;" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:5: SET CONCAT_NULL_YIELDS_NULL other than ON" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:6: SET DATEFORMAT other than MDY" &&
+   ! printf '%s' "$out" | grep -q "no effect on data: SET CONCAT"; then ok; else bad "T-SQL SET options: $out"; fi
+out=$(printf "SET NOCOUNT ON\nUPDATE t SET a = 1\nGO\n" | "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "^UPDATE t$"; then ok; else bad "SET NOCOUNT ON then UPDATE in a script: $out"; fi
+
+# a T-SQL procedure's bare SELECT returns rows to its caller: Snowflake Scripting discards them, so
+# it is a hole (the SELECT kept after it); SELECT @v = .. is an assignment and stays one
+out=$(printf "CREATE PROCEDURE p @k INT AS\nBEGIN\n  DECLARE @v INT;\n  SELECT @v = a FROM t WHERE k = @k;\n  SELECT a, b FROM t WHERE k = @k;\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "HOLE <stdin>:5: a T-SQL SELECT that returns its rows to the caller" &&
+   ! printf '%s' "$out" | grep -q "HOLE <stdin>:4" && printf '%s' "$out" | grep -q "INTO :v"; then ok; else bad "T-SQL result set: $out"; fi
+
+# @@ROWCOUNT is Snowflake's SQLROWCOUNT only right after an INSERT / UPDATE / DELETE / MERGE: after
+# a SELECT (NULL in Snowflake) or an assignment it is a hole
+out=$(printf "CREATE PROCEDURE p @k INT AS\nBEGIN\n  DECLARE @rc INT;\n  UPDATE t SET a = 1 WHERE k = @k;\n  IF @@ROWCOUNT = 0 INSERT INTO t (k) VALUES (@k);\n  SELECT @rc = a FROM t;\n  SET @rc = @@ROWCOUNT;\nEND\n" |
+      "$E" transpile --from tsql --to snowflake - 2>/dev/null)
+if printf '%s' "$out" | grep -q "IF (SQLROWCOUNT = 0) THEN" && ! printf '%s' "$out" | grep -q "HOLE <stdin>:5" &&
+   printf '%s' "$out" | grep -q "HOLE <stdin>:7: @@ROWCOUNT after a statement that is not INSERT"; then ok; else bad "@@ROWCOUNT after a SELECT: $out"; fi
+
 # a client logon's password never reaches the output or a message
 out=$(printf '.LOGON tdprod/etl_user,S3cretPw;\nSELECT a FROM t;\n' | "$E" transpile --from teradata --to snowflake - 2>&1)
 if printf '%s' "$out" | grep -q 'S3cretPw'; then bad "password in transpile output: $out"; else ok; fi
