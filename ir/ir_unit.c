@@ -1175,6 +1175,18 @@ void ir_unit_to_json(const ir_unit *u, strbuf *out)
     sb_puts(out, "}\n");
 }
 
+bool ir_pstmt_own_exprs_any(const ir_pstmt *s, bool (*fn)(ir_expr *e, void *ud), void *ud)
+{
+    ir_expr *es[3] = {s->value, s->code, s->var ? s->var->init : NULL};
+    for (int i = 0; i < 3; i++)
+        if (es[i] && ir_expr_visit(es[i], fn, ud))
+            return true;
+    for (int i = 0; i < s->n_conds; i++)
+        if (s->conds[i] && ir_expr_visit(s->conds[i], fn, ud))
+            return true;
+    return false;
+}
+
 bool ir_pstmt_any(const ir_pstmt *s, bool (*pred)(const ir_pstmt *s, const void *ud), const void *ud)
 {
     if (!s)

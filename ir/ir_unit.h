@@ -202,6 +202,9 @@ const char *ir_pstmt_call_unmapped(const ir_pstmt *s);
 const ir_var *ir_pstmt_find_var(const ir_pstmt *s, const char *name);
 /* Whether pred holds for s or for a step under it (in branches, loop bodies and handlers). */
 bool ir_pstmt_any(const ir_pstmt *s, bool (*pred)(const ir_pstmt *s, const void *ud), const void *ud);
+/* Whether fn (an ir_expr_visit callback) holds for an expression of s itself: its value, code, a
+ * declared variable's initial value and its conditions (not the steps under it). */
+bool ir_pstmt_own_exprs_any(const ir_pstmt *s, bool (*fn)(struct ir_expr *e, void *ud), void *ud);
 
 /* Steps of the unit, nested ones included (the body block itself not counted). */
 int ir_unit_count_steps(const ir_unit *u);

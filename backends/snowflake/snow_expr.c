@@ -384,11 +384,17 @@ static void unsupported(snow_ctx *c, strbuf *sb, const ir_expr *e, const char *w
     sb_puts(sb, " */");
 }
 
+/* Whether s starts a Jinja marker ({{ {% {#}: Airflow renders a .sql file as a template. */
+static bool opens_jinja(const char *s)
+{
+    return s[0] == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#');
+}
+
 void snow_string(strbuf *sb, const char *s)
 {
     sb_putc(sb, '\'');
     for (; *s; s++) {
-        if (*s == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#')) {
+        if (opens_jinja(s)) {
             sb_puts(sb, "\\x7B");
             continue;
         }
@@ -992,7 +998,7 @@ static void put_sql_string_esc(strbuf *sb, const char *s)
     sb_putc(sb, '\'');
     for (; *s; s++) {
         unsigned char ch = (unsigned char)*s;
-        if (ch == '{' && (s[1] == '{' || s[1] == '%' || s[1] == '#'))
+        if (opens_jinja(s))
             sb_puts(sb, "\\x7B");
         else if (ch == '\'')
             sb_puts(sb, "''");

@@ -1966,14 +1966,7 @@ static bool is_rowcount_ref(ir_expr *e, void *ud)
 /* Whether step s reads T-SQL's @@ROWCOUNT in its own expressions. */
 static bool step_reads_rowcount(const ir_pstmt *s)
 {
-    const ir_expr *es[4] = {s->value, s->code, s->var ? s->var->init : NULL, NULL};
-    for (int i = 0; i < 3; i++)
-        if (es[i] && ir_expr_visit((ir_expr *)es[i], is_rowcount_ref, NULL))
-            return true;
-    for (int i = 0; i < s->n_conds; i++)
-        if (s->conds[i] && ir_expr_visit(s->conds[i], is_rowcount_ref, NULL))
-            return true;
-    return false;
+    return ir_pstmt_own_exprs_any(s, is_rowcount_ref, NULL);
 }
 
 static void emit_step_kind(pgen *g, strbuf *sb, const ir_pstmt *s, int depth);

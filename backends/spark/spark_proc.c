@@ -1310,14 +1310,7 @@ static bool rowcount_after_other(const pyg *g, const ir_pstmt *s)
 {
     if (g->after_dml || !g->u->dialect || strcmp(g->u->dialect, "tsql") != 0)
         return false;
-    const ir_expr *es[3] = {s->value, s->code, s->var ? s->var->init : NULL};
-    for (int i = 0; i < 3; i++)
-        if (es[i] && ir_expr_visit((ir_expr *)es[i], is_rowcount_ref, NULL))
-            return true;
-    for (int i = 0; i < s->n_conds; i++)
-        if (s->conds[i] && ir_expr_visit(s->conds[i], is_rowcount_ref, NULL))
-            return true;
-    return false;
+    return ir_pstmt_own_exprs_any(s, is_rowcount_ref, NULL);
 }
 
 static void emit_step_kind(pyg *g, strbuf *sb, const ir_pstmt *s, int depth);
